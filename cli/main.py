@@ -1,0 +1,304 @@
+"""The ``cluster`` command: parse arguments, call the library, write the result.
+
+Everything here is argv, streams, formats and exit codes; the work is done by ``clusterer``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from clusterer import Config, __version__
+from clusterer.config import KEEP_POLICIES, PRESETS, config_from_toml
+from clusterer.errors import ClustererError, ConfigError
+from clusterer.ingest import read_paths
+from clusterer.records import Article, Skipped
+
+from .exit_codes import ExitCode
+from .output import Streams, bidi_enabled, safe, story_view
+
+FORMATS = ("auto", "json", "jsonl", "table")
+
+
+class DefaultGroup(click.Group):
+    """A group whose first argument, when it is not a subcommand, runs the default ``run`` command."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help", "--version"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+def _tuning_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    opts = [
+        click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="TOML file of settings (flags override it)."),
+        click.option("--preset", type=click.Choice(sorted(PRESETS)), default=None,
+                     help="Granularity: strict (near-identical coverage), event (default), story (related events)."),
+        click.option("--threshold", type=click.FloatRange(0, 1), default=None,
+                     help="Minimum pair score for two articles to share an event (default 0.18)."),
+        click.option("--keep", type=click.Choice(KEEP_POLICIES), default=None,
+                     help="Which copy of a duplicate group is kept (default: earliest)."),
+        click.option("--summary-sentences", type=click.IntRange(1, 50), default=None,
+                     help="Length budget of each merged summary (default 6)."),
+        click.option("--lang", default=None, help="Force the language of every document (ISO code, e.g. ar, en)."),
+        click.option("--strict", is_flag=True, help="Fail (exit 1) on the first unreadable input instead of skipping it."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def _common_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    opts = [
+        click.option("-q", "--quiet", is_flag=True, help="No warnings or summary line on stderr."),
+        click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug)."),
+        click.option("--traceback", is_flag=True, help="Show the full traceback of an unexpected error."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def config_from_options(opts: dict[str, Any]) -> Config:
+    """Build the Config: defaults < --config file < --preset < explicit flags."""
+    cfg = config_from_toml(opts["config_path"]) if opts.get("config_path") else Config()
+    changes: dict[str, Any] = {}
+    if opts.get("preset"):
+        changes["threshold"] = PRESETS[opts["preset"]]
+    for key in ("threshold", "keep", "summary_sentences", "lang"):
+        if opts.get(key) is not None:
+            changes[key] = opts[key]
+    if opts.get("strict"):
+        changes["strict"] = True
+    try:
+        return cfg.replace(**changes)
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+class _StderrHandler(logging.Handler):
+    def __init__(self, streams: Streams) -> None:
+        super().__init__()
+        self.streams = streams
+
+    def emit(self, record: logging.LogRecord) -> None:
+        level = "warning" if record.levelno >= logging.WARNING else record.levelname.lower()
+        click.echo(f"{level}: {safe(record.getMessage())}", file=self.streams.stderr)
+
+
+def _setup_logging(streams: Streams, quiet: bool, verbose: int) -> None:
+    root = logging.getLogger("clusterer")
+    root.handlers[:] = [_StderrHandler(streams)]
+    root.propagate = False
+    root.setLevel(logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+
+
+def _read(paths: Sequence[str], cfg: Config, streams: Streams, quiet: bool) -> Iterator[Article | Skipped]:
+    for item in read_paths(paths, strict=cfg.strict):
+        if isinstance(item, Skipped) and not quiet:
+            click.echo(f"warning: {safe(item.origin)}: {safe(item.reason)}; skipped", file=streams.stderr)
+        yield item
+
+
+def _fail(exc: BaseException, show_traceback: bool) -> None:
+    if show_traceback:
+        raise exc
+    raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _progress(streams: Streams, quiet: bool) -> Callable[[str, int, int | None], None] | None:
+    if quiet or not streams.stderr_isatty:
+        return None
+
+    def show(stage: str, done: int, total: int | None) -> None:
+        end = "\n" if total is not None and done >= total and stage == "summarize" else "\r"
+        streams.stderr.write(f"\x1b[2K{stage}: {done}" + (f"/{total}" if total is not None else "") + end)
+        streams.stderr.flush()
+
+    return show
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cluster")
+def cli() -> None:
+    """Deduplicate news articles and group them by event, with one merged,
+    source-attributed summary per event.
+
+    \b
+    Examples:
+        cluster articles/                      # story view on a terminal, JSON in a pipe
+        cluster articles/ | jq '.clusters[] | {headline, members}'
+        cat articles.jsonl | cluster -         # read JSONL (or one plain-text article) from stdin
+        cluster dedup corpus.jsonl -o unique.jsonl
+        cluster eval gold.jsonl out.json
+        cluster explain DOC_A DOC_B articles/
+    """
+
+
+@cli.command("run")
+@click.argument("paths", nargs=-1, required=True)
+@_tuning_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto",
+              help="Output format; auto = story view on a terminal, JSON otherwise.")
+@click.option("--json", "json_", is_flag=True, help="Same as --format json.")
+@click.option("--indent", type=click.IntRange(0, 8), default=None, help="Indent JSON output.")
+@click.option("--ascii", "ascii_", is_flag=True, help="Escape non-ASCII characters in JSON.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the result to this file instead of stdout.")
+@click.option("--bidi", type=click.Choice(["auto", "on", "off"]), default="auto",
+              help="Reorder right-to-left text for terminals that do not (auto: CLUSTER_BIDI=1).")
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Gold labels (JSONL with id and label): print scores on stderr.")
+@_common_options
+def run_cmd(paths: tuple[str, ...], fmt: str, json_: bool, indent: int | None, ascii_: bool,
+            output: Path | None, bidi: str, gold: Path | None, quiet: bool, verbose: int,
+            traceback: bool, **opts: Any) -> None:
+    """Cluster the articles in PATHS (files, folders, or - for stdin)."""
+    from clusterer.pipeline import run
+    from clusterer.render import dumps, report_to_dict, report_to_jsonl
+
+    streams = Streams()
+    _setup_logging(streams, quiet, verbose)
+    cfg = config_from_options(opts)
+    try:
+        report = run(_read(paths, cfg, streams, quiet), cfg, on_progress=_progress(streams, quiet))
+    except ClustererError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:  # noqa: BLE001 - one line, not a traceback, unless asked
+        _fail(exc, traceback)
+        return
+    data = report_to_dict(report, __version__)
+
+    if fmt == "auto":
+        fmt = "json" if json_ or output or not streams.stdout_isatty else "table"
+    elif json_:
+        fmt = "json"
+    target = output.open("w", encoding="utf-8") if output else None
+    try:
+        out = target or streams.stdout
+        if fmt == "json":
+            out.write(dumps(data, ascii_=ascii_, indent=indent) + "\n")
+        elif fmt == "jsonl":
+            for rec in report_to_jsonl(data):
+                out.write(dumps(rec, ascii_=ascii_) + "\n")
+        else:
+            console = streams.out_console() if target is None else None
+            view = story_view(data, bidi=bidi_enabled(bidi))
+            if console is None:
+                from rich.console import Console
+
+                console = Console(file=out, force_terminal=False, width=120)
+            console.print(view)
+    finally:
+        if target:
+            target.close()
+
+    if not quiet:
+        st = data["stats"]
+        click.echo(
+            f"clustered {st['documents']} documents → {st['clusters']} clusters "
+            f"({st['multi_document_clusters']} with several documents); {st['duplicates']} duplicates, "
+            f"{st['skipped']} skipped",
+            file=streams.stderr,
+        )
+        if verbose:
+            click.echo("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()), file=streams.stderr)
+    if gold:
+        from clusterer.evaluate import load_gold, prediction_from_dict, score_clustering
+
+        scores = score_clustering(load_gold(gold), prediction_from_dict(data))
+        click.echo(json.dumps(scores.as_dict(), ensure_ascii=False), file=streams.stderr)
+    if cfg.strict and data["skipped"]:
+        raise click.exceptions.Exit(ExitCode.ERROR)
+
+
+@cli.command("dedup")
+@click.argument("paths", nargs=-1, required=True)
+@_tuning_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Write the kept documents here as JSONL.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the duplicates report (JSON) here (default: OUTPUT with .duplicates.json).")
+@_common_options
+def dedup_cmd(paths: tuple[str, ...], output: Path, report_path: Path | None, quiet: bool, verbose: int,
+              traceback: bool, **opts: Any) -> None:
+    """Write the documents of PATHS without their duplicates (no clustering or summaries)."""
+    from clusterer.pipeline import run_dedup
+    from clusterer.render import dumps
+
+    streams = Streams()
+    _setup_logging(streams, quiet, verbose)
+    cfg = config_from_options(opts)
+    try:
+        result = run_dedup(_read(paths, cfg, streams, quiet), cfg)
+    except ClustererError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc, traceback)
+        return
+    with output.open("w", encoding="utf-8") as fh:
+        for rec in result.kept_records():
+            fh.write(dumps(rec) + "\n")
+    report_path = report_path or output.with_suffix(".duplicates.json")
+    report_path.write_text(dumps(result.report_dict(__version__), indent=1) + "\n", encoding="utf-8")
+    if not quiet:
+        click.echo(f"kept {len(result.dedup.kept)} of {len(result.docs)} documents "
+                   f"({len(result.dedup.duplicates)} duplicates, {len(result.skipped)} skipped) → {output}; "
+                   f"report → {report_path}", file=streams.stderr)
+
+
+@cli.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("prediction", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--field", default="label", show_default=True, help="Gold label field.")
+@click.option("--worst", type=click.IntRange(0, 100), default=5, show_default=True, help="How many worst merges/splits to list.")
+def eval_cmd(gold: Path, prediction: Path, field: str, worst: int) -> None:
+    """Score PREDICTION (this tool's JSON output) against GOLD labels: B-cubed, pairwise, ARI, NMI."""
+    from clusterer.evaluate import load_gold, load_prediction, score_clustering
+
+    try:
+        scores = score_clustering(load_gold(gold, field), load_prediction(prediction), worst=worst)
+    except ClustererError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps(scores.as_dict(), ensure_ascii=False, indent=1))
+
+
+@cli.command("explain")
+@click.argument("doc_a")
+@click.argument("doc_b")
+@click.argument("paths", nargs=-1, required=True)
+@_tuning_options
+@_common_options
+def explain_cmd(doc_a: str, doc_b: str, paths: tuple[str, ...], quiet: bool, verbose: int,
+                traceback: bool, **opts: Any) -> None:
+    """Explain why documents DOC_A and DOC_B (ids) are or are not duplicates and in one event."""
+    from clusterer.pipeline import explain
+
+    streams = Streams()
+    _setup_logging(streams, quiet, verbose)
+    cfg = config_from_options(opts)
+    try:
+        lines = explain(_read(paths, cfg, streams, quiet), doc_a, doc_b, cfg)
+    except ClustererError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except Exception as exc:  # noqa: BLE001
+        _fail(exc, traceback)
+        return
+    for line in lines:
+        click.echo(safe(line))
+
+
+def main() -> None:
+    """Entry point: run the CLI, exit 130 on Ctrl-C."""
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(ExitCode.INTERRUPTED)

@@ -1,0 +1,117 @@
+"""Output for the terminal and for pipes: TTY decisions, the rich story view, safe text."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+# C0/C1 control characters (except tab/newline) and bidi overrides that could reorder or hide text
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: object) -> str:
+    """Return article text fit for a terminal: no escape codes or control characters."""
+    return _UNSAFE.sub("", str(text if text is not None else ""))
+
+
+@dataclass
+class Streams:
+    """The process's streams and what they are connected to (tests replace it)."""
+
+    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
+    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
+    stdout_isatty: bool = field(default_factory=lambda: sys.stdout.isatty())
+    stderr_isatty: bool = field(default_factory=lambda: sys.stderr.isatty())
+
+    def err_console(self) -> Console:
+        return Console(file=self.stderr, force_terminal=self.stderr_isatty, highlight=False)
+
+    def out_console(self) -> Console:
+        return Console(file=self.stdout, force_terminal=self.stdout_isatty, highlight=False, soft_wrap=False)
+
+
+def _bidi(text: str, enabled: bool) -> str:
+    if not enabled:
+        return text
+    from bidi import get_display
+
+    return "\n".join(get_display(line) for line in text.split("\n"))
+
+
+def bidi_enabled(choice: str) -> bool:
+    """Resolve ``--bidi auto|on|off``: auto follows CLUSTER_BIDI=1 (most modern terminals reorder themselves)."""
+    if choice == "on":
+        return True
+    if choice == "off":
+        return False
+    return os.environ.get("CLUSTER_BIDI", "") in {"1", "true", "yes"}
+
+
+def story_view(data: dict[str, Any], *, bidi: bool = False, max_clusters: int | None = None) -> Group:
+    """Build the human story view of a report dict: one panel per cluster."""
+    docs = {d["id"]: d for d in data["documents"]}
+    dup_of = {d["id"]: d for d in data["duplicates"]}
+
+    def t(value: object, style: str = "") -> Text:
+        return Text(_bidi(safe(value), bidi), style=style)  # Text(), never markup: article text stays data
+
+    parts: list[Any] = []
+    stats = data["stats"]
+    head = Text()
+    head.append(f"{stats['documents']} documents", style="bold")
+    head.append(f" → {stats['clusters']} clusters ({stats['multi_document_clusters']} with several documents), "
+                f"{stats['duplicates']} duplicates, {stats['skipped']} skipped")
+    parts.append(head)
+    clusters = data["clusters"] if max_clusters is None else data["clusters"][:max_clusters]
+    for c in clusters:
+        body: list[Any] = []
+        meta = Text()
+        meta.append("outlets: ", style="dim")
+        meta.append_text(t(", ".join(c["outlets"]) or "unknown"))
+        if c["dates"]:
+            meta.append("   dates: ", style="dim")
+            meta.append(", ".join(c["dates"]))
+        meta.append(f"   cohesion {c['cohesion']:.2f}", style="dim")
+        body.append(meta)
+        if c["keywords"]:
+            kw = Text("key terms: ", style="dim")
+            kw.append_text(t(", ".join(c["keywords"][:8])))
+            body.append(kw)
+        for s in c["summary"]:
+            line = Text("• ")
+            line.append_text(t(s["text"]))
+            line.append("  [", style="dim")
+            line.append_text(t(", ".join(s["outlets"]), "cyan"))
+            line.append("]" + (" only this outlet" if s["unique"] and len(c["kept"]) > 1 else ""), style="dim")
+            body.append(line)
+        for conflict in c["conflicts"]:
+            line = Text(f"⚠ {conflict['kind']} differs: ", style="yellow")
+            line.append_text(t(" vs ".join(
+                f"{v['value']} ({', '.join(v['outlets'])})" for v in conflict["versions"])))
+            body.append(line)
+        table = Table(show_header=False, box=None, padding=(0, 1))
+        for m in c["members"]:
+            d = docs[m]
+            note = ""
+            if m in dup_of:
+                note = f"{dup_of[m]['kind']} of {dup_of[m]['duplicate_of']}"
+            table.add_row(t(m, "dim"), t(d["outlet"] or "?", "cyan"), t(d["date"] or ""), t(d["title"] or ""), t(note, "yellow"))
+        body.append(table)
+        title = t(c["headline"] or c["members"][0], "bold")
+        parts.append(Panel(Group(*body), title=title, title_align="left", subtitle=f"{c['id']} · {c['size']} docs"))
+    if max_clusters is not None and len(data["clusters"]) > max_clusters:
+        parts.append(Text(f"… {len(data['clusters']) - max_clusters} more clusters (use --format json for all)", style="dim"))
+    if data["skipped"]:
+        sk = Table(title="skipped", show_header=False, box=None)
+        for s in data["skipped"]:
+            sk.add_row(t(s["origin"]), t(s["reason"], "yellow"))
+        parts.append(sk)
+    return Group(*parts)

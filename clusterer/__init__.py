@@ -1,0 +1,26 @@
+"""cluster: deduplicate a news corpus and group its articles by event.
+
+The library never imports click or rich; the ``cluster`` command in ``cli/`` is a thin layer over it.
+"""
+
+from .config import PRESETS, Config
+from .errors import ClustererError, ConfigError, EmptyCorpusError, InputError
+from .records import Article, Doc, Report, Skipped
+
+__version__ = "0.1.0"
+SCHEMA_VERSION = 1
+
+__all__ = [
+    "PRESETS",
+    "SCHEMA_VERSION",
+    "Article",
+    "ClustererError",
+    "Config",
+    "ConfigError",
+    "Doc",
+    "EmptyCorpusError",
+    "InputError",
+    "Report",
+    "Skipped",
+    "__version__",
+]

@@ -1,0 +1,316 @@
+"""Cluster: group kept documents into events (and events into stories).
+
+Every pair of candidate documents gets one score that combines the signals a careful reader uses:
+body TF-IDF cosine, title similarity (TF-IDF cosine and fuzzy ratio), overlap of rare terms
+(names, places, numbers) and a date decay. Candidates come from a sparse top-k neighbour graph, so no
+dense n x n matrix is ever built; average linkage over that graph (missing edges count as 0) merges
+events without the chaining of single link.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from rapidfuzz import fuzz
+from scipy import sparse
+
+from .config import Config
+from .records import Cluster, Doc, Story, Vectors
+
+# Weights of the signals in the combined pair score (they sum to 1).
+W_BODY = 0.6
+W_TITLE = 0.2
+W_RARE = 0.2
+MIN_CANDIDATE = 0.05  # body cosine below which two documents are never compared further
+CHUNK_ROWS = 2048
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """One pair's combined score and the signals it is made of."""
+
+    a: str
+    b: str
+    score: float
+    body: float
+    title: float
+    rare: float
+    date_factor: float
+    days_apart: float | None
+
+
+def _parse_day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        parts = [int(p) for p in value[:10].split("-")]
+        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 15)
+    except (ValueError, IndexError):
+        return None
+
+
+def date_factor(a: date | None, b: date | None, cfg: Config) -> tuple[float, float | None]:
+    """Return the date decay multiplier for two dates (1.0 when either is unknown) and the gap in days."""
+    if a is None or b is None:
+        return 1.0, None
+    days = abs((a - b).days)
+    return 1.0 - cfg.date_weight * (1.0 - math.exp(-days / cfg.date_tau_days)), float(days)
+
+
+def _title_fuzzy(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    shorter = min(len(a.split()), len(b.split()))
+    if shorter < 3:  # token_set_ratio is 100 whenever one short title is a subset of the other
+        return fuzz.ratio(a, b) / 100.0
+    return fuzz.token_set_ratio(a, b) / 100.0 * min(1.0, shorter / 6.0) + fuzz.token_sort_ratio(
+        a, b
+    ) / 100.0 * max(0.0, 1.0 - shorter / 6.0)
+
+
+def _rare_sets(docs: Sequence[Doc], idf: Mapping[str, float], floor: float) -> list[frozenset[str]]:
+    return [frozenset(t for t in d.tokens if idf.get(t, 0.0) >= floor) for d in docs]
+
+
+class PairScorer:
+    """Score document pairs from the vectors and docs of one run."""
+
+    def __init__(self, docs: Sequence[Doc], vectors: Vectors, cfg: Config) -> None:
+        self.docs = docs
+        self.cfg = cfg
+        self.index = {d.id: i for i, d in enumerate(docs)}
+        self.x = vectors.matrix
+        self.t = vectors.title_matrix
+        n = len(docs)
+        df: dict[str, int] = {}
+        for d in docs:
+            for tok in set(d.tokens):
+                df[tok] = df.get(tok, 0) + 1
+        self.idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+        # "rare" = in at most ~2% of a large corpus, and never in most of a small one
+        floor = math.log((1 + n) / (1 + max(2.0, 0.02 * n))) + 1.0 if n > 10 else 1.0 + 1e-9
+        self.rare = _rare_sets(docs, self.idf, floor)
+        self.days = [_parse_day(d.date.value) for d in docs]
+        self.titles = [d.norm_title for d in docs]
+
+    def rare_overlap(self, i: int, j: int) -> float:
+        a, b = self.rare[i], self.rare[j]
+        if not a or not b:
+            return 0.0
+        shared = a & b
+        if not shared:
+            return 0.0
+        w = sum(self.idf[t] for t in shared)
+        wa = sum(self.idf[t] for t in a)
+        wb = sum(self.idf[t] for t in b)
+        return w / math.sqrt(wa * wb)
+
+    def shared_rare(self, i: int, j: int) -> list[str]:
+        """Return the rare terms two documents share, rarest first."""
+        return sorted(self.rare[i] & self.rare[j], key=lambda t: (-self.idf[t], t))
+
+    def score(self, i: int, j: int, body: float | None = None, title_cos: float | None = None) -> PairScore:
+        """Return the combined score of documents ``i`` and ``j`` (row indices) with its signals."""
+        if body is None:
+            body = float(self.x[i].multiply(self.x[j]).sum())
+        if title_cos is None:
+            title_cos = float(self.t[i].multiply(self.t[j]).sum()) if self.t is not None else 0.0
+        title = max(title_cos, _title_fuzzy(self.titles[i], self.titles[j]))
+        rare = self.rare_overlap(i, j)
+        factor, days = date_factor(self.days[i], self.days[j], self.cfg)
+        combined = (W_BODY * body + W_TITLE * title + W_RARE * rare) * factor
+        return PairScore(self.docs[i].id, self.docs[j].id, combined, body, title, rare, factor, days)
+
+
+def candidate_pairs(matrix: sparse.csr_matrix, k: int, floor: float = MIN_CANDIDATE) -> dict[tuple[int, int], float]:
+    """Return up to ``k`` most similar neighbours per row as {(i, j): cosine} with i < j (chunked sparse products)."""
+    n = matrix.shape[0]
+    pairs: dict[tuple[int, int], float] = {}
+    xt = matrix.T.tocsc()
+    for start in range(0, n, CHUNK_ROWS):
+        block = (matrix[start : start + CHUNK_ROWS] @ xt).tocsr()
+        for r in range(block.shape[0]):
+            i = start + r
+            lo, hi = block.indptr[r], block.indptr[r + 1]
+            cols = block.indices[lo:hi]
+            vals = block.data[lo:hi]
+            keep = (cols != i) & (vals >= floor)
+            cols, vals = cols[keep], vals[keep]
+            if len(cols) > k:
+                top = np.argpartition(-vals, k - 1)[:k]
+                cols, vals = cols[top], vals[top]
+            for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
+                key = (i, j) if i < j else (j, i)
+                pairs[key] = max(pairs.get(key, 0.0), v)
+    return pairs
+
+
+def average_linkage(n: int, edges: Mapping[tuple[int, int], float], threshold: float) -> list[list[int]]:
+    """Merge nodes by average linkage over a sparse graph (absent edges weigh 0) until no pair reaches ``threshold``."""
+    parent = list(range(n))
+    size = [1] * n
+    sums: list[dict[int, float]] = [{} for _ in range(n)]
+    for (i, j), w in edges.items():
+        if w > 0:
+            sums[i][j] = sums[i].get(j, 0.0) + w
+            sums[j][i] = sums[j].get(i, 0.0) + w
+    heap: list[tuple[float, int, int]] = []
+    for i in range(n):
+        for j, s in sums[i].items():
+            if i < j and s >= threshold:
+                heapq.heappush(heap, (-s, i, j))
+    alive = [True] * n
+    while heap:
+        neg, i, j = heapq.heappop(heap)
+        if not (alive[i] and alive[j]):
+            continue
+        current = sums[i].get(j, 0.0) / (size[i] * size[j])
+        if abs(current + neg) > 1e-12:  # stale entry: the pair's average changed since it was pushed
+            continue
+        if current < threshold:
+            continue
+        # merge j into i (keep the lower index as the representative for determinism)
+        a, b = (i, j) if i < j else (j, i)
+        alive[b] = False
+        parent[b] = a
+        size[a] += size[b]
+        for nb, s in sums[b].items():
+            if nb == a:
+                continue
+            sums[a][nb] = sums[a].get(nb, 0.0) + s
+            sums[nb][a] = sums[nb].get(a, 0.0) + s
+            del sums[nb][b]
+        sums[a].pop(b, None)
+        sums[b] = {}
+        for nb, s in sums[a].items():
+            avg = s / (size[a] * size[nb])
+            if avg >= threshold:
+                x, y = (a, nb) if a < nb else (nb, a)
+                heapq.heappush(heap, (-avg, x, y))
+    groups: dict[int, list[int]] = {}
+    for node in range(n):
+        root = node
+        while parent[root] != root:
+            root = parent[root]
+        groups.setdefault(root, []).append(node)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def _rowwise_dot(m: sparse.csr_matrix, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(rows_a), dtype=np.float64)
+    for start in range(0, len(rows_a), 50_000):
+        a = m[rows_a[start : start + 50_000]]
+        b = m[rows_b[start : start + 50_000]]
+        out[start : start + len(a.indptr) - 1] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return out
+
+
+def score_graph(docs: Sequence[Doc], vectors: Vectors, cfg: Config) -> tuple[PairScorer, dict[tuple[int, int], float]]:
+    """Return the scorer and the combined scores of every candidate pair."""
+    scorer = PairScorer(docs, vectors, cfg)
+    candidates = candidate_pairs(vectors.matrix, cfg.neighbors)
+    if vectors.title_matrix is not None and len(docs) > 1:
+        for key in candidate_pairs(vectors.title_matrix, max(3, cfg.neighbors // 4), floor=0.3):
+            candidates.setdefault(key, -1.0)
+    keys = sorted(candidates)
+    if not keys:
+        return scorer, {}
+    rows_a = np.fromiter((k[0] for k in keys), dtype=np.int64, count=len(keys))
+    rows_b = np.fromiter((k[1] for k in keys), dtype=np.int64, count=len(keys))
+    body = _rowwise_dot(vectors.matrix, rows_a, rows_b)
+    title = (
+        _rowwise_dot(vectors.title_matrix, rows_a, rows_b)
+        if vectors.title_matrix is not None
+        else np.zeros(len(keys))
+    )
+    edges: dict[tuple[int, int], float] = {}
+    for n, (i, j) in enumerate(keys):
+        ps = scorer.score(i, j, float(body[n]), float(title[n]))
+        if ps.score > 0:
+            edges[(i, j)] = ps.score
+    return scorer, edges
+
+
+def _cluster_id(members: Iterable[str], prefix: str) -> str:
+    key = "\x1f".join(sorted(members)).encode("utf-8")
+    return f"{prefix}-{zlib.crc32(key):08x}{len(key) % 256:02x}"
+
+
+def _cohesion(group: Sequence[int], edges: Mapping[tuple[int, int], float]) -> float:
+    if len(group) < 2:
+        return 1.0
+    total = 0.0
+    for x in range(len(group)):
+        for y in range(x + 1, len(group)):
+            a, b = group[x], group[y]
+            total += edges.get((a, b) if a < b else (b, a), 0.0)
+    return total / (len(group) * (len(group) - 1) / 2)
+
+
+def cluster_docs(
+    vectors: Vectors, docs: Sequence[Doc], cfg: Config, duplicates: Mapping[str, str] | None = None
+) -> tuple[list[Cluster], list[Story]]:
+    """Group ``docs`` (the kept documents, in ``vectors.ids`` order) into events and stories.
+
+    ``duplicates`` maps a dropped duplicate's id to its kept document's id; each duplicate joins its
+    original's cluster. Clusters are sorted by size (largest first), then by their first member.
+    """
+    duplicates = duplicates or {}
+    by_original: dict[str, list[str]] = {}
+    for dup, orig in duplicates.items():
+        by_original.setdefault(orig, []).append(dup)
+    _, edges = score_graph(docs, vectors, cfg)
+    groups = average_linkage(len(docs), edges, cfg.threshold)
+    story_groups = _story_groups(groups, edges, cfg.story_threshold)
+
+    clusters: list[tuple[list[int], Cluster]] = []
+    for group in groups:
+        kept = sorted(docs[i].id for i in group)
+        members = sorted(kept + [d for k in kept for d in by_original.get(k, [])])
+        clusters.append(
+            (group, Cluster(id=_cluster_id(members, "c"), members=tuple(members), kept=tuple(kept),
+                            cohesion=round(_cohesion(group, edges), 4)))
+        )
+    clusters.sort(key=lambda gc: (-len(gc[1].members), gc[1].members[0]))
+    cluster_of_node = {node: c.id for group, c in clusters for node in group}
+    stories: list[Story] = []
+    story_of_cluster: dict[str, str] = {}
+    for sgroup in story_groups:
+        cids = sorted({cluster_of_node[node] for node in sgroup})
+        sid = _cluster_id(cids, "s")
+        for cid in cids:
+            story_of_cluster[cid] = sid
+        stories.append(Story(id=sid, clusters=tuple(cids), headline=""))
+    final = [
+        Cluster(id=c.id, members=c.members, kept=c.kept, cohesion=c.cohesion, story=story_of_cluster[c.id])
+        for _, c in clusters
+    ]
+    order = {c.id: k for k, c in enumerate(final)}
+    stories.sort(key=lambda s: min(order[c] for c in s.clusters))
+    stories = [Story(id=s.id, clusters=tuple(sorted(s.clusters, key=order.__getitem__)), headline=s.headline) for s in stories]
+    return final, stories
+
+
+def _story_groups(
+    groups: Sequence[Sequence[int]], edges: Mapping[tuple[int, int], float], threshold: float
+) -> list[list[int]]:
+    """Group events into stories: average linkage between events, at a lower threshold."""
+    node_group = {node: g for g, group in enumerate(groups) for node in group}
+    between: dict[tuple[int, int], float] = {}
+    for (i, j), w in edges.items():
+        gi, gj = node_group[i], node_group[j]
+        if gi != gj:
+            key = (gi, gj) if gi < gj else (gj, gi)
+            between[key] = between.get(key, 0.0) + w
+    # average linkage over events: turn sums into averages by member counts
+    avg = {
+        (a, b): s / (len(groups[a]) * len(groups[b])) for (a, b), s in between.items()
+    }
+    merged = average_linkage(len(groups), avg, threshold)
+    return [[node for g in mg for node in groups[g]] for mg in merged]

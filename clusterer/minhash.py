@@ -1,0 +1,419 @@
+"""Shingle fingerprints and a sub-quadratic candidate index for deduplication.
+
+Everything here works on whole arrays, never on Python strings one token at a time:
+
+1. *Normalize* a chunk of texts as one array of code points through a lookup table (Arabic
+   letter variants unified, diacritics, tatweel and format characters dropped, digits made ASCII,
+   letters lower-cased, every other character a separator).
+2. *Hash tokens* with a polynomial rolling hash computed by prefix sums over the code points
+   (64-bit, wrapping arithmetic), then mixed with a SplitMix64 finalizer. Stable across processes.
+3. *Shingle*: word ``k``-grams hashed from consecutive token hashes inside one document.
+4. *Index*: sort the shingle hashes once, drop repeats within a document, and build a sparse
+   documents x shingles matrix. Shingles that occur in one document only can never be shared;
+   shingles that occur in very many documents (stock phrases) are left out of candidate
+   generation (their overlap is added back exactly when candidates are verified). The product of
+   the remaining sparse matrix with its transpose, computed in row blocks, counts the rare shingles
+   every pair shares: its cost is bounded by ``df_cap x nnz``, so it is sub-quadratic in practice.
+
+This is an exact, deterministic alternative to MinHash + LSH: no permutations are sampled, so a
+pair that shares its rare shingles is always a candidate, and verification uses exact counts.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+__all__ = [
+    "Fingerprints",
+    "TokenSpans",
+    "candidate_pairs",
+    "fingerprint_texts",
+    "normalize_codepoints",
+    "overlap_counts",
+    "token_hashes",
+    "token_spans",
+]
+
+log = logging.getLogger(__name__)
+
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+
+_SEP = 32
+_P = np.uint64(0x100000001B3)  # odd, so invertible modulo 2**64
+_P_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+_SHINGLE_MUL = np.uint64(0x9E3779B97F4A7C15)
+_POS_MUL = np.uint64(0xC2B2AE3D27D4EB4F)
+_SHORT_DOC = np.uint64(0x165667B19E3779F9)
+
+# Arabic letter variants folded for matching (after diacritics are dropped by decomposition).
+_ARABIC_FOLD = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ى": "ي", "ی": "ي", "ې": "ي", "ئ": "ي",
+    "ة": "ه", "ۀ": "ه", "ە": "ه",
+    "ؤ": "و", "ک": "ك", "ڪ": "ك",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> npt.NDArray[np.uint32]:
+    """Return the code point -> matching code point table for the Basic Multilingual Plane."""
+    table = np.full(0x10000, _SEP, dtype=np.uint32)
+    for cp in range(0x10000):
+        ch = chr(cp)
+        cat = unicodedata.category(ch)
+        if cat in ("Mn", "Me", "Cf") or ch == "\u0640":
+            table[cp] = 0  # combining marks, tatweel, format characters: dropped
+            continue
+        if cat[0] == "N":
+            digit = unicodedata.digit(ch, None)
+            table[cp] = ord(str(digit)) if digit is not None else cp
+            continue
+        if cat[0] != "L":
+            continue
+        folded = _ARABIC_FOLD.get(ch)
+        if folded is None:
+            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+            folded = base if len(base) == 1 else ch
+            folded = _ARABIC_FOLD.get(folded, folded)
+            lower = folded.lower()
+            folded = lower if len(lower) == 1 else folded
+        table[cp] = ord(folded)
+    return table
+
+
+def normalize_codepoints(cp: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """Map code points to matching code points: 0 = drop, 32 = separator, else the folded letter."""
+    table = _table()
+    low = np.minimum(cp, 0xFFFF)
+    out = table[low]
+    out[cp > 0xFFFF] = _SEP
+    return out
+
+
+def _mix(x: U64) -> U64:
+    """SplitMix64 finalizer, in place on a fresh array."""
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return x
+
+
+@functools.lru_cache(maxsize=4)
+def _powers(length: int) -> tuple[U64, U64]:
+    ppow = np.full(length, _P, dtype=np.uint64)
+    ppow[0] = 1
+    np.cumprod(ppow, out=ppow)
+    ipow = np.full(length, _P_INV, dtype=np.uint64)
+    ipow[0] = 1
+    np.cumprod(ipow, out=ipow)
+    return ppow, ipow
+
+
+def _pow_arrays(length: int) -> tuple[U64, U64]:
+    size = 1 << max(16, (length - 1).bit_length())
+    ppow, ipow = _powers(size)
+    return ppow[:length], ipow[:length]
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    hashes: U64  # one 64-bit hash per token, documents concatenated
+    counts: I64  # tokens per document
+    starts: I64  # token start offsets into the normalized code point array
+    ends: I64
+
+
+def _tokenize_codepoints(m: npt.NDArray[np.uint32]) -> tuple[I64, I64, U64]:
+    """Return token (starts, ends, hashes) of a normalized code point array (no zeros left)."""
+    word = np.empty(m.size + 2, dtype=np.int8)
+    word[0] = word[-1] = 0
+    np.not_equal(m, _SEP, out=word[1:-1].view(np.bool_))
+    edges = np.diff(word)
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    if starts.size == 0:
+        return starts, ends, np.zeros(0, dtype=np.uint64)
+    ppow, ipow = _pow_arrays(m.size + 1)
+    prefix = np.empty(m.size + 1, dtype=np.uint64)
+    prefix[0] = 0
+    np.multiply(m, ppow[: m.size], out=prefix[1:], dtype=np.uint64, casting="unsafe")
+    np.cumsum(prefix, out=prefix)
+    h = prefix[ends] - prefix[starts]
+    h *= ipow[starts]
+    h += (ends - starts).astype(np.uint64)
+    return starts, ends, _mix(h)
+
+
+def _chunk_tokens(texts: Sequence[str]) -> _Tokens:
+    """Normalize and hash the tokens of a few documents at once."""
+    joined = "\n".join(texts)
+    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+    doc_starts = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=doc_starts[1:])
+    m = normalize_codepoints(cp)
+    keep = m != 0
+    if not keep.all():
+        before = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
+        doc_starts = before[doc_starts]
+        m = m[keep]
+    starts, ends, hashes = _tokenize_codepoints(m)
+    doc_of = np.searchsorted(doc_starts, starts, side="right") - 1
+    counts = np.bincount(doc_of, minlength=len(texts)).astype(np.int64)
+    return _Tokens(hashes, counts, starts, ends)
+
+
+def _chunks(texts: Sequence[str], chunk_chars: int) -> Iterator[tuple[int, int]]:
+    begin, size = 0, 0
+    for i, text in enumerate(texts):
+        size += len(text) + 1
+        if size >= chunk_chars:
+            yield begin, i + 1
+            begin, size = i + 1, 0
+    if begin < len(texts):
+        yield begin, len(texts)
+
+
+def token_hashes(texts: Sequence[str], chunk_chars: int = 1 << 21) -> tuple[U64, I64]:
+    """Return every document's token hashes (concatenated) and the token count of each document."""
+    parts: list[U64] = []
+    counts: list[I64] = []
+    for lo, hi in _chunks(texts, chunk_chars):
+        tok = _chunk_tokens(texts[lo:hi])
+        parts.append(tok.hashes)
+        counts.append(tok.counts)
+    if not parts:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(parts), np.concatenate(counts)
+
+
+def _doc_hashes(hashes: U64, counts: I64) -> U64:
+    """Return an order-sensitive hash of each document's token sequence (0 for empty docs)."""
+    offsets = np.zeros(counts.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    local = np.arange(hashes.size, dtype=np.int64) - np.repeat(offsets[:-1], counts)
+    v = hashes ^ _mix((local.astype(np.uint64) + np.uint64(1)) * _POS_MUL)
+    v = _mix(v)
+    csum = np.zeros(hashes.size + 1, dtype=np.uint64)
+    np.cumsum(v, out=csum[1:])
+    doc = _mix(csum[offsets[1:]] - csum[offsets[:-1]] + counts.astype(np.uint64) * _SHORT_DOC)
+    doc[counts == 0] = 0
+    return doc
+
+
+def _shingles(hashes: U64, counts: I64, k: int, doc_hash: U64, first_doc: int) -> tuple[U64, I64]:
+    """Return (shingle hash, document index) pairs: word k-grams inside each document."""
+    n = hashes.size
+    doc_of = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
+    if n >= k:
+        s = hashes[: n - k + 1].copy()
+        for r in range(1, k):
+            s *= _SHINGLE_MUL
+            s += hashes[r : n - k + 1 + r]
+            s = _mix(s)
+        valid = doc_of[: n - k + 1] == doc_of[k - 1 :]
+        sh, dd = s[valid], doc_of[: n - k + 1][valid]
+    else:
+        sh, dd = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    short = np.flatnonzero((counts > 0) & (counts < k))
+    if short.size:
+        sh = np.concatenate((sh, _mix(doc_hash[short] ^ _SHORT_DOC)))
+        dd = np.concatenate((dd, short))
+    return sh, dd + first_doc
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """Exact shingle sets of a corpus, as a sparse documents x shingles matrix.
+
+    ``matrix`` rows are documents (input order), columns are distinct shingles (ids in hash
+    order), values 1. ``df`` counts documents per shingle, ``sizes`` shingles per document,
+    ``doc_hash`` an order-sensitive hash of each document's normalized token sequence (equal
+    hashes = same normalized text; 0 = no tokens), ``n_tokens`` tokens per document.
+    """
+
+    matrix: sparse.csr_matrix
+    df: npt.NDArray[np.int64]
+    sizes: I64
+    doc_hash: U64
+    n_tokens: I64
+    shingle_size: int
+
+    @property
+    def n_docs(self) -> int:
+        return int(self.matrix.shape[0])
+
+
+def fingerprint_texts(texts: Sequence[str], shingle_size: int = 3, chunk_chars: int = 1 << 21) -> Fingerprints:
+    """Return the exact word ``shingle_size``-gram sets of ``texts`` (normalized for matching)."""
+    n = len(texts)
+    sh_parts: list[U64] = []
+    doc_parts: list[I64] = []
+    hash_parts: list[U64] = []
+    count_parts: list[I64] = []
+    for lo, hi in _chunks(texts, chunk_chars):
+        tok = _chunk_tokens(texts[lo:hi])
+        dh = _doc_hashes(tok.hashes, tok.counts)
+        sh, dd = _shingles(tok.hashes, tok.counts, shingle_size, dh, lo)
+        sh_parts.append(sh)
+        doc_parts.append(dd.astype(np.int32))
+        hash_parts.append(dh)
+        count_parts.append(tok.counts)
+    return _index(sh_parts, doc_parts, hash_parts, count_parts, n, shingle_size)
+
+
+def _index(
+    sh_parts: list[U64],
+    doc_parts: list[npt.NDArray[np.int32]],
+    hash_parts: list[U64],
+    count_parts: list[I64],
+    n: int,
+    shingle_size: int,
+) -> Fingerprints:
+    sh = np.concatenate(sh_parts) if sh_parts else np.zeros(0, dtype=np.uint64)
+    docs = np.concatenate(doc_parts) if doc_parts else np.zeros(0, dtype=np.int32)
+    doc_hash = np.concatenate(hash_parts) if hash_parts else np.zeros(0, dtype=np.uint64)
+    n_tokens = np.concatenate(count_parts) if count_parts else np.zeros(0, dtype=np.int64)
+    del sh_parts[:], doc_parts[:]
+    order = np.argsort(sh, kind="stable")
+    sh = sh[order]
+    docs = docs[order]
+    del order
+    if sh.size:
+        new = np.empty(sh.size, dtype=np.bool_)
+        new[0] = True
+        np.not_equal(sh[1:], sh[:-1], out=new[1:])
+        keep = new.copy()
+        keep[1:] |= docs[1:] != docs[:-1]
+        del sh
+        new, docs = new[keep], docs[keep]
+        sid = np.cumsum(new, dtype=np.int64) - 1
+        del new, keep
+        n_sh = int(sid[-1]) + 1
+    else:
+        sid = np.zeros(0, dtype=np.int64)
+        n_sh = 0
+    df = np.bincount(sid, minlength=n_sh).astype(np.int64)
+    # shingle-major (sorted by id) -> document-major CSR with sorted columns, by counting sort
+    by_shingle = sparse.csr_matrix(
+        (np.ones(sid.size, dtype=np.int32), docs, np.concatenate(([0], np.cumsum(df)))),
+        shape=(n_sh, n),
+    )
+    matrix = by_shingle.T.tocsr()
+    matrix.has_sorted_indices = True
+    sizes = np.diff(matrix.indptr).astype(np.int64)
+    return Fingerprints(matrix, df, sizes, doc_hash, n_tokens, shingle_size)
+
+
+def _rare_matrix(fp: Fingerprints, df_cap: int) -> sparse.csr_matrix:
+    x = fp.matrix
+    df_of = fp.df[x.indices]
+    mask = (df_of >= 2) & (df_of <= df_cap)
+    csum = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
+    indptr = csum[x.indptr]
+    return sparse.csr_matrix(
+        (np.ones(int(mask.sum()), dtype=np.int32), x.indices[mask], indptr), shape=x.shape
+    )
+
+
+def candidate_pairs(
+    fp: Fingerprints,
+    min_ratio: float,
+    min_shared: int = 2,
+    df_cap: int = 64,
+    block_rows: int = 2048,
+) -> tuple[I64, I64]:
+    """Return pairs ``(i, j)``, ``i < j``, that share many rare shingles, sorted.
+
+    A pair is a candidate when the shingles it shares among those in 2..``df_cap`` documents are
+    at least ``min_shared`` and at least ``min_ratio`` of the smaller document's rare shingles.
+    Exact duplicates (same ``doc_hash``) are always candidates of each other.
+    """
+    n = fp.n_docs
+    xr = _rare_matrix(fp, df_cap)
+    rare_sizes = np.diff(xr.indptr)
+    xt = xr.T.tocsr()
+    out_i: list[I64] = []
+    out_j: list[I64] = []
+    for r0 in range(0, n, block_rows):
+        r1 = min(n, r0 + block_rows)
+        block = (xr[r0:r1] @ xt).tocoo()
+        i = block.row.astype(np.int64) + r0
+        j = block.col.astype(np.int64)
+        c = block.data
+        ok = j > i
+        i, j, c = i[ok], j[ok], c[ok]
+        need = np.maximum(min_shared, np.ceil(min_ratio * np.minimum(rare_sizes[i], rare_sizes[j])))
+        ok = c >= need
+        out_i.append(i[ok])
+        out_j.append(j[ok])
+    exact_i, exact_j = _exact_pairs(fp.doc_hash)
+    ii = np.concatenate([*out_i, exact_i]) if out_i else exact_i
+    jj = np.concatenate([*out_j, exact_j]) if out_j else exact_j
+    key = np.unique(ii * n + jj)
+    return key // n, key % n
+
+
+def _exact_pairs(doc_hash: U64) -> tuple[I64, I64]:
+    """Return (first, other) index pairs of documents with the same non-empty hash."""
+    order = np.argsort(doc_hash, kind="stable")
+    hs = doc_hash[order]
+    same = (hs[1:] == hs[:-1]) & (hs[1:] != 0)
+    if not same.any():
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    group_start = np.concatenate(([True], ~same))
+    first_pos = np.maximum.accumulate(np.where(group_start, np.arange(hs.size), 0))
+    idx = np.flatnonzero(np.concatenate(([False], same)))
+    a = order[first_pos[idx]].astype(np.int64)
+    b = order[idx].astype(np.int64)
+    return np.minimum(a, b), np.maximum(a, b)
+
+
+def overlap_counts(fp: Fingerprints, i: I64, j: I64, batch: int = 20000) -> I64:
+    """Return the exact number of shingles documents ``i[k]`` and ``j[k]`` share."""
+    out = np.zeros(i.size, dtype=np.int64)
+    x = fp.matrix
+    for lo in range(0, i.size, batch):
+        hi = min(i.size, lo + batch)
+        prod = x[i[lo:hi]].multiply(x[j[lo:hi]])
+        out[lo:hi] = np.asarray(prod.sum(axis=1)).ravel()
+    return out
+
+
+@dataclass(frozen=True)
+class TokenSpans:
+    """Normalized tokens of one text with their character spans in the original text."""
+
+    hashes: U64
+    starts: I64  # original character offsets
+    ends: I64
+
+
+def token_spans(text: str) -> TokenSpans:
+    """Return the matching tokens of ``text`` and where each one is in the original text."""
+    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    m = normalize_codepoints(cp)
+    kept = np.flatnonzero(m != 0)
+    starts, ends, hashes = _tokenize_codepoints(m[kept])
+    if starts.size == 0:
+        return TokenSpans(hashes, starts, ends)
+    return TokenSpans(hashes, kept[starts].astype(np.int64), kept[ends - 1].astype(np.int64) + 1)
+
+
+def doc_shingles(hashes: U64, k: int) -> U64:
+    """Return the word k-gram hashes of one document's token hashes, in text order."""
+    counts = np.array([hashes.size], dtype=np.int64)
+    dh = _doc_hashes(hashes, counts)
+    sh, _ = _shingles(hashes, counts, k, dh, 0)
+    return sh

@@ -1,0 +1,222 @@
+"""Typed, immutable records that flow between the pipeline stages.
+
+ingest  -> Article | Skipped
+normalize -> Doc            (metadata found, text cleaned and normalized for matching)
+boilerplate -> Doc          (matching text with per-outlet boilerplate removed)
+dedup   -> DedupResult      (duplicates and other typed relations)
+vectorize -> Vectors        (sparse TF-IDF, L2-normalized rows)
+cluster -> Cluster          (events, grouped into stories)
+summarize -> ClusterSummary (merged, source-attributed statements)
+pipeline -> Report          (everything the renderers need)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ProgressFn = Callable[[str, int, "int | None"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input document as read from disk or stdin, before any interpretation.
+
+    ``title``, ``source``, ``date``, ``url`` and ``lang`` are only what the record said
+    explicitly (JSON/CSV fields, HTML metadata); plain text leaves them ``None`` and the
+    normalize stage infers them from the text.
+    """
+
+    id: str
+    text: str
+    origin: str  # "path" or "path:line", for messages
+    title: str | None = None
+    source: str | None = None
+    date: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    format: str = "text"  # text | jsonl | json | csv | html | stdin
+    encoding: str | None = None
+    extra: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input that could not become an article, and why."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A metadata value with where it came from and how sure we are (0..1)."""
+
+    value: str | None
+    source: str  # "field", "headline-line", "dateline", "byline", "published-line", "body", "none", ...
+    confidence: float = 0.0
+    raw: str | None = None
+
+
+NOT_FOUND = Found(None, "none", 0.0, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """An article ready for matching: metadata resolved, text cleaned and normalized.
+
+    ``body`` keeps the original wording (furniture, repeated title and metadata lines
+    removed) and is what summaries quote. ``norm`` and ``tokens`` are for matching only.
+    """
+
+    id: str
+    origin: str
+    lang: str
+    title: Found
+    outlet: Found
+    date: Found
+    url: str | None
+    body: str  # original text, paragraphs separated by "\n\n"
+    paragraphs: tuple[str, ...]
+    norm_title: str
+    norm: str  # normalized body (no stemming), one paragraph per line
+    tokens: tuple[str, ...]  # stemmed content tokens of title + body, stop words removed
+    title_tokens: tuple[str, ...]
+    furniture: tuple[str, ...] = ()  # lines dropped as page furniture (original text)
+
+    @property
+    def headline(self) -> str:
+        return self.title.value or ""
+
+
+@dataclass(frozen=True, slots=True)
+class BoilerplateReport:
+    """Lines learned as boilerplate for one outlet and how many documents they were removed from."""
+
+    outlet: str
+    lines: int  # distinct boilerplate lines learned
+    removed: int  # line occurrences removed across the outlet's documents
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed relation between two documents found by dedup.
+
+    ``kind`` is one of ``exact``, ``near_duplicate``, ``contained`` (the duplicate kinds:
+    ``id`` is dropped in favour of ``other``) or ``syndicated`` (both kept; they share
+    long passages).
+    """
+
+    id: str
+    other: str
+    kind: str
+    score: float
+    jaccard: float = 0.0
+    containment: float = 0.0
+    shared: tuple[str, ...] = ()  # a few of the longest shared passages (original text)
+
+
+DUPLICATE_KINDS = ("exact", "near_duplicate", "contained")
+
+
+@dataclass(frozen=True, slots=True)
+class DedupResult:
+    """Which documents are kept, and every relation found."""
+
+    kept: tuple[str, ...]  # ids kept, in input order
+    duplicates: tuple[Relation, ...]  # kind in DUPLICATE_KINDS; .other is a kept id
+    related: tuple[Relation, ...] = ()  # syndicated / shared passages between kept docs
+
+    def duplicate_of(self) -> dict[str, str]:
+        return {r.id: r.other for r in self.duplicates}
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """Sparse TF-IDF rows (L2-normalized) for the kept documents, in ``ids`` order."""
+
+    ids: tuple[str, ...]
+    matrix: Any  # scipy.sparse.csr_matrix, shape (len(ids), len(terms))
+    terms: tuple[str, ...]
+    title_matrix: Any = None  # optional TF-IDF of titles, same row order
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """One event: its kept documents plus their duplicates."""
+
+    id: str
+    members: tuple[str, ...]  # every member id (kept docs and their duplicates), sorted
+    kept: tuple[str, ...]  # the kept (non-duplicate) members
+    cohesion: float  # mean pairwise similarity of kept members (1.0 for singletons)
+    story: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The sentence a document uses for a statement."""
+
+    doc: str
+    outlet: str | None
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A summary statement and the documents/outlets that report it."""
+
+    text: str
+    sources: tuple[str, ...]
+    outlets: tuple[str, ...]
+    support: int  # number of distinct outlets (documents when outlets are unknown)
+    evidence: tuple[Evidence, ...] = ()
+    unique: bool = False  # only one outlet reports it
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Outlets that give different numbers, dates or names for the same statement."""
+
+    kind: str  # number | date | name
+    statement: str
+    versions: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (value, doc ids, outlets)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSummary:
+    """The merged, source-attributed account of one cluster."""
+
+    headline: str
+    headline_source: str  # doc id the headline comes from
+    keywords: tuple[str, ...]
+    outlets: tuple[str, ...]
+    dates: tuple[str, ...]
+    statements: tuple[Statement, ...]
+    conflicts: tuple[Conflict, ...] = ()
+    unique: tuple[tuple[str, tuple[Statement, ...]], ...] = ()  # (outlet, statements)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Related events grouped into one wider thread."""
+
+    id: str
+    clusters: tuple[str, ...]
+    headline: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of a run: everything the renderers need."""
+
+    docs: tuple[Doc, ...]
+    clusters: tuple[Cluster, ...]
+    summaries: dict[str, ClusterSummary]
+    stories: tuple[Story, ...]
+    dedup: DedupResult
+    skipped: tuple[Skipped, ...]
+    boilerplate: tuple[BoilerplateReport, ...] = ()
+    params: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)

@@ -1,0 +1,192 @@
+"""Render: the one place where internal records become the public JSON contract (no I/O here).
+
+The contract is documented in ``docs/schema.md``; ``SCHEMA_VERSION`` changes only when a key is
+renamed, removed or changes meaning. Every list has a defined order and floats are rounded, so the
+same input gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from .records import (
+    Cluster,
+    ClusterSummary,
+    Conflict,
+    Doc,
+    Found,
+    Relation,
+    Report,
+    Statement,
+)
+
+SCHEMA_VERSION = 1
+TOOL_NAME = "cluster"
+
+
+def _r(x: float) -> float:
+    return round(float(x), 4)
+
+
+def _found(prefix: str, f: Found) -> dict[str, Any]:
+    return {
+        prefix: f.value,
+        f"{prefix}_source": f.source,
+        f"{prefix}_confidence": _r(f.confidence),
+    }
+
+
+def doc_to_dict(doc: Doc, cluster_id: str | None, duplicate_of: str | None) -> dict[str, Any]:
+    """Return the public JSON object of one document."""
+    out: dict[str, Any] = {"id": doc.id, "origin": doc.origin}
+    out.update(_found("title", doc.title))
+    out.update(_found("outlet", doc.outlet))
+    out.update(_found("date", doc.date))
+    out["date_raw"] = doc.date.raw
+    out.update(
+        {
+            "lang": doc.lang,
+            "url": doc.url,
+            "words": len(doc.body.split()),
+            "cluster": cluster_id,
+            "duplicate_of": duplicate_of,
+            "furniture_removed": len(doc.furniture),
+        }
+    )
+    return out
+
+
+def statement_to_dict(s: Statement) -> dict[str, Any]:
+    """Return the public JSON object of one summary statement."""
+    return {
+        "text": s.text,
+        "sources": list(s.sources),
+        "outlets": list(s.outlets),
+        "support": s.support,
+        "unique": s.unique,
+        "evidence": [{"doc": e.doc, "outlet": e.outlet, "sentence": e.sentence} for e in s.evidence],
+    }
+
+
+def conflict_to_dict(c: Conflict) -> dict[str, Any]:
+    """Return the public JSON object of one conflict between outlets."""
+    return {
+        "kind": c.kind,
+        "statement": c.statement,
+        "versions": [
+            {"value": value, "sources": list(srcs), "outlets": list(outs)} for value, srcs, outs in c.versions
+        ],
+    }
+
+
+def relation_to_dict(r: Relation) -> dict[str, Any]:
+    """Return the public JSON object of one dedup relation."""
+    return {
+        "id": r.id,
+        "duplicate_of": r.other,
+        "kind": r.kind,
+        "score": _r(r.score),
+        "jaccard": _r(r.jaccard),
+        "containment": _r(r.containment),
+        "shared": list(r.shared),
+    }
+
+
+def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any]:
+    """Return the public JSON object of one cluster with its merged summary."""
+    out: dict[str, Any] = {
+        "id": c.id,
+        "story": c.story or None,
+        "size": len(c.members),
+        "members": list(c.members),
+        "kept": list(c.kept),
+        "cohesion": _r(c.cohesion),
+    }
+    if summary is None:
+        out.update({"headline": None, "headline_source": None, "outlets": [], "dates": [], "keywords": [],
+                    "summary": [], "conflicts": [], "unique": []})
+        return out
+    out.update(
+        {
+            "headline": summary.headline,
+            "headline_source": summary.headline_source,
+            "outlets": list(summary.outlets),
+            "dates": list(summary.dates),
+            "keywords": list(summary.keywords),
+            "summary": [statement_to_dict(s) for s in summary.statements],
+            "conflicts": [conflict_to_dict(x) for x in summary.conflicts],
+            "unique": [
+                {"outlet": outlet, "statements": [statement_to_dict(s) for s in stmts]}
+                for outlet, stmts in summary.unique
+            ],
+        }
+    )
+    return out
+
+
+def report_to_dict(report: Report, version: str = "0.1.0") -> dict[str, Any]:
+    """Return the whole report as the versioned JSON contract (``schema_version`` 1).
+
+    Examples
+    --------
+    >>> from clusterer import Article, Config, run
+    >>> rep = run([Article(id="a", text="Rain falls on Paris.", origin="a")], Config())
+    >>> d = report_to_dict(rep)
+    >>> d["schema_version"], [c["members"] for c in d["clusters"]]
+    (1, [['a']])
+    """
+    cluster_of = {m: c.id for c in report.clusters for m in c.members}
+    dup_of = report.dedup.duplicate_of()
+    docs = sorted(report.docs, key=lambda d: d.id)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": version},
+        "params": report.params,
+        "stats": {
+            "documents_in": len(report.docs) + len(report.skipped),
+            "documents": len(report.docs),
+            "skipped": len(report.skipped),
+            "duplicates": len(report.dedup.duplicates),
+            "duplicates_by_kind": _count_kinds(report.dedup.duplicates),
+            "related": len(report.dedup.related),
+            "clusters": len(report.clusters),
+            "multi_document_clusters": sum(1 for c in report.clusters if len(c.members) > 1),
+            "stories": len(report.stories),
+        },
+        "documents": [doc_to_dict(d, cluster_of.get(d.id), dup_of.get(d.id)) for d in docs],
+        "clusters": [cluster_to_dict(c, report.summaries.get(c.id)) for c in report.clusters],
+        "stories": [
+            {"id": s.id, "headline": s.headline, "clusters": list(s.clusters)} for s in report.stories
+        ],
+        "duplicates": [relation_to_dict(r) for r in sorted(report.dedup.duplicates, key=lambda r: r.id)],
+        "related": [relation_to_dict(r) for r in sorted(report.dedup.related, key=lambda r: (r.id, r.other))],
+        "boilerplate": [
+            {"outlet": b.outlet, "lines": b.lines, "removed": b.removed, "examples": list(b.examples)}
+            for b in sorted(report.boilerplate, key=lambda b: b.outlet)
+        ],
+        "skipped": [{"origin": s.origin, "reason": s.reason} for s in report.skipped],
+    }
+
+
+def _count_kinds(rels: tuple[Relation, ...]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for r in rels:
+        out[r.kind] = out.get(r.kind, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def dumps(obj: Any, *, ascii_: bool = False, indent: int | None = None) -> str:
+    """Serialize deterministically (sorted keys are not used: key order is part of the contract)."""
+    return json.dumps(obj, ensure_ascii=ascii_, indent=indent, separators=None if indent else (",", ":"))
+
+
+def report_to_jsonl(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Yield the JSONL records of a report dict: one per cluster, then one per skipped input; each carries ``schema_version``."""
+    docs = {d["id"]: d for d in data["documents"]}
+    for c in data["clusters"]:
+        yield {"schema_version": data["schema_version"], "type": "cluster", **c,
+               "documents": [docs[m] for m in c["members"]]}
+    for s in data["skipped"]:
+        yield {"schema_version": data["schema_version"], "type": "skipped", **s}

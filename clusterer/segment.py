@@ -1,0 +1,265 @@
+"""Sentence segmentation for Arabic and English news text.
+
+Rules, in order of precedence:
+
+- blank lines and (for Arabic, and for any line that does not look hard-wrapped) line breaks end
+  a sentence;
+- ``؟ ! ? . …`` end a sentence when followed by white space or the end of the text; the Arabic
+  comma ``،`` and the semicolon never do;
+- nothing inside a quotation (``«...»``, ``“...”``, ``"..."``) ends a sentence, unless the quote
+  itself closes on a sentence end (``... "we will respond." Then ...``);
+- English abbreviations (``Mr.``, ``Dr.``, ``U.S.``, ``Jan. 5``, ``e.g.``), initials (``George W.
+  Bush``), decimals (``3.5``) and times (``5:40``, ``5.40``) do not end a sentence.
+
+Sentences keep their original wording; runs of white space are collapsed to one space.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["find_quotes", "split_sentences"]
+
+_TERMINATORS = frozenset(".!?؟…۔")
+_STRONG = frozenset("!?؟۔")
+_CLOSERS_AFTER = frozenset("\"'”’»)]}")
+_OPEN_BRACKETS = frozenset("([{")
+_PAIRED_QUOTES = {"«": "»", "“": "”", "„": "“"}
+_STRAIGHT = '"'
+_PROCLITICS = frozenset("لبوفك")
+_TATWEEL = "ـ"
+_WS = re.compile(r"\s+")
+_ATTRIBUTION = re.compile(
+    r"^(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|asked|added|says|asks|adds|wrote|writes|continued|"
+    r"told \w+|explained|replied|noted|tweeted|declared|insisted|argued|recalled)\.$"
+)
+_WORD_BEFORE = re.compile(r"([^\W_](?:[^\W_]|\.(?=[^\W_]))*)$")
+
+# Abbreviations that precede a name or number and never end a sentence.
+_TITLES = frozenset(
+    """mr mrs ms messrs dr prof sen rep gov gen lt col capt cpt sgt maj cmdr adm rev hon pres
+    reps sens govs gens supt det insp atty amb fr sr jr st mt ft no nos vol pp vs v cf approx dept est fig""".split()
+)
+# Abbreviations that usually do not end a sentence but may (break only before a typical opener).
+_SOFT = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    inc corp co ltd llc bros etc al ave blvd rd
+    ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont
+    neb nev okla ore pa penn tenn tex va vt wash wis wyo""".split()
+)
+_NEVER_BEFORE_LOWER = frozenset("e.g i.e".split())
+# Words that typically open an English sentence: after a soft abbreviation such as "U.S." or
+# "Inc.", a following "The" or "He" means the sentence did end there.
+_OPENERS = frozenset(
+    """the a an he she it they we i you his her its their our my this that these those there
+    but and or so yet in on at for as after before when while if although though however
+    meanwhile still then now today yesterday tomorrow earlier later last next one some many
+    most several no not officials police authorities""".split()
+)
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Split ``text`` into sentences, keeping the original wording (stripped, spaces collapsed).
+
+    Examples
+    --------
+    >>> split_sentences("Mr. Smith arrived at 5:40 p.m. in the U.S. capital. He spoke.", "en")
+    ['Mr. Smith arrived at 5:40 p.m. in the U.S. capital.', 'He spoke.']
+    >>> split_sentences("قال: «سنرد. في الوقت المناسب». وغادر، ثم عاد؟ نعم", "ar")
+    ['قال: «سنرد. في الوقت المناسب».', 'وغادر، ثم عاد؟', 'نعم']
+    """
+    english = (lang or "").lower().startswith("en")
+    sentences: list[str] = []
+    pending = ""
+    for unit in _units(text, english):
+        for piece in _split_unit(unit, english):
+            cleaned = _WS.sub(" ", piece).strip()
+            if not cleaned:
+                continue
+            if any(ch.isalnum() for ch in cleaned):
+                sentences.append(f"{pending} {cleaned}".strip() if pending else cleaned)
+                pending = ""
+            elif sentences:
+                sentences[-1] = f"{sentences[-1]} {cleaned}"
+            else:
+                pending = f"{pending} {cleaned}".strip()
+    if pending:
+        sentences.append(pending)
+    return sentences
+
+
+def find_quotes(text: str) -> list[str]:
+    """Return the texts of the outermost quotations in ``text`` (without the quote marks).
+
+    >>> find_quotes('قال: «سنرد» ثم أضاف "في الوقت المناسب".')
+    ['سنرد', 'في الوقت المناسب']
+    """
+    found: list[str] = []
+    for unit in _units(text, english=False):
+        found.extend(unit[start + 1 : end].strip() for start, end in _quote_spans(unit))
+    return [q for q in found if q]
+
+
+def _units(text: str, english: bool) -> list[str]:
+    """Cut the text at line breaks, re-joining lines that look hard-wrapped (English only)."""
+    units: list[str] = []
+    for paragraph in re.split(r"\n[ \t\r\f\v]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        current = ""
+        for raw in paragraph.split("\n"):
+            line = raw.strip()
+            if not line:
+                continue
+            if current and english and _is_wrapped(current, line):
+                current = f"{current} {line}"
+            else:
+                if current:
+                    units.append(current)
+                current = line
+        if current:
+            units.append(current)
+    return units
+
+
+def _is_wrapped(previous: str, line: str) -> bool:
+    """Return True when ``line`` continues ``previous`` (a hard-wrapped English line)."""
+    last = previous.rstrip()[-1]
+    first = line[0]
+    return last not in _TERMINATORS and last not in _CLOSERS_AFTER and last != ":" and first.islower()
+
+
+def _quote_spans(unit: str) -> list[tuple[int, int]]:
+    """Return the (open, close) indices of the outermost quotations in ``unit``."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    n = len(unit)
+    for i, ch in enumerate(unit):
+        if ch in _PAIRED_QUOTES:
+            stack.append((_PAIRED_QUOTES[ch], i))
+        elif stack and ch == stack[-1][0] and ch != _STRAIGHT:
+            closer, start = stack.pop()
+            if not stack:
+                spans.append((start, i))
+        elif ch == _STRAIGHT:
+            prev = unit[i - 1] if i > 0 else " "
+            nxt = unit[i + 1] if i + 1 < n else " "
+            can_open = not nxt.isspace() and (
+                not prev.isalnum()
+                or prev == _TATWEEL
+                or (prev in _PROCLITICS and (i < 2 or not unit[i - 2].isalnum()))
+            )
+            can_close = not prev.isspace() and not nxt.isalnum()
+            if stack and stack[-1][0] == _STRAIGHT:
+                if can_close or not can_open:
+                    _, start = stack.pop()
+                    if not stack:
+                        spans.append((start, i))
+                else:
+                    stack[-1] = (_STRAIGHT, i)
+            elif can_open or not can_close:
+                stack.append((_STRAIGHT, i))
+    return spans
+
+
+def _split_unit(unit: str, english: bool) -> list[str]:
+    """Split one line of text at sentence ends outside quotations."""
+    spans = _quote_spans(unit)
+    inside = bytearray(len(unit))
+    closes: set[int] = set()
+    for start, end in spans:
+        for k in range(start + 1, end):
+            inside[k] = 1
+        closes.add(end)
+    pieces: list[str] = []
+    begin = 0
+    i = 0
+    n = len(unit)
+    while i < n:
+        ch = unit[i]
+        if inside[i]:
+            i += 1
+            continue
+        cut = -1
+        if ch in _TERMINATORS:
+            j = i
+            while j < n and unit[j] in _TERMINATORS and not inside[j]:
+                j += 1
+            run = unit[i:j]
+            k = j
+            while k < n and unit[k] in _CLOSERS_AFTER and not inside[k]:
+                k += 1
+            if _ends_sentence(unit, i, run, k, english):
+                cut = k
+            i = j
+        elif i in closes:
+            before = unit[:i].rstrip()
+            if before and before[-1] in _TERMINATORS:
+                k = i + 1
+                while k < n and unit[k] in _CLOSERS_AFTER and not inside[k]:
+                    k += 1
+                run = before[-1]
+                if _ends_sentence(unit, i, run, k, english, after_quote=True):
+                    cut = k
+            i += 1
+        else:
+            i += 1
+        if cut > begin:
+            pieces.append(unit[begin:cut])
+            begin = cut
+            i = max(i, cut)
+    pieces.append(unit[begin:])
+    if english:
+        pieces = _rejoin_attributions(pieces)
+    return pieces
+
+
+def _rejoin_attributions(pieces: list[str]) -> list[str]:
+    """Re-attach a short speech tag (``"Why?" Obama asked.``) to the quote it follows."""
+    merged: list[str] = []
+    for piece in pieces:
+        prev = merged[-1].rstrip() if merged else ""
+        if prev and prev[-1] in _CLOSERS_AFTER and _ATTRIBUTION.match(piece.strip()):
+            merged[-1] = merged[-1] + piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _ends_sentence(unit: str, pos: int, run: str, after: int, english: bool,
+                   after_quote: bool = False) -> bool:
+    """Decide whether the terminator ``run`` at ``pos`` (text resumes at ``after``) ends a sentence."""
+    n = len(unit)
+    if after >= n:
+        return True
+    if not unit[after].isspace():
+        return False
+    rest = unit[after:].lstrip()
+    if not rest:
+        return True
+    nxt = rest[0]
+    next_word = re.match(r"[^\W_]+", rest)
+    next_token = next_word.group(0) if next_word else ""
+    if english and nxt.islower():
+        return False
+    if any(c in _STRONG for c in run):
+        return True
+    if "…" in run or len(run) >= 3:
+        return not english or not nxt.islower()
+    if len(run) == 2 or after_quote:
+        return True
+    match = _WORD_BEFORE.search(unit[:pos])
+    word = match.group(1) if match else ""
+    if not word:
+        return True
+    low = word.lower()
+    if len(word) == 1 and word.isalpha() and (not english or word.isupper() or pos < 2):
+        return False
+    if low in _NEVER_BEFORE_LOWER:
+        return False
+    if english:
+        if low in _TITLES:
+            return False
+        if low in _SOFT or "." in word:
+            if nxt.isdigit():
+                return False
+            return next_token.lower() in _OPENERS
+    return True

@@ -1,0 +1,52 @@
+"""Unit tests of the clustering building blocks (no normalization needed)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+from scipy import sparse
+
+from clusterer.cluster import average_linkage, candidate_pairs, date_factor
+from clusterer.config import Config
+
+
+def test_average_linkage_does_not_chain_through_a_bridge() -> None:
+    # a-b and b-c are similar, a-c not at all: single link would put all three together
+    edges = {(0, 1): 0.9, (1, 2): 0.8}
+    assert average_linkage(3, edges, 0.5) == [[0, 1], [2]]
+
+
+def test_average_linkage_merges_a_consistent_group() -> None:
+    edges = {(0, 1): 0.9, (1, 2): 0.8, (0, 2): 0.7, (2, 3): 0.1}
+    assert average_linkage(4, edges, 0.5) == [[0, 1, 2], [3]]
+
+
+def test_average_linkage_threshold_is_monotone() -> None:
+    rng = np.random.default_rng(1)
+    n = 30
+    edges = {(i, j): float(rng.random()) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.2}
+    counts = [len(average_linkage(n, edges, th)) for th in (0.1, 0.3, 0.5, 0.7, 0.9)]
+    assert counts == sorted(counts)
+    assert counts[-1] <= n
+
+
+def test_candidate_pairs_keeps_top_k_without_self_pairs() -> None:
+    x = sparse.csr_matrix(np.array([[1, 0, 0], [0.9, 0.1, 0], [0.8, 0.2, 0], [0, 0, 1]], dtype=np.float32))
+    x = sparse.csr_matrix(x.multiply(1 / np.sqrt(x.multiply(x).sum(axis=1))))
+    pairs = candidate_pairs(x, k=1)
+    assert all(i < j for i, j in pairs)
+    assert (0, 1) in pairs
+    assert not any(3 in p for p in pairs)  # orthogonal document has no candidate
+
+
+def test_date_factor_decays_and_is_neutral_when_missing() -> None:
+    cfg = Config(date_tau_days=7, date_weight=0.5)
+    same, days = date_factor(date(2021, 2, 23), date(2021, 2, 23), cfg)
+    week, _ = date_factor(date(2021, 2, 23), date(2021, 3, 2), cfg)
+    far, _ = date_factor(date(2021, 2, 23), date(2024, 3, 29), cfg)
+    assert same == 1.0 and days == 0
+    assert 0.5 <= far < week < same
+    assert far == pytest.approx(0.5, abs=1e-6)
+    assert date_factor(None, date(2021, 2, 23), cfg) == (1.0, None)
