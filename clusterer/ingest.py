@@ -319,8 +319,10 @@ def read_paths(
     seen: dict[str, str] = {}
     for item in _read_all(paths, stdin):
         if isinstance(item, Article):
-            first = seen.setdefault(item.id, item.origin)
-            if first != item.origin:
+            first = seen.get(item.id)
+            if first is None:
+                seen[item.id] = item.origin
+            else:
                 item = Skipped(item.origin, f"duplicate id {item.id!r} (first seen at {first})")
         if isinstance(item, Skipped):
             if strict:
@@ -330,7 +332,7 @@ def read_paths(
 
 
 def _read_all(paths: Sequence[str | Path], stdin: TextIO | BinaryIO | None) -> Iterator[Article | Skipped]:
-    for raw in paths:
+    for raw in [paths] if isinstance(paths, str | Path) else paths:
         given = os.fspath(raw)
         if given == "-":
             yield from _read_stdin(stdin if stdin is not None else sys.stdin)
@@ -420,8 +422,6 @@ def _read_data(data: bytes, suffix: str, file_id: str, path: str) -> Iterator[Ar
         return
     if suffix in JSON_EXTENSIONS:
         yield from _json_records(text, file_id, path, encoding)
-    elif suffix in JSONL_EXTENSIONS:
-        yield from _jsonl_lines(text.split("\n"), file_id, path, "jsonl", encoding)
     elif suffix in CSV_DELIMITERS:
         yield from _csv_records(text, CSV_DELIMITERS[suffix], file_id, path, encoding)
     elif suffix in HTML_EXTENSIONS:
@@ -593,6 +593,7 @@ def _record(value: object, default_id: str, origin: str, fmt: str, encoding: str
     source = pick(SOURCE_KEYS)
     if isinstance(source, dict):
         source = source.get("name")
+    title, date, url, lang = (pick(keys) for keys in (TITLE_KEYS, DATE_KEYS, URL_KEYS, LANG_KEYS))
     extra = tuple(
         sorted(
             (k, v)
@@ -602,13 +603,13 @@ def _record(value: object, default_id: str, origin: str, fmt: str, encoding: str
     )
     return Article(
         id=doc_id,
-        text=text.replace("\r\n", "\n"),
+        text=text,
         origin=origin,
-        title=_scalar(pick(TITLE_KEYS)),
+        title=_scalar(title),
         source=_scalar(source),
-        date=_scalar(pick(DATE_KEYS)),
-        url=_scalar(pick(URL_KEYS)),
-        lang=_scalar(pick(LANG_KEYS)),
+        date=_scalar(date),
+        url=_scalar(url),
+        lang=_scalar(lang),
         format=fmt,
         encoding=encoding,
         extra=extra,
@@ -705,6 +706,18 @@ _BLOCK_TAGS = frozenset(
     {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
      "blockquote", "pre", "ul", "ol", "table", "dd", "dt", "figcaption", "hr", "main", "td", "th"}
 )
+_VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+     "source", "track", "wbr"}
+)
+_FURNITURE_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "menu", "menubar", "search"}
+)
+_FURNITURE_NAMES = re.compile(
+    r"(?<![a-z])(nav|navbar|navigation|menu|footer|sidebar|share|sharing|social|breadcrumbs?|cookies?|"
+    r"subscribe|newsletter|related|comments?|advert|ads|promo|widget|popup|modal)(?![a-z])",
+    re.IGNORECASE,
+)
 _META_SITE = frozenset({"og:site_name", "application-name"})
 _META_DATE = frozenset(
     {"article:published_time", "og:published_time", "date", "pubdate", "publishdate",
@@ -713,7 +726,11 @@ _META_DATE = frozenset(
 
 
 class _PageText(HTMLParser):
-    """A forgiving stdlib HTML reader: visible text outside page furniture, plus metadata."""
+    """A forgiving stdlib HTML reader: visible text outside page furniture, plus metadata.
+
+    Furniture is what ``_SKIP_TAGS`` names and any element whose class, id or role says
+    menu, navigation, footer, sidebar, sharing and the like; everything inside it is dropped.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -721,7 +738,8 @@ class _PageText(HTMLParser):
         self.title_parts: list[str] = []
         self.meta: dict[str, str] = {}
         self.lang: str | None = None
-        self._skip = 0
+        self._stack: list[str] = []
+        self._skip_depth: int | None = None
         self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -729,30 +747,40 @@ class _PageText(HTMLParser):
         if tag == "html" and values.get("lang"):
             self.lang = values["lang"].strip()
         elif tag == "body":
-            self._skip = 0
+            if "head" in self._stack:
+                self._close("head")
         elif tag == "title":
             self._in_title = True
         elif tag == "meta":
             key = (values.get("property") or values.get("name") or values.get("itemprop") or "").lower()
             if key and values.get("content"):
                 self.meta.setdefault(key, values["content"].strip())
-        if tag in _SKIP_TAGS:
-            self._skip += 1
-        elif tag in _BLOCK_TAGS:
+        if tag in _BLOCK_TAGS:
             self.parts.append("\n")
+        if tag in _VOID_TAGS:
+            return
+        self._stack.append(tag)
+        if self._skip_depth is None and (tag in _SKIP_TAGS or _is_furniture(values)):
+            self._skip_depth = len(self._stack)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
-        if tag in _SKIP_TAGS:
-            self._skip = max(0, self._skip - 1)
-        elif tag in _BLOCK_TAGS:
+        if tag in _BLOCK_TAGS:
             self.parts.append("\n")
+        if tag in self._stack:
+            self._close(tag)
+
+    def _close(self, tag: str) -> None:
+        while self._stack and self._stack.pop() != tag:
+            pass
+        if self._skip_depth is not None and len(self._stack) < self._skip_depth:
+            self._skip_depth = None
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title_parts.append(data)
-        elif not self._skip:
+        elif self._skip_depth is None:
             self.parts.append(data)
 
     def text(self) -> str:
@@ -761,6 +789,12 @@ class _PageText(HTMLParser):
 
     def title(self) -> str | None:
         return " ".join("".join(self.title_parts).split()) or None
+
+
+def _is_furniture(attrs: dict[str, str]) -> bool:
+    if attrs.get("role", "").lower() in _FURNITURE_ROLES or "hidden" in attrs:
+        return True
+    return bool(_FURNITURE_NAMES.search(f"{attrs.get('class', '')} {attrs.get('id', '')}"))
 
 
 def _html_article(html: str, doc_id: str, origin: str, encoding: str) -> Article | Skipped:

@@ -25,6 +25,7 @@ import functools
 import logging
 import unicodedata
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -237,8 +238,9 @@ def _shingles(hashes: U64, counts: I64, k: int, doc_hash: U64, first_doc: int) -
 class Fingerprints:
     """Exact shingle sets of a corpus, as a sparse documents x shingles matrix.
 
-    ``matrix`` rows are documents (input order), columns are distinct shingles (ids in hash
-    order), values 1. ``df`` counts documents per shingle, ``sizes`` shingles per document,
+    ``matrix`` rows are documents (input order), columns are the distinct shingles found in two
+    or more documents (ids in hash order), values 1; ``df`` counts documents per column.
+    ``sizes`` counts every distinct shingle of each document (shared or not),
     ``doc_hash`` an order-sensitive hash of each document's normalized token sequence (equal
     hashes = same normalized text; 0 = no tokens), ``n_tokens`` tokens per document.
     """
@@ -255,75 +257,96 @@ class Fingerprints:
         return int(self.matrix.shape[0])
 
 
-def fingerprint_texts(texts: Sequence[str], shingle_size: int = 3, chunk_chars: int = 1 << 21) -> Fingerprints:
+def _chunk_keys(texts: Sequence[str], lo: int, k: int, doc_bits: int) -> tuple[U64, U64, U64, I64]:
+    """Fingerprint a chunk: packed ``shingle-high-bits | doc`` keys split by the top bit."""
+    tok = _chunk_tokens(texts)
+    dh = _doc_hashes(tok.hashes, tok.counts)
+    sh, dd = _shingles(tok.hashes, tok.counts, k, dh, lo)
+    sh &= ~np.uint64((1 << doc_bits) - 1)
+    sh |= dd.astype(np.uint64)
+    top = sh >= np.uint64(1 << 63)
+    return sh[~top], sh[top], dh, tok.counts
+
+
+def fingerprint_texts(
+    texts: Sequence[str], shingle_size: int = 3, chunk_chars: int = 1 << 20, workers: int = 2
+) -> Fingerprints:
     """Return the exact word ``shingle_size``-gram sets of ``texts`` (normalized for matching)."""
     n = len(texts)
-    sh_parts: list[U64] = []
-    doc_parts: list[I64] = []
-    hash_parts: list[U64] = []
-    count_parts: list[I64] = []
-    for lo, hi in _chunks(texts, chunk_chars):
-        tok = _chunk_tokens(texts[lo:hi])
-        dh = _doc_hashes(tok.hashes, tok.counts)
-        sh, dd = _shingles(tok.hashes, tok.counts, shingle_size, dh, lo)
-        sh_parts.append(sh)
-        doc_parts.append(dd.astype(np.int32))
-        hash_parts.append(dh)
-        count_parts.append(tok.counts)
-    return _index(sh_parts, doc_parts, hash_parts, count_parts, n, shingle_size)
+    doc_bits = max(1, (max(n, 1) - 1).bit_length())
+    spans = list(_chunks(texts, chunk_chars))
+
+    def run(span: tuple[int, int]) -> tuple[U64, U64, U64, I64]:
+        return _chunk_keys(texts[span[0] : span[1]], span[0], shingle_size, doc_bits)
+
+    if workers <= 1 or len(spans) <= 1:
+        parts = [run(span) for span in spans]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:  # numpy releases the GIL
+            parts = list(pool.map(run, spans))
+    empty_u = np.zeros(0, dtype=np.uint64)
+    doc_hash = np.concatenate([p[2] for p in parts]) if parts else empty_u
+    n_tokens = np.concatenate([p[3] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    halves = [np.concatenate([p[h] for p in parts]) if parts else empty_u for h in (0, 1)]
+    del parts
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(np.ndarray.sort, halves))
+    else:
+        for half in halves:
+            half.sort()
+    keys = np.concatenate(halves)
+    del halves
+    return _index(keys, doc_bits, doc_hash, n_tokens, n, shingle_size)
 
 
 def _index(
-    sh_parts: list[U64],
-    doc_parts: list[npt.NDArray[np.int32]],
-    hash_parts: list[U64],
-    count_parts: list[I64],
-    n: int,
-    shingle_size: int,
+    keys: U64, doc_bits: int, doc_hash: U64, n_tokens: I64, n: int, shingle_size: int
 ) -> Fingerprints:
-    sh = np.concatenate(sh_parts) if sh_parts else np.zeros(0, dtype=np.uint64)
-    docs = np.concatenate(doc_parts) if doc_parts else np.zeros(0, dtype=np.int32)
-    doc_hash = np.concatenate(hash_parts) if hash_parts else np.zeros(0, dtype=np.uint64)
-    n_tokens = np.concatenate(count_parts) if count_parts else np.zeros(0, dtype=np.int64)
-    del sh_parts[:], doc_parts[:]
-    order = np.argsort(sh, kind="stable")
-    sh = sh[order]
-    docs = docs[order]
-    del order
-    if sh.size:
-        new = np.empty(sh.size, dtype=np.bool_)
-        new[0] = True
-        np.not_equal(sh[1:], sh[:-1], out=new[1:])
-        keep = new.copy()
-        keep[1:] |= docs[1:] != docs[:-1]
-        del sh
-        new, docs = new[keep], docs[keep]
-        sid = np.cumsum(new, dtype=np.int64) - 1
-        del new, keep
-        n_sh = int(sid[-1]) + 1
+    """Build the fingerprints from sorted ``shingle-high-bits | doc`` keys."""
+    if keys.size:
+        keep = np.empty(keys.size, dtype=np.bool_)
+        keep[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=keep[1:])
+        keys = keys[keep]
+        del keep
+        docs = (keys & np.uint64((1 << doc_bits) - 1)).astype(np.int32)
+        shingle = keys >> np.uint64(doc_bits)
+        del keys
+        new = np.empty(shingle.size + 1, dtype=np.bool_)
+        new[0] = new[-1] = True
+        np.not_equal(shingle[1:], shingle[:-1], out=new[1:-1])
+        del shingle
+        bounds = np.flatnonzero(new)
+        del new
+        df_all = np.diff(bounds)
+        sizes = np.bincount(docs, minlength=n).astype(np.int64)
+        shared = df_all >= 2
+        df = df_all[shared].astype(np.int64)
+        entry_shared = np.repeat(shared, df_all)
+        docs = docs[entry_shared]
+        indptr = np.zeros(df.size + 1, dtype=np.int64)
+        np.cumsum(df, out=indptr[1:])
     else:
-        sid = np.zeros(0, dtype=np.int64)
-        n_sh = 0
-    df = np.bincount(sid, minlength=n_sh).astype(np.int64)
-    # shingle-major (sorted by id) -> document-major CSR with sorted columns, by counting sort
+        docs = np.zeros(0, dtype=np.int32)
+        df = np.zeros(0, dtype=np.int64)
+        indptr = np.zeros(1, dtype=np.int64)
+        sizes = np.zeros(n, dtype=np.int64)
     by_shingle = sparse.csr_matrix(
-        (np.ones(sid.size, dtype=np.int32), docs, np.concatenate(([0], np.cumsum(df)))),
-        shape=(n_sh, n),
+        (np.ones(docs.size, dtype=np.int32), docs, indptr), shape=(df.size, n)
     )
     matrix = by_shingle.T.tocsr()
     matrix.has_sorted_indices = True
-    sizes = np.diff(matrix.indptr).astype(np.int64)
     return Fingerprints(matrix, df, sizes, doc_hash, n_tokens, shingle_size)
 
 
 def _rare_matrix(fp: Fingerprints, df_cap: int) -> sparse.csr_matrix:
     x = fp.matrix
-    df_of = fp.df[x.indices]
-    mask = (df_of >= 2) & (df_of <= df_cap)
-    csum = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
-    indptr = csum[x.indptr]
+    mask = fp.df[x.indices] <= df_cap
+    csum = np.zeros(mask.size + 1, dtype=np.int64)
+    np.cumsum(mask, out=csum[1:])
     return sparse.csr_matrix(
-        (np.ones(int(mask.sum()), dtype=np.int32), x.indices[mask], indptr), shape=x.shape
+        (x.data[mask], x.indices[mask], csum[x.indptr]), shape=x.shape
     )
 
 
@@ -331,8 +354,9 @@ def candidate_pairs(
     fp: Fingerprints,
     min_ratio: float,
     min_shared: int = 2,
-    df_cap: int = 64,
+    df_cap: int = 32,
     block_rows: int = 2048,
+    workers: int = 2,
 ) -> tuple[I64, I64]:
     """Return pairs ``(i, j)``, ``i < j``, that share many rare shingles, sorted.
 
@@ -344,25 +368,30 @@ def candidate_pairs(
     xr = _rare_matrix(fp, df_cap)
     rare_sizes = np.diff(xr.indptr)
     xt = xr.T.tocsr()
-    out_i: list[I64] = []
-    out_j: list[I64] = []
-    for r0 in range(0, n, block_rows):
+
+    def block(r0: int) -> tuple[I64, I64]:
         r1 = min(n, r0 + block_rows)
-        block = (xr[r0:r1] @ xt).tocoo()
-        i = block.row.astype(np.int64) + r0
-        j = block.col.astype(np.int64)
-        c = block.data
-        ok = j > i
-        i, j, c = i[ok], j[ok], c[ok]
-        need = np.maximum(min_shared, np.ceil(min_ratio * np.minimum(rare_sizes[i], rare_sizes[j])))
-        ok = c >= need
-        out_i.append(i[ok])
-        out_j.append(j[ok])
+        prod = (xr[r0:r1] @ xt).tocsr()
+        counts = prod.data
+        rows = np.repeat(np.arange(r0, r1, dtype=np.int64), np.diff(prod.indptr))
+        cols = prod.indices.astype(np.int64)
+        ok = (cols > rows) & (counts >= min_shared)
+        rows, cols, counts = rows[ok], cols[ok], counts[ok]
+        need = np.ceil(min_ratio * np.minimum(rare_sizes[rows], rare_sizes[cols]))
+        ok = counts >= need
+        return rows[ok], cols[ok]
+
+    starts = range(0, n, block_rows)
+    if workers > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            found = list(pool.map(block, starts))
+    else:
+        found = [block(r0) for r0 in starts]
     exact_i, exact_j = _exact_pairs(fp.doc_hash)
-    ii = np.concatenate([*out_i, exact_i]) if out_i else exact_i
-    jj = np.concatenate([*out_j, exact_j]) if out_j else exact_j
-    key = np.unique(ii * n + jj)
-    return key // n, key % n
+    ii = np.concatenate([*(f[0] for f in found), exact_i])
+    jj = np.concatenate([*(f[1] for f in found), exact_j])
+    key = np.unique(ii * max(n, 1) + jj)
+    return key // max(n, 1), key % max(n, 1)
 
 
 def _exact_pairs(doc_hash: U64) -> tuple[I64, I64]:

@@ -35,26 +35,32 @@ _ATTRIBUTION = re.compile(
 )
 _WORD_BEFORE = re.compile(r"([^\W_](?:[^\W_]|\.(?=[^\W_]))*)$")
 
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 # Abbreviations that precede a name or number and never end a sentence.
-_TITLES = frozenset(
+_TITLES = _wordset(
     """mr mrs ms messrs dr prof sen rep gov gen lt col capt cpt sgt maj cmdr adm rev hon pres
-    reps sens govs gens supt det insp atty amb fr sr jr st mt ft no nos vol pp vs v cf approx dept est fig""".split()
+    reps sens govs gens supt det insp atty amb fr sr jr st mt ft no nos vol pp vs v cf approx dept est fig"""
 )
 # Abbreviations that usually do not end a sentence but may (break only before a typical opener).
-_SOFT = frozenset(
+_SOFT = _wordset(
     """jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
     inc corp co ltd llc bros etc al ave blvd rd
     ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont
-    neb nev okla ore pa penn tenn tex va vt wash wis wyo""".split()
+    neb nev okla ore pa penn tenn tex va vt wash wis wyo"""
 )
-_NEVER_BEFORE_LOWER = frozenset("e.g i.e".split())
+_NEVER_BEFORE_LOWER = frozenset(["e.g", "i.e"])
 # Words that typically open an English sentence: after a soft abbreviation such as "U.S." or
 # "Inc.", a following "The" or "He" means the sentence did end there.
-_OPENERS = frozenset(
+_OPENERS = _wordset(
     """the a an he she it they we i you his her its their our my this that these those there
     but and or so yet in on at for as after before when while if although though however
     meanwhile still then now today yesterday tomorrow earlier later last next one some many
-    most several no not officials police authorities""".split()
+    most several no not officials police authorities"""
 )
 
 

@@ -1,0 +1,572 @@
+"""Merge the articles of one event into a single, source-attributed account.
+
+Each kept document's body is cut into sentences. Every sentence is tried as the *pivot* of a
+statement: in each other document its best match (word TF-IDF cosine over stemmed content tokens,
+character n-gram cosine and token coverage over normalized text, plus rapidfuzz matching of quoted
+speech) supports it when the score clears a threshold. Statements are ranked by how many outlets
+support them, redundant ones are dropped (maximal marginal relevance), and the survivors are put in
+the order the articles tell the story (mean relative position). Sentences no other outlet reports
+become that outlet's ``unique`` statements. Numbers and dates that differ between the supporting
+sentences of one statement are reported as conflicts.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .config import Config
+from .normalize import content_tokens, normalize_text
+from .records import Cluster, ClusterSummary, Conflict, Doc, Evidence, Statement
+from .segment import find_quotes, split_sentences
+
+__all__ = ["summarize_cluster"]
+
+log = logging.getLogger(__name__)
+
+ALIGN_THRESHOLD = 0.45  # pivot/sentence score at which a document supports a statement
+UNIQUE_THRESHOLD = 0.30  # below this against every other outlet, a sentence is outlet-unique
+REDUNDANT_THRESHOLD = 0.55  # pivot/pivot score at which two statements say the same thing
+MMR_LAMBDA = 0.7
+QUOTE_MIN_CHARS = 30  # quotations shorter than this are not matched on their own
+QUOTE_MATCH = 90.0  # rapidfuzz partial_ratio for "the same quotation"
+QUOTE_COVER = 0.5  # a shared quotation aligns two sentences when it is this much of the pivot
+MIN_CONTENT_TOKENS = 4
+MAX_DOCS = 40  # documents of one cluster that are read (the most central first)
+MAX_SENTENCES_PER_DOC = 80
+KEYWORDS = 8
+
+_SENTENCE_END = tuple(".!?؟…»\"”')")
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    doc: str
+    outlet: str
+    lang: str
+    rank: int  # order of the document in the cluster
+    position: float  # relative position in its document, 0 (lead) .. 1 (last)
+    text: str
+    norm: str
+    tokens: tuple[str, ...]
+    quotes: tuple[str, ...]  # normalized quotations long enough to match on their own
+
+
+@dataclass(slots=True)
+class _Candidate:
+    pivot: int
+    support: dict[str, int]  # doc id -> sentence index (the pivot's own doc included)
+    scores: dict[str, float]
+    outlets: tuple[str, ...]
+    relevance: float
+
+
+def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) -> ClusterSummary:
+    """Return the merged, source-attributed summary of one cluster's kept documents.
+
+    Duplicates are copies of kept documents and add no support, so only ``cluster.kept`` is read.
+    ``cfg.summary_sentences`` bounds the number of ``statements``.
+    """
+    kept = [docs[i] for i in cluster.kept if i in docs]
+    if not kept:
+        return ClusterSummary("", "", (), (), (), ())
+    kept = _cap_docs(kept)
+    outlets = _unique_in_order(_outlet(d) for d in kept)
+    dates = tuple(sorted({d.date.value for d in kept if d.date.value}))
+    sentences = [s for rank, d in enumerate(kept) for s in _doc_sentences(d, rank)]
+    keywords = _keywords(kept)
+    if not sentences:
+        headline, source = _headline(kept, None, [])
+        return ClusterSummary(headline, source, keywords, outlets, dates, ())
+
+    score, sim, centrality = _scores(sentences)
+    candidates = _candidates(sentences, score, centrality)
+    budget = cfg.summary_sentences
+    consensus = _select_consensus(candidates, sentences, sim, budget)
+    unique_by_outlet = _select_unique(sentences, score, sim, centrality, consensus, budget)
+
+    chosen_unique = _round_robin(unique_by_outlet, budget - len(consensus))
+    ordered_consensus = sorted(consensus, key=lambda c: (_mean_position(c, sentences), c.pivot))
+    ordered_unique = sorted(chosen_unique, key=lambda i: (sentences[i].position, sentences[i].rank, i))
+    statements = tuple(
+        [_statement(c, sentences) for c in ordered_consensus]
+        + [_unique_statement(i, sentences) for i in ordered_unique]
+    )
+    unique = tuple(
+        (outlet, tuple(_unique_statement(i, sentences) for i in sorted(
+            idx, key=lambda i: (sentences[i].position, sentences[i].rank, i))))
+        for outlet, idx in unique_by_outlet.items()
+        if idx
+    )
+    conflicts = tuple(c for cand in ordered_consensus for c in _conflicts(cand, sentences))
+    headline, source = _headline(kept, ordered_consensus[0] if consensus else None, sentences)
+    if not consensus and candidates:
+        headline, source = _headline(kept, max(candidates, key=lambda c: c.relevance), sentences)
+    return ClusterSummary(
+        headline=headline,
+        headline_source=source,
+        keywords=keywords,
+        outlets=outlets,
+        dates=dates,
+        statements=statements,
+        conflicts=conflicts,
+        unique=unique,
+    )
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+
+def _outlet(doc: Doc) -> str:
+    return doc.outlet.value or doc.id
+
+
+def _unique_in_order(items: Sequence[str] | object) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for item in items:  # type: ignore[attr-defined]
+        seen.setdefault(item, None)
+    return tuple(seen)
+
+
+def _cap_docs(kept: list[Doc]) -> list[Doc]:
+    """Keep at most MAX_DOCS documents, the ones sharing most terms with the rest."""
+    if len(kept) <= MAX_DOCS:
+        return kept
+    df = Counter(t for d in kept for t in set(d.tokens))
+    weight = [sum(df[t] for t in set(d.tokens)) / (1 + len(set(d.tokens))) for d in kept]
+    order = sorted(range(len(kept)), key=lambda i: (-weight[i], kept[i].id))[:MAX_DOCS]
+    return [kept[i] for i in sorted(order)]
+
+
+def _doc_sentences(doc: Doc, rank: int) -> list[_Sentence]:
+    title = doc.norm_title
+    raw: list[tuple[str, str, tuple[str, ...]]] = []
+    seen: set[str] = set()
+    for paragraph in doc.paragraphs:
+        for text in split_sentences(paragraph, doc.lang):
+            tokens = tuple(content_tokens(text, doc.lang))
+            if len(tokens) < MIN_CONTENT_TOKENS:
+                continue
+            if not text.endswith(_SENTENCE_END) and len(tokens) < 8:
+                continue  # headings, captions, bylines
+            norm = normalize_text(text, doc.lang)
+            if norm in seen or (title and norm == title):
+                continue
+            seen.add(norm)
+            raw.append((text, norm, tokens))
+            if len(raw) >= MAX_SENTENCES_PER_DOC:
+                break
+        if len(raw) >= MAX_SENTENCES_PER_DOC:
+            break
+    n = len(raw)
+    outlet = _outlet(doc)
+    out = []
+    for k, (text, norm, tokens) in enumerate(raw):
+        quotes = tuple(
+            q for q in (normalize_text(q, doc.lang) for q in find_quotes(text)) if len(q) >= QUOTE_MIN_CHARS
+        )
+        out.append(_Sentence(doc.id, outlet, doc.lang, rank, k / (n - 1) if n > 1 else 0.0, text, norm, tokens, quotes))
+    return out
+
+
+# --- similarity ------------------------------------------------------------------------------
+
+
+def _identity(tokens: Sequence[str]) -> Sequence[str]:
+    return tokens
+
+
+def _scores(sentences: list[_Sentence]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (support score, symmetric similarity, centrality) for every sentence pair."""
+    n = len(sentences)
+    words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
+    w = words.fit_transform([s.tokens for s in sentences])
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, norm="l2")
+    c = chars.fit_transform([s.norm for s in sentences])
+    word_cos = (w @ w.T).toarray()
+    char_cos = (c @ c.T).toarray()
+    sim = (word_cos + char_cos) / 2.0
+
+    # coverage[p, s]: idf-weighted share of p's content terms that s also uses
+    binary = (w > 0).astype(np.float64)
+    idf = sparse.diags(words.idf_)
+    weighted = binary @ idf
+    totals = np.asarray(weighted.sum(axis=1)).ravel()
+    totals[totals == 0] = 1.0
+    coverage = (weighted @ binary.T).toarray() / totals[:, None]
+    score = 0.35 * word_cos + 0.35 * char_cos + 0.30 * coverage
+
+    for p, sp in enumerate(sentences):
+        for s_idx, ss in enumerate(sentences):
+            if ss.doc != sp.doc and (sp.quotes or ss.quotes) and _quote_cover(sp, ss) >= QUOTE_COVER:
+                score[p, s_idx] = max(score[p, s_idx], ALIGN_THRESHOLD + 0.1)
+    centroid = np.asarray(w.mean(axis=0)).ravel()
+    norm = float(np.linalg.norm(centroid)) or 1.0
+    centrality = np.asarray(w @ (centroid / norm)).ravel()
+    np.fill_diagonal(score, 1.0)
+    np.fill_diagonal(sim, 1.0)
+    assert score.shape == (n, n)
+    return score, sim, centrality
+
+
+def _quote_cover(pivot: _Sentence, other: _Sentence) -> float:
+    """Return the share of ``pivot`` made of a quotation that ``other`` repeats (0 when none)."""
+    best = 0.0
+    for quote, target in [(q, other.norm) for q in pivot.quotes] + [(q, pivot.norm) for q in other.quotes]:
+        if fuzz.partial_ratio(quote, target) >= QUOTE_MATCH:
+            shared = min(len(quote), len(target), len(other.norm))
+            best = max(best, shared / max(1, len(pivot.norm)))
+    return best
+
+
+# --- statements ------------------------------------------------------------------------------
+
+
+def _candidates(sentences: list[_Sentence], score: np.ndarray, centrality: np.ndarray) -> list[_Candidate]:
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(sentences):
+        by_doc[s.doc].append(i)
+    out: list[_Candidate] = []
+    for p, sp in enumerate(sentences):
+        support = {sp.doc: p}
+        scores = {sp.doc: 1.0}
+        for doc, idx in by_doc.items():
+            if doc == sp.doc:
+                continue
+            row = score[p, idx]
+            best = int(np.argmax(row))
+            if row[best] >= ALIGN_THRESHOLD:
+                support[doc] = idx[best]
+                scores[doc] = float(row[best])
+        outlets = _unique_in_order(sentences[i].outlet for i in sorted(support.values(), key=lambda i: sentences[i].rank))
+        agreement = sum(v for d, v in scores.items() if d != sp.doc) / max(1, len(scores) - 1)
+        relevance = len(outlets) + 0.5 * agreement + 0.3 * float(centrality[p]) - 0.05 * sp.position
+        out.append(_Candidate(p, support, scores, outlets, relevance))
+    return out
+
+
+def _select_consensus(
+    candidates: list[_Candidate], sentences: list[_Sentence], sim: np.ndarray, budget: int
+) -> list[_Candidate]:
+    """Pick the best-supported statements with maximal marginal relevance."""
+    pool = [c for c in candidates if len(c.outlets) >= 2]
+    if not pool:
+        return []
+    top = max(c.relevance for c in pool)
+    chosen: list[_Candidate] = []
+    while pool and len(chosen) < budget:
+        best: tuple[float, int] | None = None
+        survivors = []
+        for cand in pool:
+            redundancy = max((_redundancy(cand, other, sim) for other in chosen), default=0.0)
+            if redundancy >= REDUNDANT_THRESHOLD:
+                continue
+            survivors.append(cand)
+            value = MMR_LAMBDA * cand.relevance / top - (1 - MMR_LAMBDA) * redundancy
+            if best is None or value > best[0] + 1e-12:
+                best = (value, len(survivors) - 1)
+        if best is None:
+            break
+        chosen.append(survivors.pop(best[1]))
+        pool = survivors
+    return chosen
+
+
+def _redundancy(a: _Candidate, b: _Candidate, sim: np.ndarray) -> float:
+    """Return how much statement ``a`` repeats statement ``b`` (1.0: one supports the other)."""
+    if a.pivot in b.support.values() or b.pivot in a.support.values():
+        return 1.0
+    return float(sim[a.pivot, b.pivot])
+
+
+def _select_unique(
+    sentences: list[_Sentence],
+    score: np.ndarray,
+    sim: np.ndarray,
+    centrality: np.ndarray,
+    consensus: list[_Candidate],
+    budget: int,
+) -> dict[str, list[int]]:
+    """Pick, per outlet, the sentences no other outlet reports (most central first)."""
+    outlets = _unique_in_order(s.outlet for s in sentences)
+    outlet_of = np.array([outlets.index(s.outlet) for s in sentences])
+    used = {i for c in consensus for i in c.support.values()}
+    result: dict[str, list[int]] = {}
+    for k, outlet in enumerate(outlets):
+        mine = [i for i in range(len(sentences)) if outlet_of[i] == k]
+        others = outlet_of != k
+        alone = not others.any()
+        ranked = []
+        for i in mine:
+            if not alone:
+                best_other = max(float(score[i, others].max()), float(score[others, i].max()))
+                if best_other >= UNIQUE_THRESHOLD or i in used:
+                    continue
+            s = sentences[i]
+            lead = (0.5 if alone else 0.1) * (1 - s.position)
+            salience = float(centrality[i]) + (0.25 if s.quotes else 0.0) + lead
+            ranked.append((-salience, i))
+        picked: list[int] = []
+        for _, i in sorted(ranked):
+            if len(picked) >= budget:
+                break
+            if any(sim[i, j] >= REDUNDANT_THRESHOLD for j in picked):
+                continue
+            picked.append(i)
+        result[outlet] = picked
+    return result
+
+
+def _round_robin(by_outlet: dict[str, list[int]], room: int) -> list[int]:
+    out: list[int] = []
+    depth = 0
+    while len(out) < room and any(depth < len(v) for v in by_outlet.values()):
+        for picked in by_outlet.values():
+            if depth < len(picked) and len(out) < room:
+                out.append(picked[depth])
+        depth += 1
+    return out
+
+
+def _mean_position(cand: _Candidate, sentences: list[_Sentence]) -> float:
+    return sum(sentences[i].position for i in cand.support.values()) / len(cand.support)
+
+
+def _statement(cand: _Candidate, sentences: list[_Sentence]) -> Statement:
+    members = sorted(cand.support.items(), key=lambda kv: sentences[kv[1]].rank)
+    evidence = tuple(Evidence(doc, sentences[i].outlet, sentences[i].text) for doc, i in members)
+    return Statement(
+        text=sentences[cand.pivot].text,
+        sources=tuple(doc for doc, _ in members),
+        outlets=cand.outlets,
+        support=len(cand.outlets),
+        evidence=evidence,
+        unique=len(cand.outlets) == 1,
+    )
+
+
+def _unique_statement(i: int, sentences: list[_Sentence]) -> Statement:
+    s = sentences[i]
+    return Statement(s.text, (s.doc,), (s.outlet,), 1, (Evidence(s.doc, s.outlet, s.text),), True)
+
+
+# --- headline and keywords -------------------------------------------------------------------
+
+
+def _headline(kept: list[Doc], lead: _Candidate | None, sentences: list[_Sentence]) -> tuple[str, str]:
+    """Return the most central confident title, else the best-supported lead sentence."""
+    titled = [d for d in kept if d.title.value and d.title.confidence >= 0.5 and d.title_tokens]
+    if titled:
+        if len(kept) == 1:
+            return titled[0].title.value or "", titled[0].id
+        df = Counter(t for d in kept for t in set(d.tokens))
+
+        def centrality(d: Doc) -> float:
+            terms = set(d.title_tokens)
+            shared = sum(math.log(1 + df[t] - (t in d.tokens)) for t in terms)
+            return shared / math.sqrt(len(terms))
+
+        best = max(titled, key=lambda d: (centrality(d), -kept.index(d)))
+        return best.title.value or "", best.id
+    if lead is not None:
+        s = sentences[lead.pivot]
+        return s.text, s.doc
+    first = kept[0]
+    return first.title.value or "", first.id
+
+
+def _keywords(kept: list[Doc]) -> tuple[str, ...]:
+    """Return the content terms most shared across the documents, in a readable surface form."""
+    df: Counter[str] = Counter()
+    tf: Counter[str] = Counter()
+    for d in kept:
+        df.update(set(d.tokens))
+        tf.update(d.tokens)
+    scored = sorted(
+        (t for t in df if not t.isdigit() and len(t) > 1),
+        key=lambda t: (-(df[t] * (1 + math.log(tf[t]))), t),
+    )[: KEYWORDS * 3]
+    wanted = set(scored)
+    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+    cache: dict[tuple[str, str], tuple[str, ...]] = {}
+    for d in kept:
+        text = " ".join((d.title.value or "", d.body))
+        for word in re.findall(r"[^\W\d_]+", text):
+            key = (word, d.lang)
+            if key not in cache:
+                cache[key] = tuple(content_tokens(word, d.lang))
+            stems = cache[key]
+            if len(stems) == 1 and stems[0] in wanted:
+                surfaces[stems[0]][word] += 1
+    out: list[str] = []
+    for t in scored:
+        forms = surfaces.get(t)
+        if not forms:
+            continue
+        word = min(forms, key=lambda w: (_prefix_penalty(w), -forms[w], w))
+        if word not in out and word.casefold() not in {o.casefold() for o in out}:
+            out.append(word)
+        if len(out) >= KEYWORDS:
+            break
+    return tuple(out)
+
+
+def _prefix_penalty(word: str) -> int:
+    return 1 if re.match(r"^(?:و|ف|ب|ل|ك)(?:ال|ل)", word) else 0
+
+
+# --- conflicts -------------------------------------------------------------------------------
+
+_AR_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
+_AR_NUMBERS = {
+    "واحد": 1, "واحده": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثه": 3,
+    "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7,
+    "ثماني": 8, "ثمان": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10, "عشره": 10,
+    "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "اربعون": 40, "اربعين": 40,
+    "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
+    "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90, "مئه": 100, "مائه": 100,
+    "مئتان": 200, "مئتين": 200, "مائتين": 200, "الف": 1000, "الاف": 1000, "مليون": 10**6,
+    "ملايين": 10**6, "مليار": 10**9,
+}
+_EN_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+    "dozen": 12, "dozens": 12,
+}
+_MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+                "مئه": 100, "مائه": 100, "الف": 1000, "الاف": 1000, "مليون": 10**6,
+                "ملايين": 10**6, "مليار": 10**9}
+_MONTHS = {
+    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7,
+    "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8, "ايلول": 9,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+_WORD = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+")
+
+
+def _fold(word: str) -> str:
+    word = unicodedata.normalize("NFKC", word).casefold()
+    word = _AR_DIACRITICS.sub("", word)
+    return word.translate(str.maketrans("أإآٱىة", "اااايه"))
+
+
+def _as_number(word: str) -> float | None:
+    """Return the value of a digit string or number word (clitics such as ب، و، ال stripped)."""
+    if word[0].isdigit():
+        cleaned = word.replace(",", "").replace("٬", "")
+        try:
+            return float(cleaned)
+        except ValueError:
+            return None
+    if word in _EN_NUMBERS:
+        return float(_EN_NUMBERS[word])
+    for prefix in ("", "و", "ب", "ل", "ف", "وب", "ال", "وال", "بال"):
+        if word.startswith(prefix) and word[len(prefix):] in _AR_NUMBERS:
+            return float(_AR_NUMBERS[word[len(prefix):]])
+    return None
+
+
+def _numbers(text: str, lang: str) -> dict[str, tuple[float, str]]:
+    """Return {counted noun stem: (value, surface)} for the counts a sentence gives."""
+    digits = text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+    words = _WORD.findall(_AR_DIACRITICS.sub("", digits))
+    found: dict[str, tuple[float, str]] = {}
+    k = 0
+    while k < len(words):
+        word = words[k]
+        folded = _fold(word)
+        value = _as_number(folded)
+        if value is None or (word[0].isdigit() and 1900 <= value <= 2100 and "." not in word):
+            k += 1
+            continue
+        j = k + 1
+        while j < len(words) and _fold(words[j]) in _MULTIPLIERS:
+            value *= _MULTIPLIERS[_fold(words[j])]
+            j += 1
+        for m in range(j, min(j + 2, len(words))):
+            stems = content_tokens(words[m], lang)
+            if stems and _as_number(_fold(words[m])) is None and _fold(words[m]) not in _MONTHS:
+                found.setdefault(stems[0], (value, f"{word} {words[m]}"))
+                break
+            if _fold(words[m]) in _MONTHS:
+                break
+        k = j
+    return found
+
+
+def _dates(text: str) -> set[tuple[int, int]]:
+    """Return the (month, day) pairs a sentence names ("23 فبراير", "Feb. 23", "February 23")."""
+    digits = text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+    words = [_fold(w) for w in _WORD.findall(digits)]
+    out: set[tuple[int, int]] = set()
+    for k, w in enumerate(words):
+        month = _MONTHS.get(w)
+        if month is None:
+            continue
+        for near in (k - 1, k + 1):
+            if 0 <= near < len(words) and words[near].isdigit() and 1 <= int(words[near]) <= 31:
+                out.add((month, int(words[near])))
+                break
+    return out
+
+
+def _conflicts(cand: _Candidate, sentences: list[_Sentence]) -> list[Conflict]:
+    """Return the number and date disagreements between the sentences supporting a statement."""
+    members = sorted(cand.support.items(), key=lambda kv: sentences[kv[1]].rank)
+    text = sentences[cand.pivot].text
+    counts: dict[str, dict[float, list[tuple[str, str, str]]]] = defaultdict(lambda: defaultdict(list))
+    dates: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
+    with_dates: list[tuple[str, str, set[tuple[int, int]]]] = []
+    for doc, i in members:
+        s = sentences[i]
+        for noun, (value, surface) in _numbers(s.text, s.lang).items():
+            counts[noun][value].append((doc, s.outlet, surface))
+        found = _dates(s.text)
+        if found:
+            with_dates.append((doc, s.outlet, found))
+            for md in found:
+                dates[md].append((doc, s.outlet))
+    out: list[Conflict] = []
+    for noun in sorted(counts):
+        values = counts[noun]
+        outlets = {o for v in values.values() for _, o, _ in v}
+        if len(values) < 2 or len(outlets) < 2:
+            continue
+        versions = tuple(
+            (
+                values[v][0][2],
+                tuple(_unique_in_order(d for d, _, _ in values[v])),
+                tuple(_unique_in_order(o for _, o, _ in values[v])),
+            )
+            for v in sorted(values)
+        )
+        out.append(Conflict("number", text, versions))
+    if len(with_dates) >= 2 and not set.intersection(*(f for _, _, f in with_dates)):
+        versions_d = tuple(
+            (
+                f"{md[1]:02d}/{md[0]:02d}",
+                tuple(_unique_in_order(d for d, _ in dates[md])),
+                tuple(_unique_in_order(o for _, o in dates[md])),
+            )
+            for md in sorted(dates)
+        )
+        if len({o for _, o, _ in with_dates}) >= 2:
+            out.append(Conflict("date", text, versions_d))
+    return out

@@ -1,0 +1,58 @@
+"""The JSON contract: pinned key sets, so a rename fails here before it breaks a user's script."""
+
+from __future__ import annotations
+
+import json
+
+from clusterer import SCHEMA_VERSION, Config
+from clusterer.ingest import read_paths
+from clusterer.pipeline import run
+from clusterer.render import dumps, report_to_dict, report_to_jsonl
+
+from .conftest import EXAMPLES
+
+TOP = ["schema_version", "tool", "params", "stats", "documents", "clusters", "stories", "duplicates", "related",
+       "boilerplate", "skipped"]
+DOC = ["id", "origin", "title", "title_source", "title_confidence", "outlet", "outlet_source", "outlet_confidence",
+       "date", "date_source", "date_confidence", "date_raw", "lang", "url", "words", "cluster", "duplicate_of",
+       "furniture_removed"]
+CLUSTER = ["id", "story", "size", "members", "kept", "cohesion", "headline", "headline_source", "outlets", "dates",
+           "keywords", "summary", "conflicts", "unique"]
+STATEMENT = ["text", "sources", "outlets", "support", "unique", "evidence"]
+DUP = ["id", "duplicate_of", "kind", "score", "jaccard", "containment", "shared"]
+
+
+def _data() -> dict:
+    return report_to_dict(run(read_paths([EXAMPLES]), Config()))
+
+
+def test_key_sets_are_pinned() -> None:
+    data = _data()
+    assert list(data) == TOP
+    assert data["schema_version"] == SCHEMA_VERSION == 1
+    assert all(list(d) == DOC for d in data["documents"])
+    assert all(list(c) == CLUSTER for c in data["clusters"])
+    assert all(list(s) == STATEMENT for c in data["clusters"] for s in c["summary"])
+    assert all(list(d) == DUP for d in data["duplicates"])
+    assert set(data["params"]) == set(Config().to_dict())
+
+
+def test_lists_are_sorted_and_floats_rounded() -> None:
+    data = _data()
+    assert [d["id"] for d in data["documents"]] == sorted(d["id"] for d in data["documents"])
+    sizes = [c["size"] for c in data["clusters"]]
+    assert sizes == sorted(sizes, reverse=True)
+    for c in data["clusters"]:
+        assert c["members"] == sorted(c["members"])
+        assert round(c["cohesion"], 4) == c["cohesion"]
+    text = dumps(data)
+    assert json.loads(text) == data
+
+
+def test_jsonl_lines_are_self_describing() -> None:
+    data = _data()
+    recs = list(report_to_jsonl(data))
+    assert len(recs) == len(data["clusters"]) + len(data["skipped"])
+    assert all(r["schema_version"] == 1 for r in recs)
+    first = recs[0]
+    assert [d["id"] for d in first["documents"]] == first["members"]
