@@ -27,7 +27,7 @@ from clusterer.normalize import normalize_article
 from clusterer.records import Article, Cluster, ClusterSummary, Doc
 from clusterer.summarize import summarize_cluster
 
-CONTAINMENT = 0.4
+CONTAINMENT = 0.3
 _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -125,7 +125,11 @@ def measure(name: str, clusters: list[Cluster], docs: dict[str, Doc], cfg: Confi
           f"  (clusters with >= 1: {sum(any(st.support >= 2 for st in s.statements) for s in summaries)})")
     print(f"  unique statements (all)     {unique}   conflicts {conflicts}")
     print(f"  attribution precision       {sum(every) / max(1, len(every)):.3f} of {len(every)} citations;"
-          f" {sum(aligned) / max(1, len(aligned)):.3f} of {len(aligned)} cross-document citations")
+          f" {sum(aligned) / max(1, len(aligned)):.3f} of {len(aligned)} cross-document citations"
+          f" (containment >= {CONTAINMENT})")
+    for stricter in (0.4, 0.5):
+        flags = [f for s in summaries for f in check_citations(s, docs, stricter)[1]]
+        print(f"    at containment >= {stricter}:   {sum(flags) / max(1, len(flags)):.3f} of cross-document citations")
     print(f"  time per cluster            {statistics.mean(times) * 1000:.1f} ms"
           f" (max {max(times) * 1000:.1f} ms)")
     return summaries

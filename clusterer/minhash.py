@@ -65,10 +65,12 @@ _ARABIC_FOLD = {
 
 
 @functools.lru_cache(maxsize=1)
-def _table() -> npt.NDArray[np.uint32]:
-    """Return the code point -> matching code point table for the Basic Multilingual Plane."""
-    table = np.full(0x10000, _SEP, dtype=np.uint32)
+def _table() -> npt.NDArray[np.uint16]:
+    """Return the UTF-16 code unit -> matching code point table (surrogates are separators)."""
+    table = np.full(0x10000, _SEP, dtype=np.uint16)
     for cp in range(0x10000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
         ch = chr(cp)
         cat = unicodedata.category(ch)
         if cat in ("Mn", "Me", "Cf") or ch == "\u0640":
@@ -87,17 +89,18 @@ def _table() -> npt.NDArray[np.uint32]:
             folded = _ARABIC_FOLD.get(folded, folded)
             lower = folded.lower()
             folded = lower if len(lower) == 1 else folded
-        table[cp] = ord(folded)
+        table[cp] = ord(folded) if ord(folded) <= 0xFFFF else cp
+    table[ord(_JOIN)] = _JOIN_MARK
     return table
 
 
-def normalize_codepoints(cp: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
-    """Map code points to matching code points: 0 = drop, 32 = separator, else the folded letter."""
-    table = _table()
-    low = np.minimum(cp, 0xFFFF)
-    out = table[low]
-    out[cp > 0xFFFF] = _SEP
-    return out
+def normalize_codepoints(units: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint16]:
+    """Map UTF-16 code units to matching code points: 0 = drop, 32 = separator, else a letter."""
+    return _table()[units]
+
+
+def _units(text: str) -> npt.NDArray[np.uint16]:
+    return np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
 
 
 def _mix(x: U64) -> U64:
@@ -135,14 +138,13 @@ class _Tokens:
     ends: I64
 
 
-def _tokenize_codepoints(m: npt.NDArray[np.uint32]) -> tuple[I64, I64, U64]:
-    """Return token (starts, ends, hashes) of a normalized code point array (no zeros left)."""
-    word = np.empty(m.size + 2, dtype=np.int8)
-    word[0] = word[-1] = 0
-    np.not_equal(m, _SEP, out=word[1:-1].view(np.bool_))
-    edges = np.diff(word)
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
+def _tokenize_codepoints(m: npt.NDArray[np.uint16]) -> tuple[I64, I64, U64]:
+    """Return token (starts, ends, hashes) of a normalized code unit array (no zeros left)."""
+    word = np.zeros(m.size + 2, dtype=np.bool_)
+    np.not_equal(m, _SEP, out=word[1:-1])
+    edges = np.flatnonzero(word[1:] != word[:-1])
+    starts = edges[0::2]
+    ends = edges[1::2]
     if starts.size == 0:
         return starts, ends, np.zeros(0, dtype=np.uint64)
     ppow, ipow = _pow_arrays(m.size + 1)
@@ -156,23 +158,34 @@ def _tokenize_codepoints(m: npt.NDArray[np.uint32]) -> tuple[I64, I64, U64]:
     return starts, ends, _mix(h)
 
 
+_JOIN = "\ue000"  # a private-use character joins the texts of a chunk
+_JOIN_MARK = 10  # what the table maps it to (text newlines map to the separator)
+
+
 def _chunk_tokens(texts: Sequence[str]) -> _Tokens:
     """Normalize and hash the tokens of a few documents at once."""
-    joined = "\n".join(texts)
-    cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
-    doc_starts = np.zeros(len(texts), dtype=np.int64)
-    np.cumsum(lengths[:-1], out=doc_starts[1:])
-    m = normalize_codepoints(cp)
+    m = normalize_codepoints(_units(_JOIN.join(texts)))
     keep = m != 0
     if not keep.all():
-        before = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
-        doc_starts = before[doc_starts]
         m = m[keep]
+    del keep
+    marks = np.flatnonzero(m == _JOIN_MARK)
+    if marks.size != len(texts) - 1:  # a text contains the joining character itself
+        return _concat_tokens([_chunk_tokens([t]) for t in texts])
+    m[marks] = _SEP
     starts, ends, hashes = _tokenize_codepoints(m)
-    doc_of = np.searchsorted(doc_starts, starts, side="right") - 1
-    counts = np.bincount(doc_of, minlength=len(texts)).astype(np.int64)
+    bounds = np.searchsorted(starts, np.append(marks, m.size))
+    counts = np.diff(bounds, prepend=0).astype(np.int64)
     return _Tokens(hashes, counts, starts, ends)
+
+
+def _concat_tokens(parts: list[_Tokens]) -> _Tokens:
+    return _Tokens(
+        np.concatenate([p.hashes for p in parts]),
+        np.concatenate([p.counts for p in parts]),
+        np.concatenate([p.starts for p in parts]),
+        np.concatenate([p.ends for p in parts]),
+    )
 
 
 def _chunks(texts: Sequence[str], chunk_chars: int) -> Iterator[tuple[int, int]]:
@@ -357,12 +370,14 @@ def candidate_pairs(
     df_cap: int = 32,
     block_rows: int = 2048,
     workers: int = 2,
+    min_count: int | None = None,
 ) -> tuple[I64, I64]:
     """Return pairs ``(i, j)``, ``i < j``, that share many rare shingles, sorted.
 
     A pair is a candidate when the shingles it shares among those in 2..``df_cap`` documents are
-    at least ``min_shared`` and at least ``min_ratio`` of the smaller document's rare shingles.
-    Exact duplicates (same ``doc_hash``) are always candidates of each other.
+    at least ``min_shared`` and either at least ``min_ratio`` of the smaller document's rare
+    shingles or at least ``min_count``. Exact duplicates (same ``doc_hash``) are always
+    candidates of each other.
     """
     n = fp.n_docs
     xr = _rare_matrix(fp, df_cap)
@@ -379,6 +394,8 @@ def candidate_pairs(
         rows, cols, counts = rows[ok], cols[ok], counts[ok]
         need = np.ceil(min_ratio * np.minimum(rare_sizes[rows], rare_sizes[cols]))
         ok = counts >= need
+        if min_count is not None:
+            ok |= counts >= min_count
         return rows[ok], cols[ok]
 
     starts = range(0, n, block_rows)
@@ -431,8 +448,8 @@ class TokenSpans:
 
 def token_spans(text: str) -> TokenSpans:
     """Return the matching tokens of ``text`` and where each one is in the original text."""
-    cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    m = normalize_codepoints(cp)
+    m = normalize_codepoints(_units(text))
+    m[m == _JOIN_MARK] = _SEP
     kept = np.flatnonzero(m != 0)
     starts, ends, hashes = _tokenize_codepoints(m[kept])
     if starts.size == 0:

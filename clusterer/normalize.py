@@ -68,7 +68,7 @@ def _build_table() -> dict[int, str | None]:
         if ch in _LINE_BREAKS:
             table[cp] = "\n"
         elif ch in ".,":
-            continue  # kept for decimal numbers; resolved by _DOT_COMMA afterwards
+            continue  # kept for decimal numbers; resolved in normalize_text
         elif ch.isspace() or cat[0] in "PSZ" or cat == "Cc":
             table[cp] = " "
         elif cat == "Cf":
@@ -89,20 +89,36 @@ def _build_table() -> dict[int, str | None]:
 
 
 _TABLE = _build_table()
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_DOT_COMMA = re.compile(r",|(?<!\d)\.|\.(?!\d)")
+_STR_TABLE: dict[str, str] = {chr(k): v or "" for k, v in _TABLE.items()}
+# Characters that never change: most Arabic letters, a-z, 0-9, space, newline.
+_UNCHANGED = "".join(c for c in map(chr, range(0x0621, 0x064B)) if c not in _STR_TABLE)
+_NEEDS_MAPPING = re.compile(f"[^{_UNCHANGED} a-z0-9\n.,]")
+_THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")
+_DECIMAL = re.compile(r"\.(?<=\d\.)(?=\d)")
 _TURKIC = {"tr", "az"}
+
+
+def _translate(s: str) -> str:
+    """Apply ``_TABLE``; replaces only the distinct characters present (much faster than translate)."""
+    todo = _NEEDS_MAPPING.findall(s)
+    if len(todo) * 4 > len(s):
+        return s.translate(_TABLE)
+    for ch in set(todo):
+        repl = _STR_TABLE.get(ch)
+        if repl is not None:
+            s = s.replace(ch, repl)
+    return s
 
 
 def _fold(text: str, lang: str | None) -> str:
     """Apply NFKC, the translation table and case folding until stable."""
     s = unicodedata.normalize("NFKC", text)
     for _ in range(4):
-        s = s.translate(_TABLE)
+        s = _translate(s)
         if lang in _TURKIC:
             s = s.replace("I", "ı").replace("İ", "i")
         s = s.casefold()
-        if unicodedata.is_normalized("NFKC", s):
+        if s.isascii() or unicodedata.is_normalized("NFKC", s):
             break
         s = unicodedata.normalize("NFKC", s)
     return s
@@ -123,15 +139,21 @@ def normalize_text(text: str, lang: str | None = None) -> str:
     >>> normalize_text("Hello,  WORLD!\\n\\n2,500 people; 3.5%")
     'hello world\\n2500 people 3.5'
     """
-    base = _base_lang(lang) if lang else None
-    s = _fold(text, base)
-    if "," in s or "." in s:
-        s = _THOUSANDS.sub("", s)
-        s = _DOT_COMMA.sub(" ", s)
+    s = _normalize_core(text, _base_lang(lang) if lang else None)
     if "\n" not in s:
         return " ".join(s.split())
     lines = (" ".join(line.split()) for line in s.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _normalize_core(text: str, lang: str | None) -> str:
+    """Return the folded text with numbers resolved, before whitespace is collapsed."""
+    s = _fold(text, lang)
+    if "," in s:
+        s = _THOUSANDS.sub("", s).replace(",", " ")
+    if "." in s:
+        s = _DECIMAL.sub("\x00", s).replace(".", " ").replace("\x00", ".")
+    return s
 
 
 def tokenize(text: str) -> list[str]:
@@ -140,7 +162,7 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("Biden's call, 23/02/2021")
     ['biden', 's', 'call', '23', '02', '2021']
     """
-    return normalize_text(text).split()
+    return _normalize_core(text, None).split()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,39 +252,37 @@ def strip_arabic_clitics(word: str) -> str:
 
 # word -> content form ("" when it is a stop word), per language; cleared when it grows too big.
 _CACHE: dict[str, dict[str, str]] = {}
-_CACHE_LIMIT = 400_000
+_CACHE_LIMIT = 500_000
 
 
-def _content_forms(words: Sequence[str], lang: str) -> dict[str, str]:
-    """Compute (and cache) the content form of every distinct word in ``words``."""
+def _fill_cache(cache: dict[str, str], words: set[str], lang: str) -> None:
+    """Compute the content form of each word in ``words`` into ``cache``."""
+    stops = stop_words(lang)
+    stemmer = _stemmer(lang)
+    todo: list[str] = []
+    bases: list[str] = []
+    for w in words:
+        base = strip_arabic_clitics(w) if lang == "ar" else w
+        if w in stops or base in stops:
+            cache[w] = ""
+        else:
+            todo.append(w)
+            bases.append(base)
+    stems = stemmer.stemWords(bases) if stemmer is not None else bases
+    for w, base, stem in zip(todo, bases, stems, strict=True):
+        cache[w] = base if (not stem or base.isdigit() or "." in base) else stem
+
+
+def _content_forms(words: Sequence[str], lang: str) -> list[str]:
+    """Return the content form of each word ("" for stop words), using the per-language cache."""
     cache = _CACHE.get(lang)
     if cache is None or len(cache) > _CACHE_LIMIT:
         cache = _CACHE[lang] = {}
-    missing = [w for w in set(words) if w not in cache]
-    if missing:
-        stops = stop_words(lang)
-        stemmer = _stemmer(lang)
-        keep: list[str] = []
-        for w in missing:
-            if w in stops:
-                cache[w] = ""
-                continue
-            if lang == "ar":
-                stripped = strip_arabic_clitics(w)
-                if stripped in stops:
-                    cache[w] = ""
-                    continue
-                keep.append(stripped)
-            else:
-                keep.append(w)
-        kept_words = [w for w in missing if w not in cache]
-        if stemmer is None:
-            stems = keep
-        else:
-            stems = stemmer.stemWords(keep)
-        for w, s, k in zip(kept_words, stems, keep, strict=True):
-            cache[w] = k if (not s or k.isdigit() or "." in k) else s
-    return cache
+    forms = list(map(cache.get, words))
+    if None in forms:
+        _fill_cache(cache, {w for w, f in zip(words, forms, strict=True) if f is None}, lang)
+        forms = list(map(cache.__getitem__, words))
+    return forms  # type: ignore[return-value]
 
 
 def stem_word(word: str, lang: str) -> str:
@@ -271,7 +291,7 @@ def stem_word(word: str, lang: str) -> str:
     >>> stem_word("والكاظمي", "ar") == stem_word("الكاظمي", "ar")
     True
     """
-    return _content_forms([word], _base_lang(lang))[word]
+    return _content_forms([word], _base_lang(lang))[0]
 
 
 def content_tokens(text: str, lang: str) -> list[str]:
@@ -283,11 +303,10 @@ def content_tokens(text: str, lang: str) -> list[str]:
     ['rocket', 'fire', 'embassi', '2021']
     """
     code = _base_lang(lang)
-    words = normalize_text(text, code).split()
+    words = _normalize_core(text, code).split()
     if not words:
         return []
-    forms = _content_forms(words, code)
-    return [f for f in map(forms.__getitem__, words) if f]
+    return list(filter(None, _content_forms(words, code)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -298,7 +317,8 @@ _ARABIC_LETTERS = re.compile("[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06
 _LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _CYRILLIC_LETTERS = re.compile("[\u0400-\u04ff]")
 _GREEK_LETTERS = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
-_DETECT_CHARS = 4000
+_PERSIAN_LETTERS = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
+_DETECT_CHARS = 1500
 
 
 @lru_cache(maxsize=1)
@@ -315,19 +335,20 @@ def _score_stop_hits(words: Sequence[str], langs: Sequence[str]) -> tuple[str, f
     """Return the language whose stop words cover ``words`` best, and its hit share."""
     if not words:
         return "und", 0.0
+    counts = Counter(words)
     scores = dict.fromkeys(langs, 0.0)
-    owners = _stop_owners() if langs is _LATIN_LANGS else None
-    for w in words:
-        if owners is not None:
+    if langs is _LATIN_LANGS:
+        owners = _stop_owners()
+        for w, n in counts.items():
             holders = owners.get(w)
             if holders:
-                share = 1.0 / len(holders)
+                share = n / len(holders)
                 for code in holders:
                     scores[code] += share
-        else:
-            for code in langs:
-                if w in stop_words(code):
-                    scores[code] += 1.0
+    else:
+        for code in langs:
+            stops = stop_words(code)
+            scores[code] = float(sum(n for w, n in counts.items() if w in stops))
     best = max(langs, key=lambda c: (scores[c], -langs.index(c)))
     return best, scores[best] / len(words)
 
@@ -343,15 +364,17 @@ def detect_lang(text: str) -> str:
     sample = text[:_DETECT_CHARS]
     arabic = len(_ARABIC_LETTERS.findall(sample))
     latin = len(_LATIN_LETTERS.findall(sample))
-    cyrillic = len(_CYRILLIC_LETTERS.findall(sample))
-    greek = len(_GREEK_LETTERS.findall(sample))
+    other = len(sample) - arabic - latin
+    cyrillic = len(_CYRILLIC_LETTERS.findall(sample)) if other > arabic + latin else 0
+    greek = len(_GREEK_LETTERS.findall(sample)) if other > arabic + latin else 0
     total = arabic + latin + cyrillic + greek
     if total < 3:
         return "und"
     if arabic * 2 > total:
-        words = normalize_text(sample).split()
-        best, _ = _score_stop_hits(words, ("ar", "fa"))
-        return best if best != "und" else "ar"
+        if not _PERSIAN_LETTERS.search(sample):
+            return "ar"
+        best, _ = _score_stop_hits(normalize_text(sample).split(), ("ar", "fa"))
+        return "fa" if best == "fa" else "ar"
     if cyrillic * 2 > total:
         return "ru"
     if greek * 2 > total:
@@ -417,18 +440,24 @@ _MAX_NOTICE_WORDS = 45
 def fold_line(line: str) -> str:
     """Return a lightly folded copy of ``line`` with the same length (for regex matching).
 
-    Arabic alef/yaa/taa-marbuta/hamza-seat variants fold together, digits become ASCII and
-    ASCII letters lower case; every other character is left alone, so offsets stay valid.
+    Arabic alef/yaa/taa-marbuta/hamza-seat variants fold together (آ is kept, it tells آب
+    from اب) and Arabic-Indic digits become ASCII; every other character is left alone, so
+    offsets into the folded text are offsets into ``line``. Match it case-insensitively.
+
+    >>> fold_line("إلى ٢٧ فبراير")
+    'الي 27 فبراير'
     """
-    return line.translate(_FOLD_TABLE)
+    for ch, repl in _FOLD_ITEMS:
+        if ch in line:
+            line = line.replace(ch, repl)
+    return line
 
 
-_FOLD_TABLE: dict[int, str] = {
-    **{ord(k): v for k, v in _ARABIC_LETTER_MAP.items() if k != "\u0622"},
-    **{cp: chr(cp + 32) for cp in range(ord("A"), ord("Z") + 1)},
-    **{0x0660 + i: str(i) for i in range(10)},
-    **{0x06F0 + i: str(i) for i in range(10)},
-}
+_FOLD_ITEMS: tuple[tuple[str, str], ...] = (
+    *((k, v) for k, v in _ARABIC_LETTER_MAP.items() if k != "\u0622"),
+    *((chr(0x0660 + i), str(i)) for i in range(10)),
+    *((chr(0x06F0 + i), str(i)) for i in range(10)),
+)
 
 
 def _looks_like_numeric_date(words: Sequence[str]) -> bool:
@@ -447,7 +476,7 @@ def is_furniture(line: str) -> bool:
     False
     """
     raw = line.strip()
-    if not raw:
+    if not raw or len(raw.split()) > _MAX_NOTICE_WORDS:
         return False
     norm = normalize_text(raw)
     words = norm.split()
@@ -472,7 +501,18 @@ def is_furniture(line: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # normalize_article
 
-_REPEAT_MAX_WORDS = 20
+_REPEAT_LABEL_WORDS = 12
+_SENTENCE_ENDS = (".", "!", "?", "؟", "…", '"', "»", "”")
+
+
+def _normalize_lines(text: str, lines: Sequence[str], lang: str) -> list[str]:
+    """Return ``normalize_text`` of each line of ``text`` (as split by ``splitlines``) in one pass."""
+    norm = [" ".join(part.split()) for part in _normalize_core(text, lang).split("\n")]
+    if len(norm) == len(lines) + 1 and not norm[-1]:
+        norm.pop()
+    if len(norm) != len(lines):
+        return [normalize_text(line, lang) for line in lines]
+    return norm
 
 
 def normalize_article(article: Article, cfg: Config) -> Doc:
@@ -482,13 +522,17 @@ def normalize_article(article: Article, cfg: Config) -> Doc:
     """
     from . import metadata as meta
 
-    text = article.text or ""
+    text = (article.text or "").replace("\r\n", "\n")
     lang = _base_lang(article.lang or cfg.lang or detect_lang(text))
     lines = [line.strip() for line in text.splitlines()]
-
+    norm_lines = _normalize_lines(text, lines, lang)
     title_found, title_idx = meta.locate_title(lines, lang)
     if article.title and article.title.strip():
         title_found = Found(article.title.strip(), "field", 1.0, article.title)
+        field_norm = normalize_text(title_found.value or "", lang)
+        title_idx = next((i for i, n in enumerate(norm_lines) if n and n == field_norm), None)
+    norm_title = normalize_text(title_found.value or "", lang)
+
     outlet_found, outlet_idx = meta.locate_outlet(lines, title_idx)
     if article.source and article.source.strip():
         outlet_found = Found(article.source.strip(), "field", 1.0, article.source)
@@ -496,46 +540,40 @@ def normalize_article(article: Article, cfg: Config) -> Doc:
     if article.date and article.date.strip():
         date_found = Found(meta.normalize_date(article.date), "field", 1.0, article.date)
 
-    norm_lines = [normalize_text(line, lang) for line in lines]
-    norm_title = normalize_text(title_found.value or "", lang)
     drop: set[int] = set(date_lines)
     if outlet_idx is not None:
         drop.add(outlet_idx)
-    if title_found.source != "lead":
-        drop.update(i for i, n in enumerate(norm_lines) if n and n == norm_title)
-        if title_idx is not None:
-            drop.add(title_idx)
+    if title_found.source != "lead" and norm_title:
+        drop.update(i for i, n in enumerate(norm_lines) if n == norm_title)
     header_end = meta.header_end(lines)
 
     furniture: list[int] = []
     for i, line in enumerate(lines):
-        if not line or i in drop:
-            continue
-        if is_furniture(line) or meta.is_caption(line, in_header=i < header_end):
+        if line and i not in drop and (
+                is_furniture(line) or meta.is_caption(line, in_header=i < header_end)):
             furniture.append(i)
-        elif meta.is_date_line(line):
-            drop.add(i)
     drop.update(furniture)
 
     counts = Counter(norm_lines[i] for i, line in enumerate(lines) if line and i not in drop)
     seen: set[str] = set()
-    paragraphs: list[str] = []
+    paragraphs: list[tuple[int, str, str]] = []
     for i, line in enumerate(lines):
         if not line or i in drop:
             continue
         key = norm_lines[i]
         if counts[key] > 1:
-            if len(key.split()) <= _REPEAT_MAX_WORDS:
-                furniture.append(i)
+            if len(key.split()) <= _REPEAT_LABEL_WORDS and not line.endswith(_SENTENCE_ENDS):
+                furniture.append(i)  # a repeated caption or label: keep none of it
                 continue
             if key in seen:
                 furniture.append(i)
                 continue
             seen.add(key)
-        paragraphs.append(line)
+        paragraphs.append((i, line, key))
 
-    body = "\n\n".join(paragraphs)
-    title = title_found.value or ""
+    body = "\n\n".join(line for _, line, _ in paragraphs)
+    title_words = norm_title.split()
+    body_words = [w for _, _, n in paragraphs for w in n.split()]
     return Doc(
         id=article.id,
         origin=article.origin,
@@ -545,10 +583,10 @@ def normalize_article(article: Article, cfg: Config) -> Doc:
         date=date_found if date_found.value else NOT_FOUND,
         url=article.url,
         body=body,
-        paragraphs=tuple(paragraphs),
+        paragraphs=tuple(line for _, line, _ in paragraphs),
         norm_title=norm_title,
-        norm=normalize_text(body, lang),
-        tokens=tuple(content_tokens(f"{title}\n{body}" if title else body, lang)),
-        title_tokens=tuple(content_tokens(title, lang)),
+        norm="\n".join(n for _, _, n in paragraphs if n),
+        tokens=tuple(filter(None, _content_forms(title_words + body_words, lang))),
+        title_tokens=tuple(filter(None, _content_forms(title_words, lang))),
         furniture=tuple(lines[i] for i in sorted(set(furniture))),
     )

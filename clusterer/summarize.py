@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,10 +34,10 @@ __all__ = ["summarize_cluster"]
 
 log = logging.getLogger(__name__)
 
-ALIGN_THRESHOLD = 0.45  # pivot/sentence score at which a document supports a statement
+ALIGN_THRESHOLD = 0.50  # pivot/sentence score at which a document supports a statement
 UNIQUE_THRESHOLD = 0.30  # below this against every other outlet, a sentence is outlet-unique
 REDUNDANT_THRESHOLD = 0.55  # pivot/pivot score at which two statements say the same thing
-MMR_LAMBDA = 0.7
+MMR_LAMBDA = 0.85
 QUOTE_MIN_CHARS = 30  # quotations shorter than this are not matched on their own
 QUOTE_MATCH = 90.0  # rapidfuzz partial_ratio for "the same quotation"
 QUOTE_COVER = 0.5  # a shared quotation aligns two sentences when it is this much of the pivot
@@ -66,7 +66,6 @@ class _Sentence:
 class _Candidate:
     pivot: int
     support: dict[str, int]  # doc id -> sentence index (the pivot's own doc included)
-    scores: dict[str, float]
     outlets: tuple[str, ...]
     relevance: float
 
@@ -109,9 +108,8 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
         if idx
     )
     conflicts = tuple(c for cand in ordered_consensus for c in _conflicts(cand, sentences))
-    headline, source = _headline(kept, ordered_consensus[0] if consensus else None, sentences)
-    if not consensus and candidates:
-        headline, source = _headline(kept, max(candidates, key=lambda c: c.relevance), sentences)
+    best = max(consensus or candidates, key=lambda c: (c.relevance, -c.pivot))
+    headline, source = _headline(kept, best, sentences)
     return ClusterSummary(
         headline=headline,
         headline_source=source,
@@ -131,11 +129,8 @@ def _outlet(doc: Doc) -> str:
     return doc.outlet.value or doc.id
 
 
-def _unique_in_order(items: Sequence[str] | object) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for item in items:  # type: ignore[attr-defined]
-        seen.setdefault(item, None)
-    return tuple(seen)
+def _unique_in_order(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
 
 
 def _cap_docs(kept: list[Doc]) -> list[Doc]:
@@ -206,10 +201,12 @@ def _scores(sentences: list[_Sentence]) -> tuple[np.ndarray, np.ndarray, np.ndar
     coverage = (weighted @ binary.T).toarray() / totals[:, None]
     score = 0.35 * word_cos + 0.35 * char_cos + 0.30 * coverage
 
-    for p, sp in enumerate(sentences):
-        for s_idx, ss in enumerate(sentences):
-            if ss.doc != sp.doc and (sp.quotes or ss.quotes) and _quote_cover(sp, ss) >= QUOTE_COVER:
-                score[p, s_idx] = max(score[p, s_idx], ALIGN_THRESHOLD + 0.1)
+    quoting = np.array([bool(s.quotes) for s in sentences])
+    near = (char_cos > 0.1) & (quoting[:, None] | quoting[None, :])
+    for p, s_idx in zip(*np.nonzero(near), strict=True):
+        sp, ss = sentences[p], sentences[s_idx]
+        if ss.doc != sp.doc and _quote_cover(sp, ss) >= QUOTE_COVER:
+            score[p, s_idx] = max(score[p, s_idx], ALIGN_THRESHOLD + 0.1)
     centroid = np.asarray(w.mean(axis=0)).ravel()
     norm = float(np.linalg.norm(centroid)) or 1.0
     centrality = np.asarray(w @ (centroid / norm)).ravel()
@@ -239,7 +236,6 @@ def _candidates(sentences: list[_Sentence], score: np.ndarray, centrality: np.nd
     out: list[_Candidate] = []
     for p, sp in enumerate(sentences):
         support = {sp.doc: p}
-        scores = {sp.doc: 1.0}
         for doc, idx in by_doc.items():
             if doc == sp.doc:
                 continue
@@ -247,11 +243,12 @@ def _candidates(sentences: list[_Sentence], score: np.ndarray, centrality: np.nd
             best = int(np.argmax(row))
             if row[best] >= ALIGN_THRESHOLD:
                 support[doc] = idx[best]
-                scores[doc] = float(row[best])
         outlets = _unique_in_order(sentences[i].outlet for i in sorted(support.values(), key=lambda i: sentences[i].rank))
-        agreement = sum(v for d, v in scores.items() if d != sp.doc) / max(1, len(scores) - 1)
-        relevance = len(outlets) + 0.5 * agreement + 0.3 * float(centrality[p]) - 0.05 * sp.position
-        out.append(_Candidate(p, support, scores, outlets, relevance))
+        others = [i for d, i in support.items() if d != sp.doc]
+        agreement = sum(score[p, i] + score[i, p] for i in others) / (2 * len(others)) if others else 0.0
+        lead = 1.0 - sum(sentences[i].position for i in support.values()) / len(support)
+        relevance = len(outlets) + 0.3 * agreement + 0.5 * float(centrality[p]) + 0.4 * lead
+        out.append(_Candidate(p, support, outlets, relevance))
     return out
 
 
@@ -262,7 +259,6 @@ def _select_consensus(
     pool = [c for c in candidates if len(c.outlets) >= 2]
     if not pool:
         return []
-    top = max(c.relevance for c in pool)
     chosen: list[_Candidate] = []
     while pool and len(chosen) < budget:
         best: tuple[float, int] | None = None
@@ -272,7 +268,7 @@ def _select_consensus(
             if redundancy >= REDUNDANT_THRESHOLD:
                 continue
             survivors.append(cand)
-            value = MMR_LAMBDA * cand.relevance / top - (1 - MMR_LAMBDA) * redundancy
+            value = MMR_LAMBDA * cand.relevance - (1 - MMR_LAMBDA) * redundancy
             if best is None or value > best[0] + 1e-12:
                 best = (value, len(survivors) - 1)
         if best is None:
@@ -285,6 +281,9 @@ def _select_consensus(
 def _redundancy(a: _Candidate, b: _Candidate, sim: np.ndarray) -> float:
     """Return how much statement ``a`` repeats statement ``b`` (1.0: one supports the other)."""
     if a.pivot in b.support.values() or b.pivot in a.support.values():
+        return 1.0
+    shared = len(set(a.support.values()) & set(b.support.values()))
+    if shared >= 2 and shared * 2 >= min(len(a.support), len(b.support)):
         return 1.0
     return float(sim[a.pivot, b.pivot])
 
@@ -458,6 +457,7 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
     "oct": 10, "nov": 11, "dec": 12,
 }
+_LABELS = frozenset(["no", "number", "nos", "رقم", "المرتبه", "مرتبه"])
 _WORD = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+")
 
 
@@ -483,32 +483,50 @@ def _as_number(word: str) -> float | None:
     return None
 
 
-def _numbers(text: str, lang: str) -> dict[str, tuple[float, str]]:
-    """Return {counted noun stem: (value, surface)} for the counts a sentence gives."""
+def _numbers(text: str, lang: str) -> tuple[dict[str, tuple[float, str]], tuple[float, ...]]:
+    """Return ({counted noun stem: (value, surface)}, every number in the sentence).
+
+    A noun counted with two different values in one sentence is dropped, and so are labels such
+    as "No. 2".
+    """
     digits = text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
     words = _WORD.findall(_AR_DIACRITICS.sub("", digits))
     found: dict[str, tuple[float, str]] = {}
+    ambiguous: set[str] = set()
+    values: list[float] = []
     k = 0
     while k < len(words):
         word = words[k]
         folded = _fold(word)
         value = _as_number(folded)
-        if value is None or (word[0].isdigit() and 1900 <= value <= 2100 and "." not in word):
+        if value is None:
             k += 1
             continue
+        values.append(value)
+        label = k > 0 and _fold(words[k - 1]) in _LABELS
+        year = word[0].isdigit() and 1900 <= value <= 2100 and "." not in word
         j = k + 1
         while j < len(words) and _fold(words[j]) in _MULTIPLIERS:
             value *= _MULTIPLIERS[_fold(words[j])]
             j += 1
-        for m in range(j, min(j + 2, len(words))):
-            stems = content_tokens(words[m], lang)
-            if stems and _as_number(_fold(words[m])) is None and _fold(words[m]) not in _MONTHS:
-                found.setdefault(stems[0], (value, f"{word} {words[m]}"))
+        values.append(value)
+        for m in range(j, min(j + 2, len(words)) if not (label or year) else j):
+            nxt = _fold(words[m])
+            if nxt in _MONTHS or _as_number(nxt) is not None:
                 break
-            if _fold(words[m]) in _MONTHS:
+            stems = content_tokens(words[m], lang)
+            if stems:
+                noun = stems[0]
+                if noun in found and not _close(found[noun][0], value):
+                    ambiguous.add(noun)
+                found.setdefault(noun, (value, f"{word} {words[m]}"))
                 break
         k = j
-    return found
+    return {n: v for n, v in found.items() if n not in ambiguous}, tuple(values)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.01 * max(abs(a), abs(b))
 
 
 def _dates(text: str) -> set[tuple[int, int]]:
@@ -531,31 +549,45 @@ def _conflicts(cand: _Candidate, sentences: list[_Sentence]) -> list[Conflict]:
     """Return the number and date disagreements between the sentences supporting a statement."""
     members = sorted(cand.support.items(), key=lambda kv: sentences[kv[1]].rank)
     text = sentences[cand.pivot].text
-    counts: dict[str, dict[float, list[tuple[str, str, str]]]] = defaultdict(lambda: defaultdict(list))
+    counts: dict[str, list[tuple[float, str, str, str]]] = defaultdict(list)  # noun -> versions
+    numbers: dict[str, tuple[float, ...]] = {}
     dates: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
     with_dates: list[tuple[str, str, set[tuple[int, int]]]] = []
     for doc, i in members:
         s = sentences[i]
-        for noun, (value, surface) in _numbers(s.text, s.lang).items():
-            counts[noun][value].append((doc, s.outlet, surface))
-        found = _dates(s.text)
-        if found:
-            with_dates.append((doc, s.outlet, found))
-            for md in found:
+        found, numbers[doc] = _numbers(s.text, s.lang)
+        for noun, (value, surface) in found.items():
+            counts[noun].append((value, doc, s.outlet, surface))
+        found_dates = _dates(s.text)
+        if found_dates:
+            with_dates.append((doc, s.outlet, found_dates))
+            for md in found_dates:
                 dates[md].append((doc, s.outlet))
     out: list[Conflict] = []
     for noun in sorted(counts):
-        values = counts[noun]
-        outlets = {o for v in values.values() for _, o, _ in v}
-        if len(values) < 2 or len(outlets) < 2:
+        given = counts[noun]
+        disagree = any(
+            a[2] != b[2]
+            and not any(_close(a[0], v) for v in numbers[b[1]])
+            and not any(_close(b[0], v) for v in numbers[a[1]])
+            for a in given
+            for b in given
+        )
+        if not disagree:
             continue
+        groups: list[list[tuple[float, str, str, str]]] = []
+        for item in sorted(given, key=lambda g: g[0]):
+            if groups and _close(groups[-1][0][0], item[0]):
+                groups[-1].append(item)
+            else:
+                groups.append([item])
         versions = tuple(
             (
-                values[v][0][2],
-                tuple(_unique_in_order(d for d, _, _ in values[v])),
-                tuple(_unique_in_order(o for _, o, _ in values[v])),
+                group[0][3],
+                _unique_in_order(g[1] for g in group),
+                _unique_in_order(g[2] for g in group),
             )
-            for v in sorted(values)
+            for group in groups
         )
         out.append(Conflict("number", text, versions))
     if len(with_dates) >= 2 and not set.intersection(*(f for _, _, f in with_dates)):

@@ -1,0 +1,491 @@
+"""Dedup benchmark: throughput against datasketch and rensa, quality on known edits, boilerplate.
+
+1. Throughput on the 30,676 SaudiNewsNet articles: this project's dedup (exact shingle index,
+   verified), datasketch MinHashLSH and rensa RMinHashLSH (word 2-gram shingles, 128
+   permutations, threshold 0.5; rensa with 32 bands), each in a fresh subprocess so peak memory
+   (``ru_maxrss``) is per tool. Timing starts after the texts are loaded.
+2. Quality: real articles with realistic syndication edits (exact / near_duplicate / contained /
+   syndicated copies with known answers) plus hard negatives (different articles of the same day
+   sharing many words, and wire headlines whose bodies differ); precision/recall per relation.
+3. Boilerplate learned per outlet on ``ar_claims_dev.jsonl`` (raw pages with site menus).
+
+    python bench/bench_dedup.py --shared ../shared [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from clusterer import Config  # noqa: E402
+from clusterer.boilerplate import learn_boilerplate  # noqa: E402
+from clusterer.dedup import UnionFind, dedup_fingerprints, find_duplicates  # noqa: E402
+from clusterer.normalize import normalize_article, normalize_text  # noqa: E402
+from clusterer.records import DUPLICATE_KINDS, Article, Doc  # noqa: E402
+
+SAUDI = "eval/saudinewsnet_ar_unlabeled.part{}.jsonl"
+CLAIMS = "eval/ar_claims_dev.jsonl"
+PEER_WORD = re.compile(r"\w+")
+
+
+def load_saudi(shared: Path, limit: int | None = None) -> list[dict[str, Any]]:
+    """Return SaudiNewsNet records in file order (all three parts)."""
+    out: list[dict[str, Any]] = []
+    for part in (1, 2, 3):
+        with (shared / SAUDI.format(part)).open(encoding="utf-8") as fh:
+            for line in fh:
+                out.append(json.loads(line))
+                if limit and len(out) >= limit:
+                    return out
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. throughput (each tool in its own process)
+
+
+def _peer_shingles(texts: Sequence[str]) -> list[list[str]]:
+    sets = []
+    for text in texts:
+        words = PEER_WORD.findall(text.lower())
+        sets.append([f"{a} {b}" for a, b in zip(words, words[1:], strict=False)] or words)
+    return sets
+
+
+def _groups_from_pairs(n: int, pairs: Sequence[tuple[int, int]]) -> int:
+    uf = UnionFind(n)
+    for a, b in pairs:
+        uf.union(a, b)
+    return len(uf.groups())
+
+
+def run_tool(tool: str, texts: list[str]) -> dict[str, Any]:
+    """Deduplicate ``texts`` with one tool; return time, groups and pairs."""
+    t0 = time.perf_counter()
+    if tool == "cluster":
+        res = dedup_fingerprints(texts, Config())
+        groups, pairs = res.n_groups, res.duplicate_pairs()
+    elif tool == "datasketch":
+        from datasketch import MinHash, MinHashLSH
+
+        lsh = MinHashLSH(threshold=0.5, num_perm=128)
+        sets = _peer_shingles(texts)
+        mhs = MinHash.bulk([[s.encode("utf-8") for s in x] for x in sets], num_perm=128, seed=1)
+        for i, m in enumerate(mhs):
+            lsh.insert(i, m)
+        found = [(i, j) for i, m in enumerate(mhs) for j in lsh.query(m) if j > i]
+        groups, pairs = _groups_from_pairs(len(texts), found), len(found)
+    elif tool == "rensa":
+        import rensa
+
+        sets = _peer_shingles(texts)
+        mhs = rensa.RMinHash.from_token_sets(sets, num_perm=128, seed=1)
+        lsh = rensa.RMinHashLSH(threshold=0.5, num_perm=128, num_bands=32)
+        lsh.insert_many(mhs)
+        found = [(i, j) for i, cands in enumerate(lsh.query_all(mhs)) for j in cands if j > i]
+        groups, pairs = _groups_from_pairs(len(texts), found), len(found)
+    else:
+        raise SystemExit(f"unknown tool {tool!r}")
+    seconds = time.perf_counter() - t0
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"tool": tool, "seconds": seconds, "peak_mb": self_kb / 1024, "groups": groups, "pairs": pairs,
+            "docs": len(texts)}
+
+
+def throughput(shared: Path, quick: bool) -> list[dict[str, Any]]:
+    rows = []
+    for tool in ("cluster", "datasketch", "rensa"):
+        cmd = [sys.executable, __file__, "--shared", str(shared), "--worker", tool] + (["--quick"] if quick else [])
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            print(f"  {tool}: failed: {proc.stderr.strip().splitlines()[-1:]}")
+            continue
+        rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. quality: an edit benchmark with known answers
+
+ARABIC_MARKS = "\u064e\u064f\u0650\u0651\u0652\u064b\u064c\u064d"
+HEADERS = ["الرياض - واس:", "جدة - {outlet}:", "متابعات - {outlet}", "القاهرة (رويترز) -", "دبي - خاص"]
+FOOTERS = [
+    "للمزيد من الأخبار تابعونا على تويتر وفيسبوك - {outlet}",
+    "جميع الحقوق محفوظة لصحيفة {outlet} 2015",
+    "اقرأ أيضاً: آخر الأخبار المحلية والدولية على موقع {outlet}",
+]
+
+
+@dataclass
+class EditBench:
+    docs: list[Doc]
+    family: dict[str, str]  # doc id -> family (original id) for the original and its duplicate copies
+    truth_kind: dict[str, str]  # copy id -> exact | near_duplicate | contained | syndicated
+    origin_of: dict[str, str]  # copy id -> original id
+    hard_negatives: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _variants(text: str, rnd: random.Random) -> str:
+    """Diacritics, tatweel, alef/ya/ta-marbuta variants and a cp1256 round trip: same normalized text."""
+    words = text.split(" ")
+    out = []
+    for w in words:
+        r = rnd.random()
+        if r < 0.15 and len(w) > 2:
+            pos = rnd.randrange(1, len(w))
+            w = w[:pos] + rnd.choice(ARABIC_MARKS) + w[pos:]
+        elif r < 0.22 and len(w) > 3:
+            pos = rnd.randrange(1, len(w) - 1)
+            w = w[:pos] + "ـ" + w[pos:]
+        elif r < 0.32 and w.startswith("ا"):
+            w = rnd.choice("أإآ") + w[1:]
+        elif r < 0.38 and w.endswith("ي"):
+            w = w[:-1] + "ى"
+        elif r < 0.42 and w.endswith("ة"):
+            w = w[:-1] + "ه"
+        out.append(w)
+    text = " ".join(out)
+    return text.encode("cp1256", errors="replace").decode("cp1256")
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
+
+
+def _substitute(paras: list[str], rnd: random.Random, vocab: Sequence[str], n: int) -> list[str]:
+    paras = list(paras)
+    for _ in range(n):
+        k = rnd.randrange(len(paras))
+        words = paras[k].split()
+        if len(words) > 3:
+            words[rnd.randrange(len(words))] = rnd.choice(vocab)
+            paras[k] = " ".join(words)
+    return paras
+
+
+def _words(text: str) -> set[str]:
+    return set(normalize_text(text).split())
+
+
+def build_edit_benchmark(records: Sequence[dict[str, Any]], n: int, seed: int = 7) -> EditBench:
+    """Build ``n`` originals with edited copies and hard negatives from SaudiNewsNet records."""
+    rnd = random.Random(seed)
+    good = [r for r in records if len(_paragraphs(r["text"])) >= 4 and 150 <= len(r["text"].split()) <= 1500]
+    rnd.shuffle(good)
+    originals: list[dict[str, Any]] = []
+    seen_words: list[set[str]] = []
+    titles: set[str] = set()
+    for rec in good:  # originals must be different articles from each other
+        if len(originals) >= n:
+            break
+        w = _words(rec["text"])
+        if rec["title"] in titles:
+            continue
+        if any(len(w & s) > 0.5 * min(len(w), len(s)) for s in seen_words[-200:]):
+            continue
+        titles.add(rec["title"])
+        seen_words.append(w)
+        originals.append(rec)
+    orig_ids = {r["id"] for r in originals}
+    spare = [r for r in good if r["id"] not in orig_ids][: 4 * n]
+    cont = _containment([r["text"] for r in spare], [r["text"] for r in originals])
+    filler = [r for r, c in zip(spare, cont.max(axis=1), strict=True) if c < 0.3][: 2 * n]
+    vocab = [w for r in filler[:50] for w in r["text"].split() if len(w) > 3]
+    outlets = sorted({r["source"] for r in records})
+
+    articles: list[Article] = []
+    family: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    origin_of: dict[str, str] = {}
+
+    def add(rid: str, text: str, rec: dict[str, Any], outlet: str, date: str | None) -> None:
+        articles.append(Article(id=rid, text=text, origin=rid, title=rec["title"], source=outlet, date=date, lang="ar"))
+
+    kinds_cycle = ["exact", "near_duplicate", "contained", "syndicated"]
+    for k, rec in enumerate(originals):
+        oid = rec["id"]
+        family[oid] = oid
+        add(oid, rec["text"], rec, rec["source"], rec["date"])
+        paras = _paragraphs(rec["text"])
+        for c, kind in enumerate((kinds_cycle[k % 4], kinds_cycle[(k + 1 + rnd.randrange(3)) % 4])):
+            cid = f"{oid}~{c}{kind[:4]}"
+            outlet = rnd.choice([o for o in outlets if o != rec["source"]])
+            if kind == "exact":
+                new = [_variants(p, rnd) for p in paras]
+            elif kind == "near_duplicate":
+                new = _substitute(paras, rnd, vocab, rnd.randint(1, 3))
+                if rnd.random() < 0.5:
+                    new[0] = rnd.choice(HEADERS).format(outlet=outlet) + " " + new[0]
+                if rnd.random() < 0.5 and len(new) > 4:
+                    i = rnd.randrange(1, len(new) - 1)
+                    new[i], new[i + 1] = new[i + 1], new[i]
+                if rnd.random() < 0.5:
+                    new.append(rnd.choice(FOOTERS).format(outlet=outlet))
+                new = [_variants(p, rnd) for p in new]
+            elif kind == "contained":
+                words = sum(len(p.split()) for p in paras)
+                keep, count = [], 0
+                target = rnd.uniform(0.35, 0.65) * words
+                for p in paras:
+                    if count >= target:
+                        break
+                    keep.append(p)
+                    count += len(p.split())
+                new = [_variants(p, rnd) for p in keep]
+            else:  # syndicated: a part of the wire story plus the outlet's own reporting
+                half = max(1, len(paras) // 2)
+                start = rnd.randrange(0, len(paras) - half + 1)
+                shared = paras[start : start + half]
+                own_rec = filler[(2 * k + c) % len(filler)]
+                own = _paragraphs(own_rec["text"])
+                shared_words = sum(len(p.split()) for p in shared)
+                take, count = [], 0
+                for p in own:
+                    take.append(p)
+                    count += len(p.split())
+                    if count >= 1.3 * shared_words:
+                        break
+                new = [*take[:1], *shared, *take[1:]] if rnd.random() < 0.5 else [*shared, *take]
+                new = [_variants(p, rnd) for p in new]
+            kinds[cid] = kind
+            origin_of[cid] = oid
+            if kind in DUPLICATE_KINDS:
+                family[cid] = oid
+            add(cid, "\n\n".join(new), rec, outlet, rec["date"])
+
+    negatives = _hard_negatives(records, originals, orig_ids | {r["id"] for r in filler})
+    neg_pairs: list[tuple[str, str]] = []
+    used: set[str] = set()
+    for oid, rec in negatives:
+        if rec["id"] in used or rec["id"] in orig_ids:
+            continue
+        used.add(rec["id"])
+        nid = f"neg:{rec['id']}"
+        add(nid, rec["text"], rec, rec["source"], rec["date"])
+        neg_pairs.append((oid, nid))
+    cfg = Config()
+    docs = [normalize_article(a, cfg) for a in articles]
+    return EditBench(docs, family, kinds, origin_of, neg_pairs)
+
+
+def _containment(rows: Sequence[str], cols: Sequence[str]) -> np.ndarray:
+    """Return the word-set containment (shared words / smaller set) of every row text in every column text."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vec = CountVectorizer(binary=True, token_pattern=r"\S+", lowercase=False)
+    x = vec.fit_transform([normalize_text(t) for t in (*rows, *cols)]).tocsr()
+    xr, xc = x[: len(rows)], x[len(rows) :]
+    shared = (xr @ xc.T).toarray()
+    sr = np.asarray(xr.sum(axis=1)).ravel()
+    sc = np.asarray(xc.sum(axis=1)).ravel()
+    return shared / np.maximum(1, np.minimum(sr[:, None], sc[None, :]))
+
+
+def _hard_negatives(
+    records: Sequence[dict[str, Any]], originals: Sequence[dict[str, Any]], exclude: set[str]
+) -> list[tuple[str, dict[str, Any]]]:
+    """Different articles of the same day that share many words, and same-headline different bodies."""
+    by_date: dict[str, list[int]] = defaultdict(list)
+    by_title: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        by_date[r["date"]].append(i)
+        by_title[r["title"]].append(i)
+    out: list[tuple[str, dict[str, Any]]] = []
+    for start in range(0, len(originals), 100):
+        batch = originals[start : start + 100]
+        pool = sorted({i for o in batch for i in (*by_date[o["date"]], *by_title[o["title"]])
+                       if records[i]["id"] not in exclude})
+        cont = _containment([o["text"] for o in batch], [records[i]["text"] for i in pool])
+        for row, o in enumerate(batch):
+            for k in np.argsort(-cont[row], kind="stable")[:30].tolist():
+                rec = records[pool[k]]
+                c = cont[row, k]
+                same_title = rec["title"] == o["title"]
+                if c < 0.7 and ((same_title and c >= 0.2) or (rec["date"] == o["date"] and c >= 0.45)):
+                    out.append((o["id"], rec))
+                    break
+    return out
+
+
+@dataclass
+class Quality:
+    per_kind: dict[str, dict[str, float]]
+    dup_precision: float
+    dup_recall: float
+    hard_negatives: int
+    hard_negative_dups: int
+    hard_negative_syndicated: int
+    docs: int
+    seconds: float
+
+
+def evaluate(bench: EditBench, cfg: Config | None = None) -> Quality:
+    """Run boilerplate learning + dedup on the benchmark; score against the known answers."""
+    cfg = cfg or Config()
+    t0 = time.perf_counter()
+    matching, _ = learn_boilerplate(bench.docs, cfg)
+    res = find_duplicates(matching, cfg)
+    seconds = time.perf_counter() - t0
+    kept_of = {d.id: d.id for d in bench.docs}
+    kept_of.update(res.duplicate_of())
+    groups: dict[str, set[str]] = defaultdict(set)
+    for d, k in kept_of.items():
+        groups[k].add(d)
+    pred_pairs = {(a, b) for g in groups.values() for a in g for b in g if a < b}
+    fams: dict[str, set[str]] = defaultdict(set)
+    for d, f in bench.family.items():
+        fams[f].add(d)
+    true_pairs = {(a, b) for g in fams.values() for a in g for b in g if a < b}
+    tp = len(pred_pairs & true_pairs)
+    precision = tp / len(pred_pairs) if pred_pairs else 1.0
+    recall = tp / len(true_pairs) if true_pairs else 1.0
+
+    pred_kind: dict[tuple[str, str], str] = {}
+    for r in (*res.duplicates, *res.related):
+        pred_kind[(min(r.id, r.other), max(r.id, r.other))] = r.kind
+    per_kind: dict[str, dict[str, float]] = {}
+    for kind in ("exact", "near_duplicate", "contained", "syndicated"):
+        copies = [c for c, k in bench.truth_kind.items() if k == kind]
+        if kind in DUPLICATE_KINDS:
+            found = sum(1 for c in copies if kept_of[c] == kept_of[bench.origin_of[c]])
+        else:
+            found = sum(1 for c in copies if pred_kind.get(_key(c, bench.origin_of[c])) == "syndicated"
+                        and kept_of[c] != kept_of[bench.origin_of[c]])
+        exact_kind = sum(1 for c in copies if pred_kind.get(_key(c, bench.origin_of[c])) == kind)
+        predicted = [pair for pair, k in pred_kind.items() if k == kind]
+        if kind in DUPLICATE_KINDS:
+            correct = sum(1 for a, b in predicted if bench.family.get(a, a) == bench.family.get(b, b) and a in bench.family)
+        else:
+            correct = sum(1 for a, b in predicted if _origin(bench, a) == _origin(bench, b))
+        per_kind[kind] = {
+            "copies": len(copies),
+            "recall": found / len(copies) if copies else 1.0,
+            "kind_match": exact_kind / len(copies) if copies else 1.0,
+            "predicted": len(predicted),
+            "precision": correct / len(predicted) if predicted else 1.0,
+        }
+    hn_dups = sum(1 for a, b in bench.hard_negatives if kept_of[a] == kept_of[b])
+    hn_synd = sum(1 for a, b in bench.hard_negatives if pred_kind.get(_key(a, b)) == "syndicated")
+    return Quality(per_kind, precision, recall, len(bench.hard_negatives), hn_dups, hn_synd, len(bench.docs), seconds)
+
+
+def _key(a: str, b: str) -> tuple[str, str]:
+    return (min(a, b), max(a, b))
+
+
+def _origin(bench: EditBench, doc_id: str) -> str:
+    return bench.origin_of.get(doc_id, doc_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. boilerplate on raw pages
+
+
+def boilerplate_report(shared: Path, top: int = 10) -> list[dict[str, Any]]:
+    cfg = Config()
+    docs = []
+    with (shared / CLAIMS).open(encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            art = Article(id=r["id"], text=r["text"], origin=r["id"], title=r.get("title"),
+                          source=r.get("source"), date=r.get("date"), lang="ar")
+            docs.append(normalize_article(art, cfg))
+    outlet_docs = Counter(d.outlet.value for d in docs)
+    _, reports = learn_boilerplate(docs, cfg)
+    return [{"outlet": r.outlet, "docs": outlet_docs.get(r.outlet, 0), "lines": r.lines, "removed": r.removed,
+             "examples": list(r.examples[:3])} for r in reports[:top]] + [
+        {"outlets_with_boilerplate": len(reports), "outlets": len(outlet_docs),
+         "removed_total": sum(r.removed for r in reports)}]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--quick", action="store_true", help="5,000 articles and a 300-article edit benchmark")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: throughput,quality,boilerplate")
+    args = ap.parse_args()
+    shared: Path = args.shared
+    if args.worker:
+        texts = [r["text"] for r in load_saudi(shared, 5000 if args.quick else None)]
+        print(json.dumps(run_tool(args.worker, texts)))
+        return
+    skip = set(args.skip.split(","))
+    results: dict[str, Any] = {"quick": args.quick}
+
+    if "throughput" not in skip:
+        print("== throughput (SaudiNewsNet{}; time after loading; peak = ru_maxrss of each tool's process)".format(
+            " first 5,000" if args.quick else ""))
+        rows = throughput(shared, args.quick)
+        by = {r["tool"]: r for r in rows}
+        print(f"  {'tool':<11}{'docs':>7}{'seconds':>9}{'docs/s':>9}{'peak MB':>9}{'groups':>8}{'pairs':>8}")
+        for r in rows:
+            print(f"  {r['tool']:<11}{r['docs']:>7}{r['seconds']:>9.2f}{r['docs'] / r['seconds']:>9.0f}"
+                  f"{r['peak_mb']:>9.0f}{r['groups']:>8}{r['pairs']:>8}")
+        if "cluster" in by:
+            for peer in ("datasketch", "rensa"):
+                if peer in by:
+                    speed = by[peer]["seconds"] / by["cluster"]["seconds"]
+                    mem = by["cluster"]["peak_mb"] / by[peer]["peak_mb"]
+                    print(f"  cluster vs {peer}: {speed:.2f}x throughput, {mem:.2f}x peak memory")
+                    by["cluster"][f"speedup_vs_{peer}"] = round(speed, 3)
+                    by["cluster"][f"memory_vs_{peer}"] = round(mem, 3)
+        results["throughput"] = rows
+
+    if "quality" not in skip:
+        n = 300 if args.quick else 1000
+        print(f"== quality: edit benchmark ({n} SaudiNewsNet originals, 2 edited copies each, hard negatives)")
+        t0 = time.perf_counter()
+        bench = build_edit_benchmark(load_saudi(shared), n)
+        built = time.perf_counter() - t0
+        q = evaluate(bench)
+        print(f"  {q.docs} documents (built in {built:.1f} s, boilerplate + dedup in {q.seconds:.2f} s)")
+        print(f"  {'relation':<16}{'copies':>7}{'recall':>8}{'kind ok':>9}{'predicted':>10}{'precision':>10}")
+        for kind, m in q.per_kind.items():
+            print(f"  {kind:<16}{m['copies']:>7}{m['recall']:>8.3f}{m['kind_match']:>9.3f}"
+                  f"{m['predicted']:>10}{m['precision']:>10.3f}")
+        print(f"  duplicates (exact+near_duplicate+contained, pairwise): P {q.dup_precision:.4f}  R {q.dup_recall:.4f}"
+              f"  (targets P >= 0.99, R >= 0.95)")
+        print(f"  hard negatives: {q.hard_negatives} pairs, {q.hard_negative_dups} called duplicates (target 0), "
+              f"{q.hard_negative_syndicated} called syndicated")
+        results["quality"] = q.__dict__
+
+    if "boilerplate" not in skip:
+        print("== boilerplate learned on ar_claims_dev.jsonl (top outlets by occurrences removed)")
+        rows = boilerplate_report(shared)
+        for r in rows[:-1]:
+            print(f"  {r['outlet']:<26} docs {r['docs']:>2}  lines/spans {r['lines']:>3}  removed {r['removed']:>3}  "
+                  f"e.g. {r['examples'][0]!r}")
+        tail = rows[-1]
+        print(f"  {tail['outlets_with_boilerplate']} of {tail['outlets']} outlets had boilerplate; "
+              f"{tail['removed_total']} occurrences removed")
+        results["boilerplate"] = rows
+
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / ("dedup_quick.json" if args.quick else "dedup.json")
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    print(f"results written to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+"""Learn each outlet's boilerplate from the corpus and remove it from the matching text.
+
+Scraped pages carry their site's furniture: menus, newsletter and cookie text, "read more",
+photo credits. It is learned per outlet (``doc.outlet``, else the URL's host), in two passes:
+
+1. *lines*: a paragraph whose normalized words recur as a whole paragraph in at least
+   ``boilerplate_min_docs`` documents of the outlet and in a large share of them;
+2. *spans*: many pages are one long line with the menu inlined, so word 6-grams are counted too;
+   runs of 6-grams that recur in at least half of the outlet's documents (and in at least
+   ``boilerplate_min_docs``) are cut out of the paragraph.
+
+A stripped line or span always occurs in several documents of its outlet: text that appears in a
+single document is never removed. ``body`` keeps the original text; ``paragraphs``, ``norm`` and
+``tokens`` lose the boilerplate.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from .config import Config
+from .minhash import TokenSpans, doc_shingles, token_spans
+from .normalize import content_tokens, normalize_text
+from .records import BoilerplateReport, Doc
+
+__all__ = ["GRAM", "learn_boilerplate", "outlet_key"]
+
+log = logging.getLogger(__name__)
+
+GRAM = 6  # words per n-gram for inline boilerplate
+GRAM_SHARE = 0.5  # an n-gram must recur in this share of the outlet's documents
+LINE_SHARE = 0.5  # ... and a whole line in this share (lowered for large outlets, see _line_need)
+MAX_EXAMPLES = 5
+
+
+def outlet_key(doc: Doc) -> str | None:
+    """Return the outlet a document's boilerplate is learned with: its outlet, else its URL host."""
+    if doc.outlet.value and doc.outlet.value.strip():
+        return doc.outlet.value.strip().casefold()
+    if doc.url:
+        host = urlsplit(doc.url).hostname
+        if host:
+            return host.removeprefix("www.")
+    return None
+
+
+def _line_need(n: int, min_docs: int) -> int:
+    # In a small outlet a line must recur in half of the pages; in a big one, in 10 + 2% of them.
+    return max(min_docs, min(math.ceil(LINE_SHARE * n), 10 + math.ceil(0.02 * n)))
+
+
+def _gram_need(n: int, min_docs: int) -> int:
+    return max(min_docs, math.ceil(GRAM_SHARE * n))
+
+
+@dataclass(frozen=True)
+class _Para:
+    text: str
+    spans: TokenSpans
+    key: bytes  # the paragraph's normalized words, for whole-line matching
+
+
+def _paragraphs(doc: Doc) -> list[_Para]:
+    out = []
+    for text in doc.paragraphs:
+        spans = token_spans(text)
+        out.append(_Para(text, spans, spans.hashes.tobytes()))
+    return out
+
+
+def _grams(p: _Para) -> np.ndarray:
+    if p.spans.hashes.size < GRAM:
+        return np.zeros(0, dtype=np.uint64)
+    return doc_shingles(p.spans.hashes, GRAM)
+
+
+@dataclass
+class _Learned:
+    lines: Counter[bytes]  # boilerplate line key -> occurrences removed
+    line_norm: dict[bytes, str]  # line key -> normalized text
+    spans: Counter[str]  # stripped span (normalized words) -> occurrences removed
+    examples: dict[str, str]  # normalized -> original text
+
+
+def _clean_outlet(docs: list[Doc], cfg: Config) -> tuple[dict[str, Doc], _Learned]:
+    n = len(docs)
+    paras = [_paragraphs(d) for d in docs]
+    line_df: Counter[bytes] = Counter()
+    for ps in paras:
+        line_df.update({p.key for p in ps if p.key})
+    need = _line_need(n, cfg.boilerplate_min_docs)
+    bad_lines = {k for k, c in line_df.items() if c >= need}
+
+    gram_df: Counter[int] = Counter()
+    grams: list[list[np.ndarray]] = []
+    for ps in paras:
+        doc_grams = [_grams(p) if p.key not in bad_lines else np.zeros(0, dtype=np.uint64) for p in ps]
+        grams.append(doc_grams)
+        seen = np.unique(np.concatenate(doc_grams)) if doc_grams else np.zeros(0, dtype=np.uint64)
+        gram_df.update(seen.tolist())
+    gneed = _gram_need(n, cfg.boilerplate_min_docs)
+    bad_grams = np.array(sorted(g for g, c in gram_df.items() if c >= gneed), dtype=np.uint64)
+
+    learned = _Learned(Counter(), {}, Counter(), {})
+    out: dict[str, Doc] = {}
+    for doc, ps, doc_grams in zip(docs, paras, grams, strict=True):
+        kept: list[str] = []
+        changed = False
+        for p, g in zip(ps, doc_grams, strict=True):
+            if p.key in bad_lines:
+                learned.lines[p.key] += 1
+                norm = learned.line_norm.setdefault(p.key, normalize_text(p.text, doc.lang))
+                learned.examples.setdefault(norm, " ".join(p.text.split()))
+                changed = True
+                continue
+            text = p.text
+            if bad_grams.size and g.size:
+                text, cut = _cut_spans(p, np.isin(g, bad_grams), doc.lang, learned)
+                changed |= cut
+            if text.strip():
+                kept.append(text)
+        if changed:
+            out[doc.id] = _rebuild(doc, kept)
+    return out, learned
+
+
+def _cut_spans(p: _Para, hit: np.ndarray, lang: str, learned: _Learned) -> tuple[str, bool]:
+    """Remove the runs of boilerplate n-grams from one paragraph; return the rest."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], hit.astype(np.int8), [0]))))
+    if edges.size == 0:
+        return p.text, False
+    pieces: list[str] = []
+    pos = 0
+    for start, stop in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
+        lo = int(p.spans.starts[start])
+        hi = int(p.spans.ends[stop - 1 + GRAM - 1])
+        pieces.append(p.text[pos:lo])
+        span = p.text[lo:hi]
+        norm = normalize_text(span, lang)
+        learned.spans[norm] += 1
+        learned.examples.setdefault(norm, " ".join(span.split()))
+        pos = hi
+    pieces.append(p.text[pos:])
+    return " ".join(" ".join(piece.split()) for piece in pieces if piece.strip()), True
+
+
+def _rebuild(doc: Doc, paragraphs: list[str]) -> Doc:
+    body = "\n\n".join(paragraphs)
+    title = doc.title.value or ""
+    return dataclasses.replace(
+        doc,
+        paragraphs=tuple(paragraphs),
+        norm=normalize_text(body, doc.lang),
+        tokens=tuple(content_tokens(f"{title}\n{body}" if title else body, doc.lang)),
+    )
+
+
+def learn_boilerplate(docs: Sequence[Doc], cfg: Config) -> tuple[list[Doc], list[BoilerplateReport]]:
+    """Learn each outlet's boilerplate lines and spans; return the docs without them and a report.
+
+    Documents without an outlet (and outlets with fewer than ``cfg.boilerplate_min_docs``
+    documents) are returned unchanged. Reports are sorted by occurrences removed, then outlet.
+    """
+    by_outlet: dict[str, list[Doc]] = defaultdict(list)
+    for doc in docs:
+        key = outlet_key(doc)
+        if key is not None:
+            by_outlet[key].append(doc)
+    replaced: dict[str, Doc] = {}
+    reports: list[BoilerplateReport] = []
+    for outlet in sorted(by_outlet):
+        group = by_outlet[outlet]
+        if len(group) < cfg.boilerplate_min_docs:
+            continue
+        cleaned, learned = _clean_outlet(group, cfg)
+        replaced.update(cleaned)
+        removed = sum(learned.lines.values()) + sum(learned.spans.values())
+        if not removed:
+            continue
+        top: Counter[str] = Counter()
+        for key, count in learned.lines.items():
+            top[learned.line_norm[key]] += count
+        top.update(learned.spans)
+        examples = tuple(
+            _short(learned.examples.get(text, text))
+            for text, _ in sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_EXAMPLES]
+        )
+        reports.append(
+            BoilerplateReport(
+                outlet=outlet,
+                lines=len(learned.lines) + len(learned.spans),
+                removed=removed,
+                examples=examples,
+            )
+        )
+        log.debug("boilerplate: %s: %d lines/spans, %d removed", outlet, len(learned.lines), removed)
+    reports.sort(key=lambda r: (-r.removed, r.outlet))
+    return [replaced.get(d.id, d) for d in docs], reports
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

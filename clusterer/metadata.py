@@ -1,0 +1,519 @@
+"""Find an article's title, outlet and date in its text (Arabic and English).
+
+Pure functions over lines and text. Each finder returns a :class:`~clusterer.records.Found`
+that says what was found, where (``source``) and how sure we are (``confidence``):
+
+========== ================= ==========================================================
+field      source            confidence
+========== ================= ==========================================================
+title      headline-line     0.85 (0.95 when the line is repeated, as scraped pages do)
+title      lead              0.3: no headline line, first clause of the lead paragraph
+outlet     line-under-title  0.85 when a date/byline follows it, else 0.5
+outlet     dateline          0.85 "أربيل (كوردستان 24)-", "WASHINGTON (Reuters) -";
+                             0.8 "إيلاف من لندن :"
+outlet     byline            0.75 "By Jane Doe | Reuters"
+outlet     quote             0.6-0.75 "لـ"العربي الجديد"", "تابعته "إيلاف"" (more with repeats)
+outlet     source-line       0.55 "Source: Reuters", "المصدر: رويترز"
+date       published-line    0.95 "تم النشر: 2021/02/24", "Published: ..."
+date       date-line         0.85 a line holding only a date, under the title
+date       updated-line      0.7
+date       header            0.6 a date inside one of the first short lines
+date       lead              0.45 a full date in the lead paragraph
+date       page-date         0.4 a date line above the title (often the day the page was saved);
+                             0.2 when it is years later than every year the text mentions
+========== ================= ==========================================================
+
+Dates are ISO ``YYYY-MM-DD`` (``YYYY-MM`` when the text names no day). Relative words
+("الثلاثاء", "yesterday") are never dates.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from .normalize import fold_line, is_furniture, normalize_text
+from .records import NOT_FOUND, Found
+
+# ---------------------------------------------------------------------------------------------
+# dates
+
+# Month names in folded form (see normalize.fold_line: أ/إ -> ا, ى -> ي, ة -> ه); matched ignoring case.
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("يناير", "كانون الثاني", "كانون ثاني", "جانفي", "january", "jan"),
+    2: ("فبراير", "شباط", "فيفري", "february", "feb"),
+    3: ("مارس", "آذار", "اذار", "march", "mar"),
+    4: ("ابريل", "نيسان", "افريل", "april", "apr"),
+    5: ("مايو", "ايار", "آيار", "ماي", "may"),
+    6: ("يونيو", "يونيه", "حزيران", "جوان", "june", "jun"),
+    7: ("يوليو", "يوليه", "تموز", "جويليه", "يوليوز", "july", "jul"),
+    8: ("اغسطس", "آب", "اوت", "غشت", "august", "aug"),
+    9: ("سبتمبر", "ايلول", "شتنبر", "september", "sept", "sep"),
+    10: ("اكتوبر", "تشرين الاول", "تشرين اول", "october", "oct"),
+    11: ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "نونبر", "november", "nov"),
+    12: ("ديسمبر", "كانون الاول", "كانون اول", "دجنبر", "december", "dec"),
+}
+_MONTHS: dict[str, int] = {name: num for num, names in _MONTH_NAMES.items() for name in names}
+_MONTH_ALT = "|".join(
+    re.escape(name).replace(r"\ ", r"\s+")
+    for name in sorted(_MONTHS, key=len, reverse=True)
+)
+_DIGIT = re.compile(r"\d")
+_YEAR_MENTION = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_DATE_REACH_BEFORE = 80  # the longest date text before its year: "Tuesday 23rd of كانون الثاني/..."
+_DATE_REACH_AFTER = 12  # and after it: "2021/02/24"
+_NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
+_NOT_LETTER_AFTER = r"(?![^\W\d_])"
+
+
+def _month(group: str) -> str:
+    return rf"{_NOT_LETTER_BEFORE}(?P<{group}>{_MONTH_ALT}){_NOT_LETTER_AFTER}\.?"
+
+
+_PAIR = _month("m") + r"(?:\s*[/\\\-–(]\s*" + _month("m2") + r"\s*\)?)?"
+_DAY = r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+_YEAR = r"(?P<y>(?:19|20)\d\d)(?!\d)"
+_SEP = r"\s*[,،]?\s*"
+_YEAR_WORD = r"(?:(?:من\s+)?(?:عام|العام|لعام|سنه|السنه)\s+)?"
+_OF = r"(?:\s*(?:of|من|شهر|من\s+شهر)\s+|\s*)"
+
+_FULL_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for p in (
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s?(?P<s>[/\-.])\s?(?P<mo>[01]?\d)\s?(?P=s)\s?(?P<d>[0-3]?\d)(?!\d)",
+    r"(?<!\d)(?P<d>[0-3]?\d)\s?(?P<s>[/\-.])\s?(?P<mo>[01]?\d)\s?(?P=s)\s?(?P<y>(?:19|20)\d\d)(?!\d)",
+    _DAY + _OF + _PAIR + _SEP + _YEAR_WORD + _YEAR,
+    _PAIR + r"\s*" + _DAY + _SEP + _YEAR,
+    _PAIR + _SEP + _YEAR_WORD + _YEAR,
+))
+_YEARLESS_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for p in (
+    _DAY + _OF + _PAIR,
+    _PAIR + r"\s*" + _DAY,
+))
+
+
+def _iso(match: re.Match[str], year: int | None) -> str | None:
+    """Turn one date match into ISO text, or None when it is not a valid date."""
+    groups = match.groupdict()
+    y = int(groups["y"]) if groups.get("y") else year
+    if y is None:
+        return None
+    if groups.get("mo"):
+        month = int(groups["mo"])
+    else:
+        month = _MONTHS.get(" ".join(groups["m"].lower().rstrip(".").split()), 0)
+    if not groups.get("d"):
+        return f"{y:04d}-{month:02d}" if 1 <= month <= 12 else None
+    day = int(groups["d"])
+    if groups.get("mo") and month > 12 >= day:
+        month, day = day, month  # M/D/Y
+    try:
+        return _dt.date(y, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_dates(text: str, *, year: int | None = None) -> list[tuple[str, str, int]]:
+    """Return ``(iso, raw, offset)`` for every explicit date in ``text``, in text order.
+
+    Supports Arabic month names of both sets (يناير and كانون الثاني, with spelling variants and
+    the paired "23 فبراير/شباط 2021" form), English names and abbreviations, numeric Y/M/D and
+    D/M/Y with ``/ - .``, ISO, and Arabic-Indic digits. A month with a year and no day gives
+    ``YYYY-MM``. Day and month without a year count only when ``year`` is given.
+
+    >>> parse_dates("الثلاثاء 23 فبراير/شباط 2021")
+    [('2021-02-23', '23 فبراير/شباط 2021', 9)]
+    >>> [d[0] for d in parse_dates("2021/02/24 الساعة 05:40، ثم Feb. 23, 2021 و٢٧ فبراير ٢٠٢١")]
+    ['2021-02-24', '2021-02-23', '2021-02-27']
+    >>> parse_dates("Yesterday, on Tuesday")
+    []
+    """
+    if not text:
+        return []
+    if not _DIGIT.search(text):
+        return []
+    folded = fold_line(text)
+    spans: list[tuple[int, int]] = []
+    if year is not None:
+        spans.append((0, len(folded)))
+    else:
+        for m in _YEAR_MENTION.finditer(folded):  # every full date holds a year: look near each one
+            start, end = max(0, m.start() - _DATE_REACH_BEFORE), m.end() + _DATE_REACH_AFTER
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    found: set[tuple[int, int, str]] = set()
+    patterns = _FULL_PATTERNS + (_YEARLESS_PATTERNS if year is not None else ())
+    for start, end in spans:
+        for pattern in patterns:
+            for m in pattern.finditer(folded, start, end):
+                iso = _iso(m, year)
+                if iso is not None:
+                    found.add((m.start(), m.end(), iso))
+    result: list[tuple[str, str, int]] = []
+    last_end = -1
+    for start, end, iso in sorted(found, key=lambda t: (t[0], -(t[1] - t[0]))):
+        if start < last_end:
+            continue
+        result.append((iso, text[start:end], start))
+        last_end = end
+    return result
+
+
+def normalize_date(value: str) -> str:
+    """Return ``value`` as ISO ``YYYY-MM-DD`` (or ``YYYY-MM``) when it parses, else unchanged.
+
+    >>> normalize_date("2021-02-23T05:40:00Z"), normalize_date("Tue, 23 Feb 2021 10:00:00 GMT")
+    ('2021-02-23', '2021-02-23')
+    >>> normalize_date("sometime")
+    'sometime'
+    """
+    dates = parse_dates(value)
+    return dates[0][0] if dates else value.strip()
+
+
+_PUBLISHED = tuple(normalize_text(p) for p in (
+    "تم النشر", "نشر في", "نشر بتاريخ", "تاريخ النشر", "نشر", "published", "posted", "first published",
+    "date published", "publication date", "release date"))
+_UPDATED = tuple(normalize_text(p) for p in (
+    "تم التحديث", "آخر تحديث", "اخر تحديث", "تحديث", "updated", "last updated", "modified",
+    "last modified"))
+_DATE_FILLER = frozenset(normalize_text(w) for w in """
+الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت أحد اثنين إثنين ثلاثاء أربعاء خميس جمعة سبت
+monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+محرم صفر ربيع الأول الثاني الآخر الاخر جمادى الأولى الآخرة رجب شعبان رمضان شوال ذو ذي القعدة الحجة
+م هـ ه الموافق الساعة بتوقيت توقيت غرينتش جرينتش غرينيتش مكة المكرمة القدس بغداد gmt utc am pm a p et est edt
+bst cet cest ص صباحا مساء ظهرا يوم تاريخ بتاريخ في on at the of updated published posted date عام سنة آخر
+تحديث تم النشر التحديث نشر last
+""".split())
+_MAX_DATE_LINE_WORDS = 16
+
+
+def _date_line_kind(line: str) -> tuple[str, tuple[str, str, int]] | None:
+    """Classify a short line as a "published", "updated" or pure "date" line, with its date."""
+    if not _DIGIT.search(line) or len(line.split()) > _MAX_DATE_LINE_WORDS:
+        return None
+    dates = parse_dates(line)
+    if not dates:
+        return None
+    norm = normalize_text(line)
+    if norm.startswith(_PUBLISHED):
+        return "published", dates[0]
+    if norm.startswith(_UPDATED):
+        return "updated", dates[0]
+    rest = line
+    for _, raw, offset in reversed(dates):
+        rest = rest[:offset] + " " + rest[offset + len(raw):]
+    leftover = [w for w in normalize_text(rest).split() if w not in _DATE_FILLER and not w.isdigit()]
+    if len(leftover) <= 1:
+        return "date", dates[0]
+    return None
+
+
+def is_date_line(line: str) -> bool:
+    """Tell whether ``line`` holds only a date (with weekday, time, "published" label ...).
+
+    >>> is_date_line("الجمعة - 29 مارس 2024"), is_date_line("تم النشر: 2021/02/24 الساعة 05:40 بتوقيت غرينتش")
+    (True, True)
+    >>> is_date_line("قال البيت الأبيض، الثلاثاء 23 فبراير/شباط 2021، إن الرئيس")
+    False
+    """
+    return _date_line_kind(line) is not None
+
+
+_PAGE_DATE_GAP_YEARS = 2
+
+
+def locate_date(text: str, lines: Sequence[str]) -> tuple[Found, list[int]]:
+    """Find the publication date and the indices of every date/published line (to drop from the body)."""
+    kinds: dict[str, tuple[int, tuple[str, str, int]]] = {}
+    date_line_idx: list[int] = []
+    for i, line in enumerate(lines):
+        kind = _date_line_kind(line) if line else None
+        if kind is None:
+            continue
+        date_line_idx.append(i)
+        kinds.setdefault(kind[0], (i, kind[1]))
+
+    if "published" in kinds:
+        i, (iso, _, _) = kinds["published"]
+        return Found(iso, "published-line", 0.95, lines[i].strip()), date_line_idx
+
+    if "date" in kinds:
+        i, (iso, _, _) = kinds["date"]
+        at_top = all(not ln.strip() or j in date_line_idx or is_furniture(ln)
+                     for j, ln in enumerate(lines[:i]))
+        skip = set(date_line_idx)
+        body = "\n".join(ln for j, ln in enumerate(lines) if j not in skip)
+        years = [int(y) for y in _YEAR_MENTION.findall(fold_line(body))]
+        found_year = int(iso[:4])
+        if years and found_year >= max(years) + _PAGE_DATE_GAP_YEARS:
+            return Found(iso, "page-date", 0.2, lines[i].strip()), date_line_idx
+        if at_top:
+            return Found(iso, "page-date", 0.4, lines[i].strip()), date_line_idx
+        return Found(iso, "date-line", 0.85, lines[i].strip()), date_line_idx
+
+    if "updated" in kinds:
+        i, (iso, _, _) = kinds["updated"]
+        return Found(iso, "updated-line", 0.7, lines[i].strip()), date_line_idx
+
+    end = header_end(lines)
+    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    for i in nonempty[:3]:
+        if i >= end or len(lines[i].split()) > 25:
+            break
+        full = [d for d in parse_dates(lines[i]) if len(d[0]) == 10]
+        if full:
+            return Found(full[0][0], "header", 0.6, full[0][1]), date_line_idx
+    if end < len(lines):
+        full = [d for d in parse_dates(lines[end]) if len(d[0]) == 10]
+        if full:
+            return Found(full[0][0], "lead", 0.45, full[0][1]), date_line_idx
+    return NOT_FOUND, date_line_idx
+
+
+def find_date(text: str, lines: Sequence[str]) -> Found:
+    """Return the article's publication date (ISO) with where it was found and how sure we are."""
+    return locate_date(text, lines)[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# title
+
+_MAX_TITLE_WORDS = 25
+_MIN_TITLE_WORDS = 3
+_LEAD_TITLE_WORDS = 15
+_PARAGRAPH_WORDS = 25
+_SCAN_LINES = 12
+
+_DATELINE_PAREN = re.compile(
+    r"^\s*(?P<place>[^\W\d_][^()\n]{0,60}?)\s*\(\s*(?P<outlet>[^()\n]{2,40}?)\s*\)\s*[-–—:]")
+_DATELINE_MIN = re.compile(r"^\s*(?P<outlet>\S+(?:\s+\S+)?)\s+من\s+\S+(?:\s+\S+)?\s*[:：]")
+_DATELINE_DASH = re.compile(r"^\s*[^\W\d_]\S*(?:\s+\S+){0,2}\s*[-–—]\s+\S")
+_BYLINE = tuple(normalize_text(p) + " " for p in (
+    "by", "بقلم", "كتب", "كتبت", "إعداد", "تحرير", "written by", "reporting by", "reported by", "story by"))
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
+_CLAUSE_BREAK = re.compile(r"\s*[،,؛;:]\s*")
+
+
+def _is_dateline_led(line: str) -> bool:
+    folded = fold_line(line)
+    return bool(_DATELINE_PAREN.match(folded) or _DATELINE_MIN.match(folded)
+                or _DATELINE_DASH.match(folded))
+
+
+def _is_paragraph(line: str) -> bool:
+    """Tell whether ``line`` reads as a body paragraph rather than a headline or label."""
+    n = len(line.split())
+    if n > _PARAGRAPH_WORDS:
+        return True
+    if n > 8 and _is_dateline_led(line):
+        return True
+    stripped = line.rstrip()
+    return n > 12 and stripped.endswith(".") and not stripped.endswith("..")
+
+
+def header_end(lines: Sequence[str]) -> int:
+    """Return the index of the first body paragraph (``len(lines)`` if none looks like one)."""
+    for i, line in enumerate(lines):
+        if line.strip() and _is_paragraph(line):
+            return i
+    return len(lines)
+
+
+def _is_byline(line: str) -> bool:
+    norm = normalize_text(line) + " "
+    return len(norm.split()) <= 10 and norm.startswith(_BYLINE)
+
+
+def _lead_clause(line: str) -> tuple[str, bool]:
+    """Return the first clause or sentence of a lead paragraph (~15 words) and whether it was cut."""
+    folded = fold_line(line)
+    for pattern in (_DATELINE_PAREN, _DATELINE_MIN, _DATELINE_DASH):
+        m = pattern.match(folded)
+        if m:
+            cut = m.end() - (1 if pattern is _DATELINE_DASH else 0)
+            line = line[cut:]
+            break
+    line = line.strip(" -–—:\t")
+    sentence = _SENTENCE_END.split(line, maxsplit=1)[0].strip()
+    words = sentence.split()
+    if len(words) <= _LEAD_TITLE_WORDS:
+        return sentence.rstrip(".").strip(), False
+    clause = _CLAUSE_BREAK.split(sentence, maxsplit=1)[0].strip()
+    if 4 <= len(clause.split()) <= _LEAD_TITLE_WORDS + 5:
+        return clause, False
+    return " ".join(words[:_LEAD_TITLE_WORDS]) + "…", True
+
+
+def locate_title(lines: Sequence[str], lang: str) -> tuple[Found, int | None]:
+    """Find the headline and its line index (None when the title comes from the lead)."""
+    end = header_end(lines)
+    seen = 0
+    for i, line in enumerate(lines[:end]):
+        text = line.strip()
+        if not text:
+            continue
+        seen += 1
+        if seen > _SCAN_LINES:
+            break
+        n = len(text.split())
+        if (n < _MIN_TITLE_WORDS or n > _MAX_TITLE_WORDS or text.endswith(":")
+                or is_furniture(text) or is_date_line(text) or _is_byline(text)
+                or is_caption(text, in_header=True)):
+            continue
+        norm = normalize_text(text)
+        repeated = any(normalize_text(other) == norm for other in lines[i + 1:i + 8] if other.strip())
+        return Found(text, "headline-line", 0.95 if repeated else 0.85, text), i
+    lead_idx = end if end < len(lines) else next(
+        (i for i, ln in enumerate(lines) if ln.strip() and not is_furniture(ln)), None)
+    if lead_idx is None:
+        return NOT_FOUND, None
+    value, _ = _lead_clause(lines[lead_idx].strip())
+    if not value:
+        return NOT_FOUND, None
+    return Found(value, "lead", 0.3, lines[lead_idx].strip()), lead_idx
+
+
+def find_title(lines: Sequence[str], lang: str) -> Found:
+    """Return the article's headline: the first headline-like line, else the lead's first clause."""
+    return locate_title(lines, lang)[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# outlet
+
+_CREDIT_TAIL = re.compile(
+    r"(?:[-–—/|]|\()\s*(?:getty(?: images)?|reuters|afp|ap(?: photo)?|epa(?:-efe)?|efe|anadolu(?: agency)?|"
+    r"shutterstock|istock(?:photo)?|xinhua|sputnik|dpa|upi|رويترز|ا ?\. ?ف ?\. ?ب|ا ف ب|فرانس برس|"
+    r"الاناضول|اناضول|اسوشيتد برس|الاسوشيتد برس|ارشيفيه|ارشيف|صوره ارشيفيه|وكالات|مواقع التواصل|سبوتنيك|"
+    r"شينخوا|د ب ا|الانترنت|انترنت|تويتر|فيسبوك|وام|واس|قنا|كونا)"
+    r"(?:\s*/\s*[^()/\n]{1,40})?\s*\)?\s*\.?\s*$", re.IGNORECASE)
+_CAPTION_WORDS = 12
+_HEADER_CAPTION_WORDS = 40
+
+
+def is_caption(line: str, *, in_header: bool = False) -> bool:
+    """Tell whether ``line`` is a photo caption ending in a credit ("... - رويترز", "... (Getty)").
+
+    Long lines count only in the header (above the first body paragraph).
+
+    >>> is_caption("الرئيس الأمريكي جو بايدن في المكتب البيضاوي - رويترز")
+    True
+    >>> is_caption("وقال مصدر أمني لوكالة رويترز إن الهجوم لم يسفر عن ضحايا")
+    False
+    """
+    text = line.strip()
+    n = len(text.split())
+    if n < 2 or n > (_HEADER_CAPTION_WORDS if in_header else _CAPTION_WORDS):
+        return False
+    m = _CREDIT_TAIL.search(fold_line(text))
+    return bool(m) and m.start() > 0
+
+
+_QUOTED = re.compile(r"[\"«“]\s*(?P<outlet>[^\"»”\n]{2,40}?)\s*(?=[\"»”])")
+_SELF_TRIGGER = re.compile(
+    r"(?:(?:^|[\s،,(])لـ?|تابعته|تابعتها|تابعها|تابعه|اطلعت عليه|اطلعت عليها|اطلع عليه|اطلع عليها|"
+    r"حصلت عليه|حصلت عليها|حصل عليه|حصل عليها|تلقته|تلقتها|تلقاه|تلقاها|خص به|خصت به|ارسله|ارسلته|"
+    r"ارسلها|نقلته|بعث به)\s*$")
+_SOURCE_LINE = re.compile(r"^\s*(?:source|المصدر|مصدر الخبر)\s*[:：]\s*(?P<outlet>[^\n]{2,40})$",
+                          re.IGNORECASE)
+_BYLINE_OUTLET = re.compile(r"^\s*(?:by|بقلم)\s+[^|\n]{2,60}?\s*[|–—-]\s*(?P<outlet>[^|\n]{2,40})$",
+                            re.IGNORECASE)
+_MAX_OUTLET_WORDS = 4
+_SENTENCE_PUNCT = re.compile(r"[.!?؟،,:;؛\"«»]")
+
+
+def _clean_outlet(name: str) -> str:
+    return " ".join(name.strip(" \"'«»“”()-–—:").split())
+
+
+def _plausible_outlet(name: str) -> bool:
+    words = name.split()
+    return (0 < len(words) <= _MAX_OUTLET_WORDS and not all(w.isdigit() for w in words)
+            and not parse_dates(name))
+
+
+def locate_outlet(lines: Sequence[str], title_index: int | None) -> tuple[Found, int | None]:
+    """Find the outlet and, when it sits on a line of its own, that line's index."""
+    candidates: list[tuple[float, int, Found, int | None]] = []
+
+    def add(conf: float, found: Found, idx: int | None) -> None:
+        candidates.append((conf, len(candidates), found, idx))
+
+    if title_index is not None and 0 <= title_index < len(lines):
+        title_norm = normalize_text(lines[title_index])
+        following = [j for j in range(title_index + 1, min(len(lines), title_index + 8))
+                     if lines[j].strip()]
+        for pos, j in enumerate(following):
+            text = lines[j].strip()
+            if (normalize_text(text) == title_norm or is_furniture(text) or is_date_line(text)
+                    or is_caption(text, in_header=True)):
+                continue
+            name = _clean_outlet(text)
+            if (len(text.split()) <= _MAX_OUTLET_WORDS and len(text) <= 40
+                    and not _SENTENCE_PUNCT.search(text) and _plausible_outlet(name)):
+                nxt = following[pos + 1] if pos + 1 < len(following) else None
+                confirmed = nxt is not None and (is_date_line(lines[nxt]) or _is_byline(lines[nxt]))
+                add(0.85 if confirmed else 0.5, Found(name, "line-under-title", 0.85 if confirmed else 0.5,
+                                                      text), j)
+            break
+
+    nonempty = [i for i, ln in enumerate(lines) if ln.strip()][:8]
+    for i in nonempty:
+        text = lines[i].strip()
+        folded = fold_line(text)
+        m = _DATELINE_PAREN.match(folded)
+        if m:
+            name = _clean_outlet(text[m.start("outlet"):m.end("outlet")])
+            if _plausible_outlet(name) and len(m.group("place").split()) <= 5:
+                add(0.85, Found(name, "dateline", 0.85, text[:m.end()]), None)
+                break
+        m = _DATELINE_MIN.match(folded)
+        if m and len(text.split()) > 8:
+            name = _clean_outlet(text[m.start("outlet"):m.end("outlet")])
+            if _plausible_outlet(name):
+                add(0.8, Found(name, "dateline", 0.8, text[:m.end()]), None)
+                break
+        m = _BYLINE_OUTLET.match(text)
+        if m:
+            name = _clean_outlet(m.group("outlet"))
+            if _plausible_outlet(name):
+                add(0.75, Found(name, "byline", 0.75, text), None)
+
+    for i, line in enumerate(lines):
+        m = _SOURCE_LINE.match(line)
+        if m:
+            name = _clean_outlet(m.group("outlet"))
+            if _plausible_outlet(name):
+                add(0.55, Found(name, "source-line", 0.55, line.strip()), i)
+                break
+
+    text = "\n".join(lines)
+    folded = fold_line(text)
+    quoted: Counter[str] = Counter()
+    first_raw: dict[str, str] = {}
+    for m in _QUOTED.finditer(folded):
+        if not _SELF_TRIGGER.search(folded, max(0, m.start() - 16), m.start()):
+            continue
+        name = _clean_outlet(text[m.start("outlet"):m.end("outlet")])
+        if _plausible_outlet(name):
+            key = normalize_text(name)
+            quoted[key] += 1
+            first_raw.setdefault(key, name)
+            first_raw.setdefault("raw:" + key, text[max(0, m.start() - 2):m.end() + 1])
+    if quoted:
+        key, count = max(quoted.items(), key=lambda kv: (kv[1], -list(quoted).index(kv[0])))
+        conf = min(0.75, 0.6 + 0.05 * (count - 1))
+        add(conf, Found(first_raw[key], "quote", conf, first_raw["raw:" + key].strip(" ،,(\n")), None)
+
+    if not candidates:
+        return NOT_FOUND, None
+    _, _, found, idx = max(candidates, key=lambda c: (c[0], -c[1]))
+    return found, idx
+
+
+def find_outlet(lines: Sequence[str], title_index: int | None) -> Found:
+    """Return the outlet that published the article, or NOT_FOUND (agency credits do not count)."""
+    return locate_outlet(lines, title_index)[0]
