@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from clusterer import Config  # noqa: E402
 from clusterer.boilerplate import learn_boilerplate  # noqa: E402
-from clusterer.dedup import UnionFind, dedup_fingerprints, find_duplicates  # noqa: E402
+from clusterer.dedup import UnionFind, dedup_fingerprints, explain_pair, find_duplicates  # noqa: E402
 from clusterer.normalize import normalize_article, normalize_text  # noqa: E402
 from clusterer.records import DUPLICATE_KINDS, Article, Doc  # noqa: E402
 
@@ -248,10 +248,15 @@ def build_edit_benchmark(records: Sequence[dict[str, Any]], n: int, seed: int = 
                     keep.append(p)
                     count += len(p.split())
                 new = [_variants(p, rnd) for p in keep]
-            else:  # syndicated: a part of the wire story plus the outlet's own reporting
-                half = max(1, len(paras) // 2)
-                start = rnd.randrange(0, len(paras) - half + 1)
-                shared = paras[start : start + half]
+            else:  # syndicated: 40-70% of the wire story plus the outlet's own reporting
+                words = sum(len(p.split()) for p in paras)
+                start = rnd.randrange(0, max(1, len(paras) // 2))
+                shared, count = [], 0
+                for p in paras[start:]:
+                    shared.append(p)
+                    count += len(p.split())
+                    if count >= 0.4 * words:
+                        break
                 own_rec = filler[(2 * k + c) % len(filler)]
                 own = _paragraphs(own_rec["text"])
                 shared_words = sum(len(p.split()) for p in shared)
@@ -270,6 +275,9 @@ def build_edit_benchmark(records: Sequence[dict[str, Any]], n: int, seed: int = 
             add(cid, "\n\n".join(new), rec, outlet, rec["date"])
 
     negatives = _hard_negatives(records, originals, orig_ids | {r["id"] for r in filler})
+    if negatives:  # a negative must not be a copy of any original either
+        cont = _containment([rec["text"] for _, rec in negatives], [r["text"] for r in originals])
+        negatives = [neg for neg, c in zip(negatives, cont.max(axis=1), strict=True) if c < 0.7]
     neg_pairs: list[tuple[str, str]] = []
     used: set[str] = set()
     for oid, rec in negatives:
@@ -309,7 +317,7 @@ def _hard_negatives(
     out: list[tuple[str, dict[str, Any]]] = []
     for start in range(0, len(originals), 100):
         batch = originals[start : start + 100]
-        pool = sorted({i for o in batch for i in (*by_date[o["date"]], *by_title[o["title"]])
+        pool = sorted({i for o in batch for i in (*by_date[o["date"]][:600], *by_title[o["title"]])
                        if records[i]["id"] not in exclude})
         cont = _containment([o["text"] for o in batch], [records[i]["text"] for i in pool])
         for row, o in enumerate(batch):
@@ -356,6 +364,7 @@ def evaluate(bench: EditBench, cfg: Config | None = None) -> Quality:
     precision = tp / len(pred_pairs) if pred_pairs else 1.0
     recall = tp / len(true_pairs) if true_pairs else 1.0
 
+    by_id = {d.id: d for d in matching}
     pred_kind: dict[tuple[str, str], str] = {}
     for r in (*res.duplicates, *res.related):
         pred_kind[(min(r.id, r.other), max(r.id, r.other))] = r.kind
@@ -365,14 +374,14 @@ def evaluate(bench: EditBench, cfg: Config | None = None) -> Quality:
         if kind in DUPLICATE_KINDS:
             found = sum(1 for c in copies if kept_of[c] == kept_of[bench.origin_of[c]])
         else:
-            found = sum(1 for c in copies if pred_kind.get(_key(c, bench.origin_of[c])) == "syndicated"
-                        and kept_of[c] != kept_of[bench.origin_of[c]])
-        exact_kind = sum(1 for c in copies if pred_kind.get(_key(c, bench.origin_of[c])) == kind)
+            found = sum(1 for c in copies
+                        if pred_kind.get(_key(kept_of[c], kept_of[bench.origin_of[c]])) == "syndicated")
+        exact_kind = sum(1 for c in copies if explain_pair(by_id[c], by_id[bench.origin_of[c]], cfg).kind == kind)
         predicted = [pair for pair, k in pred_kind.items() if k == kind]
         if kind in DUPLICATE_KINDS:
             correct = sum(1 for a, b in predicted if bench.family.get(a, a) == bench.family.get(b, b) and a in bench.family)
         else:
-            correct = sum(1 for a, b in predicted if _origin(bench, a) == _origin(bench, b))
+            correct = sum(1 for a, b in predicted if _family_origins(bench, kept_of, a) & _family_origins(bench, kept_of, b))
         per_kind[kind] = {
             "copies": len(copies),
             "recall": found / len(copies) if copies else 1.0,
@@ -389,8 +398,9 @@ def _key(a: str, b: str) -> tuple[str, str]:
     return (min(a, b), max(a, b))
 
 
-def _origin(bench: EditBench, doc_id: str) -> str:
-    return bench.origin_of.get(doc_id, doc_id)
+def _family_origins(bench: EditBench, kept_of: dict[str, str], kept: str) -> set[str]:
+    """Return the originals behind a kept document's group (itself, its copies, its duplicates)."""
+    return {bench.origin_of.get(d, d) for d, k in kept_of.items() if k == kept}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -186,8 +186,8 @@ def learn_boilerplate(docs: Sequence[Doc], cfg: Config) -> tuple[list[Doc], list
         if not removed:
             continue
         top: Counter[str] = Counter()
-        for key, count in learned.lines.items():
-            top[learned.line_norm[key]] += count
+        for line_key, count in learned.lines.items():
+            top[learned.line_norm[line_key]] += count
         top.update(learned.spans)
         examples = tuple(
             _short(learned.examples.get(text, text))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,9 +25,9 @@ from .config import Config
 from .records import Cluster, Doc, Story, Vectors
 
 # Weights of the signals in the combined pair score (they sum to 1).
-W_BODY = 0.6
+W_BODY = 0.5
 W_TITLE = 0.2
-W_RARE = 0.2
+W_RARE = 0.3
 MIN_CANDIDATE = 0.05  # body cosine below which two documents are never compared further
 CHUNK_ROWS = 2048
 
@@ -74,8 +75,30 @@ def _title_fuzzy(a: str, b: str) -> float:
     ) / 100.0 * max(0.0, 1.0 - shorter / 6.0)
 
 
-def _rare_sets(docs: Sequence[Doc], idf: Mapping[str, float], floor: float) -> list[frozenset[str]]:
-    return [frozenset(t for t in d.tokens if idf.get(t, 0.0) >= floor) for d in docs]
+_CAPITALIZED = re.compile(r"[A-Z][A-Za-z'\u2019-]+")
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d,.]*\d(?![\w])|(?<![\w.,])\d(?![\w.,])")
+_SENTENCE_START = re.compile(r"(^|[.!?\"\u201c\u201d:;(\[\n-])\s*$")
+
+
+def name_terms(text: str) -> set[str]:
+    """Return capitalized words that are not sentence-initial (names, places) and numbers, as ``n:``/``#:`` terms."""
+    out: set[str] = set()
+    for m in _CAPITALIZED.finditer(text):
+        if not _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]) and m.start() > 0:
+            out.add("n:" + m.group().casefold().replace("\u2019s", "").replace("'s", ""))
+    for m in _NUMBER.finditer(text):
+        out.add("#:" + m.group().replace(",", ""))
+    return out
+
+
+def _term_sets(docs: Sequence[Doc]) -> list[set[str]]:
+    sets = []
+    for d in docs:
+        terms = set(d.tokens)
+        if d.lang != "ar":
+            terms |= name_terms(f"{d.title.value or ''}\n{d.body}")
+        sets.append(terms)
+    return sets
 
 
 class PairScorer:
@@ -88,15 +111,17 @@ class PairScorer:
         self.x = vectors.matrix
         self.t = vectors.title_matrix
         n = len(docs)
+        terms = _term_sets(docs)
         df: dict[str, int] = {}
-        for d in docs:
-            for tok in set(d.tokens):
+        for ts in terms:
+            for tok in ts:
                 df[tok] = df.get(tok, 0) + 1
         self.idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
         # "rare" = in at most ~2% of a large corpus, and never in most of a small one
         floor = math.log((1 + n) / (1 + max(2.0, 0.02 * n))) + 1.0 if n > 10 else 1.0 + 1e-9
-        self.rare = _rare_sets(docs, self.idf, floor)
+        self.rare = [frozenset(t for t in ts if self.idf[t] >= floor) for ts in terms]
         self.days = [_parse_day(d.date.value) for d in docs]
+        self.day_conf = [d.date.confidence if d.date.value else 0.0 for d in docs]
         self.titles = [d.norm_title for d in docs]
 
     def rare_overlap(self, i: int, j: int) -> float:
@@ -123,7 +148,10 @@ class PairScorer:
             title_cos = float(self.t[i].multiply(self.t[j]).sum()) if self.t is not None else 0.0
         title = max(title_cos, _title_fuzzy(self.titles[i], self.titles[j]))
         rare = self.rare_overlap(i, j)
+        # a date we are unsure of (e.g. the day a page was saved) should barely move the score
+        trust = min(self.day_conf[i], self.day_conf[j])
         factor, days = date_factor(self.days[i], self.days[j], self.cfg)
+        factor = 1.0 - (1.0 - factor) * trust
         combined = (W_BODY * body + W_TITLE * title + W_RARE * rare) * factor
         return PairScore(self.docs[i].id, self.docs[j].id, combined, body, title, rare, factor, days)
 

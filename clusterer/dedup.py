@@ -51,6 +51,7 @@ F64 = npt.NDArray[np.float64]
 PASSAGE_MIN_TOKENS = 8  # a shared run of words this long is a "passage"
 SYNDICATED_PASSAGE_TOKENS = 30  # passages totalling this many words make two documents syndicated
 MAX_PASSAGES = 3
+MIN_CONTAINED_SHINGLES = 15  # a smaller document must have this many shingles to be "contained"
 _PASSAGE_SHINGLES = 20  # shared shingles below which passages cannot add up to a syndication
 DF_CAP = 32  # shingles in more documents than this are stock phrases: not used to find candidates
 _KINDS = ("none", "exact", "near_duplicate", "contained", "syndicated")
@@ -114,7 +115,8 @@ def _classify(fp: Fingerprints, i: I64, j: I64, common: I64, cfg: Config) -> _Ve
     cmax = np.maximum(ci, cj)
     kind = np.full(i.size, _NONE, dtype=np.int8)
     kind[cmax >= cfg.syndicated_threshold] = _SYNDICATED
-    kind[cmax >= cfg.containment_threshold] = _CONTAINED
+    substantial = np.minimum(fp.sizes[i], fp.sizes[j]) >= MIN_CONTAINED_SHINGLES
+    kind[(cmax >= cfg.containment_threshold) & substantial] = _CONTAINED
     kind[jac >= cfg.near_threshold] = _NEAR
     same = (fp.doc_hash[i] == fp.doc_hash[j]) & (fp.doc_hash[i] != 0)
     kind[same] = _EXACT
@@ -173,7 +175,7 @@ def dedup_fingerprints(texts: Sequence[str], cfg: Config) -> DedupFingerprints:
     order = np.lexsort((np.arange(fp.n_docs), -fp.n_tokens))
     rank = np.empty(fp.n_docs, dtype=np.int64)
     rank[order] = np.arange(fp.n_docs)
-    kept_of = _groups(fp.n_docs, ver, rank)
+    kept_of = _groups(fp.n_docs, ver, fp.sizes, rank)
     found = ver.kind != _NONE
     return DedupFingerprints(
         n_docs=fp.n_docs,
@@ -186,16 +188,29 @@ def dedup_fingerprints(texts: Sequence[str], cfg: Config) -> DedupFingerprints:
     )
 
 
-def _groups(n: int, ver: _Verified, rank: I64) -> I64:
-    """Union the duplicate pairs; return, per document, the index of its group's kept member."""
+def _groups(n: int, ver: _Verified, sizes: I64, rank: I64) -> I64:
+    """Union the duplicate pairs; return, per document, the index of its group's kept member.
+
+    Exact and near-duplicate pairs are all joined. A contained document is joined only to its
+    best container (highest containment, then Jaccard, then lowest index), so one short text
+    found inside several different articles does not chain them into one group.
+    """
     uf = UnionFind(n)
-    dup = (ver.kind >= _EXACT) & (ver.kind <= _CONTAINED)
+    dup = (ver.kind == _EXACT) | (ver.kind == _NEAR)
     for a, b in zip(ver.i[dup].tolist(), ver.j[dup].tolist(), strict=True):
         uf.union(a, b)
+    best: dict[int, tuple[float, float, int]] = {}
+    for p in np.flatnonzero(ver.kind == _CONTAINED).tolist():
+        a, b = int(ver.i[p]), int(ver.j[p])
+        small, big, cont = (a, b, ver.contain_i[p]) if sizes[a] <= sizes[b] else (b, a, ver.contain_j[p])
+        key = (-float(cont), -float(ver.jaccard[p]), big)
+        if small not in best or key < best[small]:
+            best[small] = key
+    for small, (_, _, big) in sorted(best.items()):
+        uf.union(small, big)
     kept_of = np.arange(n, dtype=np.int64)
     for members in uf.groups().values():
-        best = min(members, key=lambda m: rank[m])
-        kept_of[members] = best
+        kept_of[members] = min(members, key=lambda m: int(rank[m]))
     return kept_of
 
 
@@ -287,7 +302,7 @@ def find_duplicates(docs: Sequence[Doc], cfg: Config) -> DedupResult:
             kind[p] = _SYNDICATED
     ver = _Verified(ver.i, ver.j, ver.common, ver.jaccard, ver.contain_i, ver.contain_j, kind)
     rank = _keep_rank(docs, fp.n_tokens, cfg.keep)
-    kept_of = _groups(n, ver, rank)
+    kept_of = _groups(n, ver, fp.sizes, rank)
     edges = {(int(a), int(b)): p for p, (a, b) in enumerate(zip(ver.i, ver.j, strict=True))}
 
     def shared(a: int, b: int) -> tuple[str, ...]:

@@ -34,7 +34,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from .normalize import fold_line, is_furniture, normalize_text
+from .normalize import fold_line, is_furniture, normalize_text, normalized_words
 from .records import NOT_FOUND, Found
 
 # ---------------------------------------------------------------------------------------------
@@ -80,8 +80,8 @@ _YEAR_WORD = r"(?:(?:من\s+)?(?:عام|العام|لعام|سنه|السنه)\s
 _OF = r"(?:\s*(?:of|من|شهر|من\s+شهر)\s+|\s*)"
 
 _FULL_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for p in (
-    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s?(?P<s>[/\-.])\s?(?P<mo>[01]?\d)\s?(?P=s)\s?(?P<d>[0-3]?\d)(?!\d)",
-    r"(?<!\d)(?P<d>[0-3]?\d)\s?(?P<s>[/\-.])\s?(?P<mo>[01]?\d)\s?(?P=s)\s?(?P<y>(?:19|20)\d\d)(?!\d)",
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s?(?P<s>[/\-.])\s?(?P<mo>[0-3]?\d)\s?(?P=s)\s?(?P<d>[0-3]?\d)(?!\d)",
+    r"(?<!\d)(?P<d>[0-3]?\d)\s?(?P<s>[/\-.])\s?(?P<mo>[0-3]?\d)\s?(?P=s)\s?(?P<y>(?:19|20)\d\d)(?!\d)",
     _DAY + _OF + _PAIR + _SEP + _YEAR_WORD + _YEAR,
     _PAIR + r"\s*" + _DAY + _SEP + _YEAR,
     _PAIR + _SEP + _YEAR_WORD + _YEAR,
@@ -179,14 +179,14 @@ _PUBLISHED = tuple(normalize_text(p) for p in (
 _UPDATED = tuple(normalize_text(p) for p in (
     "تم التحديث", "آخر تحديث", "اخر تحديث", "تحديث", "updated", "last updated", "modified",
     "last modified"))
-_DATE_FILLER = frozenset(normalize_text(w) for w in """
+_DATE_FILLER = normalized_words("""
 الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت أحد اثنين إثنين ثلاثاء أربعاء خميس جمعة سبت
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
 محرم صفر ربيع الأول الثاني الآخر الاخر جمادى الأولى الآخرة رجب شعبان رمضان شوال ذو ذي القعدة الحجة
 م هـ ه الموافق الساعة بتوقيت توقيت غرينتش جرينتش غرينيتش مكة المكرمة القدس بغداد gmt utc am pm a p et est edt
 bst cet cest ص صباحا مساء ظهرا يوم تاريخ بتاريخ في on at the of updated published posted date عام سنة آخر
 تحديث تم النشر التحديث نشر last
-""".split())
+""")
 _MAX_DATE_LINE_WORDS = 16
 
 
@@ -322,7 +322,12 @@ def header_end(lines: Sequence[str]) -> int:
     return len(lines)
 
 
-def _is_byline(line: str) -> bool:
+def is_byline(line: str) -> bool:
+    """Tell whether ``line`` is a byline ("By Jane Doe | Reuters", "بقلم ...", "كتب ...").
+
+    >>> is_byline("By Jane Doe | Example Times"), is_byline("Byzantine ruins found")
+    (True, False)
+    """
     norm = normalize_text(line) + " "
     return len(norm.split()) <= 10 and norm.startswith(_BYLINE)
 
@@ -360,7 +365,7 @@ def locate_title(lines: Sequence[str], lang: str) -> tuple[Found, int | None]:
             break
         n = len(text.split())
         if (n < _MIN_TITLE_WORDS or n > _MAX_TITLE_WORDS or text.endswith(":")
-                or is_furniture(text) or is_date_line(text) or _is_byline(text)
+                or is_furniture(text) or is_date_line(text) or is_byline(text)
                 or is_caption(text, in_header=True)):
             continue
         norm = normalize_text(text)
@@ -409,7 +414,7 @@ def is_caption(line: str, *, in_header: bool = False) -> bool:
     if n < 2 or n > (_HEADER_CAPTION_WORDS if in_header else _CAPTION_WORDS):
         return False
     m = _CREDIT_TAIL.search(fold_line(text))
-    return bool(m) and m.start() > 0
+    return m is not None and m.start() > 0
 
 
 _QUOTED = re.compile(r"[\"«“]\s*(?P<outlet>[^\"»”\n]{2,40}?)\s*(?=[\"»”])")
@@ -455,7 +460,7 @@ def locate_outlet(lines: Sequence[str], title_index: int | None) -> tuple[Found,
             if (len(text.split()) <= _MAX_OUTLET_WORDS and len(text) <= 40
                     and not _SENTENCE_PUNCT.search(text) and _plausible_outlet(name)):
                 nxt = following[pos + 1] if pos + 1 < len(following) else None
-                confirmed = nxt is not None and (is_date_line(lines[nxt]) or _is_byline(lines[nxt]))
+                confirmed = nxt is not None and (is_date_line(lines[nxt]) or is_byline(lines[nxt]))
                 add(0.85 if confirmed else 0.5, Found(name, "line-under-title", 0.85 if confirmed else 0.5,
                                                       text), j)
             break

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -156,6 +156,11 @@ def _normalize_core(text: str, lang: str | None) -> str:
     return s
 
 
+def normalized_words(block: str) -> frozenset[str]:
+    """Return the normalized words of a whitespace-separated word list."""
+    return frozenset(normalize_text(block).split())
+
+
 def tokenize(text: str) -> list[str]:
     """Return the words of ``normalize_text(text)`` (runs of letters, marks and digits).
 
@@ -191,7 +196,7 @@ def _base_lang(lang: str) -> str:
     return _LANG_ALIASES.get(code, code)
 
 
-@lru_cache(maxsize=None)
+@cache
 def stop_words(lang: str) -> frozenset[str]:
     """Return the stop words of ``lang`` in normalized form (empty for unknown languages).
 
@@ -214,7 +219,7 @@ def stop_words(lang: str) -> frozenset[str]:
     return frozenset(words)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(lang: str) -> Any:
     """Return a cached PyStemmer object for ``lang``, or None when Snowball lacks it."""
     algorithm = SNOWBALL.get(lang)
@@ -420,10 +425,10 @@ _FURNITURE_PREFIXES = tuple(normalize_text(p) for p in (
 ))
 _COOKIE_WORDS = frozenset({"cookie", "cookies", "newsletter", "subscribe", "subscription",
                            "الارتباط", "النشره", "اشترك"})
-_SHARE_WORDS = frozenset(normalize_text(w) for w in (
+_SHARE_WORDS = normalized_words(
     "facebook twitter whatsapp telegram linkedin pinterest reddit email print share tweet messenger "
     "instagram youtube x فيسبوك تويتر واتساب تلغرام تيليجرام لينكدإن انستغرام يوتيوب طباعة مشاركة شارك "
-    "البريد الإلكتروني ماسنجر").split())
+    "البريد الإلكتروني ماسنجر")
 _CREDITS = (
     r"getty(?: images)?|reuters|afp|ap(?: photo)?|epa(?:-efe)?|efe|anadolu(?: agency)?|shutterstock|"
     r"istock(?:photo)?|xinhua|sputnik|dpa|upi|رويترز|ا ?\. ?ف ?\. ?ب|ا ف ب|فرانس برس|الاناضول|اناضول|"
@@ -526,16 +531,20 @@ def normalize_article(article: Article, cfg: Config) -> Doc:
     lang = _base_lang(article.lang or cfg.lang or detect_lang(text))
     lines = [line.strip() for line in text.splitlines()]
     norm_lines = _normalize_lines(text, lines, lang)
-    title_found, title_idx = meta.locate_title(lines, lang)
     if article.title and article.title.strip():
         title_found = Found(article.title.strip(), "field", 1.0, article.title)
-        field_norm = normalize_text(title_found.value or "", lang)
+        field_norm = normalize_text(article.title, lang)
         title_idx = next((i for i, n in enumerate(norm_lines) if n and n == field_norm), None)
+    else:
+        title_found, title_idx = meta.locate_title(lines, lang)
     norm_title = normalize_text(title_found.value or "", lang)
 
-    outlet_found, outlet_idx = meta.locate_outlet(lines, title_idx)
     if article.source and article.source.strip():
         outlet_found = Found(article.source.strip(), "field", 1.0, article.source)
+        source_norm = normalize_text(article.source, lang)
+        outlet_idx = next((i for i, n in enumerate(norm_lines[:12]) if n and n == source_norm), None)
+    else:
+        outlet_found, outlet_idx = meta.locate_outlet(lines, title_idx)
     date_found, date_lines = meta.locate_date(text, lines)
     if article.date and article.date.strip():
         date_found = Found(meta.normalize_date(article.date), "field", 1.0, article.date)
@@ -549,9 +558,12 @@ def normalize_article(article: Article, cfg: Config) -> Doc:
 
     furniture: list[int] = []
     for i, line in enumerate(lines):
-        if line and i not in drop and (
-                is_furniture(line) or meta.is_caption(line, in_header=i < header_end)):
+        if not line or i in drop:
+            continue
+        if is_furniture(line) or meta.is_caption(line, in_header=i < header_end):
             furniture.append(i)
+        elif i < header_end and meta.is_byline(line):
+            drop.add(i)
     drop.update(furniture)
 
     counts = Counter(norm_lines[i] for i, line in enumerate(lines) if line and i not in drop)

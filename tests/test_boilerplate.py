@@ -1,0 +1,158 @@
+"""Per-outlet boilerplate: learned from repeated lines and inline spans, never from unique text."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from test_dedup import AR_PARAS, EN_PARAS, OTHER_PARAS, make_doc
+
+from clusterer import Config
+from clusterer.boilerplate import GRAM, learn_boilerplate, outlet_key
+from clusterer.normalize import normalize_text
+from clusterer.records import Article
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CFG = Config()
+MENU = "الرئيسية أخبار محلية رياضة اقتصاد فنون تواصل معنا"
+FOOTER = "جميع الحقوق محفوظة لصحيفة المثال 2024 اشترك في النشرة البريدية"
+BODIES = [AR_PARAS[0], AR_PARAS[3], OTHER_PARAS[0], OTHER_PARAS[2], AR_PARAS[5]]
+
+
+def outlet_docs(outlet: str = "example.com", inline: bool = False) -> list:
+    docs = []
+    for k, body in enumerate(BODIES):
+        text = f"{MENU} {body} {FOOTER}" if inline else f"{MENU}\n{body}\n{FOOTER}"
+        docs.append(make_doc(f"{outlet}-{k}", text, outlet=outlet))
+    return docs
+
+
+def test_repeated_lines_of_one_outlet_are_stripped():
+    docs = outlet_docs()
+    out, reports = learn_boilerplate(docs, CFG)
+    for before, after in zip(docs, out, strict=True):
+        assert after.paragraphs == before.paragraphs[1:2]
+        assert after.norm == normalize_text(before.paragraphs[1])
+        assert after.body == before.body  # the original text is kept
+        assert "الرييسيه" not in after.tokens
+    (rep,) = reports
+    assert rep.outlet == "example.com" and rep.lines == 2 and rep.removed == 10
+    assert any("الحقوق" in e for e in rep.examples)
+
+
+def test_inline_menus_are_cut_as_spans():
+    docs = outlet_docs(inline=True)
+    out, reports = learn_boilerplate(docs, CFG)
+    for body, after in zip(BODIES, out, strict=True):
+        assert after.norm == normalize_text(body)
+    assert reports[0].removed == 10
+
+
+def test_not_learned_from_another_outlet():
+    mine = outlet_docs("a.com")[:2]  # too few documents of this outlet to learn from
+    others = [make_doc(f"b{k}", f"{MENU}\n{EN_PARAS[k]}", outlet="b.com") for k in range(2)]
+    others += [make_doc("b2", f"{MENU}\n{OTHER_PARAS[1]}", outlet="b.com")]
+    out, reports = learn_boilerplate(mine + others, CFG)
+    assert [r.outlet for r in reports] == ["b.com"]
+    assert out[0] == mine[0] and out[1] == mine[1]
+    assert all(MENU not in d.paragraphs for d in out[2:])
+
+
+def test_docs_without_outlet_are_untouched_and_url_host_is_used():
+    plain = [make_doc(f"n{k}", f"{MENU}\n{b}") for k, b in enumerate(BODIES)]
+    out, reports = learn_boilerplate(plain, CFG)
+    assert out == plain and reports == []
+    from dataclasses import replace
+
+    hosted = [replace(d, url=f"https://www.site.org/news/{k}") for k, d in enumerate(plain)]
+    assert outlet_key(hosted[0]) == "site.org"
+    out, reports = learn_boilerplate(hosted, CFG)
+    assert [r.outlet for r in reports] == ["site.org"]
+    assert all(MENU not in d.paragraphs for d in out)
+
+
+def test_a_line_in_few_documents_of_a_big_outlet_is_kept():
+    docs = outlet_docs()
+    shared_body = "\n".join(AR_PARAS[1:3])
+    docs += [make_doc(f"extra{k}", f"{shared_body}\n{EN_PARAS[k]}", outlet="example.com") for k in range(3)]
+    docs += [make_doc(f"pad{k}", EN_PARAS[k % 4] + f" number {k}", outlet="example.com") for k in range(4)]
+    out, _ = learn_boilerplate(docs, CFG)
+    # AR_PARAS[1] recurs in 3 of 12 documents: not a large share, so it stays
+    assert all(AR_PARAS[1] in d.paragraphs for d in out if d.id.startswith("extra"))
+
+
+def _claims_docs():
+    from clusterer.normalize import normalize_article
+
+    docs = []
+    with (SHARED / "eval" / "ar_claims_dev.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            art = Article(id=r["id"], text=r["text"], origin=r["id"], title=r.get("title"),
+                          source=r.get("source"), lang="ar")
+            docs.append(normalize_article(art, CFG))
+    return docs
+
+
+def _sentences(doc) -> tuple[list[str], list[tuple[int, int]]]:
+    """Return a document's normalized words and each sentence's word range."""
+    words: list[str] = []
+    ranges = []
+    for sentence in re.split(r"[.!?؟\n]", "\n".join(doc.paragraphs)):
+        sw = normalize_text(sentence).split()
+        ranges.append((len(words), len(words) + len(sw)))
+        words += sw
+    return words, ranges
+
+
+def _grams(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + GRAM]) for i in range(len(words) - GRAM + 1)}
+
+
+@pytest.mark.quality
+@pytest.mark.skipif(not (SHARED / "eval" / "ar_claims_dev.jsonl").is_file(), reason="../shared/eval is absent")
+def test_unique_body_sentences_of_real_pages_are_never_stripped():
+    docs = _claims_docs()
+    out, reports = learn_boilerplate(docs, CFG)
+    assert len(reports) >= 10 and sum(r.removed for r in reports) >= 100
+    by_outlet = defaultdict(list)
+    for before, after in zip(docs, out, strict=True):
+        by_outlet[before.outlet.value].append((before, after))
+    checked = 0
+    for pairs in by_outlet.values():
+        if len(pairs) < CFG.boilerplate_min_docs:
+            continue
+        split = [_sentences(b) for b, _ in pairs]
+        grams = [_grams(words) for words, _ in split]
+        for k, (_, after) in enumerate(pairs):
+            words, ranges = split[k]
+            elsewhere = set().union(*(g for m, g in enumerate(grams) if m != k))
+            shared = [False] * len(words)
+            for i in range(len(words) - GRAM + 1):
+                if tuple(words[i : i + GRAM]) in elsewhere:
+                    shared[i : i + GRAM] = [True] * GRAM
+            kept = " ".join(after.norm.split())
+            for lo, hi in ranges:
+                if hi - lo < GRAM or any(shared[lo:hi]):
+                    continue  # not a sentence unique to this document
+                checked += 1
+                assert " ".join(words[lo:hi]) in kept, (after.id, words[lo:hi])
+    assert checked >= 500
+
+
+@pytest.mark.quality
+@pytest.mark.skipif(not (SHARED / "eval" / "ar_claims_dev.jsonl").is_file(), reason="../shared/eval is absent")
+def test_every_stripped_span_recurs_in_several_documents_of_its_outlet():
+    docs = _claims_docs()
+    _, reports = learn_boilerplate(docs, CFG)
+    by_outlet = defaultdict(list)
+    for d in docs:
+        by_outlet[(d.outlet.value or "").casefold()].append(" ".join(normalize_text(d.body).split()))
+    for rep in reports:
+        texts = by_outlet[rep.outlet]
+        for example in rep.examples:
+            probe = " ".join(normalize_text(example.rstrip("…")).split()[:GRAM])
+            assert sum(probe in t for t in texts) >= CFG.boilerplate_min_docs, (rep.outlet, example)

@@ -1,0 +1,277 @@
+"""Dedup: relation kinds, keep policy, Arabic variants, explanations, determinism, union-find."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clusterer import Config
+from clusterer.dedup import UnionFind, dedup_fingerprints, explain_pair, find_duplicates
+from clusterer.minhash import candidate_pairs, fingerprint_texts
+from clusterer.normalize import normalize_text
+from clusterer.records import NOT_FOUND, Article, Doc, Found
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CFG = Config()
+
+
+def make_doc(doc_id: str, text: str, outlet: str | None = None, date: str | None = None, lang: str = "ar") -> Doc:
+    paragraphs = tuple(p.strip() for p in text.split("\n") if p.strip())
+    body = "\n\n".join(paragraphs)
+    norm = normalize_text(body, lang)
+    return Doc(
+        id=doc_id,
+        origin=doc_id,
+        lang=lang,
+        title=NOT_FOUND,
+        outlet=Found(outlet, "field", 1.0) if outlet else NOT_FOUND,
+        date=Found(date, "field", 1.0) if date else NOT_FOUND,
+        url=None,
+        body=body,
+        paragraphs=paragraphs,
+        norm_title="",
+        norm=norm,
+        tokens=tuple(norm.split()),
+        title_tokens=(),
+    )
+
+
+AR_PARAS = [
+    "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في مدينة جدة بسعة خمسمائة سرير لخدمة سكان المنطقة الغربية",
+    "وقال الوزير في مؤتمر صحفي إن المستشفى يضم أقساماً متخصصة في جراحة القلب والأورام وطب الأطفال والطوارئ",
+    "وأضاف أن المشروع تكلف نحو مليار ريال وتم تنفيذه خلال ثلاث سنوات بمشاركة شركات محلية ودولية متخصصة",
+    "وأشار إلى أن الوزارة تخطط لافتتاح عشرة مستشفيات أخرى في مناطق مختلفة من المملكة خلال العامين المقبلين",
+    "ومن المتوقع أن يوفر المستشفى الجديد أكثر من ألفي وظيفة للكوادر الطبية والإدارية من أبناء وبنات الوطن",
+    "وأكد المتحدث الرسمي أن المرحلة الأولى من التشغيل ستبدأ مطلع الشهر المقبل بعد استكمال تجهيز غرف العمليات",
+]
+OTHER_PARAS = [
+    "شهدت أسواق الأسهم الخليجية تراجعاً حاداً في تعاملات الأسبوع الماضي بسبب انخفاض أسعار النفط الخام عالمياً",
+    "وخسر المؤشر العام للسوق السعودية أكثر من مائتي نقطة في جلسة واحدة وسط عمليات بيع واسعة من المستثمرين",
+    "ويتوقع المحللون أن تستمر حالة التذبذب في الأسواق حتى صدور نتائج الشركات للربع الثالث من العام الجاري",
+    "وفي سوق العملات استقر الريال السعودي أمام الدولار الأمريكي عند مستواه المعتاد دون تغيرات تذكر في التداول",
+]
+EN_PARAS = [
+    "The city council approved a new budget on Tuesday that increases funding for public schools and libraries.",
+    "Mayor Jane Smith said the plan would hire two hundred teachers and extend library hours across every district.",
+    "Opponents argued that the budget relies on optimistic revenue forecasts and could force cuts later in the year.",
+    "The budget takes effect in July after a final vote scheduled for next month, officials said in a statement.",
+]
+
+
+def kinds(result) -> dict[tuple[str, str], str]:
+    return {(r.id, r.other): r.kind for r in (*result.duplicates, *result.related)}
+
+
+def test_exact_same_normalized_text():
+    a = make_doc("a", "\n".join(AR_PARAS), date="2021-01-01")
+    b = make_doc("b", "\n\n".join(AR_PARAS) + "  ", date="2021-01-02")
+    res = find_duplicates([a, b], CFG)
+    assert res.kept == ("a",)
+    assert kinds(res) == {("b", "a"): "exact"}
+    assert res.duplicates[0].score == 1.0
+
+
+def test_arabic_variants_are_exact():
+    text = "\n".join(AR_PARAS)
+    varied = (text.replace("أعلنت", "اعلنت").replace("مدينة", "مدينه").replace("إلى", "الى")
+              .replace("الصحة", "الصـــحة").replace("الوزير", "الوَزِيرُ").replace("الجديد", "الجَدِيد"))
+    varied = varied.encode("cp1256").decode("cp1256")
+    res = find_duplicates([make_doc("a", text), make_doc("b", varied)], CFG)
+    assert [(r.kind, r.other) for r in res.duplicates] == [("exact", "a")]
+
+
+def test_near_duplicate_with_header_and_word_substitution():
+    copy = list(AR_PARAS)
+    copy[0] = "الرياض - واس: " + copy[0]
+    copy[2] = copy[2].replace("مليار", "ملياري")
+    res = find_duplicates([make_doc("a", "\n".join(AR_PARAS)), make_doc("b", "\n".join(copy))], CFG)
+    rel = res.duplicates[0]
+    assert rel.kind == "near_duplicate"
+    assert CFG.near_threshold <= rel.jaccard < 1.0
+
+
+def test_contained_trimmed_copy():
+    res = find_duplicates([make_doc("a", "\n".join(AR_PARAS)), make_doc("b", "\n".join(AR_PARAS[:3]))], CFG)
+    rel = res.duplicates[0]
+    assert rel.kind == "contained"
+    assert rel.containment == 1.0 and rel.jaccard < CFG.near_threshold
+    assert rel.shared and rel.shared[0] in " ".join(AR_PARAS)
+
+
+def test_syndicated_shares_passages_but_both_kept():
+    a = make_doc("a", "\n".join(AR_PARAS[:4] + OTHER_PARAS[:2]), outlet="x")
+    b = make_doc("b", "\n".join(AR_PARAS[1:3] + OTHER_PARAS[2:] + EN_PARAS[:1]), outlet="y")
+    res = find_duplicates([a, b], CFG)
+    assert res.duplicates == ()
+    assert set(res.kept) == {"a", "b"}
+    assert [r.kind for r in res.related] == ["syndicated"]
+    assert any("المستشفى" in s for s in res.related[0].shared)
+
+
+def test_unrelated_documents_have_no_relation():
+    res = find_duplicates([make_doc("a", "\n".join(AR_PARAS)), make_doc("b", "\n".join(OTHER_PARAS))], CFG)
+    assert res.duplicates == () and res.related == ()
+
+
+def test_english_relations():
+    docs = [
+        make_doc("e1", "\n".join(EN_PARAS), lang="en"),
+        make_doc("e2", "\n".join(EN_PARAS).upper().replace(".", " !"), lang="en"),
+        make_doc("e3", "\n".join(EN_PARAS[:2]), lang="en"),
+    ]
+    got = {r.id: r.kind for r in find_duplicates(docs, CFG).duplicates}
+    assert got == {"e2": "exact", "e3": "contained"}
+
+
+def test_empty_documents_are_never_duplicates():
+    res = find_duplicates([make_doc("a", ""), make_doc("b", ""), make_doc("c", "\n".join(AR_PARAS))], CFG)
+    assert res.duplicates == () and res.kept == ("a", "b", "c")
+
+
+@pytest.mark.parametrize(
+    ("policy", "kept"),
+    [("earliest", "late_long"), ("longest", "long"), ("first", "first")],
+)
+def test_keep_policies(policy: str, kept: str):
+    text = "\n".join(AR_PARAS)
+    docs = [
+        make_doc("first", text, date="2021-03-05"),
+        make_doc("long", text + "\n" + AR_PARAS[0] + " " + OTHER_PARAS[0][:20], date="2021-03-04"),
+        make_doc("late_long", text, date="2021-03-01"),
+    ]
+    res = find_duplicates(docs, CFG.replace(keep=policy))
+    assert res.kept == (kept,)
+    assert {r.other for r in res.duplicates} == {kept}
+    assert {r.id for r in res.duplicates} == {"first", "long", "late_long"} - {kept}
+
+
+def test_earliest_prefers_dated_then_longest_then_id():
+    text = "\n".join(AR_PARAS)
+    docs = [make_doc("b", text), make_doc("a", text), make_doc("c", text + "\n" + OTHER_PARAS[0], date="2022-01-01")]
+    res = find_duplicates(docs, CFG)
+    assert res.kept == ("c",)
+    res = find_duplicates(docs[:2], CFG)
+    assert res.kept == ("a",)
+
+
+def test_every_duplicate_points_at_the_kept_document_of_its_group():
+    text = "\n".join(AR_PARAS)
+    docs = [
+        make_doc("d1", text, date="2021-01-03"),
+        make_doc("d2", text.replace("مليار", "ملياري"), date="2021-01-02"),
+        make_doc("d3", "\n".join(AR_PARAS[:4]), date="2021-01-05"),
+        make_doc("d4", text, date="2021-01-01"),
+    ]
+    res = find_duplicates(docs, CFG)
+    assert res.kept == ("d4",)
+    assert res.duplicate_of() == {"d1": "d4", "d2": "d4", "d3": "d4"}
+
+
+def test_shuffled_input_gives_the_same_result():
+    text = "\n".join(AR_PARAS)
+    docs = [
+        make_doc("a", text, date="2021-01-01"),
+        make_doc("b", text.replace("جدة", "جده"), date="2021-01-02"),
+        make_doc("c", "\n".join(AR_PARAS[:3])),
+        make_doc("d", "\n".join(OTHER_PARAS)),
+        make_doc("e", "\n".join(AR_PARAS[1:3] + OTHER_PARAS[:3])),
+        make_doc("f", "\n".join(EN_PARAS), lang="en"),
+    ]
+    base = find_duplicates(docs, CFG)
+    for seed in range(5):
+        shuffled = docs[:]
+        random.Random(seed).shuffle(shuffled)
+        res = find_duplicates(shuffled, CFG)
+        assert sorted(res.kept) == sorted(base.kept)
+        assert res.duplicates == base.duplicates
+        assert res.related == base.related
+
+
+def test_explain_pair_lines():
+    a = make_doc("a", "\n".join(AR_PARAS))
+    b = make_doc("b", "\n".join(AR_PARAS[:3]))
+    ex = explain_pair(a, b, CFG)
+    assert ex.kind == "contained" and ex.is_duplicate
+    assert ex.containment_b == 1.0 and ex.containment_a < 1.0
+    assert ex.common == ex.shingles_b
+    assert ex.shared[0] in " ".join(AR_PARAS)
+    text = "\n".join(ex.lines())
+    assert "relation: duplicates: contained" in text
+    assert "jaccard:" in text and "containment:" in text and "shared 1:" in text
+    none = explain_pair(a, make_doc("z", "\n".join(OTHER_PARAS)), CFG)
+    assert none.kind is None and not none.is_duplicate
+    assert none.lines()[0] == "relation: not duplicates (no relation)"
+
+
+def test_union_find():
+    uf = UnionFind(6)
+    uf.union(4, 2)
+    uf.union(2, 5)
+    uf.union(0, 1)
+    assert uf.find(5) == 2 and uf.find(4) == 2
+    assert uf.groups() == {0: [0, 1], 2: [2, 4, 5]}
+    assert uf.union(5, 4) == 2
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 19), st.integers(0, 19)), max_size=40))
+def test_union_find_matches_connected_components(edges):
+    uf = UnionFind(20)
+    for a, b in edges:
+        uf.union(a, b)
+    comp = {i: {i} for i in range(20)}
+    for a, b in edges:
+        merged = comp[a] | comp[b]
+        for x in merged:
+            comp[x] = merged
+    for i in range(20):
+        assert uf.find(i) == min(comp[i])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(AR_PARAS + OTHER_PARAS), min_size=1, max_size=6), st.integers(0, 1000))
+def test_fingerprints_do_not_depend_on_chunking(paras, seed):
+    texts = ["\n".join(paras), "\n".join(reversed(paras)), AR_PARAS[seed % len(AR_PARAS)], ""]
+    one = fingerprint_texts(texts, 3, chunk_chars=1 << 20, workers=1)
+    many = fingerprint_texts(texts, 3, chunk_chars=10, workers=2)
+    assert (one.doc_hash == many.doc_hash).all()
+    assert (one.sizes == many.sizes).all()
+    assert (one.matrix != many.matrix).nnz == 0
+
+
+def test_candidates_cover_all_verified_duplicates_on_a_small_corpus():
+    texts = ["\n".join(AR_PARAS), "\n".join(AR_PARAS[:4]), "\n".join(OTHER_PARAS), "\n".join(AR_PARAS)]
+    fp = fingerprint_texts(texts, 3)
+    i, j = candidate_pairs(fp, 0.3)
+    assert {(0, 1), (0, 3), (1, 3)} <= set(zip(i.tolist(), j.tolist(), strict=True))
+    res = dedup_fingerprints(texts, CFG)
+    assert res.n_groups == 1 and res.kept.tolist() == [0, 2]
+
+
+def _seed_docs():
+    from clusterer.normalize import normalize_article
+
+    files = sorted((SHARED / "seeds").glob("*.txt"))
+    return [
+        normalize_article(Article(id=f.name[:3], text=f.read_text(encoding="utf-8"), origin=str(f)), CFG)
+        for f in files
+    ]
+
+
+@pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds is absent")
+def test_seeds_are_not_duplicates_but_000_and_001_share_passages():
+    docs = _seed_docs()
+    res = find_duplicates(docs, CFG)
+    assert res.duplicates == ()
+    assert len(res.kept) == 5
+    rel = {(r.id, r.other): r for r in res.related}
+    assert rel[("000", "001")].kind == "syndicated"
+    shared = " ".join(rel[("000", "001")].shared)
+    assert "مسلحة" in shared  # the paragraphs on the armed factions
+    ex = explain_pair(docs[0], docs[1], CFG)
+    assert ex.kind == "syndicated" and not ex.is_duplicate
+    assert ex.passage_words >= 30
