@@ -188,20 +188,22 @@ def build_edit_benchmark(records: Sequence[dict[str, Any]], n: int, seed: int = 
     rnd = random.Random(seed)
     good = [r for r in records if len(_paragraphs(r["text"])) >= 4 and 150 <= len(r["text"].split()) <= 1500]
     rnd.shuffle(good)
-    originals: list[dict[str, Any]] = []
-    seen_words: list[set[str]] = []
+    pool = []
     titles: set[str] = set()
-    for rec in good:  # originals must be different articles from each other
-        if len(originals) >= n:
+    for rec in good:
+        if rec["title"] not in titles:
+            titles.add(rec["title"])
+            pool.append(rec)
+        if len(pool) >= 3 * n:
             break
-        w = _words(rec["text"])
-        if rec["title"] in titles:
-            continue
-        if any(len(w & s) > 0.5 * min(len(w), len(s)) for s in seen_words[-200:]):
-            continue
-        titles.add(rec["title"])
-        seen_words.append(w)
-        originals.append(rec)
+    cont = _containment([r["text"] for r in pool], [r["text"] for r in pool])
+    chosen: list[int] = []
+    for k in range(len(pool)):  # originals must be different articles from each other
+        if len(chosen) >= n:
+            break
+        if not chosen or cont[k, chosen].max() < 0.5:
+            chosen.append(k)
+    originals = [pool[k] for k in chosen]
     orig_ids = {r["id"] for r in originals}
     spare = [r for r in good if r["id"] not in orig_ids][: 4 * n]
     cont = _containment([r["text"] for r in spare], [r["text"] for r in originals])
@@ -218,6 +220,7 @@ def build_edit_benchmark(records: Sequence[dict[str, Any]], n: int, seed: int = 
         articles.append(Article(id=rid, text=text, origin=rid, title=rec["title"], source=outlet, date=date, lang="ar"))
 
     kinds_cycle = ["exact", "near_duplicate", "contained", "syndicated"]
+    next_filler = 0
     for k, rec in enumerate(originals):
         oid = rec["id"]
         family[oid] = oid
@@ -257,8 +260,17 @@ def build_edit_benchmark(records: Sequence[dict[str, Any]], n: int, seed: int = 
                     count += len(p.split())
                     if count >= 0.4 * words:
                         break
-                own_rec = filler[(2 * k + c) % len(filler)]
-                own = _paragraphs(own_rec["text"])
+                if count > 0.7 * words:  # one long paragraph: cut it so that 40-70% is shared
+                    extra = count - int(0.55 * words)
+                    last = shared[-1].split()
+                    shared[-1] = " ".join(last[: max(1, len(last) - extra)])
+                    count = sum(len(p.split()) for p in shared)
+                own = []
+                for _ in range(len(filler)):  # own material (not used by any other copy), longer than the shared part
+                    own += _paragraphs(filler[next_filler % len(filler)]["text"])
+                    next_filler += 1
+                    if sum(len(p.split()) for p in own) >= 1.3 * count:
+                        break
                 shared_words = sum(len(p.split()) for p in shared)
                 take, count = [], 0
                 for p in own:

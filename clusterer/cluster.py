@@ -26,8 +26,10 @@ from .records import Cluster, Doc, Story, Vectors
 
 # Weights of the signals in the combined pair score (they sum to 1).
 W_BODY = 0.5
-W_TITLE = 0.2
-W_RARE = 0.3
+W_TITLE = 0.1
+W_RARE = 0.2
+W_LEAD = 0.2
+FUZZY_FLOOR = 0.6
 MIN_CANDIDATE = 0.05  # body cosine below which two documents are never compared further
 CHUNK_ROWS = 2048
 
@@ -42,6 +44,7 @@ class PairScore:
     body: float
     title: float
     rare: float
+    lead: float
     date_factor: float
     days_apart: float | None
 
@@ -110,15 +113,16 @@ class PairScorer:
         self.index = {d.id: i for i, d in enumerate(docs)}
         self.x = vectors.matrix
         self.t = vectors.title_matrix
+        self.lead = vectors.lead_matrix
         n = len(docs)
         terms = _term_sets(docs)
         df: dict[str, int] = {}
         for ts in terms:
             for tok in ts:
                 df[tok] = df.get(tok, 0) + 1
-        self.idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
-        # "rare" = in at most ~2% of a large corpus, and never in most of a small one
-        floor = math.log((1 + n) / (1 + max(2.0, 0.02 * n))) + 1.0 if n > 10 else 1.0 + 1e-9
+        self.idf = {t: math.log((n + 1.0) / (c + 0.5)) for t, c in df.items()}
+        # "rare" = in at most ~2% of a large corpus, and in at most two documents of a small one
+        floor = math.log((n + 1.0) / (max(2.0, 0.02 * n) + 0.5)) - 1e-9
         self.rare = [frozenset(t for t in ts if self.idf[t] >= floor) for ts in terms]
         self.days = [_parse_day(d.date.value) for d in docs]
         self.day_conf = [d.date.confidence if d.date.value else 0.0 for d in docs]
@@ -140,20 +144,27 @@ class PairScorer:
         """Return the rare terms two documents share, rarest first."""
         return sorted(self.rare[i] & self.rare[j], key=lambda t: (-self.idf[t], t))
 
-    def score(self, i: int, j: int, body: float | None = None, title_cos: float | None = None) -> PairScore:
+    def score(
+        self, i: int, j: int, body: float | None = None, title_cos: float | None = None, lead: float | None = None
+    ) -> PairScore:
         """Return the combined score of documents ``i`` and ``j`` (row indices) with its signals."""
         if body is None:
             body = float(self.x[i].multiply(self.x[j]).sum())
         if title_cos is None:
             title_cos = float(self.t[i].multiply(self.t[j]).sum()) if self.t is not None else 0.0
-        title = max(title_cos, _title_fuzzy(self.titles[i], self.titles[j]))
+        # unrelated titles in one language already share ~half their characters: only a high
+        # fuzzy ratio is evidence, so rescale [FUZZY_FLOOR, 1] to [0, 1]
+        fuzzy = max(0.0, (_title_fuzzy(self.titles[i], self.titles[j]) - FUZZY_FLOOR) / (1.0 - FUZZY_FLOOR))
+        title = max(title_cos, fuzzy)
+        if lead is None:
+            lead = float(self.lead[i].multiply(self.lead[j]).sum()) if self.lead is not None else 0.0
         rare = self.rare_overlap(i, j)
         # a date we are unsure of (e.g. the day a page was saved) should barely move the score
         trust = min(self.day_conf[i], self.day_conf[j])
         factor, days = date_factor(self.days[i], self.days[j], self.cfg)
         factor = 1.0 - (1.0 - factor) * trust
-        combined = (W_BODY * body + W_TITLE * title + W_RARE * rare) * factor
-        return PairScore(self.docs[i].id, self.docs[j].id, combined, body, title, rare, factor, days)
+        combined = (W_BODY * body + W_TITLE * title + W_RARE * rare + W_LEAD * lead) * factor
+        return PairScore(self.docs[i].id, self.docs[j].id, combined, body, title, rare, lead, factor, days)
 
 
 def candidate_pairs(matrix: sparse.csr_matrix, k: int, floor: float = MIN_CANDIDATE) -> dict[tuple[int, int], float]:
@@ -257,9 +268,14 @@ def score_graph(docs: Sequence[Doc], vectors: Vectors, cfg: Config) -> tuple[Pai
         if vectors.title_matrix is not None
         else np.zeros(len(keys))
     )
+    lead = (
+        _rowwise_dot(vectors.lead_matrix, rows_a, rows_b)
+        if vectors.lead_matrix is not None
+        else np.zeros(len(keys))
+    )
     edges: dict[tuple[int, int], float] = {}
     for n, (i, j) in enumerate(keys):
-        ps = scorer.score(i, j, float(body[n]), float(title[n]))
+        ps = scorer.score(i, j, float(body[n]), float(title[n]), float(lead[n]))
         if ps.score > 0:
             edges[(i, j)] = ps.score
     return scorer, edges

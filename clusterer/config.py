@@ -11,7 +11,7 @@ from typing import Any
 from .errors import ConfigError
 
 # Named granularities for --preset: the event threshold each one uses.
-PRESETS: dict[str, float] = {"strict": 0.3, "event": 0.18, "story": 0.1}
+PRESETS: dict[str, float] = {"strict": 0.25, "event": 0.12, "story": 0.05}
 KEEP_POLICIES = ("earliest", "longest", "first")
 
 
@@ -31,7 +31,7 @@ class Config:
 
     # event clustering
     threshold: float = PRESETS["event"]  # minimum combined pair score for one event
-    story_threshold: float = 0.08  # minimum combined score between events of one story
+    story_threshold: float = 0.03  # minimum combined score between events of one story
     date_tau_days: float = 7.0  # date decay time constant
     date_weight: float = 0.5  # how much a large date gap can lower a score (0 = ignore dates)
     neighbors: int = 20  # candidate neighbours per document (sparse graph)

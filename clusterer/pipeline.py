@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .boilerplate import learn_boilerplate
-from .cluster import W_BODY, W_RARE, W_TITLE, cluster_docs
+from .cluster import W_BODY, W_LEAD, W_RARE, W_TITLE, cluster_docs
 from .config import Config
 from .dedup import find_duplicates
 from .errors import EmptyCorpusError, InputError
@@ -234,6 +234,7 @@ def explain(items: Iterable[Article | Skipped], a: str, b: str, cfg: Config | No
         f"{'same event' if ps.score >= cfg.threshold else 'below'})",
         f"  body TF-IDF cosine {ps.body:.3f} x {W_BODY}",
         f"  title similarity   {ps.title:.3f} x {W_TITLE}",
+        f"  lead TF-IDF cosine {ps.lead:.3f} x {W_LEAD}",
         f"  rare terms overlap {ps.rare:.3f} x {W_RARE}  shared: {', '.join(scorer.shared_rare(index[a], index[b])[:12])}",
         f"  date factor        {ps.date_factor:.3f}" + (f" ({ps.days_apart:.0f} days apart)" if ps.days_apart is not None else " (a date is missing: neutral)"),
     ]

@@ -141,6 +141,7 @@ class Vectors:
     matrix: Any  # scipy.sparse.csr_matrix, shape (len(ids), len(terms))
     terms: tuple[str, ...]
     title_matrix: Any = None  # optional TF-IDF of titles, same row order
+    lead_matrix: Any = None  # optional TF-IDF of title + first words of the body, same row order
 
 
 @dataclass(frozen=True, slots=True)

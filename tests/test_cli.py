@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from cluster_cli.main import cli
 
-from .conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from clusterer.pipeline import run
 from clusterer.records import Article
 from clusterer.render import dumps, report_to_dict
 
-from .conftest import EXAMPLES, SHARED, read_jsonl
+from conftest import EXAMPLES, SHARED, read_jsonl
 
 
 def _groups(report) -> list[list[str]]:  # type: ignore[no-untyped-def]
