@@ -47,6 +47,8 @@ def _tuning_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Which copy of a duplicate group is kept (default: earliest)."),
         click.option("--summary-sentences", type=click.IntRange(1, 50), default=None,
                      help="Length budget of each merged summary (default 6)."),
+        click.option("--no-summaries", "no_summaries", is_flag=True,
+                     help="Cluster only: skip the merged summaries (much faster on large corpora)."),
         click.option("--lang", default=None, help="Force the language of every document (ISO code, e.g. ar, en)."),
         click.option("--strict", is_flag=True, help="Fail (exit 1) on the first unreadable input instead of skipping it."),
     ]
@@ -77,6 +79,8 @@ def config_from_options(opts: dict[str, Any]) -> Config:
             changes[key] = opts[key]
     if opts.get("strict"):
         changes["strict"] = True
+    if opts.get("no_summaries"):
+        changes["summaries"] = False
     try:
         return cfg.replace(**changes)
     except ConfigError as exc:

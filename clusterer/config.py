@@ -48,6 +48,7 @@ class Config:
     boilerplate_min_docs: int = 3  # a line must recur in this many docs of one outlet
     # summaries
     summary_sentences: int = 6
+    summaries: bool = True  # False: clusters only (faster), no merged summaries
     # run
     strict: bool = False
     lang: str | None = None  # force a language (ISO 639-1); None = detect per document

@@ -9,7 +9,8 @@ Stages (see :mod:`clusterer.minhash` for the first three):
 4. classify: ``exact`` (same normalized text), ``near_duplicate`` (Jaccard >=
    ``near_threshold``), ``contained`` (the smaller document's shingles found in the larger >=
    ``containment_threshold``), ``syndicated`` (shares >= ``syndicated_threshold`` of the smaller
-   document, or one long passage, but each adds its own material);
+   document and at least 20 shingles, or passages of 8+ words totalling 30+ words, but each
+   adds its own material);
 5. group the duplicate kinds with union-find; keep one document per group by ``cfg.keep``;
    every other member points at the kept one.
 """
@@ -114,7 +115,7 @@ def _classify(fp: Fingerprints, i: I64, j: I64, common: I64, cfg: Config) -> _Ve
     cj = c / np.maximum(b, 1.0)
     cmax = np.maximum(ci, cj)
     kind = np.full(i.size, _NONE, dtype=np.int8)
-    kind[cmax >= cfg.syndicated_threshold] = _SYNDICATED
+    kind[(cmax >= cfg.syndicated_threshold) & (common >= _PASSAGE_SHINGLES)] = _SYNDICATED
     substantial = np.minimum(fp.sizes[i], fp.sizes[j]) >= MIN_CONTAINED_SHINGLES
     kind[(cmax >= cfg.containment_threshold) & substantial] = _CONTAINED
     kind[jac >= cfg.near_threshold] = _NEAR

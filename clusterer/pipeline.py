@@ -118,15 +118,21 @@ def run(items: Iterable[Article | Skipped], cfg: Config | None = None, *, on_pro
     t0 = time.perf_counter()
     originals = {d.id: d for d in docs}
     summaries: dict[str, ClusterSummary] = {}
-    for n, c in enumerate(clusters, 1):
+    for n, c in enumerate(clusters if cfg.summaries else (), 1):
         summaries[c.id] = summarize_cluster(c, originals, cfg)
         if n % 100 == 0:
             progress("summarize", n, len(clusters))
     timings["summarize"] = time.perf_counter() - t0
     progress("summarize", len(clusters), len(clusters))
 
+    first_title = {c.id: by_id[c.kept[0]].headline for c in clusters}
     stories = [
-        Story(id=s.id, clusters=s.clusters, headline=summaries[s.clusters[0]].headline) for s in stories
+        Story(
+            id=s.id,
+            clusters=s.clusters,
+            headline=summaries[s.clusters[0]].headline if s.clusters[0] in summaries else first_title[s.clusters[0]],
+        )
+        for s in stories
     ]
     return Report(
         docs=tuple(docs),

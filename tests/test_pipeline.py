@@ -6,13 +6,13 @@ import json
 import random
 from pathlib import Path
 
+from conftest import EXAMPLES, SHARED, read_jsonl
+
 from clusterer import Config
 from clusterer.ingest import read_paths
 from clusterer.pipeline import run
 from clusterer.records import Article
 from clusterer.render import dumps, report_to_dict
-
-from conftest import EXAMPLES, SHARED, read_jsonl
 
 
 def _groups(report) -> list[list[str]]:  # type: ignore[no-untyped-def]
@@ -56,7 +56,12 @@ def test_sample_corpus_matches_its_gold() -> None:
     assert _groups(report) == want
     kinds = {r.id: (r.kind, r.other) for r in report.dedup.duplicates}
     assert kinds["10_en_port_strike_ledger_copy.txt"] == ("exact", "07_en_port_strike_ledger.txt")
-    assert kinds["04_ar_bridge_rafidain_repost.txt"][0] in {"near_duplicate", "contained"}
+    # 01 and 04 are the same article (04 adds diacritics, tatweel, two word swaps and a footer); same
+    # date, so the keep policy keeps the longer one and the other points at it
+    pair = {"01_ar_bridge_rafidain.txt", "04_ar_bridge_rafidain_repost.txt"}
+    near = [(i, k) for i, k in kinds.items() if i in pair]
+    assert len(near) == 1 and near[0][1][0] in {"near_duplicate", "contained"}
+    assert {near[0][0], near[0][1][1]} == pair
     assert len(kinds) == 2
 
 

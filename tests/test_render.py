@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
+from conftest import EXAMPLES
+
 from clusterer import SCHEMA_VERSION, Config
 from clusterer.ingest import read_paths
 from clusterer.pipeline import run
 from clusterer.render import dumps, report_to_dict, report_to_jsonl
-
-from conftest import EXAMPLES
 
 TOP = ["schema_version", "tool", "params", "stats", "documents", "clusters", "stories", "duplicates", "related",
        "boilerplate", "skipped"]
