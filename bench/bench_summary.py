@@ -121,6 +121,9 @@ def measure(name: str, clusters: list[Cluster], docs: dict[str, Doc], cfg: Confi
     print(f"== {name}: {len(clusters)} clusters, {len(docs)} documents")
     print(f"  statements per cluster      {statistics.mean(counts):.2f} (budget {cfg.summary_sentences})")
     print(f"  share with support >= 2     {len(consensus) / max(1, len(statements)):.3f}")
+    print(f"  mean support                {statistics.mean(st.support for st in statements):.2f} outlets"
+          f" (statements citing every outlet of their cluster:"
+          f" {sum(st.support == len(s.outlets) > 1 for s in summaries for st in s.statements)})")
     print(f"  consensus per cluster       {len(consensus) / len(clusters):.2f}"
           f"  (clusters with >= 1: {sum(any(st.support >= 2 for st in s.statements) for s in summaries)})")
     print(f"  unique statements (all)     {unique}   conflicts {conflicts}")

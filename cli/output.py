@@ -97,14 +97,18 @@ def story_view(data: dict[str, Any], *, bidi: bool = False, max_clusters: int | 
             line.append_text(t(" vs ".join(
                 f"{v['value']} ({', '.join(v['outlets'])})" for v in conflict["versions"])))
             body.append(line)
-        table = Table(show_header=False, box=None, padding=(0, 1))
+        body.append(Text("articles:", style="dim"))
         for m in c["members"]:
             d = docs[m]
-            note = ""
+            line = Text("  ")
+            line.append_text(t(d["outlet"] or "unknown outlet", "cyan"))
+            line.append(f" · {d['date'] or 'no date'} · ", style="dim")
+            line.append_text(t(d["title"] or ""))
+            line.append("  ")
+            line.append_text(t(m, "dim"))
             if m in dup_of:
-                note = f"{dup_of[m]['kind']} of {dup_of[m]['duplicate_of']}"
-            table.add_row(t(m, "dim"), t(d["outlet"] or "?", "cyan"), t(d["date"] or ""), t(d["title"] or ""), t(note, "yellow"))
-        body.append(table)
+                line.append(f"  ({dup_of[m]['kind'].replace('_', ' ')} of {safe(dup_of[m]['duplicate_of'])})", style="yellow")
+            body.append(line)
         title = t(c["headline"] or c["members"][0], "bold")
         parts.append(Panel(Group(*body), title=title, title_align="left", subtitle=f"{c['id']} · {c['size']} docs"))
     if max_clusters is not None and len(data["clusters"]) > max_clusters:

@@ -9,9 +9,12 @@ photo credits. It is learned per outlet (``doc.outlet``, else the URL's host), i
    runs of 6-grams that recur in at least half of the outlet's documents (and in at least
    ``boilerplate_min_docs``) are cut out of the paragraph.
 
-A stripped line or span always occurs in several documents of its outlet: text that appears in a
-single document is never removed. ``body`` keeps the original text; ``paragraphs``, ``norm`` and
-``tokens`` lose the boilerplate.
+Documents are counted as *distinct* documents: copies of one article inside an outlet (the same
+story at two URLs, a trimmed version) are grouped first (:func:`find_copies`) and each group counts
+once, so an article published twice is not mistaken for the outlet's furniture. A stripped line or
+span always occurs in at least ``boilerplate_min_docs`` distinct documents of its outlet: text of a
+single distinct document is never removed. ``body`` keeps the original text; ``paragraphs``,
+``norm`` and ``tokens`` lose the boilerplate.
 """
 
 from __future__ import annotations
@@ -20,18 +23,19 @@ import dataclasses
 import logging
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import numpy as np
 
 from .config import Config
+from .dedup import UnionFind, copy_groups
 from .minhash import TokenSpans, doc_shingles, token_spans
 from .normalize import content_tokens, normalize_text
 from .records import BoilerplateReport, Doc
 
-__all__ = ["GRAM", "learn_boilerplate", "outlet_key"]
+__all__ = ["GRAM", "find_copies", "learn_boilerplate", "outlet_key"]
 
 log = logging.getLogger(__name__)
 
@@ -90,22 +94,30 @@ class _Learned:
     examples: dict[str, str]  # normalized -> original text
 
 
-def _clean_outlet(docs: list[Doc], cfg: Config) -> tuple[dict[str, Doc], _Learned]:
-    n = len(docs)
+def _clean_outlet(docs: list[Doc], group: list[int], cfg: Config) -> tuple[dict[str, Doc], _Learned]:
+    """Strip one outlet's boilerplate; ``group[k]`` numbers the distinct document ``docs[k]`` copies."""
+    n = len(set(group))
     paras = [_paragraphs(d) for d in docs]
+    line_sets: dict[int, set[bytes]] = defaultdict(set)
+    for g, ps in zip(group, paras, strict=True):
+        line_sets[g].update(p.key for p in ps if p.key)
     line_df: Counter[bytes] = Counter()
-    for ps in paras:
-        line_df.update({p.key for p in ps if p.key})
+    for keys in line_sets.values():
+        line_df.update(keys)
     need = _line_need(n, cfg.boilerplate_min_docs)
     bad_lines = {k for k, c in line_df.items() if c >= need}
 
-    gram_df: Counter[int] = Counter()
+    empty = np.zeros(0, dtype=np.uint64)
     grams: list[list[np.ndarray]] = []
-    for ps in paras:
-        doc_grams = [_grams(p) if p.key not in bad_lines else np.zeros(0, dtype=np.uint64) for p in ps]
+    gram_sets: dict[int, list[np.ndarray]] = defaultdict(list)
+    for g, ps in zip(group, paras, strict=True):
+        doc_grams = [_grams(p) if p.key not in bad_lines else empty for p in ps]
         grams.append(doc_grams)
-        seen = np.unique(np.concatenate(doc_grams)) if doc_grams else np.zeros(0, dtype=np.uint64)
-        gram_df.update(seen.tolist())
+        gram_sets[g].extend(doc_grams)
+    gram_df: Counter[int] = Counter()
+    for arrays in gram_sets.values():
+        if arrays:
+            gram_df.update(np.unique(np.concatenate(arrays)).tolist())
     gneed = _gram_need(n, cfg.boilerplate_min_docs)
     bad_grams = np.array(sorted(g for g, c in gram_df.items() if c >= gneed), dtype=np.uint64)
 
@@ -163,12 +175,39 @@ def _rebuild(doc: Doc, paragraphs: list[str]) -> Doc:
     )
 
 
-def learn_boilerplate(docs: Sequence[Doc], cfg: Config) -> tuple[list[Doc], list[BoilerplateReport]]:
+def find_copies(docs: Sequence[Doc], cfg: Config) -> dict[str, str]:
+    """Return doc id -> id of the first document it copies, for copies inside one outlet.
+
+    Copies are exact, near-duplicate or contained documents (as :func:`~clusterer.dedup.find_duplicates`
+    defines them) of the same outlet, compared on their text before any boilerplate is removed.
+    Documents that copy no other document of their outlet are left out.
+    """
+    keys = [outlet_key(d) for d in docs]
+    multi = {k for k, c in Counter(keys).items() if k is not None and c > 1}
+    idx = [k for k, key in enumerate(keys) if key in multi]
+    if not idx:
+        return {}
+    first = copy_groups([docs[k].norm for k in idx], cfg, [keys[k] for k in idx])
+    return {docs[k].id: docs[idx[int(f)]].id for k, f in zip(idx, first.tolist(), strict=True) if idx[int(f)] != k}
+
+
+def learn_boilerplate(
+    docs: Sequence[Doc], cfg: Config, copies: Mapping[str, str] | None = None
+) -> tuple[list[Doc], list[BoilerplateReport]]:
     """Learn each outlet's boilerplate lines and spans; return the docs without them and a report.
 
+    ``copies`` maps a document id to the id of the document it is a copy of (see
+    :func:`find_copies`, the default); each group of copies counts as one document of its outlet.
     Documents without an outlet (and outlets with fewer than ``cfg.boilerplate_min_docs``
-    documents) are returned unchanged. Reports are sorted by occurrences removed, then outlet.
+    distinct documents) are returned unchanged. Reports are sorted by occurrences removed, then outlet.
     """
+    if copies is None:
+        copies = find_copies(docs, cfg)
+    position = {d.id: k for k, d in enumerate(docs)}
+    uf = UnionFind(len(docs))
+    for a, b in copies.items():
+        if a in position and b in position:
+            uf.union(position[a], position[b])
     by_outlet: dict[str, list[Doc]] = defaultdict(list)
     for doc in docs:
         key = outlet_key(doc)
@@ -178,9 +217,11 @@ def learn_boilerplate(docs: Sequence[Doc], cfg: Config) -> tuple[list[Doc], list
     reports: list[BoilerplateReport] = []
     for outlet in sorted(by_outlet):
         group = by_outlet[outlet]
-        if len(group) < cfg.boilerplate_min_docs:
+        numbers: dict[int, int] = {}
+        distinct = [numbers.setdefault(uf.find(position[d.id]), len(numbers)) for d in group]
+        if len(numbers) < cfg.boilerplate_min_docs:
             continue
-        cleaned, learned = _clean_outlet(group, cfg)
+        cleaned, learned = _clean_outlet(group, distinct, cfg)
         replaced.update(cleaned)
         removed = sum(learned.lines.values()) + sum(learned.spans.values())
         if not removed:

@@ -124,28 +124,44 @@ class PairScorer:
         # "rare" = in at most ~2% of a large corpus, and in at most two documents of a small one
         floor = math.log((n + 1.0) / (max(2.0, 0.02 * n) + 0.5)) - 1e-9
         self.rare = [frozenset(t for t in ts if self.idf[t] >= floor) for ts in terms]
+        self.rare_matrix = self._rare_matrix()
         self.days = [_parse_day(d.date.value) for d in docs]
         self.day_conf = [d.date.confidence if d.date.value else 0.0 for d in docs]
         self.titles = [d.norm_title for d in docs]
 
+    def _rare_matrix(self) -> sparse.csr_matrix:
+        # row a, term t: sqrt(idf_t / W_a) with W_a the summed idf of a's rare terms, so that the
+        # dot product of two rows is sum(idf of shared rare terms) / sqrt(W_a * W_b)
+        vocab: dict[str, int] = {}
+        indptr, indices, data = [0], [], []
+        for rare in self.rare:
+            terms = sorted(rare)
+            total = sum(self.idf[t] for t in terms)
+            for t in terms:
+                indices.append(vocab.setdefault(t, len(vocab)))
+                data.append(math.sqrt(self.idf[t] / total))
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+            shape=(len(self.rare), max(1, len(vocab))),
+        )
+
     def rare_overlap(self, i: int, j: int) -> float:
-        a, b = self.rare[i], self.rare[j]
-        if not a or not b:
-            return 0.0
-        shared = a & b
-        if not shared:
-            return 0.0
-        w = sum(self.idf[t] for t in shared)
-        wa = sum(self.idf[t] for t in a)
-        wb = sum(self.idf[t] for t in b)
-        return w / math.sqrt(wa * wb)
+        """Return the IDF-weighted overlap of the rare terms (names, places, numbers) of two documents."""
+        return float(self.rare_matrix[i].multiply(self.rare_matrix[j]).sum())
 
     def shared_rare(self, i: int, j: int) -> list[str]:
         """Return the rare terms two documents share, rarest first."""
         return sorted(self.rare[i] & self.rare[j], key=lambda t: (-self.idf[t], t))
 
     def score(
-        self, i: int, j: int, body: float | None = None, title_cos: float | None = None, lead: float | None = None
+        self,
+        i: int,
+        j: int,
+        body: float | None = None,
+        title_cos: float | None = None,
+        lead: float | None = None,
+        rare: float | None = None,
     ) -> PairScore:
         """Return the combined score of documents ``i`` and ``j`` (row indices) with its signals."""
         if body is None:
@@ -158,7 +174,8 @@ class PairScorer:
         title = max(title_cos, fuzzy)
         if lead is None:
             lead = float(self.lead[i].multiply(self.lead[j]).sum()) if self.lead is not None else 0.0
-        rare = self.rare_overlap(i, j)
+        if rare is None:
+            rare = self.rare_overlap(i, j)
         # a date we are unsure of (e.g. the day a page was saved) should barely move the score
         trust = min(self.day_conf[i], self.day_conf[j])
         factor, days = date_factor(self.days[i], self.days[j], self.cfg)
@@ -273,9 +290,10 @@ def score_graph(docs: Sequence[Doc], vectors: Vectors, cfg: Config) -> tuple[Pai
         if vectors.lead_matrix is not None
         else np.zeros(len(keys))
     )
+    rare = _rowwise_dot(scorer.rare_matrix, rows_a, rows_b)
     edges: dict[tuple[int, int], float] = {}
     for n, (i, j) in enumerate(keys):
-        ps = scorer.score(i, j, float(body[n]), float(title[n]), float(lead[n]))
+        ps = scorer.score(i, j, float(body[n]), float(title[n]), float(lead[n]), float(rare[n]))
         if ps.score > 0:
             edges[(i, j)] = ps.score
     return scorer, edges

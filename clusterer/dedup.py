@@ -39,6 +39,7 @@ __all__ = [
     "DedupFingerprints",
     "PairExplanation",
     "UnionFind",
+    "copy_groups",
     "dedup_fingerprints",
     "explain_pair",
     "find_duplicates",
@@ -213,6 +214,29 @@ def _groups(n: int, ver: _Verified, sizes: I64, rank: I64) -> I64:
     for members in uf.groups().values():
         kept_of[members] = min(members, key=lambda m: int(rank[m]))
     return kept_of
+
+
+def copy_groups(texts: Sequence[str], cfg: Config, keys: Sequence[str | None] | None = None) -> I64:
+    """Return, per text, the index of the first text of its group of copies (itself when alone).
+
+    Copies are what :func:`find_duplicates` calls duplicates (exact, near-duplicate, contained),
+    judged on ``texts`` as given. With ``keys``, two texts can be copies only when they have the
+    same key and it is not ``None`` (e.g. the outlet, to group one outlet's copies).
+    """
+    n = len(texts)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    fp = fingerprint_texts(texts, cfg.shingle_size)
+    ver = _verify(fp, cfg)
+    if keys is not None:
+        codes: dict[str, int] = {}
+        key_code = np.array(
+            [-1 - k if key is None else codes.setdefault(key, len(codes)) for k, key in enumerate(keys)],
+            dtype=np.int64,
+        )
+        kind = np.where(key_code[ver.i] == key_code[ver.j], ver.kind, _NONE).astype(np.int8)
+        ver = _Verified(ver.i, ver.j, ver.common, ver.jaccard, ver.contain_i, ver.contain_j, kind)
+    return _groups(n, ver, fp.sizes, np.arange(n, dtype=np.int64))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -41,6 +41,13 @@ MMR_LAMBDA = 0.85
 QUOTE_MIN_CHARS = 30  # quotations shorter than this are not matched on their own
 QUOTE_MATCH = 90.0  # rapidfuzz partial_ratio for "the same quotation"
 QUOTE_COVER = 0.5  # a shared quotation aligns two sentences when it is this much of the pivot
+ANCHOR_FLOOR = 0.08  # lexical score below which shared anchors do not count
+ANCHOR_WORD = 0.1  # bonus per shared anchor word (see _anchor_bonus)
+ANCHOR_MAX_WORDS = 3
+ANCHOR_NUMBER = 0.3  # bonus for sharing a specific number
+ANCHOR_SMALL_NUMBER = 0.15  # bonus for sharing a small count (2..10)
+ANCHOR_DOC_SENTENCES = 10.0  # the bonus shrinks for documents longer than this (geometric mean)
+KEY_CHARS = 5  # anchor keys are stems cut to this length (a light, cross-form match)
 MIN_CONTENT_TOKENS = 4
 MAX_DOCS = 40  # documents of one cluster that are read (the most central first)
 MAX_SENTENCES_PER_DOC = 80
@@ -60,6 +67,7 @@ class _Sentence:
     norm: str
     tokens: tuple[str, ...]
     quotes: tuple[str, ...]  # normalized quotations long enough to match on their own
+    keys: frozenset[str]  # anchor keys: truncated content stems and "#value" for numbers
 
 
 @dataclass(slots=True)
@@ -68,6 +76,16 @@ class _Candidate:
     support: dict[str, int]  # doc id -> sentence index (the pivot's own doc included)
     outlets: tuple[str, ...]
     relevance: float
+    wording: int = -1  # the supporting sentence used as the statement's text (set once chosen)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scores:
+    score: np.ndarray  # lexical support score (directional: does column say what row says)
+    aligned: np.ndarray  # score plus the anchor bonus: what alignment uses
+    coverage: np.ndarray  # idf-weighted share of row's content terms found in column
+    sim: np.ndarray  # symmetric similarity, for redundancy
+    centrality: np.ndarray  # similarity of each sentence to the cluster's centroid
 
 
 def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) -> ClusterSummary:
@@ -88,11 +106,13 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
         headline, source = _headline(kept, None, [])
         return ClusterSummary(headline, source, keywords, outlets, dates, ())
 
-    score, sim, centrality = _scores(sentences)
-    candidates = _candidates(sentences, score, centrality)
+    sc = _scores(sentences)
+    candidates = _candidates(sentences, sc.score, sc.aligned, sc.centrality)
     budget = cfg.summary_sentences
-    consensus = _select_consensus(candidates, sentences, sim, budget)
-    unique_by_outlet = _select_unique(sentences, score, sim, centrality, consensus, budget)
+    consensus = _select_consensus(candidates, sentences, sc.sim, budget)
+    for cand in consensus:
+        cand.wording = _wording(cand, sc.coverage)
+    unique_by_outlet = _select_unique(sentences, sc.aligned, sc.sim, sc.centrality, consensus, budget)
 
     chosen_unique = _round_robin(unique_by_outlet, budget - len(consensus))
     ordered_consensus = sorted(consensus, key=lambda c: (_mean_position(c, sentences), c.pivot))
@@ -170,8 +190,23 @@ def _doc_sentences(doc: Doc, rank: int) -> list[_Sentence]:
         quotes = tuple(
             q for q in (normalize_text(q, doc.lang) for q in find_quotes(text)) if len(q) >= QUOTE_MIN_CHARS
         )
-        out.append(_Sentence(doc.id, outlet, doc.lang, rank, k / (n - 1) if n > 1 else 0.0, text, norm, tokens, quotes))
+        position = k / (n - 1) if n > 1 else 0.0
+        out.append(_Sentence(doc.id, outlet, doc.lang, rank, position, text, norm, tokens, quotes,
+                             _anchor_keys(text, tokens, doc.lang)))
     return out
+
+
+def _anchor_keys(text: str, tokens: Sequence[str], lang: str) -> frozenset[str]:
+    """Return the keys a sentence can share with a paraphrase: stems cut to KEY_CHARS, and numbers.
+
+    Numbers are keyed by value so that "fourteen", "14" and "١٤" agree; years are left out (they
+    date a story rather than state a fact).
+    """
+    keys = {t[:KEY_CHARS] for t in tokens if not t[0].isdigit() and _as_number(t) is None}
+    for value in _numbers(text, lang)[1]:
+        if not (value.is_integer() and 1900 <= value <= 2100):
+            keys.add(f"#{value:g}")
+    return frozenset(keys)
 
 
 # --- similarity ------------------------------------------------------------------------------
@@ -181,8 +216,13 @@ def _identity(tokens: Sequence[str]) -> Sequence[str]:
     return tokens
 
 
-def _scores(sentences: list[_Sentence]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return (support score, symmetric similarity, centrality) for every sentence pair."""
+def _scores(sentences: list[_Sentence]) -> _Scores:
+    """Return the pair scores of every two sentences of the cluster, and each sentence's centrality.
+
+    The lexical score mixes word TF-IDF cosine, character n-gram cosine and idf-weighted term
+    coverage. The anchored score adds a bonus for the anchors two sentences of different documents
+    share (see :func:`_anchor_bonus`); it is what alignment uses.
+    """
     n = len(sentences)
     words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
     w = words.fit_transform([s.tokens for s in sentences])
@@ -207,13 +247,59 @@ def _scores(sentences: list[_Sentence]) -> tuple[np.ndarray, np.ndarray, np.ndar
         sp, ss = sentences[p], sentences[s_idx]
         if ss.doc != sp.doc and _quote_cover(sp, ss) >= QUOTE_COVER:
             score[p, s_idx] = max(score[p, s_idx], ALIGN_THRESHOLD + 0.1)
+    aligned = score + np.where(score >= ANCHOR_FLOOR, _anchor_bonus(sentences), 0.0)
     centroid = np.asarray(w.mean(axis=0)).ravel()
     norm = float(np.linalg.norm(centroid)) or 1.0
     centrality = np.asarray(w @ (centroid / norm)).ravel()
-    np.fill_diagonal(score, 1.0)
-    np.fill_diagonal(sim, 1.0)
+    for matrix in (score, aligned, sim, coverage):
+        np.fill_diagonal(matrix, 1.0)
     assert score.shape == (n, n)
-    return score, sim, centrality
+    return _Scores(score, aligned, coverage, sim, centrality)
+
+
+def _anchor_bonus(sentences: list[_Sentence]) -> np.ndarray:
+    """Return, for every pair of sentences of different documents, the bonus their shared anchors earn.
+
+    An anchor is a key (stem or number) that each of the two documents uses in exactly one
+    sentence: a rare word or a figure that two outlets both mention once ties those two sentences
+    together even when the rest is paraphrased. Specific numbers (decimals, 11 and more) count
+    most, small counts less, 0 and 1 not at all.
+    """
+    per_doc: dict[str, Counter[str]] = defaultdict(Counter)
+    for s in sentences:
+        per_doc[s.doc].update(s.keys)
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, s in enumerate(sentences):
+        counts = per_doc[s.doc]
+        for key in s.keys:
+            if counts[key] == 1:
+                rows.append(i)
+                cols.append(vocab.setdefault(key, len(vocab)))
+    if not vocab:
+        return np.zeros((len(sentences), len(sentences)))
+    kind = np.zeros(len(vocab))  # 0: word, 1: specific number, 2: small number, 3: ignored
+    for key, j in vocab.items():
+        if key.startswith("#"):
+            value = float(key[1:])
+            kind[j] = 1 if (not value.is_integer() or value > 10) else 2 if value > 1 else 3
+    m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(vocab)))
+
+    def shared(select: np.ndarray) -> np.ndarray:
+        part = m @ sparse.diags(select.astype(np.float64))
+        return np.asarray((part @ m.T).todense())
+
+    bonus = (
+        ANCHOR_WORD * np.minimum(shared(kind == 0), ANCHOR_MAX_WORDS)
+        + ANCHOR_NUMBER * np.minimum(shared(kind == 1), 1)
+        + ANCHOR_SMALL_NUMBER * np.minimum(shared(kind == 2), 1)
+    )
+    ranks = np.array([s.rank for s in sentences])
+    length = np.bincount(ranks).astype(np.float64)[ranks]
+    bonus *= np.minimum(1.0, ANCHOR_DOC_SENTENCES / np.sqrt(length[:, None] * length[None, :]))
+    bonus[ranks[:, None] == ranks[None, :]] = 0.0
+    return bonus
 
 
 def _quote_cover(pivot: _Sentence, other: _Sentence) -> float:
@@ -229,27 +315,52 @@ def _quote_cover(pivot: _Sentence, other: _Sentence) -> float:
 # --- statements ------------------------------------------------------------------------------
 
 
-def _candidates(sentences: list[_Sentence], score: np.ndarray, centrality: np.ndarray) -> list[_Candidate]:
+def _candidates(
+    sentences: list[_Sentence], score: np.ndarray, aligned: np.ndarray, centrality: np.ndarray
+) -> list[_Candidate]:
+    """Make every sentence the pivot of a statement and find its support in the other documents.
+
+    A document supports the pivot with its best-matching sentence when the anchored score clears
+    ALIGN_THRESHOLD; a match that needs the anchor bonus to get there must also be mutual (the
+    pivot is that sentence's best match in the pivot's document).
+    """
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(sentences):
         by_doc[s.doc].append(i)
     out: list[_Candidate] = []
     for p, sp in enumerate(sentences):
         support = {sp.doc: p}
+        own = by_doc[sp.doc]
         for doc, idx in by_doc.items():
             if doc == sp.doc:
                 continue
-            row = score[p, idx]
-            best = int(np.argmax(row))
-            if row[best] >= ALIGN_THRESHOLD:
-                support[doc] = idx[best]
+            row = aligned[p, idx]
+            best = idx[int(np.argmax(row))]
+            if aligned[p, best] >= ALIGN_THRESHOLD:
+                support[doc] = best
         outlets = _unique_in_order(sentences[i].outlet for i in sorted(support.values(), key=lambda i: sentences[i].rank))
         others = [i for d, i in support.items() if d != sp.doc]
-        agreement = sum(score[p, i] + score[i, p] for i in others) / (2 * len(others)) if others else 0.0
+        agreement = sum(min(1.0, aligned[p, i]) + min(1.0, aligned[i, p]) for i in others) / (2 * len(others)) if others else 0.0
         lead = 1.0 - sum(sentences[i].position for i in support.values()) / len(support)
         relevance = len(outlets) + 0.3 * agreement + 0.5 * float(centrality[p]) + 0.4 * lead
         out.append(_Candidate(p, support, outlets, relevance))
     return out
+
+
+def _wording(cand: _Candidate, coverage: np.ndarray) -> int:
+    """Return the supporting sentence whose content the other supporting sentences cover best.
+
+    The sentence that says least beyond what every source says is the fairest text for a
+    statement several outlets support; the pivot wins ties.
+    """
+    members = sorted(set(cand.support.values()))
+    if len(members) < 2:
+        return cand.pivot
+
+    def covered(m: int) -> tuple[float, int]:
+        return min(float(coverage[m, e]) for e in members if e != m), int(m == cand.pivot)
+
+    return max(members, key=lambda m: (*covered(m), -m))
 
 
 def _select_consensus(
@@ -345,7 +456,7 @@ def _statement(cand: _Candidate, sentences: list[_Sentence]) -> Statement:
     members = sorted(cand.support.items(), key=lambda kv: sentences[kv[1]].rank)
     evidence = tuple(Evidence(doc, sentences[i].outlet, sentences[i].text) for doc, i in members)
     return Statement(
-        text=sentences[cand.pivot].text,
+        text=sentences[cand.wording if cand.wording >= 0 else cand.pivot].text,
         sources=tuple(doc for doc, _ in members),
         outlets=cand.outlets,
         support=len(cand.outlets),
@@ -548,7 +659,7 @@ def _dates(text: str) -> set[tuple[int, int]]:
 def _conflicts(cand: _Candidate, sentences: list[_Sentence]) -> list[Conflict]:
     """Return the number and date disagreements between the sentences supporting a statement."""
     members = sorted(cand.support.items(), key=lambda kv: sentences[kv[1]].rank)
-    text = sentences[cand.pivot].text
+    text = sentences[cand.wording if cand.wording >= 0 else cand.pivot].text
     counts: dict[str, list[tuple[float, str, str, str]]] = defaultdict(list)  # noun -> versions
     numbers: dict[str, tuple[float, ...]] = {}
     dates: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
