@@ -9,10 +9,10 @@ events without the chaining of single link.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import math
 import re
-import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -300,19 +300,23 @@ def score_graph(docs: Sequence[Doc], vectors: Vectors, cfg: Config) -> tuple[Pai
 
 
 def _cluster_id(members: Iterable[str], prefix: str) -> str:
+    # content-addressed: the same members give the same id whatever the input order; 64 bits keep
+    # collisions out of reach even for millions of clusters
     key = "\x1f".join(sorted(members)).encode("utf-8")
-    return f"{prefix}-{zlib.crc32(key):08x}{len(key) % 256:02x}"
+    return f"{prefix}-{hashlib.blake2b(key, digest_size=8).hexdigest()}"
 
 
-def _cohesion(group: Sequence[int], edges: Mapping[tuple[int, int], float]) -> float:
-    if len(group) < 2:
-        return 1.0
-    total = 0.0
-    for x in range(len(group)):
-        for y in range(x + 1, len(group)):
-            a, b = group[x], group[y]
-            total += edges.get((a, b) if a < b else (b, a), 0.0)
-    return total / (len(group) * (len(group) - 1) / 2)
+def _cohesions(groups: Sequence[Sequence[int]], edges: Mapping[tuple[int, int], float]) -> list[float]:
+    """Return each group's mean pair score (absent edges count 0; 1.0 for a single document)."""
+    group_of = {node: g for g, group in enumerate(groups) for node in group}
+    totals = [0.0] * len(groups)
+    for (a, b), w in edges.items():
+        if group_of[a] == group_of[b]:
+            totals[group_of[a]] += w
+    return [
+        1.0 if len(group) < 2 else totals[g] / (len(group) * (len(group) - 1) / 2)
+        for g, group in enumerate(groups)
+    ]
 
 
 def cluster_docs(
@@ -332,12 +336,13 @@ def cluster_docs(
     story_groups = _story_groups(groups, edges, cfg.story_threshold)
 
     clusters: list[tuple[list[int], Cluster]] = []
-    for group in groups:
+    cohesions = _cohesions(groups, edges)
+    for group, cohesion in zip(groups, cohesions, strict=True):
         kept = sorted(docs[i].id for i in group)
         members = sorted(kept + [d for k in kept for d in by_original.get(k, [])])
         clusters.append(
             (group, Cluster(id=_cluster_id(members, "c"), members=tuple(members), kept=tuple(kept),
-                            cohesion=round(_cohesion(group, edges), 4)))
+                            cohesion=round(cohesion, 4)))
         )
     clusters.sort(key=lambda gc: (-len(gc[1].members), gc[1].members[0]))
     cluster_of_node = {node: c.id for group, c in clusters for node in group}

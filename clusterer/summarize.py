@@ -46,7 +46,7 @@ ANCHOR_WORD = 0.1  # bonus per shared anchor word (see _anchor_bonus)
 ANCHOR_MAX_WORDS = 3
 ANCHOR_NUMBER = 0.3  # bonus for sharing a specific number
 ANCHOR_SMALL_NUMBER = 0.15  # bonus for sharing a small count (2..10)
-ANCHOR_DOC_SENTENCES = 10.0  # the bonus shrinks for documents longer than this (geometric mean)
+ANCHOR_DOC_SENTENCES = 5.0  # the bonus shrinks for documents longer than this (geometric mean)
 KEY_CHARS = 5  # anchor keys are stems cut to this length (a light, cross-form match)
 MIN_CONTENT_TOKENS = 4
 MAX_DOCS = 40  # documents of one cluster that are read (the most central first)
@@ -594,16 +594,15 @@ def _as_number(word: str) -> float | None:
     return None
 
 
-def _numbers(text: str, lang: str) -> tuple[dict[str, tuple[float, str]], tuple[float, ...]]:
-    """Return ({counted noun stem: (value, surface)}, every number in the sentence).
+def _numbers(text: str, lang: str) -> tuple[dict[str, tuple[tuple[float, str], ...]], tuple[float, ...]]:
+    """Return ({counted noun stem: ((value, surface), ...)}, every number in the sentence).
 
-    A noun counted with two different values in one sentence is dropped, and so are labels such
-    as "No. 2".
+    A noun may be counted with several values in one sentence ("820 m long and 24 m wide");
+    labels such as "No. 2" and years count nothing.
     """
     digits = text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
     words = _WORD.findall(_AR_DIACRITICS.sub("", digits))
-    found: dict[str, tuple[float, str]] = {}
-    ambiguous: set[str] = set()
+    found: dict[str, list[tuple[float, str]]] = defaultdict(list)
     values: list[float] = []
     k = 0
     while k < len(words):
@@ -627,13 +626,12 @@ def _numbers(text: str, lang: str) -> tuple[dict[str, tuple[float, str]], tuple[
                 break
             stems = content_tokens(words[m], lang)
             if stems:
-                noun = stems[0]
-                if noun in found and not _close(found[noun][0], value):
-                    ambiguous.add(noun)
-                found.setdefault(noun, (value, f"{word} {words[m]}"))
+                counted = found[stems[0]]
+                if not any(_close(v, value) for v, _ in counted):
+                    counted.append((value, f"{word} {words[m]}"))
                 break
         k = j
-    return {n: v for n, v in found.items() if n not in ambiguous}, tuple(values)
+    return {noun: tuple(v) for noun, v in found.items()}, tuple(values)
 
 
 def _close(a: float, b: float) -> bool:
@@ -660,15 +658,17 @@ def _conflicts(cand: _Candidate, sentences: list[_Sentence]) -> list[Conflict]:
     """Return the number and date disagreements between the sentences supporting a statement."""
     members = sorted(cand.support.items(), key=lambda kv: sentences[kv[1]].rank)
     text = sentences[cand.wording if cand.wording >= 0 else cand.pivot].text
-    counts: dict[str, list[tuple[float, str, str, str]]] = defaultdict(list)  # noun -> versions
+    counts: dict[str, dict[str, tuple[tuple[float, str], ...]]] = defaultdict(dict)  # noun -> doc -> values
+    outlet_of: dict[str, str] = {}
     numbers: dict[str, tuple[float, ...]] = {}
     dates: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
     with_dates: list[tuple[str, str, set[tuple[int, int]]]] = []
     for doc, i in members:
         s = sentences[i]
+        outlet_of[doc] = s.outlet
         found, numbers[doc] = _numbers(s.text, s.lang)
-        for noun, (value, surface) in found.items():
-            counts[noun].append((value, doc, s.outlet, surface))
+        for noun, given in found.items():
+            counts[noun][doc] = given
         found_dates = _dates(s.text)
         if found_dates:
             with_dates.append((doc, s.outlet, found_dates))
@@ -676,27 +676,20 @@ def _conflicts(cand: _Candidate, sentences: list[_Sentence]) -> list[Conflict]:
                 dates[md].append((doc, s.outlet))
     out: list[Conflict] = []
     for noun in sorted(counts):
-        given = counts[noun]
-        disagree = any(
-            a[2] != b[2]
-            and not any(_close(a[0], v) for v in numbers[b[1]])
-            and not any(_close(b[0], v) for v in numbers[a[1]])
-            for a in given
-            for b in given
-        )
-        if not disagree:
+        chosen = _disagreement(counts[noun], numbers, outlet_of)
+        if not chosen:
             continue
-        groups: list[list[tuple[float, str, str, str]]] = []
-        for item in sorted(given, key=lambda g: g[0]):
-            if groups and _close(groups[-1][0][0], item[0]):
-                groups[-1].append(item)
+        groups: list[list[tuple[float, str, str]]] = []
+        for value, surface, doc in sorted((v, surf, d) for d, (v, surf) in chosen.items()):
+            if groups and _close(groups[-1][0][0], value):
+                groups[-1].append((value, surface, doc))
             else:
-                groups.append([item])
+                groups.append([(value, surface, doc)])
         versions = tuple(
             (
-                group[0][3],
-                _unique_in_order(g[1] for g in group),
+                group[0][1],
                 _unique_in_order(g[2] for g in group),
+                _unique_in_order(outlet_of[g[2]] for g in group),
             )
             for group in groups
         )
@@ -713,3 +706,39 @@ def _conflicts(cand: _Candidate, sentences: list[_Sentence]) -> list[Conflict]:
         if len({o for _, o, _ in with_dates}) >= 2:
             out.append(Conflict("date", text, versions_d))
     return out
+
+
+def _disagreement(
+    given: dict[str, tuple[tuple[float, str], ...]],
+    numbers: dict[str, tuple[float, ...]],
+    outlet_of: dict[str, str],
+) -> dict[str, tuple[float, str]]:
+    """Return the value each document gives for one counted noun when two outlets disagree, else {}.
+
+    Two outlets disagree when each counts the noun with a value the other's sentence never
+    mentions. A sentence counting the noun several times ("820 m long, 24 m wide") is represented
+    by the value nearest to the other outlet's.
+    """
+    chosen: dict[str, tuple[float, str]] = {}
+    docs = list(given)
+    for x, a in enumerate(docs):
+        for b in docs[x + 1 :]:
+            if outlet_of[a] == outlet_of[b]:
+                continue
+            only_a = [v for v in given[a] if not any(_close(v[0], n) for n in numbers[b])]
+            only_b = [v for v in given[b] if not any(_close(v[0], n) for n in numbers[a])]
+            if not only_a or not only_b:
+                continue
+            va, vb = min(
+                ((p, q) for p in only_a for q in only_b),
+                key=lambda pq: (abs(math.log(max(pq[0][0], 1e-9) / max(pq[1][0], 1e-9))), pq[0][0], pq[1][0]),
+            )
+            chosen.setdefault(a, va)
+            chosen.setdefault(b, vb)
+    if not chosen:
+        return {}
+    for doc in docs:
+        if doc not in chosen:
+            anchor = [v[0] for v in chosen.values()]
+            chosen[doc] = min(given[doc], key=lambda v: (min(abs(v[0] - a) for a in anchor), v[0]))
+    return chosen
