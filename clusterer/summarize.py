@@ -247,7 +247,7 @@ def _scores(sentences: list[_Sentence]) -> _Scores:
         sp, ss = sentences[p], sentences[s_idx]
         if ss.doc != sp.doc and _quote_cover(sp, ss) >= QUOTE_COVER:
             score[p, s_idx] = max(score[p, s_idx], ALIGN_THRESHOLD + 0.1)
-    aligned = score + np.where(score >= ANCHOR_FLOOR, _anchor_bonus(sentences), 0.0)
+    aligned = _anchored(sentences, score)
     centroid = np.asarray(w.mean(axis=0)).ravel()
     norm = float(np.linalg.norm(centroid)) or 1.0
     centrality = np.asarray(w @ (centroid / norm)).ravel()
@@ -296,10 +296,29 @@ def _anchor_bonus(sentences: list[_Sentence]) -> np.ndarray:
         + ANCHOR_SMALL_NUMBER * np.minimum(shared(kind == 2), 1)
     )
     ranks = np.array([s.rank for s in sentences])
-    length = np.bincount(ranks).astype(np.float64)[ranks]
-    bonus *= np.minimum(1.0, ANCHOR_DOC_SENTENCES / np.sqrt(length[:, None] * length[None, :]))
     bonus[ranks[:, None] == ranks[None, :]] = 0.0
     return bonus
+
+
+def _anchored(sentences: list[_Sentence], score: np.ndarray) -> np.ndarray:
+    """Return the lexical score plus the anchor bonus, discounted unless a third document confirms it.
+
+    A pair that clears ALIGN_THRESHOLD only thanks to its anchors keeps the full bonus when some
+    sentence of a third document is aligned with both; otherwise the bonus shrinks with the
+    length of the two documents (long articles mention the same figure in different contexts).
+    """
+    bonus = np.where(score >= ANCHOR_FLOOR, _anchor_bonus(sentences), 0.0)
+    full = score + bonus
+    ranks = np.array([s.rank for s in sentences])
+    length = np.bincount(ranks).astype(np.float64)[ranks]
+    scale = np.minimum(1.0, ANCHOR_DOC_SENTENCES / np.sqrt(length[:, None] * length[None, :]))
+    linked = np.maximum(full, full.T) >= ALIGN_THRESHOLD
+    linked[ranks[:, None] == ranks[None, :]] = False
+    if linked.any() and ranks.max() >= 2:
+        graph = sparse.csr_matrix(linked.astype(np.float64))
+        confirmed = linked & ((graph @ graph).toarray() > 0)
+        scale = np.where(confirmed, 1.0, scale)
+    return score + bonus * scale
 
 
 def _quote_cover(pivot: _Sentence, other: _Sentence) -> float:
