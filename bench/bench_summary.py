@@ -138,11 +138,53 @@ def measure(name: str, clusters: list[Cluster], docs: dict[str, Doc], cfg: Confi
     return summaries
 
 
+def sample_corpus(folder: Path, cfg: Config) -> None:
+    """Run the whole pipeline on the project's sample corpus and print, per cluster, consensus and conflicts."""
+    from clusterer.ingest import read_paths
+    from clusterer.pipeline import run
+
+    report = run(read_paths([folder]), cfg)
+    print(f"== sample corpus {folder}: {len(report.clusters)} clusters")
+    for cluster in report.clusters:
+        summary = report.summaries[cluster.id]
+        n_outlets = len(summary.outlets)
+        consensus = sum(st.support >= 2 for st in summary.statements)
+        everyone = sum(st.support == n_outlets > 1 for st in summary.statements)
+        conflicts = "; ".join(
+            " vs ".join(f"{value} ({', '.join(outlets)})" for value, _, outlets in c.versions) for c in summary.conflicts
+        )
+        print(f"  {summary.headline[:60]:60}  outlets {n_outlets}  consensus {consensus}/{len(summary.statements)}"
+              f"  all outlets {everyone}  conflicts: {conflicts or '-'}")
+
+
+def gva_timing(shared: Path, cfg: Config) -> None:
+    """Cluster GVA's 3,000 articles, then time the summary of every predicted cluster (singletons apart)."""
+    from clusterer.ingest import read_paths
+    from clusterer.pipeline import run
+
+    report = run(read_paths([shared / "eval" / "gva_incidents_sample3k.jsonl"]), cfg.replace(summaries=False))
+    docs = {d.id: d for d in report.docs}
+    single: list[float] = []
+    multi: list[float] = []
+    for cluster in report.clusters:
+        start = time.perf_counter()
+        summarize_cluster(cluster, docs, cfg)
+        (single if len(cluster.kept) == 1 else multi).append(time.perf_counter() - start)
+    total = sum(single) + sum(multi)
+    print(f"== GVA summaries: {len(report.clusters)} clusters ({len(multi)} with several documents)")
+    print(f"  time per cluster            {total / len(report.clusters) * 1000:.1f} ms"
+          f" (singletons {statistics.mean(single) * 1000:.2f} ms, others {statistics.mean(multi) * 1000:.1f} ms);"
+          f" total {total:.1f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", type=Path, default=Path("../shared"), help="the shared data folder")
     parser.add_argument("--sentences", type=int, default=Config().summary_sentences, help="summary budget")
     parser.add_argument("--example", action="store_true", help="print the seeds' first summary as JSON")
+    parser.add_argument("--sample", type=Path, default=Path(__file__).resolve().parents[1] / "examples" / "newsroom",
+                        help="the sample corpus to summarize end to end")
+    parser.add_argument("--gva", action="store_true", help="also time summaries of GVA's predicted clusters (~40 s)")
     args = parser.parse_args(argv)
     if not (args.shared / "eval" / "basil_events.jsonl").exists():
         print(f"{args.shared}/eval/basil_events.jsonl not found; pass --shared", file=sys.stderr)
@@ -154,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     measure("BASIL", clusters, docs, cfg)
     seed_clusters, seed_docs = load_seeds(args.shared, cfg)
     summaries = measure("seeds", seed_clusters, seed_docs, cfg)
+    if args.sample.exists():
+        sample_corpus(args.sample, cfg)
+    if args.gva:
+        gva_timing(args.shared, cfg)
     if args.example:
         print(json.dumps(asdict(summaries[0]), ensure_ascii=False, indent=2))
     return 0

@@ -31,7 +31,7 @@ import numpy as np
 
 from .config import Config
 from .dedup import UnionFind, copy_groups
-from .minhash import TokenSpans, doc_shingles, token_spans
+from .minhash import TokenSpans, doc_shingles, text_hashes, token_spans
 from .normalize import content_tokens, normalize_text
 from .records import BoilerplateReport, Doc
 
@@ -43,6 +43,7 @@ GRAM = 6  # words per n-gram for inline boilerplate
 GRAM_SHARE = 0.5  # an n-gram must recur in this share of the outlet's documents
 LINE_SHARE = 0.5  # ... and a whole line in this share (lowered for large outlets, see _line_need)
 MAX_EXAMPLES = 5
+COPY_MIN_DOCS = 3  # deciding copies, text on this many distinct pages of an outlet is furniture
 
 
 def outlet_key(doc: Doc) -> str | None:
@@ -94,7 +95,7 @@ class _Learned:
     examples: dict[str, str]  # normalized -> original text
 
 
-def _clean_outlet(docs: list[Doc], group: list[int], cfg: Config) -> tuple[dict[str, Doc], _Learned]:
+def _clean_outlet(docs: list[Doc], group: list[int], min_docs: int) -> tuple[dict[str, Doc], _Learned]:
     """Strip one outlet's boilerplate; ``group[k]`` numbers the distinct document ``docs[k]`` copies."""
     n = len(set(group))
     paras = [_paragraphs(d) for d in docs]
@@ -104,7 +105,7 @@ def _clean_outlet(docs: list[Doc], group: list[int], cfg: Config) -> tuple[dict[
     line_df: Counter[bytes] = Counter()
     for keys in line_sets.values():
         line_df.update(keys)
-    need = _line_need(n, cfg.boilerplate_min_docs)
+    need = _line_need(n, min_docs)
     bad_lines = {k for k, c in line_df.items() if c >= need}
 
     empty = np.zeros(0, dtype=np.uint64)
@@ -118,7 +119,7 @@ def _clean_outlet(docs: list[Doc], group: list[int], cfg: Config) -> tuple[dict[
     for arrays in gram_sets.values():
         if arrays:
             gram_df.update(np.unique(np.concatenate(arrays)).tolist())
-    gneed = _gram_need(n, cfg.boilerplate_min_docs)
+    gneed = _gram_need(n, min_docs)
     bad_grams = np.array(sorted(g for g, c in gram_df.items() if c >= gneed), dtype=np.uint64)
 
     learned = _Learned(Counter(), {}, Counter(), {})
@@ -176,19 +177,47 @@ def _rebuild(doc: Doc, paragraphs: list[str]) -> Doc:
 
 
 def find_copies(docs: Sequence[Doc], cfg: Config) -> dict[str, str]:
-    """Return doc id -> id of the first document it copies, for copies inside one outlet.
+    """Return doc id -> id of the first document of its outlet it is a copy of (copies only).
 
     Copies are exact, near-duplicate or contained documents (as :func:`~clusterer.dedup.find_duplicates`
-    defines them) of the same outlet, compared on their text before any boilerplate is removed.
-    Documents that copy no other document of their outlet are left out.
+    defines them) of the same outlet. Pages with the same normalized text are always copies. Other
+    pairs are judged once the text found on ``COPY_MIN_DOCS`` or more distinct pages of the outlet
+    is set aside: two pages that share nothing but the site's furniture are not one article.
     """
     keys = [outlet_key(d) for d in docs]
     multi = {k for k, c in Counter(keys).items() if k is not None and c > 1}
     idx = [k for k, key in enumerate(keys) if key in multi]
     if not idx:
         return {}
-    first = copy_groups([docs[k].norm for k in idx], cfg, [keys[k] for k in idx])
-    return {docs[k].id: docs[idx[int(f)]].id for k, f in zip(idx, first.tolist(), strict=True) if idx[int(f)] != k}
+    sub = [docs[k] for k in idx]
+    sub_keys = [keys[k] for k in idx]
+    uf = UnionFind(len(sub))
+    first_exact: dict[tuple[str | None, int], int] = {}
+    for pos, (key, h) in enumerate(zip(sub_keys, text_hashes([d.norm for d in sub]).tolist(), strict=True)):
+        if h:
+            uf.union(first_exact.setdefault((key, h), pos), pos)
+    raw = copy_groups([d.norm for d in sub], cfg, sub_keys)
+    suspects = {sub_keys[pos] for pos in range(len(sub)) if raw[pos] != pos and uf.find(pos) != uf.find(int(raw[pos]))}
+    if suspects:
+        check = [pos for pos, key in enumerate(sub_keys) if key in suspects]
+        by_outlet: dict[str | None, list[int]] = defaultdict(list)
+        for pos in check:
+            by_outlet[sub_keys[pos]].append(pos)
+        stripped: dict[int, Doc] = {}
+        for members in by_outlet.values():
+            numbers: dict[int, int] = {}
+            distinct = [numbers.setdefault(uf.find(pos), len(numbers)) for pos in members]
+            cleaned, _ = _clean_outlet([sub[pos] for pos in members], distinct, max(COPY_MIN_DOCS, cfg.boilerplate_min_docs))
+            stripped.update({pos: cleaned.get(sub[pos].id, sub[pos]) for pos in members})
+        found = copy_groups([stripped[pos].norm for pos in check], cfg, [sub_keys[pos] for pos in check])
+        for local, pos in enumerate(check):
+            uf.union(pos, check[int(found[local])])
+    out: dict[str, str] = {}
+    for pos, d in enumerate(sub):
+        root = uf.find(pos)
+        if root != pos:
+            out[d.id] = sub[root].id
+    return out
 
 
 def learn_boilerplate(
@@ -221,7 +250,7 @@ def learn_boilerplate(
         distinct = [numbers.setdefault(uf.find(position[d.id]), len(numbers)) for d in group]
         if len(numbers) < cfg.boilerplate_min_docs:
             continue
-        cleaned, learned = _clean_outlet(group, distinct, cfg)
+        cleaned, learned = _clean_outlet(group, distinct, cfg.boilerplate_min_docs)
         replaced.update(cleaned)
         removed = sum(learned.lines.values()) + sum(learned.spans.values())
         if not removed:

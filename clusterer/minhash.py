@@ -39,6 +39,7 @@ __all__ = [
     "fingerprint_texts",
     "normalize_codepoints",
     "overlap_counts",
+    "text_hashes",
     "token_hashes",
     "token_spans",
 ]
@@ -210,6 +211,12 @@ def token_hashes(texts: Sequence[str], chunk_chars: int = 1 << 21) -> tuple[U64,
     if not parts:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     return np.concatenate(parts), np.concatenate(counts)
+
+
+def text_hashes(texts: Sequence[str]) -> U64:
+    """Return a hash of each text's normalized token sequence (equal = same normalized text; 0 = no tokens)."""
+    hashes, counts = token_hashes(texts)
+    return _doc_hashes(hashes, counts)
 
 
 def _doc_hashes(hashes: U64, counts: I64) -> U64:

@@ -3,11 +3,16 @@
 Each kept document's body is cut into sentences. Every sentence is tried as the *pivot* of a
 statement: in each other document its best match (word TF-IDF cosine over stemmed content tokens,
 character n-gram cosine and token coverage over normalized text, plus rapidfuzz matching of quoted
-speech) supports it when the score clears a threshold. Statements are ranked by how many outlets
-support them, redundant ones are dropped (maximal marginal relevance), and the survivors are put in
-the order the articles tell the story (mean relative position). Sentences no other outlet reports
-become that outlet's ``unique`` statements. Numbers and dates that differ between the supporting
-sentences of one statement are reported as conflicts.
+speech) supports it when the score clears a threshold. Paraphrases share little wording but the
+same rare content, so a pair also earns a bonus for its *anchors*: figures ("14", "fourteen") and
+word stems that each of the two documents uses in exactly one sentence; the bonus shrinks for long
+documents, where one figure recurs in different contexts. Statements are ranked by how many outlets
+support them, redundant ones are dropped (maximal marginal relevance); those every outlet supports
+come first, then the order the articles tell the story (mean relative position). A statement is
+worded by the supporting sentence the others cover best. Sentences no other outlet reports become
+that outlet's ``unique`` statements. Numbers and dates that differ between the supporting sentences
+of one statement are reported as conflicts. A one-document cluster needs no alignment: its most
+salient sentences are taken in article order.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -46,7 +52,7 @@ ANCHOR_WORD = 0.1  # bonus per shared anchor word (see _anchor_bonus)
 ANCHOR_MAX_WORDS = 3
 ANCHOR_NUMBER = 0.3  # bonus for sharing a specific number
 ANCHOR_SMALL_NUMBER = 0.15  # bonus for sharing a small count (2..10)
-ANCHOR_DOC_SENTENCES = 5.0  # the bonus shrinks for documents longer than this (geometric mean)
+ANCHOR_DOC_SENTENCES = 8.0  # documents up to this many sentences get the full anchor bonus
 KEY_CHARS = 5  # anchor keys are stems cut to this length (a light, cross-form match)
 MIN_CONTENT_TOKENS = 4
 MAX_DOCS = 40  # documents of one cluster that are read (the most central first)
@@ -97,6 +103,8 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     kept = [docs[i] for i in cluster.kept if i in docs]
     if not kept:
         return ClusterSummary("", "", (), (), (), ())
+    if len(kept) == 1:
+        return _summarize_single(kept[0], cfg.summary_sentences)
     kept = _cap_docs(kept)
     outlets = _unique_in_order(_outlet(d) for d in kept)
     dates = tuple(sorted({d.date.value for d in kept if d.date.value}))
@@ -111,11 +119,12 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     budget = cfg.summary_sentences
     consensus = _select_consensus(candidates, sentences, sc.sim, budget)
     for cand in consensus:
-        cand.wording = _wording(cand, sc.coverage)
+        elsewhere = {i for other in consensus if other is not cand for i in other.support.values()}
+        cand.wording = _wording(cand, sc.coverage, elsewhere)
     unique_by_outlet = _select_unique(sentences, sc.aligned, sc.sim, sc.centrality, consensus, budget)
 
     chosen_unique = _round_robin(unique_by_outlet, budget - len(consensus))
-    ordered_consensus = sorted(consensus, key=lambda c: (_mean_position(c, sentences), c.pivot))
+    ordered_consensus = sorted(consensus, key=lambda c: (-len(c.outlets), _mean_position(c, sentences), c.pivot))
     ordered_unique = sorted(chosen_unique, key=lambda i: (sentences[i].position, sentences[i].rank, i))
     statements = tuple(
         [_statement(c, sentences) for c in ordered_consensus]
@@ -142,6 +151,51 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     )
 
 
+def _summarize_single(doc: Doc, budget: int) -> ClusterSummary:
+    """Summarize a one-document cluster: its most salient sentences in article order, no alignment.
+
+    Salience is closeness to the article's own term profile plus a lead bonus (news puts the
+    essentials first) and a small bonus for quotations; near-repeats are skipped.
+    """
+    outlet = _outlet(doc)
+    dates = (doc.date.value,) if doc.date.value else ()
+    keywords = _keywords([doc])
+    headline, source = _headline([doc], None, [])
+    sentences = _doc_sentences(doc, 0, anchors=False)
+    tf = Counter(t for s in sentences for t in s.tokens)
+    norm = math.sqrt(sum(v * v for v in tf.values())) or 1.0
+
+    def salience(s: _Sentence) -> float:
+        terms = set(s.tokens)
+        central = sum(tf[t] for t in terms) / (norm * math.sqrt(len(terms)))
+        return central + 0.5 * (1 - s.position) + (0.25 if s.quotes else 0.0)
+
+    picked: list[int] = []
+    for i in sorted(range(len(sentences)), key=lambda i: (-salience(sentences[i]), i)):
+        if len(picked) >= budget:
+            break
+        terms = set(sentences[i].tokens)
+        if any(_jaccard(terms, set(sentences[j].tokens)) >= REDUNDANT_THRESHOLD for j in picked):
+            continue
+        picked.append(i)
+    statements = tuple(_unique_statement(i, sentences) for i in sorted(picked))
+    if not headline and statements:
+        headline, source = statements[0].text, doc.id
+    return ClusterSummary(
+        headline=headline,
+        headline_source=source,
+        keywords=keywords,
+        outlets=(outlet,),
+        dates=dates,
+        statements=statements,
+        unique=((outlet, statements),) if statements else (),
+    )
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
 # --- sentences -------------------------------------------------------------------------------
 
 
@@ -163,7 +217,7 @@ def _cap_docs(kept: list[Doc]) -> list[Doc]:
     return [kept[i] for i in sorted(order)]
 
 
-def _doc_sentences(doc: Doc, rank: int) -> list[_Sentence]:
+def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]:
     title = doc.norm_title
     raw: list[tuple[str, str, tuple[str, ...]]] = []
     seen: set[str] = set()
@@ -192,7 +246,7 @@ def _doc_sentences(doc: Doc, rank: int) -> list[_Sentence]:
         )
         position = k / (n - 1) if n > 1 else 0.0
         out.append(_Sentence(doc.id, outlet, doc.lang, rank, position, text, norm, tokens, quotes,
-                             _anchor_keys(text, tokens, doc.lang)))
+                             _anchor_keys(text, tokens, doc.lang) if anchors else frozenset()))
     return out
 
 
@@ -301,23 +355,16 @@ def _anchor_bonus(sentences: list[_Sentence]) -> np.ndarray:
 
 
 def _anchored(sentences: list[_Sentence], score: np.ndarray) -> np.ndarray:
-    """Return the lexical score plus the anchor bonus, discounted unless a third document confirms it.
+    """Return the lexical score plus the anchor bonus, discounted for long documents.
 
-    A pair that clears ALIGN_THRESHOLD only thanks to its anchors keeps the full bonus when some
-    sentence of a third document is aligned with both; otherwise the bonus shrinks with the
-    length of the two documents (long articles mention the same figure in different contexts).
+    In short reports each sentence carries one or two facts, so a word or figure both documents
+    use once marks the same fact; long articles cite the same figure in different contexts, so
+    the bonus shrinks with the square of the documents' length beyond ANCHOR_DOC_SENTENCES.
     """
     bonus = np.where(score >= ANCHOR_FLOOR, _anchor_bonus(sentences), 0.0)
-    full = score + bonus
     ranks = np.array([s.rank for s in sentences])
     length = np.bincount(ranks).astype(np.float64)[ranks]
-    scale = np.minimum(1.0, ANCHOR_DOC_SENTENCES / np.sqrt(length[:, None] * length[None, :]))
-    linked = np.maximum(full, full.T) >= ALIGN_THRESHOLD
-    linked[ranks[:, None] == ranks[None, :]] = False
-    if linked.any() and ranks.max() >= 2:
-        graph = sparse.csr_matrix(linked.astype(np.float64))
-        confirmed = linked & ((graph @ graph).toarray() > 0)
-        scale = np.where(confirmed, 1.0, scale)
+    scale = np.minimum(1.0, ANCHOR_DOC_SENTENCES**2 / (length[:, None] * length[None, :]))
     return score + bonus * scale
 
 
@@ -340,8 +387,7 @@ def _candidates(
     """Make every sentence the pivot of a statement and find its support in the other documents.
 
     A document supports the pivot with its best-matching sentence when the anchored score clears
-    ALIGN_THRESHOLD; a match that needs the anchor bonus to get there must also be mutual (the
-    pivot is that sentence's best match in the pivot's document).
+    ALIGN_THRESHOLD.
     """
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(sentences):
@@ -349,7 +395,6 @@ def _candidates(
     out: list[_Candidate] = []
     for p, sp in enumerate(sentences):
         support = {sp.doc: p}
-        own = by_doc[sp.doc]
         for doc, idx in by_doc.items():
             if doc == sp.doc:
                 continue
@@ -366,20 +411,22 @@ def _candidates(
     return out
 
 
-def _wording(cand: _Candidate, coverage: np.ndarray) -> int:
+def _wording(cand: _Candidate, coverage: np.ndarray, elsewhere: set[int]) -> int:
     """Return the supporting sentence whose content the other supporting sentences cover best.
 
     The sentence that says least beyond what every source says is the fairest text for a
-    statement several outlets support; the pivot wins ties.
+    statement several outlets support. Sentences that also support another chosen statement
+    are used only when no other will do; the pivot wins ties.
     """
     members = sorted(set(cand.support.values()))
     if len(members) < 2:
         return cand.pivot
 
-    def covered(m: int) -> tuple[float, int]:
-        return min(float(coverage[m, e]) for e in members if e != m), int(m == cand.pivot)
+    def key(m: int) -> tuple[bool, float, bool, int]:
+        covered = min(float(coverage[m, e]) for e in members if e != m)
+        return m not in elsewhere, covered, m == cand.pivot, -m
 
-    return max(members, key=lambda m: (*covered(m), -m))
+    return max(members, key=key)
 
 
 def _select_consensus(
@@ -527,14 +574,10 @@ def _keywords(kept: list[Doc]) -> tuple[str, ...]:
     )[: KEYWORDS * 3]
     wanted = set(scored)
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
-    cache: dict[tuple[str, str], tuple[str, ...]] = {}
     for d in kept:
         text = " ".join((d.title.value or "", d.body))
         for word in re.findall(r"[^\W\d_]+", text):
-            key = (word, d.lang)
-            if key not in cache:
-                cache[key] = tuple(content_tokens(word, d.lang))
-            stems = cache[key]
+            stems = _word_stems(word, d.lang)
             if len(stems) == 1 and stems[0] in wanted:
                 surfaces[stems[0]][word] += 1
     out: list[str] = []
@@ -548,6 +591,11 @@ def _keywords(kept: list[Doc]) -> tuple[str, ...]:
         if len(out) >= KEYWORDS:
             break
     return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_stems(word: str, lang: str) -> tuple[str, ...]:
+    return tuple(content_tokens(word, lang))
 
 
 def _prefix_penalty(word: str) -> int:
@@ -591,12 +639,18 @@ _LABELS = frozenset(["no", "number", "nos", "رقم", "المرتبه", "مرت�
 _WORD = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+")
 
 
+_FOLD_LETTERS = str.maketrans("أإآٱىة", "اااايه")
+_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+
+@lru_cache(maxsize=1 << 16)
 def _fold(word: str) -> str:
     word = unicodedata.normalize("NFKC", word).casefold()
     word = _AR_DIACRITICS.sub("", word)
-    return word.translate(str.maketrans("أإآٱىة", "اااايه"))
+    return word.translate(_FOLD_LETTERS)
 
 
+@lru_cache(maxsize=1 << 16)
 def _as_number(word: str) -> float | None:
     """Return the value of a digit string or number word (clitics such as ب، و، ال stripped)."""
     if word[0].isdigit():
@@ -619,7 +673,7 @@ def _numbers(text: str, lang: str) -> tuple[dict[str, tuple[tuple[float, str], .
     A noun may be counted with several values in one sentence ("820 m long and 24 m wide");
     labels such as "No. 2" and years count nothing.
     """
-    digits = text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+    digits = text.translate(_ASCII_DIGITS)
     words = _WORD.findall(_AR_DIACRITICS.sub("", digits))
     found: dict[str, list[tuple[float, str]]] = defaultdict(list)
     values: list[float] = []
@@ -643,7 +697,7 @@ def _numbers(text: str, lang: str) -> tuple[dict[str, tuple[tuple[float, str], .
             nxt = _fold(words[m])
             if nxt in _MONTHS or _as_number(nxt) is not None:
                 break
-            stems = content_tokens(words[m], lang)
+            stems = _word_stems(words[m], lang)
             if stems:
                 counted = found[stems[0]]
                 if not any(_close(v, value) for v, _ in counted):
@@ -659,7 +713,7 @@ def _close(a: float, b: float) -> bool:
 
 def _dates(text: str) -> set[tuple[int, int]]:
     """Return the (month, day) pairs a sentence names ("23 فبراير", "Feb. 23", "February 23")."""
-    digits = text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+    digits = text.translate(_ASCII_DIGITS)
     words = [_fold(w) for w in _WORD.findall(digits)]
     out: set[tuple[int, int]] = set()
     for k, w in enumerate(words):

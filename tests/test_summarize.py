@@ -213,3 +213,69 @@ def test_attribution_precision_on_seeds_and_basil() -> None:
     good, total = _attribution(summaries, basil)
     assert total >= 50 and good / total >= 0.95
     assert sum(any(s.support >= 2 for s in sm.statements) for sm in summaries) >= 0.8 * len(summaries)
+
+
+# --- the project's sample corpus: paraphrased reports of one event ------------------------
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "newsroom"
+
+
+@pytest.fixture(scope="module")
+def sample_docs() -> dict[str, Doc]:
+    from clusterer.ingest import read_paths
+
+    return {
+        d.id: d
+        for d in (normalize_article(a, CFG) for a in read_paths([SAMPLE]) if isinstance(a, Article))
+    }
+
+
+def _sample_summary(docs: dict[str, Doc], *prefixes: str) -> ClusterSummary:
+    ids = tuple(sorted(i for i in docs if i[:2] in prefixes))
+    assert len(ids) == len(prefixes)
+    return summarize_cluster(Cluster("s", ids, ids, 1.0), docs, CFG)
+
+
+def test_port_strike_facts_are_attributed_to_all_three_outlets(sample_docs: dict[str, Doc]) -> None:
+    summary = _sample_summary(sample_docs, "07", "08", "09")
+    everyone = [s for s in summary.statements if s.support == 3]
+    assert len(everyone) >= 2
+    assert summary.statements[0].support == 3, "what every outlet reports comes first"
+    texts = " ".join(e.sentence for s in everyone for e in s.evidence)
+    assert "3.5%" in texts or "14" in texts, "a reported figure is among the consensus"
+    for s in everyone:
+        assert {e.doc[:2] for e in s.evidence} == {"07", "08", "09"}
+        assert all(e.sentence in sample_docs[e.doc].body for e in s.evidence)
+    assert sum(s.unique for s in summary.statements) <= 2, "'only this outlet' is used sparingly"
+
+
+def test_bridge_length_conflict_800_vs_820(sample_docs: dict[str, Doc]) -> None:
+    summary = _sample_summary(sample_docs, "01", "02", "03")
+    assert any(s.support == 3 for s in summary.statements)
+    lengths = [c for c in summary.conflicts if c.kind == "number" and any("800" in v for v, _, _ in c.versions)]
+    assert len(lengths) == 1
+    versions = {value.split()[0]: docs for value, docs, _ in lengths[0].versions}
+    assert set(versions) == {"800", "820"}
+    assert {d[:2] for d in versions["800"]} == {"02"}
+    assert {d[:2] for d in versions["820"]} <= {"01", "03"}
+
+
+def test_power_cuts_share_a_statement_across_both_outlets(sample_docs: dict[str, Doc]) -> None:
+    summary = _sample_summary(sample_docs, "05", "06")
+    both = [s for s in summary.statements if s.support == 2]
+    assert both
+    assert any("50" in s.text for s in both), "the 50 degrees heat is reported by both"
+
+
+def test_singleton_cluster_is_summarized_without_alignment(sample_docs: dict[str, Doc]) -> None:
+    summary = _sample_summary(sample_docs, "13")
+    doc = next(d for d in sample_docs.values() if d.id.startswith("13"))
+    assert summary.headline == doc.headline and summary.outlets == (doc.outlet.value,)
+    assert 1 <= len(summary.statements) <= CFG.summary_sentences
+    assert all(s.support == 1 and s.sources == (doc.id,) and s.text in doc.body for s in summary.statements)
+    positions = [doc.body.index(s.text) for s in summary.statements]
+    assert positions == sorted(positions), "article order"
+    assert summary.statements[0].text in doc.body[: len(doc.body) // 3], "the lead is kept"
+    assert summary.unique == ((doc.outlet.value, summary.statements),)
+    small = summarize_cluster(Cluster("s", (doc.id,), (doc.id,), 1.0), sample_docs, CFG.replace(summary_sentences=2))
+    assert len(small.statements) == 2
