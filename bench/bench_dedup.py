@@ -7,7 +7,11 @@
 2. Quality: real articles with realistic syndication edits (exact / near_duplicate / contained /
    syndicated copies with known answers) plus hard negatives (different articles of the same day
    sharing many words, and wire headlines whose bodies differ); precision/recall per relation.
-3. Boilerplate learned per outlet on ``ar_claims_dev.jsonl`` (raw pages with site menus).
+3. Copies inside small outlets: the same article at two URLs of one small site (exact, edited or
+   trimmed), the site's menu and footer on every page, sometimes a third, different article; copies
+   must stay duplicates (their text must not be learned as the site's boilerplate), the third
+   article must not join them, and the menu must still be stripped where there is a second article.
+4. Boilerplate learned per outlet on ``ar_claims_dev.jsonl`` (raw pages with site menus).
 
     python bench/bench_dedup.py --shared ../shared [--quick]
 """
@@ -416,7 +420,74 @@ def _family_origins(bench: EditBench, kept_of: dict[str, str], kept: str) -> set
 
 
 # ---------------------------------------------------------------------------------------------
-# 3. boilerplate on raw pages
+# 3. copies inside small outlets
+
+SITE_MENU = "الرئيسية | محليات | اقتصاد | رياضة | منوعات | اتصل بنا | موقع {site}"
+SITE_FOOTER = "جميع الحقوق محفوظة لموقع {site} - سياسة الخصوصية - اشترك في النشرة البريدية"
+
+
+@dataclass
+class SmallOutlets:
+    docs: list[Doc]
+    copies: list[tuple[str, str]]  # (original, copy) at the same site
+    others: list[tuple[str, str]]  # (original, a different article) at the same site
+
+
+def build_small_outlets(records: Sequence[dict[str, Any]], n: int, seed: int = 5) -> SmallOutlets:
+    """Build ``n`` small sites of 2-3 pages: an article with its copy at another URL, another article, or both."""
+    rnd = random.Random(seed)
+    good = [r for r in records if len(_paragraphs(r["text"])) >= 4 and 150 <= len(r["text"].split()) <= 1500]
+    rnd.shuffle(good)
+    seen: set[str] = set()
+    pool = [r for r in good if not (r["title"] in seen or seen.add(r["title"]))][: 2 * n]
+    vocab = [w for r in pool[:50] for w in r["text"].split() if len(w) > 3]
+    articles: list[Article] = []
+    copies: list[tuple[str, str]] = []
+    others: list[tuple[str, str]] = []
+    for k in range(n):
+        site = f"site{k}.example"
+        rec, other = pool[2 * k], pool[2 * k + 1]
+        paras = _paragraphs(rec["text"])
+        kind = ("exact", "near_duplicate", "contained")[(k // 3) % 3]
+        if kind == "near_duplicate":
+            copy = _substitute(paras, rnd, vocab, 2)
+        elif kind == "contained":
+            copy = paras[: max(2, (len(paras) * 3) // 5)]
+        else:
+            copy = list(paras)
+        pages = [(f"{site}/a", paras)]
+        if k % 3 != 2:  # two thirds of the sites hold a copy
+            pages.append((f"{site}/a-amp", copy))
+            copies.append((f"{site}/a", f"{site}/a-amp"))
+        if k % 3 != 0:  # two thirds hold a second, different article
+            pages.append((f"{site}/b", _paragraphs(other["text"])))
+            others.append((f"{site}/a", f"{site}/b"))
+        for pid, body in pages:
+            text = "\n\n".join([SITE_MENU.format(site=site), *body, SITE_FOOTER.format(site=site)])
+            title = other["title"] if pid.endswith("/b") else rec["title"]
+            articles.append(Article(id=pid, text=text, origin=pid, title=title, source=site, date=rec["date"], lang="ar"))
+    cfg = Config()
+    return SmallOutlets([normalize_article(a, cfg) for a in articles], copies, others)
+
+
+def evaluate_small_outlets(bench: SmallOutlets, cfg: Config, group_copies: bool = True) -> dict[str, float]:
+    """Return copy recall, false merges of different articles and the share of menus stripped."""
+    matching, _ = learn_boilerplate(bench.docs, cfg, copies=None if group_copies else {})
+    kept_of = {d.id: d.id for d in bench.docs}
+    kept_of.update(find_duplicates(matching, cfg).duplicate_of())
+    by_id = {d.id: d for d in matching}
+    menus = [d for a, b in bench.others for d in (by_id[a], by_id[b])]
+    furniture = ("الرئيسية |", "جميع الحقوق محفوظة")
+    return {
+        "copies": len(bench.copies),
+        "copy_recall": sum(kept_of[a] == kept_of[b] for a, b in bench.copies) / len(bench.copies),
+        "false_merges": sum(kept_of[a] == kept_of[b] for a, b in bench.others),
+        "menu_stripped": sum(not any(p.startswith(furniture) for p in d.paragraphs) for d in menus) / len(menus),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. boilerplate on raw pages
 
 
 def boilerplate_report(shared: Path, top: int = 10) -> list[dict[str, Any]]:
@@ -444,7 +515,7 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--quick", action="store_true", help="5,000 articles and a 300-article edit benchmark")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: throughput,quality,boilerplate")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: throughput,quality,outlets,boilerplate")
     args = ap.parse_args()
     shared: Path = args.shared
     if args.worker:
@@ -490,6 +561,23 @@ def main() -> None:
         print(f"  hard negatives: {q.hard_negatives} pairs, {q.hard_negative_dups} called duplicates (target 0), "
               f"{q.hard_negative_syndicated} called syndicated")
         results["quality"] = q.__dict__
+
+    if "outlets" not in skip:
+        n = 150 if args.quick else 600
+        print(f"== copies inside small outlets ({n} sites of 2-3 pages: an article with its copy at another URL, "
+              "a second article, or both; menu and footer on every page)")
+        small = build_small_outlets(load_saudi(shared, 6000), n)
+        rows = []
+        for label, cfg, grouped in (
+            ("default (copies counted once)", Config(), True),
+            ("copies counted per page, min_docs=2", Config(boilerplate_min_docs=2), False),
+            ("copies counted per page, min_docs=3", Config(boilerplate_min_docs=3), False),
+        ):
+            m = evaluate_small_outlets(small, cfg, grouped)
+            rows.append({"setting": label, **m})
+            print(f"  {label:<38} copies found {m['copy_recall']:.3f}  different articles merged "
+                  f"{m['false_merges']:>3}  menus stripped {m['menu_stripped']:.3f}")
+        results["small_outlets"] = rows
 
     if "boilerplate" not in skip:
         print("== boilerplate learned on ar_claims_dev.jsonl (top outlets by occurrences removed)")

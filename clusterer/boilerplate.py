@@ -28,16 +28,21 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import numpy as np
+import numpy.typing as npt
 
 from .config import Config
 from .dedup import UnionFind, copy_groups
-from .minhash import TokenSpans, doc_shingles, text_hashes, token_spans
 from .normalize import content_tokens, normalize_text
 from .records import BoilerplateReport, Doc
+from .shingles import segment_hashes, segment_shingles, token_spans
 
 __all__ = ["GRAM", "find_copies", "learn_boilerplate", "outlet_key"]
 
 log = logging.getLogger(__name__)
+
+U64 = npt.NDArray[np.uint64]
+I64 = npt.NDArray[np.int64]
+B = npt.NDArray[np.bool_]
 
 GRAM = 6  # words per n-gram for inline boilerplate
 GRAM_SHARE = 0.5  # an n-gram must recur in this share of the outlet's documents
@@ -66,103 +71,168 @@ def _gram_need(n: int, min_docs: int) -> int:
     return max(min_docs, math.ceil(GRAM_SHARE * n))
 
 
+CHUNK_CHARS = 1 << 20
+
+
 @dataclass(frozen=True)
-class _Para:
-    text: str
-    spans: TokenSpans
-    key: bytes  # the paragraph's normalized words, for whole-line matching
+class _Outlet:
+    """One outlet's paragraphs, their tokens and word n-grams, computed once for all passes."""
+
+    docs: list[Doc]
+    texts: list[str]  # every paragraph of every document, in order
+    doc_para: I64  # document d's paragraphs are texts[doc_para[d]:doc_para[d + 1]]
+    para_doc: I64
+    para_key: U64  # hash of the paragraph's normalized words (0 = no words), for whole lines
+    para_tok: I64  # paragraph p's tokens are para_tok[p]:para_tok[p + 1]
+    tok_start: I64  # character span of each token inside its paragraph
+    tok_end: I64
+    gram: U64  # word GRAM-grams inside each paragraph, in text order
+    gram_para: I64
+    gram_tok: I64  # index of each n-gram's first token
+    para_gram: I64  # paragraph p's n-grams are para_gram[p]:para_gram[p + 1]
 
 
-def _paragraphs(doc: Doc) -> list[_Para]:
-    out = []
-    for text in doc.paragraphs:
-        spans = token_spans(text)
-        out.append(_Para(text, spans, spans.hashes.tobytes()))
-    return out
+def _analyze(docs: list[Doc]) -> _Outlet:
+    texts = [t for d in docs for t in d.paragraphs]
+    sizes = np.array([len(d.paragraphs) for d in docs], dtype=np.int64)
+    doc_para = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    hashes: list[U64] = []
+    starts: list[I64] = []
+    ends: list[I64] = []
+    counts: list[I64] = []
+    lo = 0
+    while lo < len(texts):  # tokenize a chunk of paragraphs at once (newline-joined)
+        hi, size = lo, 0
+        while hi < len(texts) and (hi == lo or size + len(texts[hi]) < CHUNK_CHARS):
+            size += len(texts[hi]) + 1
+            hi += 1
+        chunk = texts[lo:hi]
+        offsets = np.cumsum([0] + [len(t) + 1 for t in chunk[:-1]]).astype(np.int64)
+        spans = token_spans("\n".join(chunk))
+        para = np.searchsorted(offsets, spans.starts, side="right") - 1
+        hashes.append(spans.hashes)
+        starts.append(spans.starts - offsets[para])
+        ends.append(spans.ends - offsets[para])
+        counts.append(np.bincount(para, minlength=len(chunk)).astype(np.int64))
+        lo = hi
+    tok_hash = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
+    tok_count = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+    gram, gram_para, gram_tok = segment_shingles(tok_hash, tok_count, GRAM)
+    return _Outlet(
+        docs=docs,
+        texts=texts,
+        doc_para=doc_para,
+        para_doc=np.repeat(np.arange(len(docs), dtype=np.int64), sizes),
+        para_key=segment_hashes(tok_hash, tok_count),
+        para_tok=np.concatenate(([0], np.cumsum(tok_count))).astype(np.int64),
+        tok_start=np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64),
+        tok_end=np.concatenate(ends) if ends else np.zeros(0, dtype=np.int64),
+        gram=gram,
+        gram_para=gram_para,
+        gram_tok=gram_tok,
+        para_gram=np.searchsorted(gram_para, np.arange(len(texts) + 1)).astype(np.int64),
+    )
 
 
-def _grams(p: _Para) -> np.ndarray:
-    if p.spans.hashes.size < GRAM:
-        return np.zeros(0, dtype=np.uint64)
-    return doc_shingles(p.spans.hashes, GRAM)
+def _distinct_df(group: I64, keys: U64) -> tuple[U64, I64]:
+    """Return the distinct keys (low bits cleared) and the number of distinct groups each occurs in."""
+    bits = max(1, int(group.max(initial=0)).bit_length())
+    mask = np.uint64((1 << bits) - 1)
+    pairs = np.sort((keys & ~mask) | group.astype(np.uint64))
+    if pairs.size == 0:
+        return pairs, np.zeros(0, dtype=np.int64)
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+    high = pairs & ~mask
+    new = np.ones(high.size, dtype=np.bool_)
+    new[1:] = high[1:] != high[:-1]
+    starts = np.flatnonzero(new)
+    return high[starts], np.diff(np.append(starts, high.size))
+
+
+@dataclass(frozen=True)
+class _Found:
+    lines: B  # per paragraph: a boilerplate line
+    grams: B  # per n-gram: a boilerplate n-gram (outside boilerplate lines)
+
+
+def _learn(o: _Outlet, group: I64, min_docs: int) -> _Found:
+    """Find the outlet's boilerplate; ``group[d]`` numbers the distinct document ``o.docs[d]`` copies."""
+    _, group = np.unique(group, return_inverse=True)
+    n = int(group.max(initial=-1)) + 1
+    mask = ~np.uint64((1 << max(1, (n - 1).bit_length())) - 1)
+    pgroup = group[o.para_doc]
+    has = o.para_key != 0
+    keys, df = _distinct_df(pgroup[has], o.para_key[has])
+    lines = has & np.isin(o.para_key & mask, keys[df >= _line_need(n, min_docs)])
+    usable = ~lines[o.gram_para]
+    grams, gdf = _distinct_df(pgroup[o.gram_para[usable]], o.gram[usable])
+    return _Found(lines, usable & np.isin(o.gram & mask, grams[gdf >= _gram_need(n, min_docs)]))
 
 
 @dataclass
 class _Learned:
-    lines: Counter[bytes]  # boilerplate line key -> occurrences removed
-    line_norm: dict[bytes, str]  # line key -> normalized text
+    lines: Counter[int]  # boilerplate line key -> occurrences removed
+    line_norm: dict[int, str]  # line key -> normalized text
     spans: Counter[str]  # stripped span (normalized words) -> occurrences removed
     examples: dict[str, str]  # normalized -> original text
 
 
-def _clean_outlet(docs: list[Doc], group: list[int], min_docs: int) -> tuple[dict[str, Doc], _Learned]:
-    """Strip one outlet's boilerplate; ``group[k]`` numbers the distinct document ``docs[k]`` copies."""
-    n = len(set(group))
-    paras = [_paragraphs(d) for d in docs]
-    line_sets: dict[int, set[bytes]] = defaultdict(set)
-    for g, ps in zip(group, paras, strict=True):
-        line_sets[g].update(p.key for p in ps if p.key)
-    line_df: Counter[bytes] = Counter()
-    for keys in line_sets.values():
-        line_df.update(keys)
-    need = _line_need(n, min_docs)
-    bad_lines = {k for k, c in line_df.items() if c >= need}
+def _strip(o: _Outlet, found: _Found, learned: _Learned | None, only: set[int] | None = None) -> dict[int, list[str]]:
+    """Return the kept paragraphs of every document that loses boilerplate (by position in the outlet).
 
-    empty = np.zeros(0, dtype=np.uint64)
-    grams: list[list[np.ndarray]] = []
-    gram_sets: dict[int, list[np.ndarray]] = defaultdict(list)
-    for g, ps in zip(group, paras, strict=True):
-        doc_grams = [_grams(p) if p.key not in bad_lines else empty for p in ps]
-        grams.append(doc_grams)
-        gram_sets[g].extend(doc_grams)
-    gram_df: Counter[int] = Counter()
-    for arrays in gram_sets.values():
-        if arrays:
-            gram_df.update(np.unique(np.concatenate(arrays)).tolist())
-    gneed = _gram_need(n, min_docs)
-    bad_grams = np.array(sorted(g for g, c in gram_df.items() if c >= gneed), dtype=np.uint64)
-
-    learned = _Learned(Counter(), {}, Counter(), {})
-    out: dict[str, Doc] = {}
-    for doc, ps, doc_grams in zip(docs, paras, grams, strict=True):
+    With ``only``, just those documents are stripped (and nothing is recorded in ``learned``).
+    """
+    hit = found.lines.copy()
+    hit[o.gram_para[found.grams]] = True
+    out: dict[int, list[str]] = {}
+    for d in np.unique(o.para_doc[hit]).tolist():
+        if only is not None and d not in only:
+            continue
+        lang = o.docs[d].lang
         kept: list[str] = []
-        changed = False
-        for p, g in zip(ps, doc_grams, strict=True):
-            if p.key in bad_lines:
-                learned.lines[p.key] += 1
-                norm = learned.line_norm.setdefault(p.key, normalize_text(p.text, doc.lang))
-                learned.examples.setdefault(norm, " ".join(p.text.split()))
-                changed = True
+        for p in range(int(o.doc_para[d]), int(o.doc_para[d + 1])):
+            text = o.texts[p]
+            if found.lines[p]:
+                if learned is not None:
+                    key = int(o.para_key[p])
+                    learned.lines[key] += 1
+                    norm = learned.line_norm.setdefault(key, normalize_text(text, lang))
+                    _example(learned, norm, text)
                 continue
-            text = p.text
-            if bad_grams.size and g.size:
-                text, cut = _cut_spans(p, np.isin(g, bad_grams), doc.lang, learned)
-                changed |= cut
+            if hit[p]:
+                text = _cut_spans(o, p, lang, found.grams[o.para_gram[p] : o.para_gram[p + 1]], learned)
             if text.strip():
                 kept.append(text)
-        if changed:
-            out[doc.id] = _rebuild(doc, kept)
-    return out, learned
+        out[d] = kept
+    return out
 
 
-def _cut_spans(p: _Para, hit: np.ndarray, lang: str, learned: _Learned) -> tuple[str, bool]:
-    """Remove the runs of boilerplate n-grams from one paragraph; return the rest."""
+def _example(learned: _Learned, norm: str, text: str) -> None:
+    """Remember one original text for a stripped line or span (the same whatever the input order)."""
+    text = " ".join(text.split())
+    if norm not in learned.examples or text < learned.examples[norm]:
+        learned.examples[norm] = text
+
+
+def _cut_spans(o: _Outlet, p: int, lang: str, hit: B, learned: _Learned | None) -> str:
+    """Remove the runs of boilerplate n-grams from paragraph ``p``; return the rest."""
+    text = o.texts[p]
     edges = np.flatnonzero(np.diff(np.concatenate(([0], hit.astype(np.int8), [0]))))
-    if edges.size == 0:
-        return p.text, False
+    first = int(o.para_tok[p])
     pieces: list[str] = []
     pos = 0
     for start, stop in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
-        lo = int(p.spans.starts[start])
-        hi = int(p.spans.ends[stop - 1 + GRAM - 1])
-        pieces.append(p.text[pos:lo])
-        span = p.text[lo:hi]
-        norm = normalize_text(span, lang)
-        learned.spans[norm] += 1
-        learned.examples.setdefault(norm, " ".join(span.split()))
+        lo = int(o.tok_start[first + start])
+        hi = int(o.tok_end[first + stop - 1 + GRAM - 1])
+        pieces.append(text[pos:lo])
+        if learned is not None:
+            span = text[lo:hi]
+            norm = normalize_text(span, lang)
+            learned.spans[norm] += 1
+            _example(learned, norm, span)
         pos = hi
-    pieces.append(p.text[pos:])
-    return " ".join(" ".join(piece.split()) for piece in pieces if piece.strip()), True
+    pieces.append(text[pos:])
+    return " ".join(" ".join(piece.split()) for piece in pieces if piece.strip())
 
 
 def _rebuild(doc: Doc, paragraphs: list[str]) -> Doc:
@@ -176,6 +246,23 @@ def _rebuild(doc: Doc, paragraphs: list[str]) -> Doc:
     )
 
 
+class _Outlets:
+    """The documents of each outlet, analyzed on first use."""
+
+    def __init__(self, docs: Sequence[Doc]) -> None:
+        self.docs: dict[str, list[Doc]] = defaultdict(list)
+        for doc in docs:
+            key = outlet_key(doc)
+            if key is not None:
+                self.docs[key].append(doc)
+        self._analyzed: dict[str, _Outlet] = {}
+
+    def analyzed(self, key: str) -> _Outlet:
+        if key not in self._analyzed:
+            self._analyzed[key] = _analyze(self.docs[key])
+        return self._analyzed[key]
+
+
 def find_copies(docs: Sequence[Doc], cfg: Config) -> dict[str, str]:
     """Return doc id -> id of the first document of its outlet it is a copy of (copies only).
 
@@ -184,39 +271,51 @@ def find_copies(docs: Sequence[Doc], cfg: Config) -> dict[str, str]:
     pairs are judged once the text found on ``COPY_MIN_DOCS`` or more distinct pages of the outlet
     is set aside: two pages that share nothing but the site's furniture are not one article.
     """
-    keys = [outlet_key(d) for d in docs]
-    multi = {k for k, c in Counter(keys).items() if k is not None and c > 1}
-    idx = [k for k, key in enumerate(keys) if key in multi]
-    if not idx:
+    return _find_copies(_Outlets(docs), cfg)
+
+
+def _find_copies(outlets: _Outlets, cfg: Config) -> dict[str, str]:
+    keys = sorted(k for k, docs in outlets.docs.items() if len(docs) > 1)
+    sub = [d for key in keys for d in outlets.docs[key]]
+    if not sub:
         return {}
-    sub = [docs[k] for k in idx]
-    sub_keys = [keys[k] for k in idx]
-    uf = UnionFind(len(sub))
-    first_exact: dict[tuple[str | None, int], int] = {}
-    for pos, (key, h) in enumerate(zip(sub_keys, text_hashes([d.norm for d in sub]).tolist(), strict=True)):
-        if h:
-            uf.union(first_exact.setdefault((key, h), pos), pos)
+    sub_keys = [key for key in keys for _ in outlets.docs[key]]
+    start = dict(zip(keys, np.cumsum([0] + [len(outlets.docs[k]) for k in keys[:-1]]).tolist(), strict=True))
     raw = copy_groups([d.norm for d in sub], cfg, sub_keys)
-    suspects = {sub_keys[pos] for pos in range(len(sub)) if raw[pos] != pos and uf.find(pos) != uf.find(int(raw[pos]))}
-    if suspects:
-        check = [pos for pos, key in enumerate(sub_keys) if key in suspects]
-        by_outlet: dict[str | None, list[int]] = defaultdict(list)
-        for pos in check:
-            by_outlet[sub_keys[pos]].append(pos)
-        stripped: dict[int, Doc] = {}
-        for members in by_outlet.values():
-            numbers: dict[int, int] = {}
-            distinct = [numbers.setdefault(uf.find(pos), len(numbers)) for pos in members]
-            cleaned, _ = _clean_outlet([sub[pos] for pos in members], distinct, max(COPY_MIN_DOCS, cfg.boilerplate_min_docs))
-            stripped.update({pos: cleaned.get(sub[pos].id, sub[pos]) for pos in members})
-        found = copy_groups([stripped[pos].norm for pos in check], cfg, [sub_keys[pos] for pos in check])
-        for local, pos in enumerate(check):
-            uf.union(pos, check[int(found[local])])
+    uf = UnionFind(len(sub))
+    for pos, first in enumerate(raw.exact.tolist()):
+        uf.union(pos, first)
+    members: dict[int, list[int]] = defaultdict(list)
+    for pos, first in enumerate(raw.first.tolist()):
+        members[first].append(pos)
+    check = sorted(
+        pos for group in members.values() if len({int(raw.exact[m]) for m in group}) > 1 for pos in group
+    )
+    if not check:
+        return _copies_of(sub, uf)
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for pos in check:
+        wanted[sub_keys[pos]].add(pos - start[sub_keys[pos]])
+    stripped: dict[int, str] = {}
+    for key, local in sorted(wanted.items()):
+        o = outlets.analyzed(key)
+        group = np.array([uf.find(start[key] + d) for d in range(len(o.docs))], dtype=np.int64)
+        found = _learn(o, group, max(COPY_MIN_DOCS, cfg.boilerplate_min_docs))
+        kept = _strip(o, found, None, local)
+        for d in local:
+            stripped[start[key] + d] = "\n".join(kept.get(d, o.docs[d].paragraphs))
+    again = copy_groups([stripped[pos] for pos in check], cfg, [sub_keys[pos] for pos in check])
+    for k, pos in enumerate(check):
+        uf.union(pos, check[int(again.first[k])])
+    return _copies_of(sub, uf)
+
+
+def _copies_of(docs: list[Doc], uf: UnionFind) -> dict[str, str]:
     out: dict[str, str] = {}
-    for pos, d in enumerate(sub):
+    for pos, d in enumerate(docs):
         root = uf.find(pos)
         if root != pos:
-            out[d.id] = sub[root].id
+            out[d.id] = docs[root].id
     return out
 
 
@@ -225,33 +324,30 @@ def learn_boilerplate(
 ) -> tuple[list[Doc], list[BoilerplateReport]]:
     """Learn each outlet's boilerplate lines and spans; return the docs without them and a report.
 
-    ``copies`` maps a document id to the id of the document it is a copy of (see
-    :func:`find_copies`, the default); each group of copies counts as one document of its outlet.
+    ``copies`` maps a document id to the id of the document it is a copy of (default:
+    :func:`find_copies`); each group of copies counts as one document of its outlet.
     Documents without an outlet (and outlets with fewer than ``cfg.boilerplate_min_docs``
     distinct documents) are returned unchanged. Reports are sorted by occurrences removed, then outlet.
     """
+    outlets = _Outlets(docs)
     if copies is None:
-        copies = find_copies(docs, cfg)
+        copies = _find_copies(outlets, cfg)
     position = {d.id: k for k, d in enumerate(docs)}
     uf = UnionFind(len(docs))
     for a, b in copies.items():
         if a in position and b in position:
             uf.union(position[a], position[b])
-    by_outlet: dict[str, list[Doc]] = defaultdict(list)
-    for doc in docs:
-        key = outlet_key(doc)
-        if key is not None:
-            by_outlet[key].append(doc)
     replaced: dict[str, Doc] = {}
     reports: list[BoilerplateReport] = []
-    for outlet in sorted(by_outlet):
-        group = by_outlet[outlet]
-        numbers: dict[int, int] = {}
-        distinct = [numbers.setdefault(uf.find(position[d.id]), len(numbers)) for d in group]
-        if len(numbers) < cfg.boilerplate_min_docs:
+    for outlet in sorted(outlets.docs):
+        members = outlets.docs[outlet]
+        roots = np.array([uf.find(position[d.id]) for d in members], dtype=np.int64)
+        if np.unique(roots).size < cfg.boilerplate_min_docs:
             continue
-        cleaned, learned = _clean_outlet(group, distinct, cfg.boilerplate_min_docs)
-        replaced.update(cleaned)
+        o = outlets.analyzed(outlet)
+        learned = _Learned(Counter(), {}, Counter(), {})
+        for d, kept in _strip(o, _learn(o, roots, cfg.boilerplate_min_docs), learned).items():
+            replaced[o.docs[d].id] = _rebuild(o.docs[d], kept)
         removed = sum(learned.lines.values()) + sum(learned.spans.values())
         if not removed:
             continue

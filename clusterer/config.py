@@ -45,7 +45,7 @@ class Config:
     keep: str = "earliest"
     seed: int = 1
     # boilerplate
-    boilerplate_min_docs: int = 3  # a line must recur in this many docs of one outlet
+    boilerplate_min_docs: int = 2  # a line must recur in this many distinct docs of one outlet
     # summaries
     summary_sentences: int = 6
     summaries: bool = True  # False: clusters only (faster), no merged summaries

@@ -1,6 +1,6 @@
 """Deduplicate: typed, explained relations between documents, and which documents to keep.
 
-Stages (see :mod:`clusterer.minhash` for the first three):
+Stages (see :mod:`clusterer.shingles` for the first three):
 
 1. fingerprint every document's normalized body as exact word ``shingle_size``-gram sets;
 2. candidates: pairs that share many rare shingles (sparse product, sub-quadratic), plus
@@ -25,7 +25,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import Config
-from .minhash import (
+from .records import DUPLICATE_KINDS, DedupResult, Doc, Relation
+from .shingles import (
     Fingerprints,
     candidate_pairs,
     doc_shingles,
@@ -33,9 +34,9 @@ from .minhash import (
     overlap_counts,
     token_spans,
 )
-from .records import DUPLICATE_KINDS, DedupResult, Doc, Relation
 
 __all__ = [
+    "CopyGroups",
     "DedupFingerprints",
     "PairExplanation",
     "UnionFind",
@@ -216,16 +217,25 @@ def _groups(n: int, ver: _Verified, sizes: I64, rank: I64) -> I64:
     return kept_of
 
 
-def copy_groups(texts: Sequence[str], cfg: Config, keys: Sequence[str | None] | None = None) -> I64:
-    """Return, per text, the index of the first text of its group of copies (itself when alone).
+@dataclass(frozen=True)
+class CopyGroups:
+    """Groups of copies: per text, the index of the first text of its group (itself when alone)."""
 
-    Copies are what :func:`find_duplicates` calls duplicates (exact, near-duplicate, contained),
-    judged on ``texts`` as given. With ``keys``, two texts can be copies only when they have the
-    same key and it is not ``None`` (e.g. the outlet, to group one outlet's copies).
+    first: I64  # exact, near-duplicate and contained copies
+    exact: I64  # the same normalized text only
+
+
+def copy_groups(texts: Sequence[str], cfg: Config, keys: Sequence[str | None] | None = None) -> CopyGroups:
+    """Group texts that are copies of each other (exact, near-duplicate, contained).
+
+    Copies are what :func:`find_duplicates` calls duplicates, judged on ``texts`` as given. With
+    ``keys``, two texts can be copies only when they have the same key and it is not ``None``
+    (e.g. the outlet, to group one outlet's copies).
     """
     n = len(texts)
     if n == 0:
-        return np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.int64)
+        return CopyGroups(empty, empty)
     fp = fingerprint_texts(texts, cfg.shingle_size)
     ver = _verify(fp, cfg)
     if keys is not None:
@@ -236,7 +246,11 @@ def copy_groups(texts: Sequence[str], cfg: Config, keys: Sequence[str | None] | 
         )
         kind = np.where(key_code[ver.i] == key_code[ver.j], ver.kind, _NONE).astype(np.int8)
         ver = _Verified(ver.i, ver.j, ver.common, ver.jaccard, ver.contain_i, ver.contain_j, kind)
-    return _groups(n, ver, fp.sizes, np.arange(n, dtype=np.int64))
+    order = np.arange(n, dtype=np.int64)
+    exact = ver.kind == _EXACT
+    only_exact = _Verified(ver.i[exact], ver.j[exact], ver.common[exact], ver.jaccard[exact],
+                           ver.contain_i[exact], ver.contain_j[exact], ver.kind[exact])
+    return CopyGroups(_groups(n, ver, fp.sizes, order), _groups(n, only_exact, fp.sizes, order))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,10 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterer import Config
-from clusterer.dedup import UnionFind, dedup_fingerprints, explain_pair, find_duplicates
-from clusterer.minhash import candidate_pairs, fingerprint_texts
+from clusterer.dedup import (
+    UnionFind,
+    copy_groups,
+    dedup_fingerprints,
+    explain_pair,
+    find_duplicates,
+)
 from clusterer.normalize import normalize_text
 from clusterer.records import NOT_FOUND, Article, Doc, Found
+from clusterer.shingles import candidate_pairs, fingerprint_texts
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CFG = Config()
@@ -250,6 +256,17 @@ def test_candidates_cover_all_verified_duplicates_on_a_small_corpus():
     assert {(0, 1), (0, 3), (1, 3)} <= set(zip(i.tolist(), j.tolist(), strict=True))
     res = dedup_fingerprints(texts, CFG)
     assert res.n_groups == 1 and res.kept.tolist() == [0, 2]
+
+
+def test_copy_groups_by_kind_and_key():
+    text = "\n".join(AR_PARAS)
+    texts = [text, "\n".join(AR_PARAS[:4]), "\n".join(OTHER_PARAS), text.replace("جدة", "جده"), text]
+    groups = copy_groups(texts, CFG)
+    assert groups.first.tolist() == [0, 0, 2, 0, 0]
+    assert groups.exact.tolist() == [0, 1, 2, 0, 0]  # the variant folds to the same normalized text
+    keyed = copy_groups(texts, CFG, ["a", "a", "a", None, "b"])
+    assert keyed.first.tolist() == [0, 0, 2, 3, 4]
+    assert copy_groups([], CFG).first.size == 0
 
 
 def _seed_docs():

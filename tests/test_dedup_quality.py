@@ -54,3 +54,13 @@ def test_syndicated_copies_are_related_not_duplicates(quality):
 def test_no_hard_negative_is_a_duplicate(quality):
     assert quality.hard_negatives >= 5
     assert quality.hard_negative_dups == 0
+
+
+def test_copies_inside_small_outlets_stay_duplicates_and_menus_go():
+    bench = _bench_module()
+    small = bench.build_small_outlets(bench.load_saudi(SHARED, 6000), 150)
+    m = bench.evaluate_small_outlets(small, bench.Config())
+    assert m["copies"] == 100
+    assert m["copy_recall"] == 1.0
+    assert m["false_merges"] == 0
+    assert m["menu_stripped"] == 1.0

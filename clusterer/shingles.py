@@ -39,7 +39,8 @@ __all__ = [
     "fingerprint_texts",
     "normalize_codepoints",
     "overlap_counts",
-    "text_hashes",
+    "segment_hashes",
+    "segment_shingles",
     "token_hashes",
     "token_spans",
 ]
@@ -213,12 +214,6 @@ def token_hashes(texts: Sequence[str], chunk_chars: int = 1 << 21) -> tuple[U64,
     return np.concatenate(parts), np.concatenate(counts)
 
 
-def text_hashes(texts: Sequence[str]) -> U64:
-    """Return a hash of each text's normalized token sequence (equal = same normalized text; 0 = no tokens)."""
-    hashes, counts = token_hashes(texts)
-    return _doc_hashes(hashes, counts)
-
-
 def _doc_hashes(hashes: U64, counts: I64) -> U64:
     """Return an order-sensitive hash of each document's token sequence (0 for empty docs)."""
     offsets = np.zeros(counts.size + 1, dtype=np.int64)
@@ -233,20 +228,34 @@ def _doc_hashes(hashes: U64, counts: I64) -> U64:
     return doc
 
 
+def segment_shingles(hashes: U64, counts: I64, k: int) -> tuple[U64, I64, I64]:
+    """Return the word ``k``-grams inside each segment of a token stream, in text order.
+
+    ``counts[s]`` tokens belong to segment ``s``; a k-gram never spans two segments. Returns each
+    k-gram's hash, its segment and the index of its first token.
+    """
+    n = hashes.size
+    if n < k:
+        empty = np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.uint64), empty, empty
+    seg_of = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
+    s = hashes[: n - k + 1].copy()
+    for r in range(1, k):
+        s *= _SHINGLE_MUL
+        s += hashes[r : n - k + 1 + r]
+        s = _mix(s)
+    first = np.flatnonzero(seg_of[: n - k + 1] == seg_of[k - 1 :])
+    return s[first], seg_of[first], first
+
+
+def segment_hashes(hashes: U64, counts: I64) -> U64:
+    """Return an order-sensitive hash of each segment's token sequence (0 for empty segments)."""
+    return _doc_hashes(hashes, counts)
+
+
 def _shingles(hashes: U64, counts: I64, k: int, doc_hash: U64, first_doc: int) -> tuple[U64, I64]:
     """Return (shingle hash, document index) pairs: word k-grams inside each document."""
-    n = hashes.size
-    doc_of = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
-    if n >= k:
-        s = hashes[: n - k + 1].copy()
-        for r in range(1, k):
-            s *= _SHINGLE_MUL
-            s += hashes[r : n - k + 1 + r]
-            s = _mix(s)
-        valid = doc_of[: n - k + 1] == doc_of[k - 1 :]
-        sh, dd = s[valid], doc_of[: n - k + 1][valid]
-    else:
-        sh, dd = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    sh, dd, _ = segment_shingles(hashes, counts, k)
     short = np.flatnonzero((counts > 0) & (counts < k))
     if short.size:
         sh = np.concatenate((sh, _mix(doc_hash[short] ^ _SHORT_DOC)))
@@ -454,14 +463,22 @@ class TokenSpans:
 
 
 def token_spans(text: str) -> TokenSpans:
-    """Return the matching tokens of ``text`` and where each one is in the original text."""
-    m = normalize_codepoints(_units(text))
+    """Return the matching tokens of ``text`` and where each one is in ``text`` (string indices)."""
+    units = _units(text)
+    m = normalize_codepoints(units)
     m[m == _JOIN_MARK] = _SEP
     kept = np.flatnonzero(m != 0)
     starts, ends, hashes = _tokenize_codepoints(m[kept])
     if starts.size == 0:
-        return TokenSpans(hashes, starts, ends)
-    return TokenSpans(hashes, kept[starts].astype(np.int64), kept[ends - 1].astype(np.int64) + 1)
+        return TokenSpans(hashes, starts.astype(np.int64), ends.astype(np.int64))
+    starts = kept[starts].astype(np.int64)
+    ends = kept[ends - 1].astype(np.int64) + 1
+    high = (units >= 0xD800) & (units < 0xDC00)
+    if high.any():  # UTF-16 offsets -> string indices: each astral character is two code units
+        before = np.concatenate(([0], np.cumsum(high)))
+        starts -= before[starts]
+        ends -= before[ends]
+    return TokenSpans(hashes, starts, ends)
 
 
 def doc_shingles(hashes: U64, k: int) -> U64:
