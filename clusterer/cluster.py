@@ -104,6 +104,22 @@ def _term_sets(docs: Sequence[Doc]) -> list[set[str]]:
     return sets
 
 
+def _date_trust(docs: Sequence[Doc]) -> list[float]:
+    """Return how much each document's date may move a score: its confidence, except for a date
+    read from the text that a large share of the corpus carries across many outlets (the day the
+    pages were saved, not the day of the events)."""
+    n = len(docs)
+    outlets: dict[str, set[str]] = {}
+    for d in docs:
+        if d.date.value and d.date.source != "field":
+            outlets.setdefault(d.date.value, set()).add(d.outlet.value or d.id)
+    common = {v for v, outs in outlets.items() if n >= 20 and len(outs) >= max(3, 0.05 * n)}
+    return [
+        0.0 if not d.date.value or (d.date.source != "field" and d.date.value in common) else d.date.confidence
+        for d in docs
+    ]
+
+
 class PairScorer:
     """Score document pairs from the vectors and docs of one run."""
 
@@ -126,7 +142,7 @@ class PairScorer:
         self.rare = [frozenset(t for t in ts if self.idf[t] >= floor) for ts in terms]
         self.rare_matrix = self._rare_matrix()
         self.days = [_parse_day(d.date.value) for d in docs]
-        self.day_conf = [d.date.confidence if d.date.value else 0.0 for d in docs]
+        self.day_conf = _date_trust(docs)
         self.titles = [d.norm_title for d in docs]
 
     def _rare_matrix(self) -> sparse.csr_matrix:

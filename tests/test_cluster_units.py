@@ -50,3 +50,23 @@ def test_date_factor_decays_and_is_neutral_when_missing() -> None:
     assert 0.5 <= far < week < same
     assert far == pytest.approx(0.5, abs=1e-6)
     assert date_factor(None, date(2021, 2, 23), cfg) == (1.0, None)
+
+
+def test_a_date_most_pages_share_is_not_trusted() -> None:
+    from clusterer.cluster import _date_trust
+    from clusterer.records import Doc, Found
+
+    def doc(i: int, day: str, source: str) -> Doc:
+        return Doc(id=f"d{i}", origin="", lang="en", title=Found(f"t{i}", "field", 1.0),
+                   outlet=Found(f"outlet{i}", "field", 1.0), date=Found(day, source, 0.45), url=None,
+                   body="", paragraphs=(), norm_title="", norm="", tokens=("x",), title_tokens=())
+
+    # 10 of 40 pages from 10 outlets carry the same day read from their text: the day they were saved
+    docs = [doc(i, "2018-01-21", "lead") for i in range(10)]
+    docs += [doc(10 + i, f"2017-12-{1 + i % 28:02d}", "lead") for i in range(30)]
+    trust = _date_trust(docs)
+    assert trust[:10] == [0.0] * 10
+    assert all(t == 0.45 for t in trust[10:])
+    # the same share of dates given by the records' own fields is believed
+    fielded = [doc(i, "2018-01-21", "field") for i in range(10)] + docs[10:]
+    assert _date_trust(fielded)[0] == 0.45
