@@ -159,11 +159,13 @@ def cli() -> None:
               help="Write the result to this file instead of stdout.")
 @click.option("--bidi", type=click.Choice(["auto", "on", "off"]), default="auto",
               help="Reorder right-to-left text for terminals that do not (auto: CLUSTER_BIDI=1).")
+@click.option("--limit", type=click.IntRange(0), default=40, show_default=True,
+              help="Story view: show at most this many clusters, largest first (0 = all). JSON always has all.")
 @click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Gold labels (JSONL with id and label): print scores on stderr.")
 @_common_options
 def run_cmd(paths: tuple[str, ...], fmt: str, json_: bool, indent: int | None, ascii_: bool,
-            output: Path | None, bidi: str, gold: Path | None, quiet: bool, verbose: int,
+            output: Path | None, bidi: str, limit: int, gold: Path | None, quiet: bool, verbose: int,
             traceback: bool, **opts: Any) -> None:
     """Cluster the articles in PATHS (files, folders, or - for stdin)."""
     from clusterer.pipeline import run
@@ -195,7 +197,7 @@ def run_cmd(paths: tuple[str, ...], fmt: str, json_: bool, indent: int | None, a
                 out.write(dumps(rec, ascii_=ascii_) + "\n")
         else:
             console = streams.out_console() if target is None else None
-            view = story_view(data, bidi=bidi_enabled(bidi))
+            view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
             if console is None:
                 from rich.console import Console
 

@@ -109,7 +109,7 @@ def story_view(data: dict[str, Any], *, bidi: bool = False, max_clusters: int | 
             if m in dup_of:
                 line.append(f"  ({dup_of[m]['kind'].replace('_', ' ')} of {safe(dup_of[m]['duplicate_of'])})", style="yellow")
             body.append(line)
-        title = t(c["headline"] or c["members"][0], "bold")
+        title = t(c["headline"] or docs[c["kept"][0]]["title"] or c["members"][0], "bold")
         parts.append(Panel(Group(*body), title=title, title_align="left", subtitle=f"{c['id']} · {c['size']} docs"))
     if max_clusters is not None and len(data["clusters"]) > max_clusters:
         parts.append(Text(f"… {len(data['clusters']) - max_clusters} more clusters (use --format json for all)", style="dim"))
