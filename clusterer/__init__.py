@@ -5,10 +5,12 @@ The library never imports click or rich; the ``cluster`` command in ``cli/`` is 
 
 from .config import PRESETS, Config
 from .errors import ClustererError, ConfigError, EmptyCorpusError, InputError
+from .pipeline import run
 from .records import Article, Doc, Report, Skipped
+from .render import report_to_dict
 
 __version__ = "0.1.0"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # also clusterer.render.SCHEMA_VERSION
 
 __all__ = [
     "PRESETS",
@@ -23,4 +25,6 @@ __all__ = [
     "Report",
     "Skipped",
     "__version__",
+    "report_to_dict",
+    "run",
 ]

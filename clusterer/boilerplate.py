@@ -6,8 +6,10 @@ photo credits. It is learned per outlet (``doc.outlet``, else the URL's host), i
 1. *lines*: a paragraph whose normalized words recur as a whole paragraph in at least
    ``boilerplate_min_docs`` documents of the outlet and in a large share of them;
 2. *spans*: many pages are one long line with the menu inlined, so word 6-grams are counted too;
-   runs of 6-grams that recur in at least half of the outlet's documents (and in at least
-   ``boilerplate_min_docs``) are cut out of the paragraph.
+   runs of 6-grams that recur in at least a third of the outlet's documents (and in at least
+   ``boilerplate_min_docs``) are cut out of the paragraph. A third, not half: sidebars ("most
+   read", galleries, latest headlines) rotate, so one block sits on the pages saved around the
+   same time, not on most of the outlet's pages.
 
 Documents are counted as *distinct* documents: copies of one article inside an outlet (the same
 story at two URLs, a trimmed version) are grouped first (:func:`find_copies`) and each group counts
@@ -45,7 +47,7 @@ I64 = npt.NDArray[np.int64]
 B = npt.NDArray[np.bool_]
 
 GRAM = 6  # words per n-gram for inline boilerplate
-GRAM_SHARE = 0.5  # an n-gram must recur in this share of the outlet's documents
+GRAM_SHARE_DIV = 3  # an n-gram must recur in 1/GRAM_SHARE_DIV of the outlet's documents
 LINE_SHARE = 0.5  # ... and a whole line in this share (lowered for large outlets, see _line_need)
 MAX_EXAMPLES = 5
 COPY_MIN_DOCS = 3  # deciding copies, text on this many distinct pages of an outlet is furniture
@@ -68,7 +70,7 @@ def _line_need(n: int, min_docs: int) -> int:
 
 
 def _gram_need(n: int, min_docs: int) -> int:
-    return max(min_docs, math.ceil(GRAM_SHARE * n))
+    return max(min_docs, -(-n // GRAM_SHARE_DIV))
 
 
 CHUNK_CHARS = 1 << 20

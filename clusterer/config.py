@@ -21,8 +21,8 @@ class Config:
 
     Examples
     --------
-    >>> Config().threshold
-    0.3
+    >>> Config(threshold=0.2).threshold
+    0.2
     >>> Config(threshold=2.0)
     Traceback (most recent call last):
     ...

@@ -322,14 +322,15 @@ def _keep_rank(docs: Sequence[Doc], n_tokens: I64, policy: str) -> I64:
 def find_duplicates(docs: Sequence[Doc], cfg: Config) -> DedupResult:
     """Find exact, near-duplicate, contained and syndicated documents; keep one per group.
 
-    Matching uses each document's normalized body (``norm``, boilerplate already removed).
-    Documents with no words are never duplicates. The result does not depend on input order
+    Matching uses each document's normalized body (``norm``, boilerplate already removed), or its
+    title when the body is empty. Documents with no words are never duplicates. The result does not depend on input order
     (except with ``keep="first"``).
     """
     n = len(docs)
     if n == 0:
         return DedupResult(kept=(), duplicates=(), related=())
-    fp = fingerprint_texts([d.norm for d in docs], cfg.shingle_size)
+    # a record with only a headline (or whose body was all boilerplate) is matched on its title
+    fp = fingerprint_texts([d.norm if d.norm.strip() else d.norm_title for d in docs], cfg.shingle_size)
     ver = _verify(fp, cfg, min_count=_PASSAGE_SHINGLES)
     kind = ver.kind.copy()
     longest: dict[tuple[int, int], _Shared] = {}

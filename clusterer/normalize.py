@@ -6,7 +6,8 @@ The text functions are pure and fast (they run over whole corpora):
   diacritics, digits, case, punctuation, whitespace) and keeps one line per paragraph.
 - :func:`tokenize` splits that form into words; :func:`content_tokens` drops stop words, strips
   Arabic clitics and stems with Snowball (PyStemmer).
-- :func:`is_furniture` recognizes page furniture lines ("تحميل المزيد", "Read more", share bars).
+- :func:`is_furniture` recognizes page furniture lines ("تحميل المزيد", "Read more", share bars);
+  :func:`cut_inline_furniture` cuts furniture segments out of a line (template placeholders).
 
 :func:`normalize_article` turns an :class:`~clusterer.records.Article` into a
 :class:`~clusterer.records.Doc`, with title, outlet and date found by :mod:`clusterer.metadata`.
@@ -503,6 +504,29 @@ def is_furniture(line: str) -> bool:
     return bool(_CREDIT_ONLY.match(fold_line(raw).strip()))
 
 
+# Unrendered template placeholders ("{{ title }}", "{{#articles}}", "{* signInForm *}", "{% if x %}"),
+# also as scraped text with spaces between the symbols: page code, never article text.
+_TEMPLATE_PLACEHOLDER = re.compile(
+    r"\{[ \t]*[{*%][ \t]*[#/^!>&]?[ \t]*[A-Za-z_][\w.]*(?:[ \t]+[\w.]+){0,3}[ \t]*[*%}]?[ \t]*\}(?:[ \t]*\})?")
+
+
+def cut_inline_furniture(line: str) -> tuple[str, tuple[str, ...]]:
+    """Return ``line`` without the furniture segments inside it, and the segments cut.
+
+    Segments are unrendered template placeholders (``{{ title }}``, ``{* loginWidget *}``,
+    ``{% if user %}``), written with or without spaces between their symbols.
+
+    >>> cut_inline_furniture("Rain in Paris {{ ptitle }} : { { title } } today")
+    ('Rain in Paris : today', ('{{ ptitle }}', '{ { title } }'))
+    """
+    if "{" not in line:
+        return line, ()
+    cut = tuple(m.group() for m in _TEMPLATE_PLACEHOLDER.finditer(line))
+    if not cut:
+        return line, ()
+    return " ".join(_TEMPLATE_PLACEHOLDER.sub(" ", line).split()), cut
+
+
 # ---------------------------------------------------------------------------------------------
 # normalize_article
 
@@ -530,6 +554,13 @@ def normalize_article(article: Article, cfg: Config) -> Doc:
     text = (article.text or "").replace("\r\n", "\n")
     lang = _base_lang(article.lang or cfg.lang or detect_lang(text))
     lines = [line.strip() for line in text.splitlines()]
+    segments: list[str] = []
+    if "{" in text:
+        for i, line in enumerate(lines):
+            lines[i], cut = cut_inline_furniture(line)
+            segments.extend(cut)
+        if segments:
+            text = "\n".join(lines)
     norm_lines = _normalize_lines(text, lines, lang)
     if article.title and article.title.strip():
         title_found = Found(article.title.strip(), "field", 1.0, article.title)
@@ -600,5 +631,5 @@ def normalize_article(article: Article, cfg: Config) -> Doc:
         norm="\n".join(n for _, _, n in paragraphs if n),
         tokens=tuple(filter(None, _content_forms(title_words + body_words, lang))),
         title_tokens=tuple(filter(None, _content_forms(title_words, lang))),
-        furniture=tuple(lines[i] for i in sorted(set(furniture))),
+        furniture=(*(lines[i] for i in sorted(set(furniture))), *segments),
     )
