@@ -7,7 +7,8 @@ The text functions are pure and fast (they run over whole corpora):
 - :func:`tokenize` splits that form into words; :func:`content_tokens` drops stop words, strips
   Arabic clitics and stems with Snowball (PyStemmer).
 - :func:`is_furniture` recognizes page furniture lines ("تحميل المزيد", "Read more", share bars);
-  :func:`cut_inline_furniture` cuts furniture segments out of a line (template placeholders).
+  :func:`cut_inline_furniture` cuts furniture segments out of a line (template placeholders) and
+  :func:`cut_tail_block` finds the "related" / "most read" block that closes a flattened page.
 
 :func:`normalize_article` turns an :class:`~clusterer.records.Article` into a
 :class:`~clusterer.records.Doc`, with title, outlet and date found by :mod:`clusterer.metadata`.
@@ -16,6 +17,7 @@ The text functions are pure and fast (they run over whole corpora):
 from __future__ import annotations
 
 import logging
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -527,6 +529,35 @@ def cut_inline_furniture(line: str) -> tuple[str, tuple[str, ...]]:
     return " ".join(_TEMPLATE_PLACEHOLDER.sub(" ", line).split()), cut
 
 
+# Headings of the blocks of other articles' headlines that close a page ("most read", "related"), in
+# fold_line form; English ones only title-cased, as headings are (a sentence says "the most read").
+_TAIL_BLOCK = re.compile(
+    r"(?:الاكثر قراءه|الاكثر مشاهده|الاكثر تعليقا|(?:مواضيع|موضوعات|اخبار|مقالات) ذات صله|(?:اخبار|مواضيع) متعلقه"
+    r"|Related (?:Articles|Stories|News|Posts)|Most (?:Read|Popular|Viewed)|You May Also Like|Recommended for You)")
+_TAIL_SHARE = 0.7  # a block heading counts in the last paragraph and the last 30% of the page only
+
+
+def cut_tail_block(lines: Sequence[str]) -> tuple[int, int] | None:
+    """Return (line, offset) where a trailing "related" / "most read" block starts, or None.
+
+    Only the last non-empty line is searched, and only its part in the last 30% of the page, so a
+    heading inside the article (whose text continues after it) is left alone.
+
+    >>> cut_tail_block(["Rain fell on Paris all day and the river rose.", "It will stop. Most Read Other news"])
+    (1, 14)
+    >>> cut_tail_block(["الأكثر قراءة في المدينة كان خبر المطر الذي هطل طوال اليوم", "قال المسؤول إن المياه ارتفعت"]) is None
+    True
+    """
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), None)
+    if last is None:
+        return None
+    total = sum(len(line) + 1 for line in lines[: last + 1])
+    before = total - len(lines[last]) - 1
+    floor = max(0, math.ceil(_TAIL_SHARE * total) - before)
+    m = _TAIL_BLOCK.search(fold_line(lines[last]), floor)
+    return (last, m.start()) if m else None
+
+
 # ---------------------------------------------------------------------------------------------
 # normalize_article
 
@@ -559,8 +590,13 @@ def normalize_article(article: Article, cfg: Config) -> Doc:
         for i, line in enumerate(lines):
             lines[i], cut = cut_inline_furniture(line)
             segments.extend(cut)
-        if segments:
-            text = "\n".join(lines)
+    tail = cut_tail_block(lines)
+    if tail is not None:
+        i, pos = tail
+        segments.append(lines[i][pos:].strip())
+        lines[i] = lines[i][:pos].strip()
+    if segments:
+        text = "\n".join(lines)
     norm_lines = _normalize_lines(text, lines, lang)
     if article.title and article.title.strip():
         title_found = Found(article.title.strip(), "field", 1.0, article.title)
