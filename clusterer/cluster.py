@@ -126,7 +126,6 @@ class PairScorer:
     def __init__(self, docs: Sequence[Doc], vectors: Vectors, cfg: Config) -> None:
         self.docs = docs
         self.cfg = cfg
-        self.index = {d.id: i for i, d in enumerate(docs)}
         self.x = vectors.matrix
         self.t = vectors.title_matrix
         self.lead = vectors.lead_matrix
@@ -286,10 +285,11 @@ def _rowwise_dot(m: sparse.csr_matrix, rows_a: np.ndarray, rows_b: np.ndarray) -
 def score_graph(docs: Sequence[Doc], vectors: Vectors, cfg: Config) -> tuple[PairScorer, dict[tuple[int, int], float]]:
     """Return the scorer and the combined scores of every candidate pair."""
     scorer = PairScorer(docs, vectors, cfg)
-    candidates = candidate_pairs(vectors.matrix, cfg.neighbors)
+    # candidates: nearest neighbours by body, plus pairs whose titles alone are close (short
+    # bodies, or a body that is mostly quotes); every signal is then computed for all of them
+    candidates = set(candidate_pairs(vectors.matrix, cfg.neighbors))
     if vectors.title_matrix is not None and len(docs) > 1:
-        for key in candidate_pairs(vectors.title_matrix, max(3, cfg.neighbors // 4), floor=0.3):
-            candidates.setdefault(key, -1.0)
+        candidates.update(candidate_pairs(vectors.title_matrix, max(3, cfg.neighbors // 4), floor=0.3))
     keys = sorted(candidates)
     if not keys:
         return scorer, {}
