@@ -7,10 +7,9 @@ from .config import PRESETS, Config
 from .errors import ClustererError, ConfigError, EmptyCorpusError, InputError
 from .pipeline import run
 from .records import Article, Doc, Report, Skipped
-from .render import report_to_dict
+from .render import SCHEMA_VERSION, report_to_dict
 
 __version__ = "0.1.0"
-SCHEMA_VERSION = 1  # also clusterer.render.SCHEMA_VERSION
 
 __all__ = [
     "PRESETS",

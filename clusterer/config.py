@@ -39,8 +39,7 @@ class Config:
     near_threshold: float = 0.8  # Jaccard of shingles for near duplicates
     containment_threshold: float = 0.8  # share of the shorter doc found in the longer one
     syndicated_threshold: float = 0.3  # share of the shorter doc shared with the other
-    lsh_threshold: float = 0.3  # candidate threshold of the MinHash LSH (low: verified exactly)
-    num_perm: int = 128
+    lsh_threshold: float = 0.3  # share of shingles two docs must have in common to be compared (verified exactly)
     shingle_size: int = 3
     keep: str = "earliest"
     seed: int = 1
@@ -65,8 +64,6 @@ class Config:
             raise ConfigError(f"keep must be one of {', '.join(KEEP_POLICIES)} (got {self.keep!r})")
         if not 1 <= self.summary_sentences <= 50:
             raise ConfigError(f"summary_sentences must be between 1 and 50 (got {self.summary_sentences!r})")
-        if self.num_perm < 16 or self.num_perm > 1024:
-            raise ConfigError(f"num_perm must be between 16 and 1024 (got {self.num_perm!r})")
         if self.shingle_size < 1 or self.neighbors < 1 or self.boilerplate_min_docs < 2:
             raise ConfigError("shingle_size and neighbors must be >= 1, boilerplate_min_docs >= 2")
 

@@ -61,6 +61,40 @@ def normalize_all(
     return docs, skipped
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """What every command needs before clustering: documents, boilerplate removed, duplicates found."""
+
+    docs: list[Doc]  # as normalized (original wording, used for summaries and output)
+    skipped: list[Skipped]
+    matching: list[Doc]  # the same documents with per-outlet boilerplate removed, for matching
+    boilerplate: list[BoilerplateReport]
+    dedup: DedupResult
+    timings: dict[str, float]
+
+
+def _prepare(items: Iterable[Article | Skipped], cfg: Config, progress: ProgressFn = _noop) -> _Prepared:
+    """Run normalize, boilerplate and dedup; raise EmptyCorpusError when nothing is usable."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    docs, skipped = normalize_all(items, cfg, progress)
+    timings["ingest+normalize"] = time.perf_counter() - t0
+    if not docs:
+        reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
+        raise EmptyCorpusError("no usable document in the input" + (f" ({reasons})" if reasons else ""))
+
+    t0 = time.perf_counter()
+    matching, boilerplate = learn_boilerplate(docs, cfg)
+    timings["boilerplate"] = time.perf_counter() - t0
+    progress("boilerplate", len(docs), len(docs))
+
+    t0 = time.perf_counter()
+    dedup = find_duplicates(matching, cfg)
+    timings["dedup"] = time.perf_counter() - t0
+    progress("dedup", len(docs), len(docs))
+    return _Prepared(docs, skipped, matching, boilerplate, dedup, timings)
+
+
 def run(items: Iterable[Article | Skipped], cfg: Config | None = None, *, on_progress: ProgressFn | None = None) -> Report:
     """Run the whole pipeline over ingested items and return the report.
 
@@ -88,26 +122,10 @@ def run(items: Iterable[Article | Skipped], cfg: Config | None = None, *, on_pro
     """
     cfg = cfg or Config()
     progress = on_progress or _noop
-    timings: dict[str, float] = {}
+    prep = _prepare(items, cfg, progress)
+    dedup, timings = prep.dedup, prep.timings
 
-    t0 = time.perf_counter()
-    docs, skipped = normalize_all(items, cfg, progress)
-    timings["ingest+normalize"] = time.perf_counter() - t0
-    if not docs:
-        reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
-        raise EmptyCorpusError("no usable document in the input" + (f" ({reasons})" if reasons else ""))
-
-    t0 = time.perf_counter()
-    matching_docs, boilerplate = learn_boilerplate(docs, cfg)
-    timings["boilerplate"] = time.perf_counter() - t0
-    progress("boilerplate", len(docs), len(docs))
-
-    t0 = time.perf_counter()
-    dedup = find_duplicates(matching_docs, cfg)
-    timings["dedup"] = time.perf_counter() - t0
-    progress("dedup", len(docs), len(docs))
-
-    by_id = {d.id: d for d in matching_docs}
+    by_id = {d.id: d for d in prep.matching}
     kept = [by_id[i] for i in dedup.kept]
     t0 = time.perf_counter()
     vectors = build_vectors(kept, cfg)
@@ -116,7 +134,7 @@ def run(items: Iterable[Article | Skipped], cfg: Config | None = None, *, on_pro
     progress("cluster", len(kept), len(kept))
 
     t0 = time.perf_counter()
-    originals = {d.id: d for d in docs}
+    originals = {d.id: d for d in prep.docs}
     summaries: dict[str, ClusterSummary] = {}
     for n, c in enumerate(clusters if cfg.summaries else (), 1):
         summaries[c.id] = summarize_cluster(c, originals, cfg)
@@ -135,13 +153,13 @@ def run(items: Iterable[Article | Skipped], cfg: Config | None = None, *, on_pro
         for s in stories
     ]
     return Report(
-        docs=tuple(docs),
+        docs=tuple(prep.docs),
         clusters=tuple(clusters),
         summaries=summaries,
         stories=tuple(stories),
         dedup=dedup,
-        skipped=tuple(skipped),
-        boilerplate=tuple(boilerplate),
+        skipped=tuple(prep.skipped),
+        boilerplate=tuple(prep.boilerplate),
         params=cfg.to_dict(),
         timings=timings,
     )
@@ -175,7 +193,7 @@ class DedupRun:
 
     def report_dict(self, version: str) -> dict[str, Any]:
         """Return the duplicates report as JSON-ready dict (same keys as the main output's)."""
-        from .render import SCHEMA_VERSION, TOOL_NAME, relation_to_dict
+        from .render import SCHEMA_VERSION, TOOL_NAME, boilerplate_to_dict, relation_to_dict
 
         return {
             "schema_version": SCHEMA_VERSION,
@@ -185,8 +203,7 @@ class DedupRun:
                       "duplicates": len(self.dedup.duplicates), "skipped": len(self.skipped)},
             "duplicates": [relation_to_dict(r) for r in sorted(self.dedup.duplicates, key=lambda r: r.id)],
             "related": [relation_to_dict(r) for r in sorted(self.dedup.related, key=lambda r: (r.id, r.other))],
-            "boilerplate": [{"outlet": b.outlet, "lines": b.lines, "removed": b.removed,
-                             "examples": list(b.examples)} for b in self.boilerplate],
+            "boilerplate": [boilerplate_to_dict(b) for b in sorted(self.boilerplate, key=lambda b: b.outlet)],
             "skipped": [{"origin": s.origin, "reason": s.reason} for s in self.skipped],
         }
 
@@ -202,12 +219,10 @@ def run_dedup(items: Iterable[Article | Skipped], cfg: Config | None = None) -> 
                 articles[item.id] = item
             yield item
 
-    docs, skipped = normalize_all(keep(items), cfg)
-    if not docs:
-        raise EmptyCorpusError("no usable document in the input")
-    matching, boilerplate = learn_boilerplate(docs, cfg)
-    dedup = find_duplicates(matching, cfg)
-    return DedupRun(tuple(docs), articles, dedup, tuple(skipped), tuple(boilerplate), cfg.to_dict())
+    prep = _prepare(keep(items), cfg)
+    return DedupRun(
+        tuple(prep.docs), articles, prep.dedup, tuple(prep.skipped), tuple(prep.boilerplate), cfg.to_dict()
+    )
 
 
 def explain(items: Iterable[Article | Skipped], a: str, b: str, cfg: Config | None = None) -> list[str]:
@@ -216,20 +231,21 @@ def explain(items: Iterable[Article | Skipped], a: str, b: str, cfg: Config | No
     from .dedup import explain_pair
 
     cfg = cfg or Config()
-    report = run(items, cfg)
-    docs = {d.id: d for d in report.docs}
+    prep = _prepare(items, cfg)
+    docs = {d.id: d for d in prep.docs}
     for doc_id in (a, b):
         if doc_id not in docs:
             known = ", ".join(sorted(docs)[:5])
             raise InputError(f"no document with id {doc_id!r} (ids look like: {known})")
-    matching, _ = learn_boilerplate(list(report.docs), cfg)
-    mdocs = {d.id: d for d in matching}
+    mdocs = {d.id: d for d in prep.matching}
     lines = [f"{a}: {docs[a].headline!r} ({docs[a].outlet.value or 'unknown outlet'}, {docs[a].date.value or 'no date'})",
              f"{b}: {docs[b].headline!r} ({docs[b].outlet.value or 'unknown outlet'}, {docs[b].date.value or 'no date'})",
              "", "duplicates:"]
     lines += ["  " + line for line in explain_pair(mdocs[a], mdocs[b], cfg).lines()]
-    kept = [mdocs[i] for i in report.dedup.kept]
-    pair_docs = kept + [mdocs[i] for i in (a, b) if i not in report.dedup.kept]
+    kept = [mdocs[i] for i in prep.dedup.kept]
+    clusters, _ = cluster_docs(build_vectors(kept, cfg), kept, cfg, prep.dedup.duplicate_of())
+    # a duplicate is not in the clustering vectors: score the pair over the kept docs plus it
+    pair_docs = kept + [mdocs[i] for i in (a, b) if i not in prep.dedup.kept]
     vectors = build_vectors(pair_docs, cfg)
     scorer = PairScorer(pair_docs, vectors, cfg)
     index = {d.id: n for n, d in enumerate(pair_docs)}
@@ -244,7 +260,7 @@ def explain(items: Iterable[Article | Skipped], a: str, b: str, cfg: Config | No
         f"  rare terms overlap {ps.rare:.3f} x {W_RARE}  shared: {', '.join(scorer.shared_rare(index[a], index[b])[:12])}",
         f"  date factor        {ps.date_factor:.3f}" + (f" ({ps.days_apart:.0f} days apart)" if ps.days_apart is not None else " (a date is missing: neutral)"),
     ]
-    cl = {m: c for c in report.clusters for m in c.members}
+    cl = {m: c for c in clusters for m in c.members}
     same = cl[a].id == cl[b].id
     lines += ["", f"clusters: {a} → {cl[a].id} ({len(cl[a].members)} docs), {b} → {cl[b].id} ({len(cl[b].members)} docs)"
               + (": same event" if same else ": different events")

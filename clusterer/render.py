@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .records import (
+    BoilerplateReport,
     Cluster,
     ClusterSummary,
     Conflict,
@@ -94,6 +95,11 @@ def relation_to_dict(r: Relation) -> dict[str, Any]:
     }
 
 
+def boilerplate_to_dict(b: BoilerplateReport) -> dict[str, Any]:
+    """Return the public JSON object of one outlet's learned boilerplate."""
+    return {"outlet": b.outlet, "lines": b.lines, "removed": b.removed, "examples": list(b.examples)}
+
+
 def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any]:
     """Return the public JSON object of one cluster with its merged summary."""
     out: dict[str, Any] = {
@@ -162,10 +168,7 @@ def report_to_dict(report: Report, version: str = "0.1.0") -> dict[str, Any]:
         ],
         "duplicates": [relation_to_dict(r) for r in sorted(report.dedup.duplicates, key=lambda r: r.id)],
         "related": [relation_to_dict(r) for r in sorted(report.dedup.related, key=lambda r: (r.id, r.other))],
-        "boilerplate": [
-            {"outlet": b.outlet, "lines": b.lines, "removed": b.removed, "examples": list(b.examples)}
-            for b in sorted(report.boilerplate, key=lambda b: b.outlet)
-        ],
+        "boilerplate": [boilerplate_to_dict(b) for b in sorted(report.boilerplate, key=lambda b: b.outlet)],
         "skipped": [{"origin": s.origin, "reason": s.reason} for s in report.skipped],
     }
 
