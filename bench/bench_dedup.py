@@ -108,14 +108,22 @@ def run_tool(tool: str, texts: list[str]) -> dict[str, Any]:
         raise SystemExit(f"unknown tool {tool!r}")
     seconds = time.perf_counter() - t0
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"tool": tool, "seconds": seconds, "peak_mb": self_kb / 1024, "groups": groups, "pairs": pairs,
-            "docs": len(texts)}
+    return {
+        "tool": tool,
+        "seconds": seconds,
+        "peak_mb": self_kb / 1024,
+        "groups": groups,
+        "pairs": pairs,
+        "docs": len(texts),
+    }
 
 
 def throughput(shared: Path, quick: bool) -> list[dict[str, Any]]:
     rows = []
     for tool in ("cluster", "datasketch", "rensa"):
-        cmd = [sys.executable, __file__, "--shared", str(shared), "--worker", tool] + (["--quick"] if quick else [])
+        cmd = [sys.executable, __file__, "--shared", str(shared), "--worker", tool] + (
+            ["--quick"] if quick else []
+        )
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             print(f"  {tool}: failed: {proc.stderr.strip().splitlines()[-1:]}")
@@ -128,7 +136,13 @@ def throughput(shared: Path, quick: bool) -> list[dict[str, Any]]:
 # 2. quality: an edit benchmark with known answers
 
 ARABIC_MARKS = "\u064e\u064f\u0650\u0651\u0652\u064b\u064c\u064d"
-HEADERS = ["الرياض - واس:", "جدة - {outlet}:", "متابعات - {outlet}", "القاهرة (رويترز) -", "دبي - خاص"]
+HEADERS = [
+    "الرياض - واس:",
+    "جدة - {outlet}:",
+    "متابعات - {outlet}",
+    "القاهرة (رويترز) -",
+    "دبي - خاص",
+]
 FOOTERS = [
     "للمزيد من الأخبار تابعونا على تويتر وفيسبوك - {outlet}",
     "جميع الحقوق محفوظة لصحيفة {outlet} 2015",
@@ -139,7 +153,9 @@ FOOTERS = [
 @dataclass
 class EditBench:
     docs: list[Doc]
-    family: dict[str, str]  # doc id -> family (original id) for the original and its duplicate copies
+    family: dict[
+        str, str
+    ]  # doc id -> family (original id) for the original and its duplicate copies
     truth_kind: dict[str, str]  # copy id -> exact | near_duplicate | contained | syndicated
     origin_of: dict[str, str]  # copy id -> original id
     hard_negatives: list[tuple[str, str]] = field(default_factory=list)
@@ -190,7 +206,11 @@ def _words(text: str) -> set[str]:
 def build_edit_benchmark(records: Sequence[dict[str, Any]], n: int, seed: int = 7) -> EditBench:
     """Build ``n`` originals with edited copies and hard negatives from SaudiNewsNet records."""
     rnd = random.Random(seed)
-    good = [r for r in records if len(_paragraphs(r["text"])) >= 4 and 150 <= len(r["text"].split()) <= 1500]
+    good = [
+        r
+        for r in records
+        if len(_paragraphs(r["text"])) >= 4 and 150 <= len(r["text"].split()) <= 1500
+    ]
     rnd.shuffle(good)
     pool = []
     titles: set[str] = set()
@@ -221,7 +241,17 @@ def build_edit_benchmark(records: Sequence[dict[str, Any]], n: int, seed: int = 
     origin_of: dict[str, str] = {}
 
     def add(rid: str, text: str, rec: dict[str, Any], outlet: str, date: str | None) -> None:
-        articles.append(Article(id=rid, text=text, origin=rid, title=rec["title"], source=outlet, date=date, lang="ar"))
+        articles.append(
+            Article(
+                id=rid,
+                text=text,
+                origin=rid,
+                title=rec["title"],
+                source=outlet,
+                date=date,
+                lang="ar",
+            )
+        )
 
     kinds_cycle = ["exact", "near_duplicate", "contained", "syndicated"]
     next_filler = 0
@@ -270,7 +300,9 @@ def build_edit_benchmark(records: Sequence[dict[str, Any]], n: int, seed: int = 
                     shared[-1] = " ".join(last[: max(1, len(last) - extra)])
                     count = sum(len(p.split()) for p in shared)
                 own = []
-                for _ in range(len(filler)):  # own material (not used by any other copy), longer than the shared part
+                for _ in range(
+                    len(filler)
+                ):  # own material (not used by any other copy), longer than the shared part
                     own += _paragraphs(filler[next_filler % len(filler)]["text"])
                     next_filler += 1
                     if sum(len(p.split()) for p in own) >= 1.3 * count:
@@ -333,15 +365,23 @@ def _hard_negatives(
     out: list[tuple[str, dict[str, Any]]] = []
     for start in range(0, len(originals), 100):
         batch = originals[start : start + 100]
-        pool = sorted({i for o in batch for i in (*by_date[o["date"]][:600], *by_title[o["title"]])
-                       if records[i]["id"] not in exclude})
+        pool = sorted(
+            {
+                i
+                for o in batch
+                for i in (*by_date[o["date"]][:600], *by_title[o["title"]])
+                if records[i]["id"] not in exclude
+            }
+        )
         cont = _containment([o["text"] for o in batch], [records[i]["text"] for i in pool])
         for row, o in enumerate(batch):
             for k in np.argsort(-cont[row], kind="stable")[:30].tolist():
                 rec = records[pool[k]]
                 c = cont[row, k]
                 same_title = rec["title"] == o["title"]
-                if c < 0.7 and ((same_title and c >= 0.2) or (rec["date"] == o["date"] and c >= 0.45)):
+                if c < 0.7 and (
+                    (same_title and c >= 0.2) or (rec["date"] == o["date"] and c >= 0.45)
+                ):
                     out.append((o["id"], rec))
                     break
     return out
@@ -390,14 +430,27 @@ def evaluate(bench: EditBench, cfg: Config | None = None) -> Quality:
         if kind in DUPLICATE_KINDS:
             found = sum(1 for c in copies if kept_of[c] == kept_of[bench.origin_of[c]])
         else:
-            found = sum(1 for c in copies
-                        if pred_kind.get(_key(kept_of[c], kept_of[bench.origin_of[c]])) == "syndicated")
-        exact_kind = sum(1 for c in copies if explain_pair(by_id[c], by_id[bench.origin_of[c]], cfg).kind == kind)
+            found = sum(
+                1
+                for c in copies
+                if pred_kind.get(_key(kept_of[c], kept_of[bench.origin_of[c]])) == "syndicated"
+            )
+        exact_kind = sum(
+            1 for c in copies if explain_pair(by_id[c], by_id[bench.origin_of[c]], cfg).kind == kind
+        )
         predicted = [pair for pair, k in pred_kind.items() if k == kind]
         if kind in DUPLICATE_KINDS:
-            correct = sum(1 for a, b in predicted if bench.family.get(a, a) == bench.family.get(b, b) and a in bench.family)
+            correct = sum(
+                1
+                for a, b in predicted
+                if bench.family.get(a, a) == bench.family.get(b, b) and a in bench.family
+            )
         else:
-            correct = sum(1 for a, b in predicted if _family_origins(bench, kept_of, a) & _family_origins(bench, kept_of, b))
+            correct = sum(
+                1
+                for a, b in predicted
+                if _family_origins(bench, kept_of, a) & _family_origins(bench, kept_of, b)
+            )
         per_kind[kind] = {
             "copies": len(copies),
             "recall": found / len(copies) if copies else 1.0,
@@ -407,7 +460,16 @@ def evaluate(bench: EditBench, cfg: Config | None = None) -> Quality:
         }
     hn_dups = sum(1 for a, b in bench.hard_negatives if kept_of[a] == kept_of[b])
     hn_synd = sum(1 for a, b in bench.hard_negatives if pred_kind.get(_key(a, b)) == "syndicated")
-    return Quality(per_kind, precision, recall, len(bench.hard_negatives), hn_dups, hn_synd, len(bench.docs), seconds)
+    return Quality(
+        per_kind,
+        precision,
+        recall,
+        len(bench.hard_negatives),
+        hn_dups,
+        hn_synd,
+        len(bench.docs),
+        seconds,
+    )
 
 
 def _key(a: str, b: str) -> tuple[str, str]:
@@ -436,7 +498,11 @@ class SmallOutlets:
 def build_small_outlets(records: Sequence[dict[str, Any]], n: int, seed: int = 5) -> SmallOutlets:
     """Build ``n`` small sites of 2-3 pages: an article with its copy at another URL, another article, or both."""
     rnd = random.Random(seed)
-    good = [r for r in records if len(_paragraphs(r["text"])) >= 4 and 150 <= len(r["text"].split()) <= 1500]
+    good = [
+        r
+        for r in records
+        if len(_paragraphs(r["text"])) >= 4 and 150 <= len(r["text"].split()) <= 1500
+    ]
     rnd.shuffle(good)
     seen: set[str] = set()
     pool = [r for r in good if not (r["title"] in seen or seen.add(r["title"]))][: 2 * n]
@@ -465,12 +531,24 @@ def build_small_outlets(records: Sequence[dict[str, Any]], n: int, seed: int = 5
         for pid, body in pages:
             text = "\n\n".join([SITE_MENU.format(site=site), *body, SITE_FOOTER.format(site=site)])
             title = other["title"] if pid.endswith("/b") else rec["title"]
-            articles.append(Article(id=pid, text=text, origin=pid, title=title, source=site, date=rec["date"], lang="ar"))
+            articles.append(
+                Article(
+                    id=pid,
+                    text=text,
+                    origin=pid,
+                    title=title,
+                    source=site,
+                    date=rec["date"],
+                    lang="ar",
+                )
+            )
     cfg = Config()
     return SmallOutlets([normalize_article(a, cfg) for a in articles], copies, others)
 
 
-def evaluate_small_outlets(bench: SmallOutlets, cfg: Config, group_copies: bool = True) -> dict[str, float]:
+def evaluate_small_outlets(
+    bench: SmallOutlets, cfg: Config, group_copies: bool = True
+) -> dict[str, float]:
     """Return copy recall, false merges of different articles and the share of menus stripped."""
     matching, _ = learn_boilerplate(bench.docs, cfg, copies=None if group_copies else {})
     kept_of = {d.id: d.id for d in bench.docs}
@@ -482,7 +560,8 @@ def evaluate_small_outlets(bench: SmallOutlets, cfg: Config, group_copies: bool 
         "copies": len(bench.copies),
         "copy_recall": sum(kept_of[a] == kept_of[b] for a, b in bench.copies) / len(bench.copies),
         "false_merges": sum(kept_of[a] == kept_of[b] for a, b in bench.others),
-        "menu_stripped": sum(not any(p.startswith(furniture) for p in d.paragraphs) for d in menus) / len(menus),
+        "menu_stripped": sum(not any(p.startswith(furniture) for p in d.paragraphs) for d in menus)
+        / len(menus),
     }
 
 
@@ -496,26 +575,53 @@ def boilerplate_report(shared: Path, top: int = 10) -> list[dict[str, Any]]:
     with (shared / CLAIMS).open(encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
-            art = Article(id=r["id"], text=r["text"], origin=r["id"], title=r.get("title"),
-                          source=r.get("source"), date=r.get("date"), lang="ar")
+            art = Article(
+                id=r["id"],
+                text=r["text"],
+                origin=r["id"],
+                title=r.get("title"),
+                source=r.get("source"),
+                date=r.get("date"),
+                lang="ar",
+            )
             docs.append(normalize_article(art, cfg))
     outlet_docs = Counter(d.outlet.value for d in docs)
     _, reports = learn_boilerplate(docs, cfg)
-    return [{"outlet": r.outlet, "docs": outlet_docs.get(r.outlet, 0), "lines": r.lines, "removed": r.removed,
-             "examples": list(r.examples[:3])} for r in reports[:top]] + [
-        {"outlets_with_boilerplate": len(reports), "outlets": len(outlet_docs),
-         "removed_total": sum(r.removed for r in reports)}]
+    return [
+        {
+            "outlet": r.outlet,
+            "docs": outlet_docs.get(r.outlet, 0),
+            "lines": r.lines,
+            "removed": r.removed,
+            "examples": list(r.examples[:3]),
+        }
+        for r in reports[:top]
+    ] + [
+        {
+            "outlets_with_boilerplate": len(reports),
+            "outlets": len(outlet_docs),
+            "removed_total": sum(r.removed for r in reports),
+        }
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--quick", action="store_true", help="5,000 articles and a 300-article edit benchmark")
+    ap.add_argument(
+        "--quick", action="store_true", help="5,000 articles and a 300-article edit benchmark"
+    )
     ap.add_argument("--worker", help=argparse.SUPPRESS)
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: throughput,quality,outlets,boilerplate")
+    ap.add_argument(
+        "--skip",
+        default="",
+        help="comma-separated parts to skip: throughput,quality,outlets,boilerplate",
+    )
     args = ap.parse_args()
     shared: Path = args.shared
     if args.worker:
@@ -526,14 +632,21 @@ def main() -> None:
     results: dict[str, Any] = {"quick": args.quick}
 
     if "throughput" not in skip:
-        print("== throughput (SaudiNewsNet{}; time after loading; peak = ru_maxrss of each tool's process)".format(
-            " first 5,000" if args.quick else ""))
+        print(
+            "== throughput (SaudiNewsNet{}; time after loading; peak = ru_maxrss of each tool's process)".format(
+                " first 5,000" if args.quick else ""
+            )
+        )
         rows = throughput(shared, args.quick)
         by = {r["tool"]: r for r in rows}
-        print(f"  {'tool':<11}{'docs':>7}{'seconds':>9}{'docs/s':>9}{'peak MB':>9}{'groups':>8}{'pairs':>8}")
+        print(
+            f"  {'tool':<11}{'docs':>7}{'seconds':>9}{'docs/s':>9}{'peak MB':>9}{'groups':>8}{'pairs':>8}"
+        )
         for r in rows:
-            print(f"  {r['tool']:<11}{r['docs']:>7}{r['seconds']:>9.2f}{r['docs'] / r['seconds']:>9.0f}"
-                  f"{r['peak_mb']:>9.0f}{r['groups']:>8}{r['pairs']:>8}")
+            print(
+                f"  {r['tool']:<11}{r['docs']:>7}{r['seconds']:>9.2f}{r['docs'] / r['seconds']:>9.0f}"
+                f"{r['peak_mb']:>9.0f}{r['groups']:>8}{r['pairs']:>8}"
+            )
         if "cluster" in by:
             for peer in ("datasketch", "rensa"):
                 if peer in by:
@@ -546,26 +659,40 @@ def main() -> None:
 
     if "quality" not in skip:
         n = 300 if args.quick else 1000
-        print(f"== quality: edit benchmark ({n} SaudiNewsNet originals, 2 edited copies each, hard negatives)")
+        print(
+            f"== quality: edit benchmark ({n} SaudiNewsNet originals, 2 edited copies each, hard negatives)"
+        )
         t0 = time.perf_counter()
         bench = build_edit_benchmark(load_saudi(shared), n)
         built = time.perf_counter() - t0
         q = evaluate(bench)
-        print(f"  {q.docs} documents (built in {built:.1f} s, boilerplate + dedup in {q.seconds:.2f} s)")
-        print(f"  {'relation':<16}{'copies':>7}{'recall':>8}{'kind ok':>9}{'predicted':>10}{'precision':>10}")
+        print(
+            f"  {q.docs} documents (built in {built:.1f} s, boilerplate + dedup in {q.seconds:.2f} s)"
+        )
+        print(
+            f"  {'relation':<16}{'copies':>7}{'recall':>8}{'kind ok':>9}{'predicted':>10}{'precision':>10}"
+        )
         for kind, m in q.per_kind.items():
-            print(f"  {kind:<16}{m['copies']:>7}{m['recall']:>8.3f}{m['kind_match']:>9.3f}"
-                  f"{m['predicted']:>10}{m['precision']:>10.3f}")
-        print(f"  duplicates (exact+near_duplicate+contained, pairwise): P {q.dup_precision:.4f}  R {q.dup_recall:.4f}"
-              f"  (targets P >= 0.99, R >= 0.95)")
-        print(f"  hard negatives: {q.hard_negatives} pairs, {q.hard_negative_dups} called duplicates (target 0), "
-              f"{q.hard_negative_syndicated} called syndicated")
+            print(
+                f"  {kind:<16}{m['copies']:>7}{m['recall']:>8.3f}{m['kind_match']:>9.3f}"
+                f"{m['predicted']:>10}{m['precision']:>10.3f}"
+            )
+        print(
+            f"  duplicates (exact+near_duplicate+contained, pairwise): P {q.dup_precision:.4f}  R {q.dup_recall:.4f}"
+            f"  (targets P >= 0.99, R >= 0.95)"
+        )
+        print(
+            f"  hard negatives: {q.hard_negatives} pairs, {q.hard_negative_dups} called duplicates (target 0), "
+            f"{q.hard_negative_syndicated} called syndicated"
+        )
         results["quality"] = q.__dict__
 
     if "outlets" not in skip:
         n = 150 if args.quick else 600
-        print(f"== copies inside small outlets ({n} sites of 2-3 pages: an article with its copy at another URL, "
-              "a second article, or both; menu and footer on every page)")
+        print(
+            f"== copies inside small outlets ({n} sites of 2-3 pages: an article with its copy at another URL, "
+            "a second article, or both; menu and footer on every page)"
+        )
         small = build_small_outlets(load_saudi(shared, 6000), n)
         rows = []
         for label, cfg, grouped in (
@@ -575,25 +702,33 @@ def main() -> None:
         ):
             m = evaluate_small_outlets(small, cfg, grouped)
             rows.append({"setting": label, **m})
-            print(f"  {label:<38} copies found {m['copy_recall']:.3f}  different articles merged "
-                  f"{m['false_merges']:>3}  menus stripped {m['menu_stripped']:.3f}")
+            print(
+                f"  {label:<38} copies found {m['copy_recall']:.3f}  different articles merged "
+                f"{m['false_merges']:>3}  menus stripped {m['menu_stripped']:.3f}"
+            )
         results["small_outlets"] = rows
 
     if "boilerplate" not in skip:
         print("== boilerplate learned on ar_claims_dev.jsonl (top outlets by occurrences removed)")
         rows = boilerplate_report(shared)
         for r in rows[:-1]:
-            print(f"  {r['outlet']:<26} docs {r['docs']:>2}  lines/spans {r['lines']:>3}  removed {r['removed']:>3}  "
-                  f"e.g. {r['examples'][0]!r}")
+            print(
+                f"  {r['outlet']:<26} docs {r['docs']:>2}  lines/spans {r['lines']:>3}  removed {r['removed']:>3}  "
+                f"e.g. {r['examples'][0]!r}"
+            )
         tail = rows[-1]
-        print(f"  {tail['outlets_with_boilerplate']} of {tail['outlets']} outlets had boilerplate; "
-              f"{tail['removed_total']} occurrences removed")
+        print(
+            f"  {tail['outlets_with_boilerplate']} of {tail['outlets']} outlets had boilerplate; "
+            f"{tail['removed_total']} occurrences removed"
+        )
         results["boilerplate"] = rows
 
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     path = out / ("dedup_quick.json" if args.quick else "dedup.json")
-    path.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    path.write_text(
+        json.dumps(results, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
     print(f"results written to {path.relative_to(ROOT)}")
 
 

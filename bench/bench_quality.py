@@ -72,7 +72,9 @@ def ours(path: Path, gold: dict[str, str], cfg: Config) -> tuple[object, float, 
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
     ap.add_argument("--only", nargs="*", default=None, help="names of sets to run")
     args = ap.parse_args()
@@ -86,23 +88,54 @@ def main() -> None:
             print(f"{name}: {path} missing, skipped", file=sys.stderr)
             continue
         if name == "seeds":
-            gold = {json.loads(x)["id"]: json.loads(x)["label"]
-                    for x in (args.shared / "seeds.gold.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()}
+            gold = {
+                json.loads(x)["id"]: json.loads(x)["label"]
+                for x in (args.shared / "seeds.gold.jsonl").read_text(encoding="utf-8").splitlines()
+                if x.strip()
+            }
             scores, elapsed, groups = ours(path, gold, cfg)
             want = sorted(sorted(d for d in gold if gold[d] == lab) for lab in set(gold.values()))
             ok = groups == want
-            rows.append((name, len(gold), "exact grouping", "-", "yes" if ok else f"no: {groups}", "exact", elapsed,
-                         "PASS" if ok else "FAIL"))
+            rows.append(
+                (
+                    name,
+                    len(gold),
+                    "exact grouping",
+                    "-",
+                    "yes" if ok else f"no: {groups}",
+                    "exact",
+                    elapsed,
+                    "PASS" if ok else "FAIL",
+                )
+            )
             continue
         gold, texts = load_gold(path)
         base_value, base_th = baseline(gold, texts, metric)
         scores, elapsed, _ = ours(path, gold, cfg)
         value = getattr(scores, metric)
-        rows.append((name, len(gold), metric, f"{base_value:.3f} @ {base_th:.2f} (issue: {quoted})",
-                     f"{value:.3f} (B3 {scores.bcubed_f1:.3f}, pair {scores.pair_f1:.3f}, ARI {scores.ari:.3f})",
-                     f">= {target}", elapsed, "PASS" if value >= target else "FAIL"))
+        rows.append(
+            (
+                name,
+                len(gold),
+                metric,
+                f"{base_value:.3f} @ {base_th:.2f} (issue: {quoted})",
+                f"{value:.3f} (B3 {scores.bcubed_f1:.3f}, pair {scores.pair_f1:.3f}, ARI {scores.ari:.3f})",
+                f">= {target}",
+                elapsed,
+                "PASS" if value >= target else "FAIL",
+            )
+        )
     print(f"settings: threshold {cfg.threshold} (defaults, no tuning per set)")
-    header = ("data", "docs", "metric", "baseline (best thr on answers)", "cluster (defaults)", "target", "seconds", "")
+    header = (
+        "data",
+        "docs",
+        "metric",
+        "baseline (best thr on answers)",
+        "cluster (defaults)",
+        "target",
+        "seconds",
+        "",
+    )
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
     for r in rows:

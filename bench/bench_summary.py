@@ -76,13 +76,21 @@ def load_basil(shared: Path, cfg: Config) -> tuple[list[Cluster], dict[str, Doc]
         for line in fh:
             r = json.loads(line)
             article = Article(
-                id=r["id"], text=r["text"], origin=f"basil:{r['id']}", title=r.get("title"),
-                source=r.get("source"), date=r.get("date"), url=r.get("url"), lang=r.get("lang"),
+                id=r["id"],
+                text=r["text"],
+                origin=f"basil:{r['id']}",
+                title=r.get("title"),
+                source=r.get("source"),
+                date=r.get("date"),
+                url=r.get("url"),
+                lang=r.get("lang"),
                 format="jsonl",
             )
             docs[r["id"]] = normalize_article(article, cfg)
             groups[r["label"]].append(r["id"])
-    clusters = [Cluster(label, tuple(sorted(ids)), tuple(ids), 1.0) for label, ids in groups.items()]
+    clusters = [
+        Cluster(label, tuple(sorted(ids)), tuple(ids), 1.0) for label, ids in groups.items()
+    ]
     return clusters, docs
 
 
@@ -93,13 +101,19 @@ def load_seeds(shared: Path, cfg: Config) -> tuple[list[Cluster], dict[str, Doc]
     for line in (shared / "seeds.gold.jsonl").read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
         path = shared / "seeds" / r["id"]
-        docs[r["id"]] = normalize_article(Article(r["id"], path.read_text(encoding="utf-8"), str(path)), cfg)
+        docs[r["id"]] = normalize_article(
+            Article(r["id"], path.read_text(encoding="utf-8"), str(path)), cfg
+        )
         groups[r["label"]].append(r["id"])
-    clusters = [Cluster(label, tuple(sorted(ids)), tuple(ids), 1.0) for label, ids in groups.items()]
+    clusters = [
+        Cluster(label, tuple(sorted(ids)), tuple(ids), 1.0) for label, ids in groups.items()
+    ]
     return clusters, docs
 
 
-def measure(name: str, clusters: list[Cluster], docs: dict[str, Doc], cfg: Config) -> list[ClusterSummary]:
+def measure(
+    name: str, clusters: list[Cluster], docs: dict[str, Doc], cfg: Config
+) -> list[ClusterSummary]:
     """Summarize every cluster and print the figures."""
     summaries: list[ClusterSummary] = []
     times: list[float] = []
@@ -119,22 +133,34 @@ def measure(name: str, clusters: list[Cluster], docs: dict[str, Doc], cfg: Confi
     conflicts = sum(len(s.conflicts) for s in summaries)
     unique = sum(len(g) for s in summaries for _, g in s.unique)
     print(f"== {name}: {len(clusters)} clusters, {len(docs)} documents")
-    print(f"  statements per cluster      {statistics.mean(counts):.2f} (budget {cfg.summary_sentences})")
+    print(
+        f"  statements per cluster      {statistics.mean(counts):.2f} (budget {cfg.summary_sentences})"
+    )
     print(f"  share with support >= 2     {len(consensus) / max(1, len(statements)):.3f}")
-    print(f"  mean support                {statistics.mean(st.support for st in statements):.2f} outlets"
-          f" (statements citing every outlet of their cluster:"
-          f" {sum(st.support == len(s.outlets) > 1 for s in summaries for st in s.statements)})")
-    print(f"  consensus per cluster       {len(consensus) / len(clusters):.2f}"
-          f"  (clusters with >= 1: {sum(any(st.support >= 2 for st in s.statements) for s in summaries)})")
+    print(
+        f"  mean support                {statistics.mean(st.support for st in statements):.2f} outlets"
+        f" (statements citing every outlet of their cluster:"
+        f" {sum(st.support == len(s.outlets) > 1 for s in summaries for st in s.statements)})"
+    )
+    print(
+        f"  consensus per cluster       {len(consensus) / len(clusters):.2f}"
+        f"  (clusters with >= 1: {sum(any(st.support >= 2 for st in s.statements) for s in summaries)})"
+    )
     print(f"  unique statements (all)     {unique}   conflicts {conflicts}")
-    print(f"  attribution precision       {sum(every) / max(1, len(every)):.3f} of {len(every)} citations;"
-          f" {sum(aligned) / max(1, len(aligned)):.3f} of {len(aligned)} cross-document citations"
-          f" (containment >= {CONTAINMENT})")
+    print(
+        f"  attribution precision       {sum(every) / max(1, len(every)):.3f} of {len(every)} citations;"
+        f" {sum(aligned) / max(1, len(aligned)):.3f} of {len(aligned)} cross-document citations"
+        f" (containment >= {CONTAINMENT})"
+    )
     for stricter in (0.4, 0.5):
         flags = [f for s in summaries for f in check_citations(s, docs, stricter)[1]]
-        print(f"    at containment >= {stricter}:   {sum(flags) / max(1, len(flags)):.3f} of cross-document citations")
-    print(f"  time per cluster            {statistics.mean(times) * 1000:.1f} ms"
-          f" (max {max(times) * 1000:.1f} ms)")
+        print(
+            f"    at containment >= {stricter}:   {sum(flags) / max(1, len(flags)):.3f} of cross-document citations"
+        )
+    print(
+        f"  time per cluster            {statistics.mean(times) * 1000:.1f} ms"
+        f" (max {max(times) * 1000:.1f} ms)"
+    )
     return summaries
 
 
@@ -151,10 +177,13 @@ def sample_corpus(folder: Path, cfg: Config) -> None:
         consensus = sum(st.support >= 2 for st in summary.statements)
         everyone = sum(st.support == n_outlets > 1 for st in summary.statements)
         conflicts = "; ".join(
-            " vs ".join(f"{value} ({', '.join(outlets)})" for value, _, outlets in c.versions) for c in summary.conflicts
+            " vs ".join(f"{value} ({', '.join(outlets)})" for value, _, outlets in c.versions)
+            for c in summary.conflicts
         )
-        print(f"  {summary.headline[:60]:60}  outlets {n_outlets}  consensus {consensus}/{len(summary.statements)}"
-              f"  all outlets {everyone}  conflicts: {conflicts or '-'}")
+        print(
+            f"  {summary.headline[:60]:60}  outlets {n_outlets}  consensus {consensus}/{len(summary.statements)}"
+            f"  all outlets {everyone}  conflicts: {conflicts or '-'}"
+        )
 
 
 def gva_timing(shared: Path, cfg: Config) -> None:
@@ -162,7 +191,9 @@ def gva_timing(shared: Path, cfg: Config) -> None:
     from clusterer.ingest import read_paths
     from clusterer.pipeline import run
 
-    report = run(read_paths([shared / "eval" / "gva_incidents_sample3k.jsonl"]), cfg.replace(summaries=False))
+    report = run(
+        read_paths([shared / "eval" / "gva_incidents_sample3k.jsonl"]), cfg.replace(summaries=False)
+    )
     docs = {d.id: d for d in report.docs}
     single: list[float] = []
     multi: list[float] = []
@@ -171,20 +202,38 @@ def gva_timing(shared: Path, cfg: Config) -> None:
         summarize_cluster(cluster, docs, cfg)
         (single if len(cluster.kept) == 1 else multi).append(time.perf_counter() - start)
     total = sum(single) + sum(multi)
-    print(f"== GVA summaries: {len(report.clusters)} clusters ({len(multi)} with several documents)")
-    print(f"  time per cluster            {total / len(report.clusters) * 1000:.1f} ms"
-          f" (singletons {statistics.mean(single) * 1000:.2f} ms, others {statistics.mean(multi) * 1000:.1f} ms);"
-          f" total {total:.1f} s")
+    print(
+        f"== GVA summaries: {len(report.clusters)} clusters ({len(multi)} with several documents)"
+    )
+    print(
+        f"  time per cluster            {total / len(report.clusters) * 1000:.1f} ms"
+        f" (singletons {statistics.mean(single) * 1000:.2f} ms, others {statistics.mean(multi) * 1000:.1f} ms);"
+        f" total {total:.1f} s"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--shared", type=Path, default=Path("../shared"), help="the shared data folder")
-    parser.add_argument("--sentences", type=int, default=Config().summary_sentences, help="summary budget")
-    parser.add_argument("--example", action="store_true", help="print the seeds' first summary as JSON")
-    parser.add_argument("--sample", type=Path, default=Path(__file__).resolve().parents[1] / "examples" / "newsroom",
-                        help="the sample corpus to summarize end to end")
-    parser.add_argument("--gva", action="store_true", help="also time summaries of GVA's predicted clusters (~40 s)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--shared", type=Path, default=Path("../shared"), help="the shared data folder"
+    )
+    parser.add_argument(
+        "--sentences", type=int, default=Config().summary_sentences, help="summary budget"
+    )
+    parser.add_argument(
+        "--example", action="store_true", help="print the seeds' first summary as JSON"
+    )
+    parser.add_argument(
+        "--sample",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / "examples" / "newsroom",
+        help="the sample corpus to summarize end to end",
+    )
+    parser.add_argument(
+        "--gva", action="store_true", help="also time summaries of GVA's predicted clusters (~40 s)"
+    )
     args = parser.parse_args(argv)
     if not (args.shared / "eval" / "basil_events.jsonl").exists():
         print(f"{args.shared}/eval/basil_events.jsonl not found; pass --shared", file=sys.stderr)

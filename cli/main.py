@@ -37,21 +37,54 @@ class DefaultGroup(click.Group):
 
 def _tuning_options(f: Callable[..., Any]) -> Callable[..., Any]:
     opts = [
-        click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                     help="TOML file of settings (flags override it)."),
-        click.option("--preset", type=click.Choice(sorted(PRESETS)), default=None,
-                     help="Granularity: " + ", ".join(f"{k} ({v})" for k, v in sorted(PRESETS.items()))
-                     + "; event is the default, story groups related events."),
-        click.option("--threshold", type=click.FloatRange(0, 1), default=None,
-                     help=f"Minimum pair score for two articles to share an event (default {Config().threshold})."),
-        click.option("--keep", type=click.Choice(KEEP_POLICIES), default=None,
-                     help="Which copy of a duplicate group is kept (default: earliest)."),
-        click.option("--summary-sentences", type=click.IntRange(1, 50), default=None,
-                     help=f"Length budget of each merged summary (default {Config().summary_sentences})."),
-        click.option("--no-summaries", "no_summaries", is_flag=True,
-                     help="Cluster only: skip the merged summaries (much faster on large corpora)."),
-        click.option("--lang", default=None, help="Force the language of every document (ISO code, e.g. ar, en)."),
-        click.option("--strict", is_flag=True, help="Fail (exit 1) on the first unreadable input instead of skipping it."),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="TOML file of settings (flags override it).",
+        ),
+        click.option(
+            "--preset",
+            type=click.Choice(sorted(PRESETS)),
+            default=None,
+            help="Granularity: "
+            + ", ".join(f"{k} ({v})" for k, v in sorted(PRESETS.items()))
+            + "; event is the default, story groups related events.",
+        ),
+        click.option(
+            "--threshold",
+            type=click.FloatRange(0, 1),
+            default=None,
+            help=f"Minimum pair score for two articles to share an event (default {Config().threshold}).",
+        ),
+        click.option(
+            "--keep",
+            type=click.Choice(KEEP_POLICIES),
+            default=None,
+            help="Which copy of a duplicate group is kept (default: earliest).",
+        ),
+        click.option(
+            "--summary-sentences",
+            type=click.IntRange(1, 50),
+            default=None,
+            help=f"Length budget of each merged summary (default {Config().summary_sentences}).",
+        ),
+        click.option(
+            "--no-summaries",
+            "no_summaries",
+            is_flag=True,
+            help="Cluster only: skip the merged summaries (much faster on large corpora).",
+        ),
+        click.option(
+            "--lang",
+            default=None,
+            help="Force the language of every document (ISO code, e.g. ar, en).",
+        ),
+        click.option(
+            "--strict",
+            is_flag=True,
+            help="Fail (exit 1) on the first unreadable input instead of skipping it.",
+        ),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -62,7 +95,9 @@ def _common_options(f: Callable[..., Any]) -> Callable[..., Any]:
     opts = [
         click.option("-q", "--quiet", is_flag=True, help="No warnings or summary line on stderr."),
         click.option("-v", "--verbose", count=True, help="More logging on stderr (-vv for debug)."),
-        click.option("--traceback", is_flag=True, help="Show the full traceback of an unexpected error."),
+        click.option(
+            "--traceback", is_flag=True, help="Show the full traceback of an unexpected error."
+        ),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -102,13 +137,25 @@ def _setup_logging(streams: Streams, quiet: bool, verbose: int) -> None:
     root = logging.getLogger("clusterer")
     root.handlers[:] = [_StderrHandler(streams)]
     root.propagate = False
-    root.setLevel(logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    root.setLevel(
+        logging.ERROR
+        if quiet
+        else logging.DEBUG
+        if verbose > 1
+        else logging.INFO
+        if verbose
+        else logging.WARNING
+    )
 
 
-def _read(paths: Sequence[str], cfg: Config, streams: Streams, quiet: bool) -> Iterator[Article | Skipped]:
+def _read(
+    paths: Sequence[str], cfg: Config, streams: Streams, quiet: bool
+) -> Iterator[Article | Skipped]:
     for item in read_paths(paths, strict=cfg.strict):
         if isinstance(item, Skipped) and not quiet:
-            click.echo(f"warning: {safe(item.origin)}: {safe(item.reason)}; skipped", file=streams.stderr)
+            click.echo(
+                f"warning: {safe(item.origin)}: {safe(item.reason)}; skipped", file=streams.stderr
+            )
         yield item
 
 
@@ -124,7 +171,9 @@ def _progress(streams: Streams, quiet: bool) -> Callable[[str, int, int | None],
 
     def show(stage: str, done: int, total: int | None) -> None:
         end = "\n" if total is not None and done >= total and stage == "summarize" else "\r"
-        streams.stderr.write(f"\x1b[2K{stage}: {done}" + (f"/{total}" if total is not None else "") + end)
+        streams.stderr.write(
+            f"\x1b[2K{stage}: {done}" + (f"/{total}" if total is not None else "") + end
+        )
         streams.stderr.flush()
 
     return show
@@ -150,23 +199,58 @@ def cli() -> None:
 @cli.command("run")
 @click.argument("paths", nargs=-1, required=True)
 @_tuning_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto",
-              help="Output format; auto = story view on a terminal, JSON otherwise.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="auto",
+    help="Output format; auto = story view on a terminal, JSON otherwise.",
+)
 @click.option("--json", "json_", is_flag=True, help="Same as --format json.")
 @click.option("--indent", type=click.IntRange(0, 8), default=None, help="Indent JSON output.")
 @click.option("--ascii", "ascii_", is_flag=True, help="Escape non-ASCII characters in JSON.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the result to this file instead of stdout.")
-@click.option("--bidi", type=click.Choice(["auto", "on", "off"]), default="auto",
-              help="Reorder right-to-left text for terminals that do not (auto: CLUSTER_BIDI=1).")
-@click.option("--limit", type=click.IntRange(0), default=40, show_default=True,
-              help="Story view: show at most this many clusters, largest first (0 = all). JSON always has all.")
-@click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Gold labels (JSONL with id and label): print scores on stderr.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the result to this file instead of stdout.",
+)
+@click.option(
+    "--bidi",
+    type=click.Choice(["auto", "on", "off"]),
+    default="auto",
+    help="Reorder right-to-left text for terminals that do not (auto: CLUSTER_BIDI=1).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=40,
+    show_default=True,
+    help="Story view: show at most this many clusters, largest first (0 = all). JSON always has all.",
+)
+@click.option(
+    "--gold",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Gold labels (JSONL with id and label): print scores on stderr.",
+)
 @_common_options
-def run_cmd(paths: tuple[str, ...], fmt: str, json_: bool, indent: int | None, ascii_: bool,
-            output: Path | None, bidi: str, limit: int, gold: Path | None, quiet: bool, verbose: int,
-            traceback: bool, **opts: Any) -> None:
+def run_cmd(
+    paths: tuple[str, ...],
+    fmt: str,
+    json_: bool,
+    indent: int | None,
+    ascii_: bool,
+    output: Path | None,
+    bidi: str,
+    limit: int,
+    gold: Path | None,
+    quiet: bool,
+    verbose: int,
+    traceback: bool,
+    **opts: Any,
+) -> None:
     """Cluster the articles in PATHS (files, folders, or - for stdin)."""
     from clusterer.pipeline import run
     from clusterer.render import dumps, report_to_dict, report_to_jsonl
@@ -216,7 +300,10 @@ def run_cmd(paths: tuple[str, ...], fmt: str, json_: bool, indent: int | None, a
             file=streams.stderr,
         )
         if verbose:
-            click.echo("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()), file=streams.stderr)
+            click.echo(
+                "timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in report.timings.items()),
+                file=streams.stderr,
+            )
     if gold:
         from clusterer.evaluate import load_gold, prediction_from_dict, score_clustering
 
@@ -229,13 +316,30 @@ def run_cmd(paths: tuple[str, ...], fmt: str, json_: bool, indent: int | None, a
 @cli.command("dedup")
 @click.argument("paths", nargs=-1, required=True)
 @_tuning_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Write the kept documents here as JSONL.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the duplicates report (JSON) here (default: OUTPUT with .duplicates.json).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Write the kept documents here as JSONL.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the duplicates report (JSON) here (default: OUTPUT with .duplicates.json).",
+)
 @_common_options
-def dedup_cmd(paths: tuple[str, ...], output: Path, report_path: Path | None, quiet: bool, verbose: int,
-              traceback: bool, **opts: Any) -> None:
+def dedup_cmd(
+    paths: tuple[str, ...],
+    output: Path,
+    report_path: Path | None,
+    quiet: bool,
+    verbose: int,
+    traceback: bool,
+    **opts: Any,
+) -> None:
     """Write the documents of PATHS without their duplicates (no clustering or summaries)."""
     from clusterer.pipeline import run_dedup
     from clusterer.render import dumps
@@ -254,18 +358,29 @@ def dedup_cmd(paths: tuple[str, ...], output: Path, report_path: Path | None, qu
         for rec in result.kept_records():
             fh.write(dumps(rec) + "\n")
     report_path = report_path or output.with_suffix(".duplicates.json")
-    report_path.write_text(dumps(result.report_dict(__version__), indent=1) + "\n", encoding="utf-8")
+    report_path.write_text(
+        dumps(result.report_dict(__version__), indent=1) + "\n", encoding="utf-8"
+    )
     if not quiet:
-        click.echo(f"kept {len(result.dedup.kept)} of {len(result.docs)} documents "
-                   f"({len(result.dedup.duplicates)} duplicates, {len(result.skipped)} skipped) → {output}; "
-                   f"report → {report_path}", file=streams.stderr)
+        click.echo(
+            f"kept {len(result.dedup.kept)} of {len(result.docs)} documents "
+            f"({len(result.dedup.duplicates)} duplicates, {len(result.skipped)} skipped) → {output}; "
+            f"report → {report_path}",
+            file=streams.stderr,
+        )
 
 
 @cli.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("prediction", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--field", default="label", show_default=True, help="Gold label field.")
-@click.option("--worst", type=click.IntRange(0, 100), default=5, show_default=True, help="How many worst merges/splits to list.")
+@click.option(
+    "--worst",
+    type=click.IntRange(0, 100),
+    default=5,
+    show_default=True,
+    help="How many worst merges/splits to list.",
+)
 def eval_cmd(gold: Path, prediction: Path, field: str, worst: int) -> None:
     """Score PREDICTION (this tool's JSON output) against GOLD labels: B-cubed, pairwise, ARI, NMI."""
     from clusterer.evaluate import load_gold, load_prediction, score_clustering
@@ -283,8 +398,15 @@ def eval_cmd(gold: Path, prediction: Path, field: str, worst: int) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @_tuning_options
 @_common_options
-def explain_cmd(doc_a: str, doc_b: str, paths: tuple[str, ...], quiet: bool, verbose: int,
-                traceback: bool, **opts: Any) -> None:
+def explain_cmd(
+    doc_a: str,
+    doc_b: str,
+    paths: tuple[str, ...],
+    quiet: bool,
+    verbose: int,
+    traceback: bool,
+    **opts: Any,
+) -> None:
     """Explain why documents DOC_A and DOC_B (ids) are or are not duplicates and in one event."""
     from clusterer.pipeline import explain
 

@@ -35,7 +35,9 @@ class Streams:
         return Console(file=self.stderr, force_terminal=self.stderr_isatty, highlight=False)
 
     def out_console(self) -> Console:
-        return Console(file=self.stdout, force_terminal=self.stdout_isatty, highlight=False, soft_wrap=False)
+        return Console(
+            file=self.stdout, force_terminal=self.stdout_isatty, highlight=False, soft_wrap=False
+        )
 
 
 def _bidi(text: str, enabled: bool) -> str:
@@ -55,20 +57,26 @@ def bidi_enabled(choice: str) -> bool:
     return os.environ.get("CLUSTER_BIDI", "") in {"1", "true", "yes"}
 
 
-def story_view(data: dict[str, Any], *, bidi: bool = False, max_clusters: int | None = None) -> Group:
+def story_view(
+    data: dict[str, Any], *, bidi: bool = False, max_clusters: int | None = None
+) -> Group:
     """Build the human story view of a report dict: one panel per cluster."""
     docs = {d["id"]: d for d in data["documents"]}
     dup_of = {d["id"]: d for d in data["duplicates"]}
 
     def t(value: object, style: str = "") -> Text:
-        return Text(_bidi(safe(value), bidi), style=style)  # Text(), never markup: article text stays data
+        return Text(
+            _bidi(safe(value), bidi), style=style
+        )  # Text(), never markup: article text stays data
 
     parts: list[Any] = []
     stats = data["stats"]
     head = Text()
     head.append(f"{stats['documents']} documents", style="bold")
-    head.append(f" → {stats['clusters']} clusters ({stats['multi_document_clusters']} with several documents), "
-                f"{stats['duplicates']} duplicates, {stats['skipped']} skipped")
+    head.append(
+        f" → {stats['clusters']} clusters ({stats['multi_document_clusters']} with several documents), "
+        f"{stats['duplicates']} duplicates, {stats['skipped']} skipped"
+    )
     parts.append(head)
     clusters = data["clusters"] if max_clusters is None else data["clusters"][:max_clusters]
     for c in clusters:
@@ -90,12 +98,20 @@ def story_view(data: dict[str, Any], *, bidi: bool = False, max_clusters: int | 
             line.append_text(t(s["text"]))
             line.append("  [", style="dim")
             line.append_text(t(", ".join(s["outlets"]), "cyan"))
-            line.append("]" + (" only this outlet" if s["unique"] and len(c["kept"]) > 1 else ""), style="dim")
+            line.append(
+                "]" + (" only this outlet" if s["unique"] and len(c["kept"]) > 1 else ""),
+                style="dim",
+            )
             body.append(line)
         for conflict in c["conflicts"]:
             line = Text(f"⚠ {conflict['kind']} differs: ", style="yellow")
-            line.append_text(t(" vs ".join(
-                f"{v['value']} ({', '.join(v['outlets'])})" for v in conflict["versions"])))
+            line.append_text(
+                t(
+                    " vs ".join(
+                        f"{v['value']} ({', '.join(v['outlets'])})" for v in conflict["versions"]
+                    )
+                )
+            )
             body.append(line)
         body.append(Text("articles:", style="dim"))
         for m in c["members"]:
@@ -107,12 +123,27 @@ def story_view(data: dict[str, Any], *, bidi: bool = False, max_clusters: int | 
             line.append("  ")
             line.append_text(t(m, "dim"))
             if m in dup_of:
-                line.append(f"  ({dup_of[m]['kind'].replace('_', ' ')} of {safe(dup_of[m]['duplicate_of'])})", style="yellow")
+                line.append(
+                    f"  ({dup_of[m]['kind'].replace('_', ' ')} of {safe(dup_of[m]['duplicate_of'])})",
+                    style="yellow",
+                )
             body.append(line)
         title = t(c["headline"] or docs[c["kept"][0]]["title"] or c["members"][0], "bold")
-        parts.append(Panel(Group(*body), title=title, title_align="left", subtitle=f"{c['id']} · {c['size']} docs"))
+        parts.append(
+            Panel(
+                Group(*body),
+                title=title,
+                title_align="left",
+                subtitle=f"{c['id']} · {c['size']} docs",
+            )
+        )
     if max_clusters is not None and len(data["clusters"]) > max_clusters:
-        parts.append(Text(f"… {len(data['clusters']) - max_clusters} more clusters (use --format json for all)", style="dim"))
+        parts.append(
+            Text(
+                f"… {len(data['clusters']) - max_clusters} more clusters (use --format json for all)",
+                style="dim",
+            )
+        )
     if data["skipped"]:
         sk = Table(title="skipped", show_header=False, box=None)
         for s in data["skipped"]:

@@ -179,7 +179,9 @@ class _Learned:
     examples: dict[str, str]  # normalized -> original text
 
 
-def _strip(o: _Outlet, found: _Found, learned: _Learned | None, only: set[int] | None = None) -> dict[int, list[str]]:
+def _strip(
+    o: _Outlet, found: _Found, learned: _Learned | None, only: set[int] | None = None
+) -> dict[int, list[str]]:
     """Return the kept paragraphs of every document that loses boilerplate (by position in the outlet).
 
     With ``only``, just those documents are stripped (and nothing is recorded in ``learned``).
@@ -202,7 +204,9 @@ def _strip(o: _Outlet, found: _Found, learned: _Learned | None, only: set[int] |
                     _example(learned, norm, text)
                 continue
             if hit[p]:
-                text = _cut_spans(o, p, lang, found.grams[o.para_gram[p] : o.para_gram[p + 1]], learned)
+                text = _cut_spans(
+                    o, p, lang, found.grams[o.para_gram[p] : o.para_gram[p + 1]], learned
+                )
             if text.strip():
                 kept.append(text)
         out[d] = kept
@@ -282,7 +286,9 @@ def _find_copies(outlets: _Outlets, cfg: Config) -> dict[str, str]:
     if not sub:
         return {}
     sub_keys = [key for key in keys for _ in outlets.docs[key]]
-    start = dict(zip(keys, np.cumsum([0] + [len(outlets.docs[k]) for k in keys[:-1]]).tolist(), strict=True))
+    start = dict(
+        zip(keys, np.cumsum([0] + [len(outlets.docs[k]) for k in keys[:-1]]).tolist(), strict=True)
+    )
     raw = copy_groups([d.norm for d in sub], cfg, sub_keys)
     uf = UnionFind(len(sub))
     for pos, first in enumerate(raw.exact.tolist()):
@@ -291,7 +297,10 @@ def _find_copies(outlets: _Outlets, cfg: Config) -> dict[str, str]:
     for pos, first in enumerate(raw.first.tolist()):
         members[first].append(pos)
     check = sorted(
-        pos for group in members.values() if len({int(raw.exact[m]) for m in group}) > 1 for pos in group
+        pos
+        for group in members.values()
+        if len({int(raw.exact[m]) for m in group}) > 1
+        for pos in group
     )
     if not check:
         return _copies_of(sub, uf)
@@ -369,7 +378,9 @@ def learn_boilerplate(
                 examples=examples,
             )
         )
-        log.debug("boilerplate: %s: %d lines/spans, %d removed", outlet, len(learned.lines), removed)
+        log.debug(
+            "boilerplate: %s: %d lines/spans, %d removed", outlet, len(learned.lines), removed
+        )
     reports.sort(key=lambda r: (-r.removed, r.outlet))
     return [replaced.get(d.id, d) for d in docs], reports
 

@@ -115,7 +115,9 @@ def _date_trust(docs: Sequence[Doc]) -> list[float]:
             outlets.setdefault(d.date.value, set()).add(d.outlet.value or d.id)
     common = {v for v, outs in outlets.items() if n >= 20 and len(outs) >= max(3, 0.05 * n)}
     return [
-        0.0 if not d.date.value or (d.date.source != "field" and d.date.value in common) else d.date.confidence
+        0.0
+        if not d.date.value or (d.date.source != "field" and d.date.value in common)
+        else d.date.confidence
         for d in docs
     ]
 
@@ -157,7 +159,11 @@ class PairScorer:
                 data.append(math.sqrt(self.idf[t] / total))
             indptr.append(len(indices))
         return sparse.csr_matrix(
-            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+            (
+                np.asarray(data, dtype=np.float64),
+                np.asarray(indices, dtype=np.int64),
+                np.asarray(indptr),
+            ),
             shape=(len(self.rare), max(1, len(vocab))),
         )
 
@@ -185,10 +191,14 @@ class PairScorer:
             title_cos = float(self.t[i].multiply(self.t[j]).sum()) if self.t is not None else 0.0
         # unrelated titles in one language already share ~half their characters: only a high
         # fuzzy ratio is evidence, so rescale [FUZZY_FLOOR, 1] to [0, 1]
-        fuzzy = max(0.0, (_title_fuzzy(self.titles[i], self.titles[j]) - FUZZY_FLOOR) / (1.0 - FUZZY_FLOOR))
+        fuzzy = max(
+            0.0, (_title_fuzzy(self.titles[i], self.titles[j]) - FUZZY_FLOOR) / (1.0 - FUZZY_FLOOR)
+        )
         title = max(title_cos, fuzzy)
         if lead is None:
-            lead = float(self.lead[i].multiply(self.lead[j]).sum()) if self.lead is not None else 0.0
+            lead = (
+                float(self.lead[i].multiply(self.lead[j]).sum()) if self.lead is not None else 0.0
+            )
         if rare is None:
             rare = self.rare_overlap(i, j)
         # a date we are unsure of (e.g. the day a page was saved) should barely move the score
@@ -196,10 +206,14 @@ class PairScorer:
         factor, days = date_factor(self.days[i], self.days[j], self.cfg)
         factor = 1.0 - (1.0 - factor) * trust
         combined = (W_BODY * body + W_TITLE * title + W_RARE * rare + W_LEAD * lead) * factor
-        return PairScore(self.docs[i].id, self.docs[j].id, combined, body, title, rare, lead, factor, days)
+        return PairScore(
+            self.docs[i].id, self.docs[j].id, combined, body, title, rare, lead, factor, days
+        )
 
 
-def candidate_pairs(matrix: sparse.csr_matrix, k: int, floor: float = MIN_CANDIDATE) -> dict[tuple[int, int], float]:
+def candidate_pairs(
+    matrix: sparse.csr_matrix, k: int, floor: float = MIN_CANDIDATE
+) -> dict[tuple[int, int], float]:
     """Return up to ``k`` most similar neighbours per row as {(i, j): cosine} with i < j (chunked sparse products)."""
     n = matrix.shape[0]
     pairs: dict[tuple[int, int], float] = {}
@@ -222,7 +236,9 @@ def candidate_pairs(matrix: sparse.csr_matrix, k: int, floor: float = MIN_CANDID
     return pairs
 
 
-def average_linkage(n: int, edges: Mapping[tuple[int, int], float], threshold: float) -> list[list[int]]:
+def average_linkage(
+    n: int, edges: Mapping[tuple[int, int], float], threshold: float
+) -> list[list[int]]:
     """Merge nodes by average linkage over a sparse graph (absent edges weigh 0) until no pair reaches ``threshold``."""
     parent = list(range(n))
     size = [1] * n
@@ -242,7 +258,9 @@ def average_linkage(n: int, edges: Mapping[tuple[int, int], float], threshold: f
         if not (alive[i] and alive[j]):
             continue
         current = sums[i].get(j, 0.0) / (size[i] * size[j])
-        if abs(current + neg) > 1e-12:  # stale entry: the pair's average changed since it was pushed
+        if (
+            abs(current + neg) > 1e-12
+        ):  # stale entry: the pair's average changed since it was pushed
             continue
         if current < threshold:
             continue
@@ -282,14 +300,18 @@ def _rowwise_dot(m: sparse.csr_matrix, rows_a: np.ndarray, rows_b: np.ndarray) -
     return out
 
 
-def score_graph(docs: Sequence[Doc], vectors: Vectors, cfg: Config) -> tuple[PairScorer, dict[tuple[int, int], float]]:
+def score_graph(
+    docs: Sequence[Doc], vectors: Vectors, cfg: Config
+) -> tuple[PairScorer, dict[tuple[int, int], float]]:
     """Return the scorer and the combined scores of every candidate pair."""
     scorer = PairScorer(docs, vectors, cfg)
     # candidates: nearest neighbours by body, plus pairs whose titles alone are close (short
     # bodies, or a body that is mostly quotes); every signal is then computed for all of them
     candidates = set(candidate_pairs(vectors.matrix, cfg.neighbors))
     if vectors.title_matrix is not None and len(docs) > 1:
-        candidates.update(candidate_pairs(vectors.title_matrix, max(3, cfg.neighbors // 4), floor=0.3))
+        candidates.update(
+            candidate_pairs(vectors.title_matrix, max(3, cfg.neighbors // 4), floor=0.3)
+        )
     keys = sorted(candidates)
     if not keys:
         return scorer, {}
@@ -322,7 +344,9 @@ def _cluster_id(members: Iterable[str], prefix: str) -> str:
     return f"{prefix}-{hashlib.blake2b(key, digest_size=8).hexdigest()}"
 
 
-def _cohesions(groups: Sequence[Sequence[int]], edges: Mapping[tuple[int, int], float]) -> list[float]:
+def _cohesions(
+    groups: Sequence[Sequence[int]], edges: Mapping[tuple[int, int], float]
+) -> list[float]:
     """Return each group's mean pair score (absent edges count 0; 1.0 for a single document)."""
     group_of = {node: g for g, group in enumerate(groups) for node in group}
     totals = [0.0] * len(groups)
@@ -357,8 +381,15 @@ def cluster_docs(
         kept = sorted(docs[i].id for i in group)
         members = sorted(kept + [d for k in kept for d in by_original.get(k, [])])
         clusters.append(
-            (group, Cluster(id=_cluster_id(members, "c"), members=tuple(members), kept=tuple(kept),
-                            cohesion=round(cohesion, 4)))
+            (
+                group,
+                Cluster(
+                    id=_cluster_id(members, "c"),
+                    members=tuple(members),
+                    kept=tuple(kept),
+                    cohesion=round(cohesion, 4),
+                ),
+            )
         )
     clusters.sort(key=lambda gc: (-len(gc[1].members), gc[1].members[0]))
     cluster_of_node = {node: c.id for group, c in clusters for node in group}
@@ -371,12 +402,23 @@ def cluster_docs(
             story_of_cluster[cid] = sid
         stories.append(Story(id=sid, clusters=tuple(cids), headline=""))
     final = [
-        Cluster(id=c.id, members=c.members, kept=c.kept, cohesion=c.cohesion, story=story_of_cluster[c.id])
+        Cluster(
+            id=c.id,
+            members=c.members,
+            kept=c.kept,
+            cohesion=c.cohesion,
+            story=story_of_cluster[c.id],
+        )
         for _, c in clusters
     ]
     order = {c.id: k for k, c in enumerate(final)}
     stories.sort(key=lambda s: min(order[c] for c in s.clusters))
-    stories = [Story(id=s.id, clusters=tuple(sorted(s.clusters, key=order.__getitem__)), headline=s.headline) for s in stories]
+    stories = [
+        Story(
+            id=s.id, clusters=tuple(sorted(s.clusters, key=order.__getitem__)), headline=s.headline
+        )
+        for s in stories
+    ]
     return final, stories
 
 
@@ -392,8 +434,6 @@ def _story_groups(
             key = (gi, gj) if gi < gj else (gj, gi)
             between[key] = between.get(key, 0.0) + w
     # average linkage over events: turn sums into averages by member counts
-    avg = {
-        (a, b): s / (len(groups[a]) * len(groups[b])) for (a, b), s in between.items()
-    }
+    avg = {(a, b): s / (len(groups[a]) * len(groups[b])) for (a, b), s in between.items()}
     merged = average_linkage(len(groups), avg, threshold)
     return [[node for g in mg for node in groups[g]] for mg in merged]

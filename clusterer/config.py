@@ -39,7 +39,9 @@ class Config:
     near_threshold: float = 0.8  # Jaccard of shingles for near duplicates
     containment_threshold: float = 0.8  # share of the shorter doc found in the longer one
     syndicated_threshold: float = 0.3  # share of the shorter doc shared with the other
-    lsh_threshold: float = 0.3  # share of shingles two docs must have in common to be compared (verified exactly)
+    lsh_threshold: float = (
+        0.3  # share of shingles two docs must have in common to be compared (verified exactly)
+    )
     shingle_size: int = 3
     keep: str = "earliest"
     seed: int = 1
@@ -53,8 +55,15 @@ class Config:
     lang: str | None = None  # force a language (ISO 639-1); None = detect per document
 
     def __post_init__(self) -> None:
-        for name in ("threshold", "story_threshold", "date_weight", "near_threshold",
-                     "containment_threshold", "syndicated_threshold", "lsh_threshold"):
+        for name in (
+            "threshold",
+            "story_threshold",
+            "date_weight",
+            "near_threshold",
+            "containment_threshold",
+            "syndicated_threshold",
+            "lsh_threshold",
+        ):
             value = getattr(self, name)
             if not isinstance(value, int | float) or not 0.0 <= float(value) <= 1.0:
                 raise ConfigError(f"{name} must be between 0 and 1 (got {value!r})")
@@ -63,7 +72,9 @@ class Config:
         if self.keep not in KEEP_POLICIES:
             raise ConfigError(f"keep must be one of {', '.join(KEEP_POLICIES)} (got {self.keep!r})")
         if not 1 <= self.summary_sentences <= 50:
-            raise ConfigError(f"summary_sentences must be between 1 and 50 (got {self.summary_sentences!r})")
+            raise ConfigError(
+                f"summary_sentences must be between 1 and 50 (got {self.summary_sentences!r})"
+            )
         if self.shingle_size < 1 or self.neighbors < 1 or self.boilerplate_min_docs < 2:
             raise ConfigError("shingle_size and neighbors must be >= 1, boilerplate_min_docs >= 2")
 

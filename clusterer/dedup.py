@@ -205,7 +205,9 @@ def _groups(n: int, ver: _Verified, sizes: I64, rank: I64) -> I64:
     best: dict[int, tuple[float, float, int]] = {}
     for p in np.flatnonzero(ver.kind == _CONTAINED).tolist():
         a, b = int(ver.i[p]), int(ver.j[p])
-        small, big, cont = (a, b, ver.contain_i[p]) if sizes[a] <= sizes[b] else (b, a, ver.contain_j[p])
+        small, big, cont = (
+            (a, b, ver.contain_i[p]) if sizes[a] <= sizes[b] else (b, a, ver.contain_j[p])
+        )
         key = (-float(cont), -float(ver.jaccard[p]), big)
         if small not in best or key < best[small]:
             best[small] = key
@@ -225,7 +227,9 @@ class CopyGroups:
     exact: I64  # the same normalized text only
 
 
-def copy_groups(texts: Sequence[str], cfg: Config, keys: Sequence[str | None] | None = None) -> CopyGroups:
+def copy_groups(
+    texts: Sequence[str], cfg: Config, keys: Sequence[str | None] | None = None
+) -> CopyGroups:
     """Group texts that are copies of each other (exact, near-duplicate, contained).
 
     Copies are what :func:`find_duplicates` calls duplicates, judged on ``texts`` as given. With
@@ -241,15 +245,25 @@ def copy_groups(texts: Sequence[str], cfg: Config, keys: Sequence[str | None] | 
     if keys is not None:
         codes: dict[str, int] = {}
         key_code = np.array(
-            [-1 - k if key is None else codes.setdefault(key, len(codes)) for k, key in enumerate(keys)],
+            [
+                -1 - k if key is None else codes.setdefault(key, len(codes))
+                for k, key in enumerate(keys)
+            ],
             dtype=np.int64,
         )
         kind = np.where(key_code[ver.i] == key_code[ver.j], ver.kind, _NONE).astype(np.int8)
         ver = _Verified(ver.i, ver.j, ver.common, ver.jaccard, ver.contain_i, ver.contain_j, kind)
     order = np.arange(n, dtype=np.int64)
     exact = ver.kind == _EXACT
-    only_exact = _Verified(ver.i[exact], ver.j[exact], ver.common[exact], ver.jaccard[exact],
-                           ver.contain_i[exact], ver.contain_j[exact], ver.kind[exact])
+    only_exact = _Verified(
+        ver.i[exact],
+        ver.j[exact],
+        ver.common[exact],
+        ver.jaccard[exact],
+        ver.contain_i[exact],
+        ver.contain_j[exact],
+        ver.kind[exact],
+    )
     return CopyGroups(_groups(n, ver, fp.sizes, order), _groups(n, only_exact, fp.sizes, order))
 
 
@@ -330,7 +344,9 @@ def find_duplicates(docs: Sequence[Doc], cfg: Config) -> DedupResult:
     if n == 0:
         return DedupResult(kept=(), duplicates=(), related=())
     # a record with only a headline (or whose body was all boilerplate) is matched on its title
-    fp = fingerprint_texts([d.norm if d.norm.strip() else d.norm_title for d in docs], cfg.shingle_size)
+    fp = fingerprint_texts(
+        [d.norm if d.norm.strip() else d.norm_title for d in docs], cfg.shingle_size
+    )
     ver = _verify(fp, cfg, min_count=_PASSAGE_SHINGLES)
     kind = ver.kind.copy()
     longest: dict[tuple[int, int], _Shared] = {}
@@ -359,7 +375,8 @@ def find_duplicates(docs: Sequence[Doc], cfg: Config) -> DedupResult:
                 best_edge[x] = p
 
     direct_missing = [
-        (k, int(kept_of[k])) for k in range(n)
+        (k, int(kept_of[k]))
+        for k in range(n)
         if kept_of[k] != k and (min(k, kept_of[k]), max(k, kept_of[k])) not in edges
     ]
     if direct_missing:
@@ -394,8 +411,13 @@ def find_duplicates(docs: Sequence[Doc], cfg: Config) -> DedupResult:
         for (a, b), r in sorted(related.items(), key=lambda kv: (kv[1].id, kv[1].other))
     )
     kept = tuple(docs[k].id for k in range(n) if kept_of[k] == k)
-    log.info("dedup: %d documents, %d kept, %d duplicates, %d related",
-             n, len(kept), len(duplicates), len(related_out))
+    log.info(
+        "dedup: %d documents, %d kept, %d duplicates, %d related",
+        n,
+        len(kept),
+        len(duplicates),
+        len(related_out),
+    )
     return DedupResult(
         kept=kept,
         duplicates=tuple(sorted(duplicates, key=lambda r: r.id)),
@@ -412,7 +434,9 @@ def _score(ver: _Verified, p: int) -> float:
     return float(max(ver.contain_i[p], ver.contain_j[p]))
 
 
-def _relation(docs: Sequence[Doc], a: int, b: int, ver: _Verified, p: int, shared: tuple[str, ...]) -> Relation:
+def _relation(
+    docs: Sequence[Doc], a: int, b: int, ver: _Verified, p: int, shared: tuple[str, ...]
+) -> Relation:
     return Relation(
         id=docs[a].id,
         other=docs[b].id,
@@ -490,8 +514,15 @@ def explain_pair(a: Doc, b: Doc, cfg: Config) -> PairExplanation:
     kind = int(ver.kind[0])
     if kind == _NONE and found.total >= SYNDICATED_PASSAGE_TOKENS:
         kind = _SYNDICATED
-        ver = _Verified(zero, one, ver.common, ver.jaccard, ver.contain_i, ver.contain_j,
-                        np.array([kind], dtype=np.int8))
+        ver = _Verified(
+            zero,
+            one,
+            ver.common,
+            ver.jaccard,
+            ver.contain_i,
+            ver.contain_j,
+            np.array([kind], dtype=np.int8),
+        )
     return PairExplanation(
         a=a.id,
         b=b.id,

@@ -31,22 +31,38 @@ class Scores:
     pair_f1: float
     ari: float
     nmi: float
-    worst_merges: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # (predicted cluster, ((gold label, count), ...))
-    worst_splits: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # (gold label, ((predicted cluster, count), ...))
+    worst_merges: tuple[
+        tuple[str, tuple[tuple[str, int], ...]], ...
+    ]  # (predicted cluster, ((gold label, count), ...))
+    worst_splits: tuple[
+        tuple[str, tuple[tuple[str, int], ...]], ...
+    ]  # (gold label, ((predicted cluster, count), ...))
 
     def as_dict(self) -> dict[str, Any]:
         """Return the scores as a JSON-ready dict."""
         out: dict[str, Any] = {
             k: (round(v, 4) if isinstance(v, float) else v)
             for k, v in (
-                ("docs", self.docs), ("missing", self.missing), ("gold_clusters", self.gold_clusters),
-                ("pred_clusters", self.pred_clusters), ("bcubed_p", self.bcubed_p), ("bcubed_r", self.bcubed_r),
-                ("bcubed_f1", self.bcubed_f1), ("pair_p", self.pair_p), ("pair_r", self.pair_r),
-                ("pair_f1", self.pair_f1), ("ari", self.ari), ("nmi", self.nmi),
+                ("docs", self.docs),
+                ("missing", self.missing),
+                ("gold_clusters", self.gold_clusters),
+                ("pred_clusters", self.pred_clusters),
+                ("bcubed_p", self.bcubed_p),
+                ("bcubed_r", self.bcubed_r),
+                ("bcubed_f1", self.bcubed_f1),
+                ("pair_p", self.pair_p),
+                ("pair_r", self.pair_r),
+                ("pair_f1", self.pair_f1),
+                ("ari", self.ari),
+                ("nmi", self.nmi),
             )
         }
-        out["worst_merges"] = [{"cluster": c, "gold": dict(parts)} for c, parts in self.worst_merges]
-        out["worst_splits"] = [{"gold": g, "clusters": dict(parts)} for g, parts in self.worst_splits]
+        out["worst_merges"] = [
+            {"cluster": c, "gold": dict(parts)} for c, parts in self.worst_merges
+        ]
+        out["worst_splits"] = [
+            {"gold": g, "clusters": dict(parts)} for g, parts in self.worst_splits
+        ]
         return out
 
 
@@ -66,8 +82,12 @@ def score_clustering(gold: Mapping[str, str], pred: Mapping[str, str], worst: in
     for d in ids:
         by_g[gold[d]].add(d)
         by_p[pred[d]].add(d)
-    bp = sum(len(by_p[pred[d]] & by_g[gold[d]]) / len(by_p[pred[d]]) for d in ids) / max(1, len(ids))
-    br = sum(len(by_p[pred[d]] & by_g[gold[d]]) / len(by_g[gold[d]]) for d in ids) / max(1, len(ids))
+    bp = sum(len(by_p[pred[d]] & by_g[gold[d]]) / len(by_p[pred[d]]) for d in ids) / max(
+        1, len(ids)
+    )
+    br = sum(len(by_p[pred[d]] & by_g[gold[d]]) / len(by_g[gold[d]]) for d in ids) / max(
+        1, len(ids)
+    )
     cont = Counter((gold[d], pred[d]) for d in ids)
     tp = sum(comb(n, 2) for n in cont.values())
     gp = sum(comb(len(s), 2) for s in by_g.values())
@@ -93,8 +113,15 @@ def score_clustering(gold: Mapping[str, str], pred: Mapping[str, str], worst: in
     merges.sort(key=lambda t: (-t[0], t[1]))
     splits.sort(key=lambda t: (-t[0], t[1]))
     return Scores(
-        docs=len(ids), missing=len(missing), gold_clusters=len(by_g), pred_clusters=len(by_p),
-        bcubed_p=bp, bcubed_r=br, bcubed_f1=_f1(bp, br), pair_p=pair_p, pair_r=pair_r,
+        docs=len(ids),
+        missing=len(missing),
+        gold_clusters=len(by_g),
+        pred_clusters=len(by_p),
+        bcubed_p=bp,
+        bcubed_r=br,
+        bcubed_f1=_f1(bp, br),
+        pair_p=pair_p,
+        pair_r=pair_r,
         pair_f1=_f1(pair_p, pair_r),
         ari=float(adjusted_rand_score(labels_g, labels_p)) if ids else 0.0,
         nmi=float(normalized_mutual_info_score(labels_g, labels_p)) if ids else 0.0,
@@ -115,7 +142,9 @@ def load_gold(path: Path, field: str = "label") -> dict[str, str]:
                     rec = json.loads(line)
                     gold[str(rec["id"])] = str(rec[field])
                 except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                    raise InputError(f"{path}:{n}: not a gold record with 'id' and '{field}' ({exc})") from exc
+                    raise InputError(
+                        f"{path}:{n}: not a gold record with 'id' and '{field}' ({exc})"
+                    ) from exc
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from exc
     return gold

@@ -108,8 +108,23 @@ _WHITESPACE_CONTROLS = frozenset("\t\n\r\f\v")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _C1_BYTES = re.compile(rb"[\x80-\x9f]")
 _LATIN_CODECS = frozenset(
-    {"cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "cp437", "cp850", "cp852", "cp858",
-     "mac-roman", "mac-latin2", "mac-iceland", "mac-turkish", "latin-1", "iso8859-1"}
+    {
+        "cp1250",
+        "cp1252",
+        "cp1254",
+        "cp1257",
+        "cp1258",
+        "cp437",
+        "cp850",
+        "cp852",
+        "cp858",
+        "mac-roman",
+        "mac-latin2",
+        "mac-iceland",
+        "mac-turkish",
+        "latin-1",
+        "iso8859-1",
+    }
     | {f"iso8859-{n}" for n in (2, 3, 4, 9, 10, 13, 14, 15, 16)}
 )
 
@@ -244,7 +259,9 @@ def _codec_name(name: str) -> str | None:
 
 def _is_arabic(ch: str) -> bool:
     o = ord(ch)
-    return 0x600 <= o <= 0x6FF or 0x750 <= o <= 0x77F or 0x8A0 <= o <= 0x8FF or 0xFB50 <= o <= 0xFEFF
+    return (
+        0x600 <= o <= 0x6FF or 0x750 <= o <= 0x77F or 0x8A0 <= o <= 0x8FF or 0xFB50 <= o <= 0xFEFF
+    )
 
 
 def _arabic_share(text: str) -> float:
@@ -331,7 +348,9 @@ def read_paths(
         yield item
 
 
-def _read_all(paths: Sequence[str | Path], stdin: TextIO | BinaryIO | None) -> Iterator[Article | Skipped]:
+def _read_all(
+    paths: Sequence[str | Path], stdin: TextIO | BinaryIO | None
+) -> Iterator[Article | Skipped]:
     for raw in [paths] if isinstance(paths, str | Path) else paths:
         given = os.fspath(raw)
         if given == "-":
@@ -430,7 +449,9 @@ def _read_data(data: bytes, suffix: str, file_id: str, path: str) -> Iterator[Ar
         yield _text_article(text, file_id, path, "text", encoding)
 
 
-def _text_article(text: str, doc_id: str, origin: str, fmt: str, encoding: str | None) -> Article | Skipped:
+def _text_article(
+    text: str, doc_id: str, origin: str, fmt: str, encoding: str | None
+) -> Article | Skipped:
     if not text.strip():
         return Skipped(origin, EMPTY)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -441,7 +462,9 @@ def _text_article(text: str, doc_id: str, origin: str, fmt: str, encoding: str |
 # JSON lines, JSON, CSV
 
 
-def _jsonl_stream(stream: IO[bytes], file_id: str, path: str, fmt: str) -> Iterator[Article | Skipped]:
+def _jsonl_stream(
+    stream: IO[bytes], file_id: str, path: str, fmt: str
+) -> Iterator[Article | Skipped]:
     """Parse a binary JSONL stream line by line (UTF-16/32 streams are decoded whole)."""
     head = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
@@ -457,7 +480,11 @@ def _jsonl_stream(stream: IO[bytes], file_id: str, path: str, fmt: str) -> Itera
 
 
 def _jsonl_lines(
-    lines: Iterable[bytes] | Iterable[str], file_id: str, origin: str, fmt: str, encoding: str | None
+    lines: Iterable[bytes] | Iterable[str],
+    file_id: str,
+    origin: str,
+    fmt: str,
+    encoding: str | None,
 ) -> Iterator[Article | Skipped]:
     """Parse JSON lines; blank lines are ignored, bad ones skipped with their line number."""
     for number, line in enumerate(lines, start=1):
@@ -556,7 +583,9 @@ def _csv_records(
         yield Skipped(f"{path}:{number + 1}", f"not valid CSV: {exc}")
 
 
-def _record(value: object, default_id: str, origin: str, fmt: str, encoding: str | None) -> Article | Skipped:
+def _record(
+    value: object, default_id: str, origin: str, fmt: str, encoding: str | None
+) -> Article | Skipped:
     """Turn one parsed record into an Article (or say why it cannot be one)."""
     if not isinstance(value, dict):
         return Skipped(origin, f"record is not a JSON object (got {_json_type(value)})")
@@ -625,7 +654,14 @@ def _scalar(value: object) -> str | None:
 
 
 def _json_type(value: object) -> str:
-    names = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
+    names = {
+        dict: "object",
+        list: "array",
+        str: "string",
+        bool: "boolean",
+        int: "number",
+        float: "number",
+    }
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
@@ -651,7 +687,11 @@ def _read_stdin(stream: TextIO | BinaryIO) -> Iterator[Article | Skipped]:
             encoding = "utf-8" if isinstance(head[0], bytes) else None
             yield from _jsonl_lines(chain(head, lines), STDIN_NAME, STDIN_NAME, "jsonl", encoding)
             return
-        data = (b"" if isinstance(head[0], bytes) else "").join(head) + source.read() if head else source.read()
+        data = (
+            (b"" if isinstance(head[0], bytes) else "").join(head) + source.read()
+            if head
+            else source.read()
+        )
     except OSError as exc:
         yield Skipped(STDIN_NAME, _os_reason(exc))
         return
@@ -699,16 +739,71 @@ def _stdin_text(text: str, encoding: str | None) -> Iterator[Article | Skipped]:
 
 
 _SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-     "menu", "svg", "iframe", "button", "select", "head", "object"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "menu",
+        "svg",
+        "iframe",
+        "button",
+        "select",
+        "head",
+        "object",
+    }
 )
 _BLOCK_TAGS = frozenset(
-    {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-     "blockquote", "pre", "ul", "ol", "table", "dd", "dt", "figcaption", "hr", "main", "td", "th"}
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "ul",
+        "ol",
+        "table",
+        "dd",
+        "dt",
+        "figcaption",
+        "hr",
+        "main",
+        "td",
+        "th",
+    }
 )
 _VOID_TAGS = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-     "source", "track", "wbr"}
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
 )
 _FURNITURE_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "menu", "menubar", "search"}
@@ -720,8 +815,16 @@ _FURNITURE_NAMES = re.compile(
 )
 _META_SITE = frozenset({"og:site_name", "application-name"})
 _META_DATE = frozenset(
-    {"article:published_time", "og:published_time", "date", "pubdate", "publishdate",
-     "dc.date", "dc.date.issued", "datepublished"}
+    {
+        "article:published_time",
+        "og:published_time",
+        "date",
+        "pubdate",
+        "publishdate",
+        "dc.date",
+        "dc.date.issued",
+        "datepublished",
+    }
 )
 
 
@@ -752,7 +855,9 @@ class _PageText(HTMLParser):
         elif tag == "title":
             self._in_title = True
         elif tag == "meta":
-            key = (values.get("property") or values.get("name") or values.get("itemprop") or "").lower()
+            key = (
+                values.get("property") or values.get("name") or values.get("itemprop") or ""
+            ).lower()
             if key and values.get("content"):
                 self.meta.setdefault(key, values["content"].strip())
         if tag in _BLOCK_TAGS:
@@ -820,7 +925,11 @@ def _html_article(html: str, doc_id: str, origin: str, encoding: str) -> Article
         doc = None
     if doc is not None and not isinstance(doc, dict):
         text, title, date, site, url = doc.text, doc.title, doc.date, doc.sitename, doc.url
-        extra = [(k, v) for k in ("author", "description") if isinstance(v := getattr(doc, k, None), str) and v]
+        extra = [
+            (k, v)
+            for k in ("author", "description")
+            if isinstance(v := getattr(doc, k, None), str) and v
+        ]
     if not text or not text.strip():
         text = page.text()
     if not text.strip():

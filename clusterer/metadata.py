@@ -57,8 +57,7 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
 }
 _MONTHS: dict[str, int] = {name: num for num, names in _MONTH_NAMES.items() for name in names}
 _MONTH_ALT = "|".join(
-    re.escape(name).replace(r"\ ", r"\s+")
-    for name in sorted(_MONTHS, key=len, reverse=True)
+    re.escape(name).replace(r"\ ", r"\s+") for name in sorted(_MONTHS, key=len, reverse=True)
 )
 _DIGIT = re.compile(r"\d")
 _YEAR_MENTION = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -79,17 +78,23 @@ _SEP = r"\s*[,،]?\s*"
 _YEAR_WORD = r"(?:(?:من\s+)?(?:عام|العام|لعام|سنه|السنه)\s+)?"
 _OF = r"(?:\s*(?:of|من|شهر|من\s+شهر)\s+|\s*)"
 
-_FULL_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for p in (
-    r"(?<!\d)(?P<y>(?:19|20)\d\d)\s?(?P<s>[/\-.])\s?(?P<mo>[0-3]?\d)\s?(?P=s)\s?(?P<d>[0-3]?\d)(?!\d)",
-    r"(?<!\d)(?P<d>[0-3]?\d)\s?(?P<s>[/\-.])\s?(?P<mo>[0-3]?\d)\s?(?P=s)\s?(?P<y>(?:19|20)\d\d)(?!\d)",
-    _DAY + _OF + _PAIR + _SEP + _YEAR_WORD + _YEAR,
-    _PAIR + r"\s*" + _DAY + _SEP + _YEAR,
-    _PAIR + _SEP + _YEAR_WORD + _YEAR,
-))
-_YEARLESS_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for p in (
-    _DAY + _OF + _PAIR,
-    _PAIR + r"\s*" + _DAY,
-))
+_FULL_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"(?<!\d)(?P<y>(?:19|20)\d\d)\s?(?P<s>[/\-.])\s?(?P<mo>[0-3]?\d)\s?(?P=s)\s?(?P<d>[0-3]?\d)(?!\d)",
+        r"(?<!\d)(?P<d>[0-3]?\d)\s?(?P<s>[/\-.])\s?(?P<mo>[0-3]?\d)\s?(?P=s)\s?(?P<y>(?:19|20)\d\d)(?!\d)",
+        _DAY + _OF + _PAIR + _SEP + _YEAR_WORD + _YEAR,
+        _PAIR + r"\s*" + _DAY + _SEP + _YEAR,
+        _PAIR + _SEP + _YEAR_WORD + _YEAR,
+    )
+)
+_YEARLESS_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        _DAY + _OF + _PAIR,
+        _PAIR + r"\s*" + _DAY,
+    )
+)
 
 
 def _iso(match: re.Match[str], year: int | None) -> str | None:
@@ -173,12 +178,35 @@ def normalize_date(value: str) -> str:
     return dates[0][0] if dates else value.strip()
 
 
-_PUBLISHED = tuple(normalize_text(p) for p in (
-    "تم النشر", "نشر في", "نشر بتاريخ", "تاريخ النشر", "نشر", "published", "posted", "first published",
-    "date published", "publication date", "release date"))
-_UPDATED = tuple(normalize_text(p) for p in (
-    "تم التحديث", "آخر تحديث", "اخر تحديث", "تحديث", "updated", "last updated", "modified",
-    "last modified"))
+_PUBLISHED = tuple(
+    normalize_text(p)
+    for p in (
+        "تم النشر",
+        "نشر في",
+        "نشر بتاريخ",
+        "تاريخ النشر",
+        "نشر",
+        "published",
+        "posted",
+        "first published",
+        "date published",
+        "publication date",
+        "release date",
+    )
+)
+_UPDATED = tuple(
+    normalize_text(p)
+    for p in (
+        "تم التحديث",
+        "آخر تحديث",
+        "اخر تحديث",
+        "تحديث",
+        "updated",
+        "last updated",
+        "modified",
+        "last modified",
+    )
+)
 _DATE_FILLER = normalized_words("""
 الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت أحد اثنين إثنين ثلاثاء أربعاء خميس جمعة سبت
 monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
@@ -204,8 +232,10 @@ def _date_line_kind(line: str) -> tuple[str, tuple[str, str, int]] | None:
         return "updated", dates[0]
     rest = line
     for _, raw, offset in reversed(dates):
-        rest = rest[:offset] + " " + rest[offset + len(raw):]
-    leftover = [w for w in normalize_text(rest).split() if w not in _DATE_FILLER and not w.isdigit()]
+        rest = rest[:offset] + " " + rest[offset + len(raw) :]
+    leftover = [
+        w for w in normalize_text(rest).split() if w not in _DATE_FILLER and not w.isdigit()
+    ]
     if len(leftover) <= 1:
         return "date", dates[0]
     return None
@@ -242,8 +272,10 @@ def locate_date(text: str, lines: Sequence[str]) -> tuple[Found, list[int]]:
 
     if "date" in kinds:
         i, (iso, _, _) = kinds["date"]
-        at_top = all(not ln.strip() or j in date_line_idx or is_furniture(ln)
-                     for j, ln in enumerate(lines[:i]))
+        at_top = all(
+            not ln.strip() or j in date_line_idx or is_furniture(ln)
+            for j, ln in enumerate(lines[:i])
+        )
         skip = set(date_line_idx)
         body = "\n".join(ln for j, ln in enumerate(lines) if j not in skip)
         years = [int(y) for y in _YEAR_MENTION.findall(fold_line(body))]
@@ -288,19 +320,34 @@ _PARAGRAPH_WORDS = 25
 _SCAN_LINES = 12
 
 _DATELINE_PAREN = re.compile(
-    r"^\s*(?P<place>[^\W\d_][^()\n]{0,60}?)\s*\(\s*(?P<outlet>[^()\n]{2,40}?)\s*\)\s*[-–—:]")
+    r"^\s*(?P<place>[^\W\d_][^()\n]{0,60}?)\s*\(\s*(?P<outlet>[^()\n]{2,40}?)\s*\)\s*[-–—:]"
+)
 _DATELINE_MIN = re.compile(r"^\s*(?P<outlet>\S+(?:\s+\S+)?)\s+من\s+\S+(?:\s+\S+)?\s*[:：]")
 _DATELINE_DASH = re.compile(r"^\s*[^\W\d_]\S*(?:\s+\S+){0,2}\s*[-–—]\s+\S")
-_BYLINE = tuple(normalize_text(p) + " " for p in (
-    "by", "بقلم", "كتب", "كتبت", "إعداد", "تحرير", "written by", "reporting by", "reported by", "story by"))
+_BYLINE = tuple(
+    normalize_text(p) + " "
+    for p in (
+        "by",
+        "بقلم",
+        "كتب",
+        "كتبت",
+        "إعداد",
+        "تحرير",
+        "written by",
+        "reporting by",
+        "reported by",
+        "story by",
+    )
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
 _CLAUSE_BREAK = re.compile(r"\s*[،,؛;:]\s*")
 
 
 def _is_dateline_led(line: str) -> bool:
     folded = fold_line(line)
-    return bool(_DATELINE_PAREN.match(folded) or _DATELINE_MIN.match(folded)
-                or _DATELINE_DASH.match(folded))
+    return bool(
+        _DATELINE_PAREN.match(folded) or _DATELINE_MIN.match(folded) or _DATELINE_DASH.match(folded)
+    )
 
 
 def _is_paragraph(line: str) -> bool:
@@ -364,15 +411,26 @@ def locate_title(lines: Sequence[str], lang: str) -> tuple[Found, int | None]:
         if seen > _SCAN_LINES:
             break
         n = len(text.split())
-        if (n < _MIN_TITLE_WORDS or n > _MAX_TITLE_WORDS or text.endswith(":")
-                or is_furniture(text) or is_date_line(text) or is_byline(text)
-                or is_caption(text, in_header=True)):
+        if (
+            n < _MIN_TITLE_WORDS
+            or n > _MAX_TITLE_WORDS
+            or text.endswith(":")
+            or is_furniture(text)
+            or is_date_line(text)
+            or is_byline(text)
+            or is_caption(text, in_header=True)
+        ):
             continue
         norm = normalize_text(text)
-        repeated = any(normalize_text(other) == norm for other in lines[i + 1:i + 8] if other.strip())
+        repeated = any(
+            normalize_text(other) == norm for other in lines[i + 1 : i + 8] if other.strip()
+        )
         return Found(text, "headline-line", 0.95 if repeated else 0.85, text), i
-    lead_idx = end if end < len(lines) else next(
-        (i for i, ln in enumerate(lines) if ln.strip() and not is_furniture(ln)), None)
+    lead_idx = (
+        end
+        if end < len(lines)
+        else next((i for i, ln in enumerate(lines) if ln.strip() and not is_furniture(ln)), None)
+    )
     if lead_idx is None:
         return NOT_FOUND, None
     value, _ = _lead_clause(lines[lead_idx].strip())
@@ -394,7 +452,9 @@ _CREDIT_TAIL = re.compile(
     r"shutterstock|istock(?:photo)?|xinhua|sputnik|dpa|upi|رويترز|ا ?\. ?ف ?\. ?ب|ا ف ب|فرانس برس|"
     r"الاناضول|اناضول|اسوشيتد برس|الاسوشيتد برس|ارشيفيه|ارشيف|صوره ارشيفيه|وكالات|مواقع التواصل|سبوتنيك|"
     r"شينخوا|د ب ا|الانترنت|انترنت|تويتر|فيسبوك|وام|واس|قنا|كونا)"
-    r"(?:\s*/\s*[^()/\n]{1,40})?\s*\)?\s*\.?\s*$", re.IGNORECASE)
+    r"(?:\s*/\s*[^()/\n]{1,40})?\s*\)?\s*\.?\s*$",
+    re.IGNORECASE,
+)
 _CAPTION_WORDS = 12
 _HEADER_CAPTION_WORDS = 40
 
@@ -421,11 +481,14 @@ _QUOTED = re.compile(r"[\"«“]\s*(?P<outlet>[^\"»”\n]{2,40}?)\s*(?=[\"»”
 _SELF_TRIGGER = re.compile(
     r"(?:(?:^|[\s،,(])لـ?|تابعته|تابعتها|تابعها|تابعه|اطلعت عليه|اطلعت عليها|اطلع عليه|اطلع عليها|"
     r"حصلت عليه|حصلت عليها|حصل عليه|حصل عليها|تلقته|تلقتها|تلقاه|تلقاها|خص به|خصت به|ارسله|ارسلته|"
-    r"ارسلها|نقلته|بعث به)\s*$")
-_SOURCE_LINE = re.compile(r"^\s*(?:source|المصدر|مصدر الخبر)\s*[:：]\s*(?P<outlet>[^\n]{2,40})$",
-                          re.IGNORECASE)
-_BYLINE_OUTLET = re.compile(r"^\s*(?:by|بقلم)\s+[^|\n]{2,60}?\s*[|–—-]\s*(?P<outlet>[^|\n]{2,40})$",
-                            re.IGNORECASE)
+    r"ارسلها|نقلته|بعث به)\s*$"
+)
+_SOURCE_LINE = re.compile(
+    r"^\s*(?:source|المصدر|مصدر الخبر)\s*[:：]\s*(?P<outlet>[^\n]{2,40})$", re.IGNORECASE
+)
+_BYLINE_OUTLET = re.compile(
+    r"^\s*(?:by|بقلم)\s+[^|\n]{2,60}?\s*[|–—-]\s*(?P<outlet>[^|\n]{2,40})$", re.IGNORECASE
+)
 _MAX_OUTLET_WORDS = 4
 _SENTENCE_PUNCT = re.compile(r"[.!?؟،,:;؛\"«»]")
 
@@ -436,8 +499,11 @@ def _clean_outlet(name: str) -> str:
 
 def _plausible_outlet(name: str) -> bool:
     words = name.split()
-    return (0 < len(words) <= _MAX_OUTLET_WORDS and not all(w.isdigit() for w in words)
-            and not parse_dates(name))
+    return (
+        0 < len(words) <= _MAX_OUTLET_WORDS
+        and not all(w.isdigit() for w in words)
+        and not parse_dates(name)
+    )
 
 
 def locate_outlet(lines: Sequence[str], title_index: int | None) -> tuple[Found, int | None]:
@@ -449,20 +515,32 @@ def locate_outlet(lines: Sequence[str], title_index: int | None) -> tuple[Found,
 
     if title_index is not None and 0 <= title_index < len(lines):
         title_norm = normalize_text(lines[title_index])
-        following = [j for j in range(title_index + 1, min(len(lines), title_index + 8))
-                     if lines[j].strip()]
+        following = [
+            j for j in range(title_index + 1, min(len(lines), title_index + 8)) if lines[j].strip()
+        ]
         for pos, j in enumerate(following):
             text = lines[j].strip()
-            if (normalize_text(text) == title_norm or is_furniture(text) or is_date_line(text)
-                    or is_caption(text, in_header=True)):
+            if (
+                normalize_text(text) == title_norm
+                or is_furniture(text)
+                or is_date_line(text)
+                or is_caption(text, in_header=True)
+            ):
                 continue
             name = _clean_outlet(text)
-            if (len(text.split()) <= _MAX_OUTLET_WORDS and len(text) <= 40
-                    and not _SENTENCE_PUNCT.search(text) and _plausible_outlet(name)):
+            if (
+                len(text.split()) <= _MAX_OUTLET_WORDS
+                and len(text) <= 40
+                and not _SENTENCE_PUNCT.search(text)
+                and _plausible_outlet(name)
+            ):
                 nxt = following[pos + 1] if pos + 1 < len(following) else None
                 confirmed = nxt is not None and (is_date_line(lines[nxt]) or is_byline(lines[nxt]))
-                add(0.85 if confirmed else 0.5, Found(name, "line-under-title", 0.85 if confirmed else 0.5,
-                                                      text), j)
+                add(
+                    0.85 if confirmed else 0.5,
+                    Found(name, "line-under-title", 0.85 if confirmed else 0.5, text),
+                    j,
+                )
             break
 
     nonempty = [i for i, ln in enumerate(lines) if ln.strip()][:8]
@@ -471,15 +549,15 @@ def locate_outlet(lines: Sequence[str], title_index: int | None) -> tuple[Found,
         folded = fold_line(text)
         m = _DATELINE_PAREN.match(folded)
         if m:
-            name = _clean_outlet(text[m.start("outlet"):m.end("outlet")])
+            name = _clean_outlet(text[m.start("outlet") : m.end("outlet")])
             if _plausible_outlet(name) and len(m.group("place").split()) <= 5:
-                add(0.85, Found(name, "dateline", 0.85, text[:m.end()]), None)
+                add(0.85, Found(name, "dateline", 0.85, text[: m.end()]), None)
                 break
         m = _DATELINE_MIN.match(folded)
         if m and len(text.split()) > 8:
-            name = _clean_outlet(text[m.start("outlet"):m.end("outlet")])
+            name = _clean_outlet(text[m.start("outlet") : m.end("outlet")])
             if _plausible_outlet(name):
-                add(0.8, Found(name, "dateline", 0.8, text[:m.end()]), None)
+                add(0.8, Found(name, "dateline", 0.8, text[: m.end()]), None)
                 break
         m = _BYLINE_OUTLET.match(text)
         if m:
@@ -502,16 +580,20 @@ def locate_outlet(lines: Sequence[str], title_index: int | None) -> tuple[Found,
     for m in _QUOTED.finditer(folded):
         if not _SELF_TRIGGER.search(folded, max(0, m.start() - 16), m.start()):
             continue
-        name = _clean_outlet(text[m.start("outlet"):m.end("outlet")])
+        name = _clean_outlet(text[m.start("outlet") : m.end("outlet")])
         if _plausible_outlet(name):
             key = normalize_text(name)
             quoted[key] += 1
             first_raw.setdefault(key, name)
-            first_raw.setdefault("raw:" + key, text[max(0, m.start() - 2):m.end() + 1])
+            first_raw.setdefault("raw:" + key, text[max(0, m.start() - 2) : m.end() + 1])
     if quoted:
         key, count = max(quoted.items(), key=lambda kv: (kv[1], -list(quoted).index(kv[0])))
         conf = min(0.75, 0.6 + 0.05 * (count - 1))
-        add(conf, Found(first_raw[key], "quote", conf, first_raw["raw:" + key].strip(" ،,(\n")), None)
+        add(
+            conf,
+            Found(first_raw[key], "quote", conf, first_raw["raw:" + key].strip(" ،,(\n")),
+            None,
+        )
 
     if not candidates:
         return NOT_FOUND, None

@@ -53,9 +53,15 @@ _ARABIC_LETTER_MAP = {
 }
 # Combining marks removed outright: tashkeel, superscript alef, Quranic annotation marks.
 _ARABIC_MARKS = (
-    list(range(0x0610, 0x061B)) + list(range(0x064B, 0x0660)) + [0x0670]
-    + list(range(0x06D6, 0x06DD)) + list(range(0x06DF, 0x06E5)) + list(range(0x06E7, 0x06E9))
-    + list(range(0x06EA, 0x06EE)) + list(range(0x08D3, 0x08E2)) + list(range(0x08E3, 0x0900))
+    list(range(0x0610, 0x061B))
+    + list(range(0x064B, 0x0660))
+    + [0x0670]
+    + list(range(0x06D6, 0x06DD))
+    + list(range(0x06DF, 0x06E5))
+    + list(range(0x06E7, 0x06E9))
+    + list(range(0x06EA, 0x06EE))
+    + list(range(0x08D3, 0x08E2))
+    + list(range(0x08E3, 0x0900))
 )
 _TATWEEL = 0x0640
 
@@ -177,17 +183,60 @@ def tokenize(text: str) -> list[str]:
 # languages, stop words, stemming
 
 SNOWBALL: dict[str, str] = {
-    "ar": "arabic", "hy": "armenian", "eu": "basque", "ca": "catalan", "cs": "czech",
-    "da": "danish", "nl": "dutch", "en": "english", "eo": "esperanto", "et": "estonian",
-    "fi": "finnish", "fr": "french", "de": "german", "el": "greek", "hi": "hindi",
-    "hu": "hungarian", "id": "indonesian", "ga": "irish", "it": "italian", "lt": "lithuanian",
-    "ne": "nepali", "no": "norwegian", "fa": "persian", "pl": "polish", "pt": "portuguese",
-    "ro": "romanian", "ru": "russian", "sr": "serbian", "es": "spanish", "sv": "swedish",
-    "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+    "ar": "arabic",
+    "hy": "armenian",
+    "eu": "basque",
+    "ca": "catalan",
+    "cs": "czech",
+    "da": "danish",
+    "nl": "dutch",
+    "en": "english",
+    "eo": "esperanto",
+    "et": "estonian",
+    "fi": "finnish",
+    "fr": "french",
+    "de": "german",
+    "el": "greek",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "id": "indonesian",
+    "ga": "irish",
+    "it": "italian",
+    "lt": "lithuanian",
+    "ne": "nepali",
+    "no": "norwegian",
+    "fa": "persian",
+    "pl": "polish",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "es": "spanish",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+    "yi": "yiddish",
 }
 _LANG_ALIASES = {"nb": "no", "nn": "no", "iw": "he", "in": "id", "ara": "ar", "eng": "en"}
-_STOPWORD_LANGS = ("ar", "da", "de", "en", "es", "fa", "fi", "fr", "id", "it", "nl", "no", "pt",
-                   "ro", "ru", "sv", "tr")
+_STOPWORD_LANGS = (
+    "ar",
+    "da",
+    "de",
+    "en",
+    "es",
+    "fa",
+    "fi",
+    "fr",
+    "id",
+    "it",
+    "nl",
+    "no",
+    "pt",
+    "ro",
+    "ru",
+    "sv",
+    "tr",
+)
 _LATIN_LANGS = ("en", "fr", "es", "de", "it", "pt", "nl", "sv", "da", "no", "fi", "tr", "id", "ro")
 _AR_CONJUNCTIONS = ("و", "ف")
 _AR_NO_CONJ_VARIANT = {"لي", "هم"}  # ولي (crown prince), فهم (understanding) are content words
@@ -234,8 +283,20 @@ def _stemmer(lang: str) -> Any:
 
 
 # Arabic article prefixes (with their conjunction/preposition combinations), longest first.
-_AR_ARTICLE_PREFIXES = ("وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال",
-                        "لل", "ال")
+_AR_ARTICLE_PREFIXES = (
+    "وبال",
+    "وكال",
+    "فبال",
+    "فكال",
+    "ولل",
+    "فلل",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "لل",
+    "ال",
+)
 _AR_MIN_STEM = 3
 
 
@@ -251,7 +312,7 @@ def strip_arabic_clitics(word: str) -> str:
     for prefix in _AR_ARTICLE_PREFIXES:
         if word.startswith(prefix):
             if len(word) - len(prefix) >= _AR_MIN_STEM:
-                return word[len(prefix):]
+                return word[len(prefix) :]
             if len(prefix) == 3 and prefix[0] in "وفبك" and prefix[1:] == "ال":
                 return word[1:]
             return word
@@ -320,8 +381,10 @@ def content_tokens(text: str, lang: str) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # language detection
 
-_ARABIC_LETTERS = re.compile("[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
-                             "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]")
+_ARABIC_LETTERS = re.compile(
+    "[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
+    "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]"
+)
 _LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _CYRILLIC_LETTERS = re.compile("[\u0400-\u04ff]")
 _GREEK_LETTERS = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
@@ -398,7 +461,9 @@ def detect_lang(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # page furniture
 
-_FURNITURE_EXACT = frozenset(normalize_text(p) for p in """
+_FURNITURE_EXACT = frozenset(
+    normalize_text(p)
+    for p in """
 تحميل المزيد|المزيد|عرض المزيد|الخط|حجم الخط|تكبير الخط|تصغير الخط|+ الخط -|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|
 شارك|شارك الخبر|شارك المقال|مشاركة|مشاركة الخبر|طباعة|طباعة الخبر|أرسل لصديق|ارسل لصديق|نسخ الرابط|الرابط المختصر|
 رابط مختصر|مواضيع ذات صلة|أخبار ذات صلة|مقالات ذات صلة|اخبار متعلقة|الأكثر قراءة|الأكثر مشاهدة|الأكثر تعليقا|
@@ -412,26 +477,87 @@ subscribe|subscribe now|sign up|log in|login|skip to content|skip to main conten
 continue reading|story continues below|advertisement story continues below|click here|watch|video|photo|photos|
 image|images|back to top|top|home|menu|search|close|next|previous|next article|previous article|facebook|
 twitter|whatsapp|telegram|linkedin|pinterest|reddit|instagram|youtube|copy link|listen|listen to this article|
-""".replace("\n", "").split("|") if p.strip())
+""".replace("\n", "").split("|")
+    if p.strip()
+)
 
-_FURNITURE_PREFIXES = tuple(normalize_text(p) for p in (
-    "اقرأ أيضا", "اقرأ أيضاً", "اقرأ المزيد", "اقرأ كذلك", "إقرأ أيضا", "شاهد أيضا", "شاهد أيضاً", "طالع أيضا",
-    "تابعنا على", "تابعونا على", "تابعوا", "اشترك في", "اشتركوا في", "انضم إلى", "انضموا إلى", "حمل تطبيق",
-    "اضغط هنا", "انقر هنا", "جميع الحقوق محفوظة", "حقوق النشر", "سياسة الخصوصية", "شروط الاستخدام",
-    "النشرة البريدية", "النشرة الإخبارية", "ملفات تعريف الارتباط", "شارك على", "مشاركة عبر",
-    "read more", "read also", "also read", "see also", "related:", "more:", "follow us", "follow on",
-    "subscribe to", "sign up for", "sign up to", "join our", "download the app", "download our app",
-    "click here", "all rights reserved", "copyright", "privacy policy", "terms of use", "cookie policy",
-    "we use cookies", "this site uses cookies", "this website uses cookies", "by continuing to use",
-    "accept cookies", "manage cookies", "get the latest", "newsletter", "share on", "share via",
-    "photo:", "photo by", "image:", "image by", "credit:", "photograph:", "file photo",
-))
-_COOKIE_WORDS = frozenset({"cookie", "cookies", "newsletter", "subscribe", "subscription",
-                           "الارتباط", "النشره", "اشترك"})
+_FURNITURE_PREFIXES = tuple(
+    normalize_text(p)
+    for p in (
+        "اقرأ أيضا",
+        "اقرأ أيضاً",
+        "اقرأ المزيد",
+        "اقرأ كذلك",
+        "إقرأ أيضا",
+        "شاهد أيضا",
+        "شاهد أيضاً",
+        "طالع أيضا",
+        "تابعنا على",
+        "تابعونا على",
+        "تابعوا",
+        "اشترك في",
+        "اشتركوا في",
+        "انضم إلى",
+        "انضموا إلى",
+        "حمل تطبيق",
+        "اضغط هنا",
+        "انقر هنا",
+        "جميع الحقوق محفوظة",
+        "حقوق النشر",
+        "سياسة الخصوصية",
+        "شروط الاستخدام",
+        "النشرة البريدية",
+        "النشرة الإخبارية",
+        "ملفات تعريف الارتباط",
+        "شارك على",
+        "مشاركة عبر",
+        "read more",
+        "read also",
+        "also read",
+        "see also",
+        "related:",
+        "more:",
+        "follow us",
+        "follow on",
+        "subscribe to",
+        "sign up for",
+        "sign up to",
+        "join our",
+        "download the app",
+        "download our app",
+        "click here",
+        "all rights reserved",
+        "copyright",
+        "privacy policy",
+        "terms of use",
+        "cookie policy",
+        "we use cookies",
+        "this site uses cookies",
+        "this website uses cookies",
+        "by continuing to use",
+        "accept cookies",
+        "manage cookies",
+        "get the latest",
+        "newsletter",
+        "share on",
+        "share via",
+        "photo:",
+        "photo by",
+        "image:",
+        "image by",
+        "credit:",
+        "photograph:",
+        "file photo",
+    )
+)
+_COOKIE_WORDS = frozenset(
+    {"cookie", "cookies", "newsletter", "subscribe", "subscription", "الارتباط", "النشره", "اشترك"}
+)
 _SHARE_WORDS = normalized_words(
     "facebook twitter whatsapp telegram linkedin pinterest reddit email print share tweet messenger "
     "instagram youtube x فيسبوك تويتر واتساب تلغرام تيليجرام لينكدإن انستغرام يوتيوب طباعة مشاركة شارك "
-    "البريد الإلكتروني ماسنجر")
+    "البريد الإلكتروني ماسنجر"
+)
 _CREDITS = (
     r"getty(?: images)?|reuters|afp|ap(?: photo)?|epa(?:-efe)?|efe|anadolu(?: agency)?|shutterstock|"
     r"istock(?:photo)?|xinhua|sputnik|dpa|upi|رويترز|ا ?\. ?ف ?\. ?ب|ا ف ب|فرانس برس|الاناضول|اناضول|"
@@ -440,7 +566,9 @@ _CREDITS = (
 )
 _CREDIT_ONLY = re.compile(
     r"^\(?\s*(?:(?:photo|image|credit|صوره|الصوره|تصوير)\s*[:：]?\s*)?(?:" + _CREDITS + r")"
-    r"(?:\s*/\s*[^()/]{1,40})?\s*\)?\.?$", re.IGNORECASE)
+    r"(?:\s*/\s*[^()/]{1,40})?\s*\)?\.?$",
+    re.IGNORECASE,
+)
 _MAX_FURNITURE_WORDS = 15
 _MAX_NOTICE_WORDS = 45
 
@@ -470,7 +598,11 @@ _FOLD_ITEMS: tuple[tuple[str, str], ...] = (
 
 def _looks_like_numeric_date(words: Sequence[str]) -> bool:
     """Tell whether digit-only words look like a numeric date (day, month and a 4-digit year)."""
-    return len(words) >= 3 and any(len(w) == 4 for w in words[:3]) and all(len(w) <= 4 for w in words[:3])
+    return (
+        len(words) >= 3
+        and any(len(w) == 4 for w in words[:3])
+        and all(len(w) <= 4 for w in words[:3])
+    )
 
 
 def is_furniture(line: str) -> bool:
@@ -493,8 +625,9 @@ def is_furniture(line: str) -> bool:
     if not words:
         return True  # only symbols and punctuation
     if len(words) > _MAX_FURNITURE_WORDS:
-        return (any(w in _COOKIE_WORDS for w in words)
-                and any(norm.startswith(p) for p in _FURNITURE_PREFIXES))
+        return any(w in _COOKIE_WORDS for w in words) and any(
+            norm.startswith(p) for p in _FURNITURE_PREFIXES
+        )
     if norm in _FURNITURE_EXACT:
         return True
     if all(w.replace(".", "").isdigit() for w in words):
@@ -509,7 +642,8 @@ def is_furniture(line: str) -> bool:
 # Unrendered template placeholders ("{{ title }}", "{{#articles}}", "{* signInForm *}", "{% if x %}"),
 # also as scraped text with spaces between the symbols: page code, never article text.
 _TEMPLATE_PLACEHOLDER = re.compile(
-    r"\{[ \t]*[{*%][ \t]*[#/^!>&]?[ \t]*[A-Za-z_][\w.]*(?:[ \t]+[\w.]+){0,3}[ \t]*[*%}]?[ \t]*\}(?:[ \t]*\})?")
+    r"\{[ \t]*[{*%][ \t]*[#/^!>&]?[ \t]*[A-Za-z_][\w.]*(?:[ \t]+[\w.]+){0,3}[ \t]*[*%}]?[ \t]*\}(?:[ \t]*\})?"
+)
 
 
 def cut_inline_furniture(line: str) -> tuple[str, tuple[str, ...]]:
@@ -533,7 +667,8 @@ def cut_inline_furniture(line: str) -> tuple[str, tuple[str, ...]]:
 # fold_line form; English ones only title-cased, as headings are (a sentence says "the most read").
 _TAIL_BLOCK = re.compile(
     r"(?:الاكثر قراءه|الاكثر مشاهده|الاكثر تعليقا|(?:مواضيع|موضوعات|اخبار|مقالات) ذات صله|(?:اخبار|مواضيع) متعلقه"
-    r"|Related (?:Articles|Stories|News|Posts)|Most (?:Read|Popular|Viewed)|You May Also Like|Recommended for You)")
+    r"|Related (?:Articles|Stories|News|Posts)|Most (?:Read|Popular|Viewed)|You May Also Like|Recommended for You)"
+)
 _TAIL_SHARE = 0.7  # a block heading counts in the last paragraph and the last 30% of the page only
 
 
@@ -609,7 +744,9 @@ def normalize_article(article: Article, cfg: Config) -> Doc:
     if article.source and article.source.strip():
         outlet_found = Found(article.source.strip(), "field", 1.0, article.source)
         source_norm = normalize_text(article.source, lang)
-        outlet_idx = next((i for i, n in enumerate(norm_lines[:12]) if n and n == source_norm), None)
+        outlet_idx = next(
+            (i for i, n in enumerate(norm_lines[:12]) if n and n == source_norm), None
+        )
     else:
         outlet_found, outlet_idx = meta.locate_outlet(lines, title_idx)
     date_found, date_lines = meta.locate_date(text, lines)

@@ -52,7 +52,9 @@ def normalize_all(
             skipped.append(Skipped(item.origin, f"could not process: {type(exc).__name__}: {exc}"))
             continue
         if not doc.tokens:
-            skipped.append(Skipped(item.origin, "no words left after cleaning (empty or only page furniture)"))
+            skipped.append(
+                Skipped(item.origin, "no words left after cleaning (empty or only page furniture)")
+            )
             continue
         docs.append(doc)
         if len(docs) % 1000 == 0:
@@ -73,7 +75,9 @@ class _Prepared:
     timings: dict[str, float]
 
 
-def _prepare(items: Iterable[Article | Skipped], cfg: Config, progress: ProgressFn = _noop) -> _Prepared:
+def _prepare(
+    items: Iterable[Article | Skipped], cfg: Config, progress: ProgressFn = _noop
+) -> _Prepared:
     """Run normalize, boilerplate and dedup; raise EmptyCorpusError when nothing is usable."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -81,7 +85,9 @@ def _prepare(items: Iterable[Article | Skipped], cfg: Config, progress: Progress
     timings["ingest+normalize"] = time.perf_counter() - t0
     if not docs:
         reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
-        raise EmptyCorpusError("no usable document in the input" + (f" ({reasons})" if reasons else ""))
+        raise EmptyCorpusError(
+            "no usable document in the input" + (f" ({reasons})" if reasons else "")
+        )
 
     t0 = time.perf_counter()
     matching, boilerplate = learn_boilerplate(docs, cfg)
@@ -95,7 +101,12 @@ def _prepare(items: Iterable[Article | Skipped], cfg: Config, progress: Progress
     return _Prepared(docs, skipped, matching, boilerplate, dedup, timings)
 
 
-def run(items: Iterable[Article | Skipped], cfg: Config | None = None, *, on_progress: ProgressFn | None = None) -> Report:
+def run(
+    items: Iterable[Article | Skipped],
+    cfg: Config | None = None,
+    *,
+    on_progress: ProgressFn | None = None,
+) -> Report:
     """Run the whole pipeline over ingested items and return the report.
 
     Parameters
@@ -148,7 +159,9 @@ def run(items: Iterable[Article | Skipped], cfg: Config | None = None, *, on_pro
         Story(
             id=s.id,
             clusters=s.clusters,
-            headline=summaries[s.clusters[0]].headline if s.clusters[0] in summaries else first_title[s.clusters[0]],
+            headline=summaries[s.clusters[0]].headline
+            if s.clusters[0] in summaries
+            else first_title[s.clusters[0]],
         )
         for s in stories
     ]
@@ -199,11 +212,22 @@ class DedupRun:
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": TOOL_NAME, "version": version},
             "params": self.params,
-            "stats": {"documents": len(self.docs), "kept": len(self.dedup.kept),
-                      "duplicates": len(self.dedup.duplicates), "skipped": len(self.skipped)},
-            "duplicates": [relation_to_dict(r) for r in sorted(self.dedup.duplicates, key=lambda r: r.id)],
-            "related": [relation_to_dict(r) for r in sorted(self.dedup.related, key=lambda r: (r.id, r.other))],
-            "boilerplate": [boilerplate_to_dict(b) for b in sorted(self.boilerplate, key=lambda b: b.outlet)],
+            "stats": {
+                "documents": len(self.docs),
+                "kept": len(self.dedup.kept),
+                "duplicates": len(self.dedup.duplicates),
+                "skipped": len(self.skipped),
+            },
+            "duplicates": [
+                relation_to_dict(r) for r in sorted(self.dedup.duplicates, key=lambda r: r.id)
+            ],
+            "related": [
+                relation_to_dict(r)
+                for r in sorted(self.dedup.related, key=lambda r: (r.id, r.other))
+            ],
+            "boilerplate": [
+                boilerplate_to_dict(b) for b in sorted(self.boilerplate, key=lambda b: b.outlet)
+            ],
             "skipped": [{"origin": s.origin, "reason": s.reason} for s in self.skipped],
         }
 
@@ -221,11 +245,18 @@ def run_dedup(items: Iterable[Article | Skipped], cfg: Config | None = None) -> 
 
     prep = _prepare(keep(items), cfg)
     return DedupRun(
-        tuple(prep.docs), articles, prep.dedup, tuple(prep.skipped), tuple(prep.boilerplate), cfg.to_dict()
+        tuple(prep.docs),
+        articles,
+        prep.dedup,
+        tuple(prep.skipped),
+        tuple(prep.boilerplate),
+        cfg.to_dict(),
     )
 
 
-def explain(items: Iterable[Article | Skipped], a: str, b: str, cfg: Config | None = None) -> list[str]:
+def explain(
+    items: Iterable[Article | Skipped], a: str, b: str, cfg: Config | None = None
+) -> list[str]:
     """Return plain-text lines explaining how documents ``a`` and ``b`` relate: dedup relation, pair signals, clusters."""
     from .cluster import PairScorer
     from .dedup import explain_pair
@@ -238,9 +269,12 @@ def explain(items: Iterable[Article | Skipped], a: str, b: str, cfg: Config | No
             known = ", ".join(sorted(docs)[:5])
             raise InputError(f"no document with id {doc_id!r} (ids look like: {known})")
     mdocs = {d.id: d for d in prep.matching}
-    lines = [f"{a}: {docs[a].headline!r} ({docs[a].outlet.value or 'unknown outlet'}, {docs[a].date.value or 'no date'})",
-             f"{b}: {docs[b].headline!r} ({docs[b].outlet.value or 'unknown outlet'}, {docs[b].date.value or 'no date'})",
-             "", "duplicates:"]
+    lines = [
+        f"{a}: {docs[a].headline!r} ({docs[a].outlet.value or 'unknown outlet'}, {docs[a].date.value or 'no date'})",
+        f"{b}: {docs[b].headline!r} ({docs[b].outlet.value or 'unknown outlet'}, {docs[b].date.value or 'no date'})",
+        "",
+        "duplicates:",
+    ]
     lines += ["  " + line for line in explain_pair(mdocs[a], mdocs[b], cfg).lines()]
     kept = [mdocs[i] for i in prep.dedup.kept]
     clusters, _ = cluster_docs(build_vectors(kept, cfg), kept, cfg, prep.dedup.duplicate_of())
@@ -258,11 +292,19 @@ def explain(items: Iterable[Article | Skipped], a: str, b: str, cfg: Config | No
         f"  title similarity   {ps.title:.3f} x {W_TITLE}",
         f"  lead TF-IDF cosine {ps.lead:.3f} x {W_LEAD}",
         f"  rare terms overlap {ps.rare:.3f} x {W_RARE}  shared: {', '.join(scorer.shared_rare(index[a], index[b])[:12])}",
-        f"  date factor        {ps.date_factor:.3f}" + (f" ({ps.days_apart:.0f} days apart)" if ps.days_apart is not None else " (a date is missing: neutral)"),
+        f"  date factor        {ps.date_factor:.3f}"
+        + (
+            f" ({ps.days_apart:.0f} days apart)"
+            if ps.days_apart is not None
+            else " (a date is missing: neutral)"
+        ),
     ]
     cl = {m: c for c in clusters for m in c.members}
     same = cl[a].id == cl[b].id
-    lines += ["", f"clusters: {a} → {cl[a].id} ({len(cl[a].members)} docs), {b} → {cl[b].id} ({len(cl[b].members)} docs)"
-              + (": same event" if same else ": different events")
-              + (f"; same story {cl[a].story}" if cl[a].story == cl[b].story and not same else "")]
+    lines += [
+        "",
+        f"clusters: {a} → {cl[a].id} ({len(cl[a].members)} docs), {b} → {cl[b].id} ({len(cl[b].members)} docs)"
+        + (": same event" if same else ": different events")
+        + (f"; same story {cl[a].story}" if cl[a].story == cl[b].story and not same else ""),
+    ]
     return lines

@@ -54,7 +54,9 @@ class Found:
     """A metadata value with where it came from and how sure we are (0..1)."""
 
     value: str | None
-    source: str  # "field", "headline-line", "dateline", "byline", "published-line", "body", "none", ...
+    source: (
+        str  # "field", "headline-line", "dateline", "byline", "published-line", "body", "none", ...
+    )
     confidence: float = 0.0
     raw: str | None = None
 

@@ -67,7 +67,9 @@ def statement_to_dict(s: Statement) -> dict[str, Any]:
         "outlets": list(s.outlets),
         "support": s.support,
         "unique": s.unique,
-        "evidence": [{"doc": e.doc, "outlet": e.outlet, "sentence": e.sentence} for e in s.evidence],
+        "evidence": [
+            {"doc": e.doc, "outlet": e.outlet, "sentence": e.sentence} for e in s.evidence
+        ],
     }
 
 
@@ -77,7 +79,8 @@ def conflict_to_dict(c: Conflict) -> dict[str, Any]:
         "kind": c.kind,
         "statement": c.statement,
         "versions": [
-            {"value": value, "sources": list(srcs), "outlets": list(outs)} for value, srcs, outs in c.versions
+            {"value": value, "sources": list(srcs), "outlets": list(outs)}
+            for value, srcs, outs in c.versions
         ],
     }
 
@@ -97,7 +100,12 @@ def relation_to_dict(r: Relation) -> dict[str, Any]:
 
 def boilerplate_to_dict(b: BoilerplateReport) -> dict[str, Any]:
     """Return the public JSON object of one outlet's learned boilerplate."""
-    return {"outlet": b.outlet, "lines": b.lines, "removed": b.removed, "examples": list(b.examples)}
+    return {
+        "outlet": b.outlet,
+        "lines": b.lines,
+        "removed": b.removed,
+        "examples": list(b.examples),
+    }
 
 
 def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any]:
@@ -111,8 +119,18 @@ def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any
         "cohesion": _r(c.cohesion),
     }
     if summary is None:
-        out.update({"headline": None, "headline_source": None, "outlets": [], "dates": [], "keywords": [],
-                    "summary": [], "conflicts": [], "unique": []})
+        out.update(
+            {
+                "headline": None,
+                "headline_source": None,
+                "outlets": [],
+                "dates": [],
+                "keywords": [],
+                "summary": [],
+                "conflicts": [],
+                "unique": [],
+            }
+        )
         return out
     out.update(
         {
@@ -164,11 +182,18 @@ def report_to_dict(report: Report, version: str = "0.1.0") -> dict[str, Any]:
         "documents": [doc_to_dict(d, cluster_of.get(d.id), dup_of.get(d.id)) for d in docs],
         "clusters": [cluster_to_dict(c, report.summaries.get(c.id)) for c in report.clusters],
         "stories": [
-            {"id": s.id, "headline": s.headline, "clusters": list(s.clusters)} for s in report.stories
+            {"id": s.id, "headline": s.headline, "clusters": list(s.clusters)}
+            for s in report.stories
         ],
-        "duplicates": [relation_to_dict(r) for r in sorted(report.dedup.duplicates, key=lambda r: r.id)],
-        "related": [relation_to_dict(r) for r in sorted(report.dedup.related, key=lambda r: (r.id, r.other))],
-        "boilerplate": [boilerplate_to_dict(b) for b in sorted(report.boilerplate, key=lambda b: b.outlet)],
+        "duplicates": [
+            relation_to_dict(r) for r in sorted(report.dedup.duplicates, key=lambda r: r.id)
+        ],
+        "related": [
+            relation_to_dict(r) for r in sorted(report.dedup.related, key=lambda r: (r.id, r.other))
+        ],
+        "boilerplate": [
+            boilerplate_to_dict(b) for b in sorted(report.boilerplate, key=lambda b: b.outlet)
+        ],
         "skipped": [{"origin": s.origin, "reason": s.reason} for s in report.skipped],
     }
 
@@ -182,14 +207,20 @@ def _count_kinds(rels: tuple[Relation, ...]) -> dict[str, int]:
 
 def dumps(obj: Any, *, ascii_: bool = False, indent: int | None = None) -> str:
     """Serialize deterministically (sorted keys are not used: key order is part of the contract)."""
-    return json.dumps(obj, ensure_ascii=ascii_, indent=indent, separators=None if indent else (",", ":"))
+    return json.dumps(
+        obj, ensure_ascii=ascii_, indent=indent, separators=None if indent else (",", ":")
+    )
 
 
 def report_to_jsonl(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """Yield the JSONL records of a report dict: one per cluster, then one per skipped input; each carries ``schema_version``."""
     docs = {d["id"]: d for d in data["documents"]}
     for c in data["clusters"]:
-        yield {"schema_version": data["schema_version"], "type": "cluster", **c,
-               "documents": [docs[m] for m in c["members"]]}
+        yield {
+            "schema_version": data["schema_version"],
+            "type": "cluster",
+            **c,
+            "documents": [docs[m] for m in c["members"]],
+        }
     for s in data["skipped"]:
         yield {"schema_version": data["schema_version"], "type": "skipped", **s}

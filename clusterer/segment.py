@@ -36,7 +36,6 @@ _ATTRIBUTION = re.compile(
 _WORD_BEFORE = re.compile(r"([^\W_](?:[^\W_]|\.(?=[^\W_]))*)$")
 
 
-
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -130,7 +129,9 @@ def _is_wrapped(previous: str, line: str) -> bool:
     """Return True when ``line`` continues ``previous`` (a hard-wrapped English line)."""
     last = previous.rstrip()[-1]
     first = line[0]
-    return last not in _TERMINATORS and last not in _CLOSERS_AFTER and last != ":" and first.islower()
+    return (
+        last not in _TERMINATORS and last not in _CLOSERS_AFTER and last != ":" and first.islower()
+    )
 
 
 def _quote_spans(unit: str) -> list[tuple[int, int]]:
@@ -230,8 +231,9 @@ def _rejoin_attributions(pieces: list[str]) -> list[str]:
     return merged
 
 
-def _ends_sentence(unit: str, pos: int, run: str, after: int, english: bool,
-                   after_quote: bool = False) -> bool:
+def _ends_sentence(
+    unit: str, pos: int, run: str, after: int, english: bool, after_quote: bool = False
+) -> bool:
     """Decide whether the terminator ``run`` at ``pos`` (text resumes at ``after``) ends a sentence."""
     n = len(unit)
     if after >= n:

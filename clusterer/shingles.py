@@ -59,10 +59,22 @@ _SHORT_DOC = np.uint64(0x165667B19E3779F9)
 
 # Arabic letter variants folded for matching (after diacritics are dropped by decomposition).
 _ARABIC_FOLD = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
-    "ى": "ي", "ی": "ي", "ې": "ي", "ئ": "ي",
-    "ة": "ه", "ۀ": "ه", "ە": "ه",
-    "ؤ": "و", "ک": "ك", "ڪ": "ك",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
+    "ى": "ي",
+    "ی": "ي",
+    "ې": "ي",
+    "ئ": "ي",
+    "ة": "ه",
+    "ۀ": "ه",
+    "ە": "ه",
+    "ؤ": "و",
+    "ک": "ك",
+    "ڪ": "ك",
 }
 
 
@@ -86,7 +98,9 @@ def _table() -> npt.NDArray[np.uint16]:
             continue
         folded = _ARABIC_FOLD.get(ch)
         if folded is None:
-            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+            base = "".join(
+                c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+            )
             folded = base if len(base) == 1 else ch
             folded = _ARABIC_FOLD.get(folded, folded)
             lower = folded.lower()
@@ -374,9 +388,7 @@ def _rare_matrix(fp: Fingerprints, df_cap: int) -> sparse.csr_matrix:
     mask = fp.df[x.indices] <= df_cap
     csum = np.zeros(mask.size + 1, dtype=np.int64)
     np.cumsum(mask, out=csum[1:])
-    return sparse.csr_matrix(
-        (x.data[mask], x.indices[mask], csum[x.indptr]), shape=x.shape
-    )
+    return sparse.csr_matrix((x.data[mask], x.indices[mask], csum[x.indptr]), shape=x.shape)
 
 
 def candidate_pairs(

@@ -121,18 +121,29 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     for cand in consensus:
         elsewhere = {i for other in consensus if other is not cand for i in other.support.values()}
         cand.wording = _wording(cand, sc.coverage, elsewhere)
-    unique_by_outlet = _select_unique(sentences, sc.aligned, sc.sim, sc.centrality, consensus, budget)
+    unique_by_outlet = _select_unique(
+        sentences, sc.aligned, sc.sim, sc.centrality, consensus, budget
+    )
 
     chosen_unique = _round_robin(unique_by_outlet, budget - len(consensus))
-    ordered_consensus = sorted(consensus, key=lambda c: (-len(c.outlets), _mean_position(c, sentences), c.pivot))
-    ordered_unique = sorted(chosen_unique, key=lambda i: (sentences[i].position, sentences[i].rank, i))
+    ordered_consensus = sorted(
+        consensus, key=lambda c: (-len(c.outlets), _mean_position(c, sentences), c.pivot)
+    )
+    ordered_unique = sorted(
+        chosen_unique, key=lambda i: (sentences[i].position, sentences[i].rank, i)
+    )
     statements = tuple(
         [_statement(c, sentences) for c in ordered_consensus]
         + [_unique_statement(i, sentences) for i in ordered_unique]
     )
     unique = tuple(
-        (outlet, tuple(_unique_statement(i, sentences) for i in sorted(
-            idx, key=lambda i: (sentences[i].position, sentences[i].rank, i))))
+        (
+            outlet,
+            tuple(
+                _unique_statement(i, sentences)
+                for i in sorted(idx, key=lambda i: (sentences[i].position, sentences[i].rank, i))
+            ),
+        )
         for outlet, idx in unique_by_outlet.items()
         if idx
     )
@@ -242,11 +253,25 @@ def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]
     out = []
     for k, (text, norm, tokens) in enumerate(raw):
         quotes = tuple(
-            q for q in (normalize_text(q, doc.lang) for q in find_quotes(text)) if len(q) >= QUOTE_MIN_CHARS
+            q
+            for q in (normalize_text(q, doc.lang) for q in find_quotes(text))
+            if len(q) >= QUOTE_MIN_CHARS
         )
         position = k / (n - 1) if n > 1 else 0.0
-        out.append(_Sentence(doc.id, outlet, doc.lang, rank, position, text, norm, tokens, quotes,
-                             _anchor_keys(text, tokens, doc.lang) if anchors else frozenset()))
+        out.append(
+            _Sentence(
+                doc.id,
+                outlet,
+                doc.lang,
+                rank,
+                position,
+                text,
+                norm,
+                tokens,
+                quotes,
+                _anchor_keys(text, tokens, doc.lang) if anchors else frozenset(),
+            )
+        )
     return out
 
 
@@ -371,7 +396,9 @@ def _anchored(sentences: list[_Sentence], score: np.ndarray) -> np.ndarray:
 def _quote_cover(pivot: _Sentence, other: _Sentence) -> float:
     """Return the share of ``pivot`` made of a quotation that ``other`` repeats (0 when none)."""
     best = 0.0
-    for quote, target in [(q, other.norm) for q in pivot.quotes] + [(q, pivot.norm) for q in other.quotes]:
+    for quote, target in [(q, other.norm) for q in pivot.quotes] + [
+        (q, pivot.norm) for q in other.quotes
+    ]:
         if fuzz.partial_ratio(quote, target) >= QUOTE_MATCH:
             shared = min(len(quote), len(target), len(other.norm))
             best = max(best, shared / max(1, len(pivot.norm)))
@@ -402,9 +429,16 @@ def _candidates(
             best = idx[int(np.argmax(row))]
             if aligned[p, best] >= ALIGN_THRESHOLD:
                 support[doc] = best
-        outlets = _unique_in_order(sentences[i].outlet for i in sorted(support.values(), key=lambda i: sentences[i].rank))
+        outlets = _unique_in_order(
+            sentences[i].outlet for i in sorted(support.values(), key=lambda i: sentences[i].rank)
+        )
         others = [i for d, i in support.items() if d != sp.doc]
-        agreement = sum(min(1.0, aligned[p, i]) + min(1.0, aligned[i, p]) for i in others) / (2 * len(others)) if others else 0.0
+        agreement = (
+            sum(min(1.0, aligned[p, i]) + min(1.0, aligned[i, p]) for i in others)
+            / (2 * len(others))
+            if others
+            else 0.0
+        )
         lead = 1.0 - sum(sentences[i].position for i in support.values()) / len(support)
         relevance = len(outlets) + 0.3 * agreement + 0.5 * float(centrality[p]) + 0.4 * lead
         out.append(_Candidate(p, support, outlets, relevance))
@@ -539,7 +573,9 @@ def _unique_statement(i: int, sentences: list[_Sentence]) -> Statement:
 # --- headline and keywords -------------------------------------------------------------------
 
 
-def _headline(kept: list[Doc], lead: _Candidate | None, sentences: list[_Sentence]) -> tuple[str, str]:
+def _headline(
+    kept: list[Doc], lead: _Candidate | None, sentences: list[_Sentence]
+) -> tuple[str, str]:
     """Return the most central confident title, else the best-supported lead sentence."""
     titled = [d for d in kept if d.title.value and d.title.confidence >= 0.5 and d.title_tokens]
     if titled:
@@ -606,34 +642,149 @@ def _prefix_penalty(word: str) -> int:
 
 _AR_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _AR_NUMBERS = {
-    "واحد": 1, "واحده": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثه": 3,
-    "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7,
-    "ثماني": 8, "ثمان": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10, "عشره": 10,
-    "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "اربعون": 40, "اربعين": 40,
-    "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
-    "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90, "مئه": 100, "مائه": 100,
-    "مئتان": 200, "مئتين": 200, "مائتين": 200, "الف": 1000, "الاف": 1000, "مليون": 10**6,
-    "ملايين": 10**6, "مليار": 10**9,
+    "واحد": 1,
+    "واحده": 1,
+    "اثنان": 2,
+    "اثنين": 2,
+    "اثنتان": 2,
+    "اثنتين": 2,
+    "ثلاث": 3,
+    "ثلاثه": 3,
+    "اربع": 4,
+    "اربعه": 4,
+    "خمس": 5,
+    "خمسه": 5,
+    "ست": 6,
+    "سته": 6,
+    "سبع": 7,
+    "سبعه": 7,
+    "ثماني": 8,
+    "ثمان": 8,
+    "ثمانيه": 8,
+    "تسع": 9,
+    "تسعه": 9,
+    "عشر": 10,
+    "عشره": 10,
+    "عشرون": 20,
+    "عشرين": 20,
+    "ثلاثون": 30,
+    "ثلاثين": 30,
+    "اربعون": 40,
+    "اربعين": 40,
+    "خمسون": 50,
+    "خمسين": 50,
+    "ستون": 60,
+    "ستين": 60,
+    "سبعون": 70,
+    "سبعين": 70,
+    "ثمانون": 80,
+    "ثمانين": 80,
+    "تسعون": 90,
+    "تسعين": 90,
+    "مئه": 100,
+    "مائه": 100,
+    "مئتان": 200,
+    "مئتين": 200,
+    "مائتين": 200,
+    "الف": 1000,
+    "الاف": 1000,
+    "مليون": 10**6,
+    "ملايين": 10**6,
+    "مليار": 10**9,
 }
 _EN_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
-    "dozen": 12, "dozens": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 10**6,
+    "billion": 10**9,
+    "dozen": 12,
+    "dozens": 12,
 }
-_MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
-                "مئه": 100, "مائه": 100, "الف": 1000, "الاف": 1000, "مليون": 10**6,
-                "ملايين": 10**6, "مليار": 10**9}
+_MULTIPLIERS = {
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 10**6,
+    "billion": 10**9,
+    "مئه": 100,
+    "مائه": 100,
+    "الف": 1000,
+    "الاف": 1000,
+    "مليون": 10**6,
+    "ملايين": 10**6,
+    "مليار": 10**9,
+}
 _MONTHS = {
-    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7,
-    "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
-    "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8, "ايلول": 9,
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "يناير": 1,
+    "فبراير": 2,
+    "مارس": 3,
+    "ابريل": 4,
+    "مايو": 5,
+    "يونيو": 6,
+    "يوليو": 7,
+    "اغسطس": 8,
+    "سبتمبر": 9,
+    "اكتوبر": 10,
+    "نوفمبر": 11,
+    "ديسمبر": 12,
+    "شباط": 2,
+    "اذار": 3,
+    "نيسان": 4,
+    "ايار": 5,
+    "حزيران": 6,
+    "تموز": 7,
+    "اب": 8,
+    "ايلول": 9,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _LABELS = frozenset(["no", "number", "nos", "رقم", "المرتبه", "مرتبه"])
 _WORD = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+")
@@ -662,12 +813,14 @@ def _as_number(word: str) -> float | None:
     if word in _EN_NUMBERS:
         return float(_EN_NUMBERS[word])
     for prefix in ("", "و", "ب", "ل", "ف", "وب", "ال", "وال", "بال"):
-        if word.startswith(prefix) and word[len(prefix):] in _AR_NUMBERS:
-            return float(_AR_NUMBERS[word[len(prefix):]])
+        if word.startswith(prefix) and word[len(prefix) :] in _AR_NUMBERS:
+            return float(_AR_NUMBERS[word[len(prefix) :]])
     return None
 
 
-def _numbers(text: str, lang: str) -> tuple[dict[str, tuple[tuple[float, str], ...]], tuple[float, ...]]:
+def _numbers(
+    text: str, lang: str
+) -> tuple[dict[str, tuple[tuple[float, str], ...]], tuple[float, ...]]:
     """Return ({counted noun stem: ((value, surface), ...)}, every number in the sentence).
 
     A noun may be counted with several values in one sentence ("820 m long and 24 m wide");
@@ -731,7 +884,9 @@ def _conflicts(cand: _Candidate, sentences: list[_Sentence]) -> list[Conflict]:
     """Return the number and date disagreements between the sentences supporting a statement."""
     members = sorted(cand.support.items(), key=lambda kv: sentences[kv[1]].rank)
     text = sentences[cand.wording if cand.wording >= 0 else cand.pivot].text
-    counts: dict[str, dict[str, tuple[tuple[float, str], ...]]] = defaultdict(dict)  # noun -> doc -> values
+    counts: dict[str, dict[str, tuple[tuple[float, str], ...]]] = defaultdict(
+        dict
+    )  # noun -> doc -> values
     outlet_of: dict[str, str] = {}
     numbers: dict[str, tuple[float, ...]] = {}
     dates: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
@@ -804,7 +959,11 @@ def _disagreement(
                 continue
             va, vb = min(
                 ((p, q) for p in only_a for q in only_b),
-                key=lambda pq: (abs(math.log(max(pq[0][0], 1e-9) / max(pq[1][0], 1e-9))), pq[0][0], pq[1][0]),
+                key=lambda pq: (
+                    abs(math.log(max(pq[0][0], 1e-9) / max(pq[1][0], 1e-9))),
+                    pq[0][0],
+                    pq[1][0],
+                ),
             )
             chosen.setdefault(a, va)
             chosen.setdefault(b, vb)

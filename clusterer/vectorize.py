@@ -54,4 +54,10 @@ def build_vectors(docs: Sequence[Doc], cfg: Config) -> Vectors:
     body, terms = tfidf([d.tokens for d in docs])
     titles, _ = tfidf([d.title_tokens for d in docs])
     leads, _ = tfidf([d.tokens[: len(d.title_tokens) + LEAD_TOKENS] for d in docs])
-    return Vectors(ids=tuple(d.id for d in docs), matrix=body, terms=terms, title_matrix=titles, lead_matrix=leads)
+    return Vectors(
+        ids=tuple(d.id for d in docs),
+        matrix=body,
+        terms=terms,
+        title_matrix=titles,
+        lead_matrix=leads,
+    )

@@ -80,8 +80,14 @@ def test_docs_without_outlet_are_untouched_and_url_host_is_used():
 def test_a_line_in_few_documents_of_a_big_outlet_is_kept():
     docs = outlet_docs()
     shared_body = "\n".join(AR_PARAS[1:3])
-    docs += [make_doc(f"extra{k}", f"{shared_body}\n{EN_PARAS[k]}", outlet="example.com") for k in range(2)]
-    docs += [make_doc(f"pad{k}", EN_PARAS[k % 4] + f" number {k}", outlet="example.com") for k in range(4)]
+    docs += [
+        make_doc(f"extra{k}", f"{shared_body}\n{EN_PARAS[k]}", outlet="example.com")
+        for k in range(2)
+    ]
+    docs += [
+        make_doc(f"pad{k}", EN_PARAS[k % 4] + f" number {k}", outlet="example.com")
+        for k in range(4)
+    ]
     out, _ = learn_boilerplate(docs, CFG)
     # AR_PARAS[1] recurs in 2 of 9 distinct documents (pad0/pad1 copy extra0/extra1): less than a third, so it stays
     assert all(AR_PARAS[1] in d.paragraphs for d in out if d.id.startswith("extra"))
@@ -94,7 +100,9 @@ def test_an_article_at_two_urls_is_not_boilerplate_and_stays_a_duplicate():
     docs = [
         make_doc("a1", f"{MENU}\n{ARTICLE}\n{FOOTER}", outlet="example.com", date="2021-01-01"),
         make_doc("a2", f"{MENU}\n{ARTICLE}\n{FOOTER}", outlet="example.com", date="2021-01-02"),
-        make_doc("b", f"{MENU}\n{OTHER_PARAS[0]}\n{OTHER_PARAS[1]}\n{FOOTER}", outlet="example.com"),
+        make_doc(
+            "b", f"{MENU}\n{OTHER_PARAS[0]}\n{OTHER_PARAS[1]}\n{FOOTER}", outlet="example.com"
+        ),
     ]
     assert find_copies(docs, CFG) == {"a2": "a1"}
     out, (rep,) = learn_boilerplate(docs, CFG)
@@ -118,8 +126,10 @@ def test_a_trimmed_copy_in_a_two_page_outlet_is_kept():
 
 def test_pages_that_share_only_furniture_are_not_copies():
     notice = " ".join([MENU, FOOTER, "سجل الدخول لمتابعة الكاتب واحصل على إشعار يومي بكل جديد"] * 2)
-    docs = [make_doc(f"p{k}", f"{notice}\n{name}", outlet="cms.net") for k, name in enumerate(
-        ["أحمد علي", "سارة محمد", "خالد يوسف"])]
+    docs = [
+        make_doc(f"p{k}", f"{notice}\n{name}", outlet="cms.net")
+        for k, name in enumerate(["أحمد علي", "سارة محمد", "خالد يوسف"])
+    ]
     assert find_copies(docs, CFG) == {}
     out, reports = learn_boilerplate(docs, CFG)
     assert [d.paragraphs for d in out] == [("أحمد علي",), ("سارة محمد",), ("خالد يوسف",)]
@@ -135,8 +145,10 @@ def test_copies_can_be_given_and_only_group_documents_of_one_outlet():
 
 
 def test_spans_are_cut_at_the_right_place_around_astral_characters():
-    docs = [make_doc(f"e{k}", f"🔴📢 {MENU} 🔴 {body} 📢 {FOOTER} 🔴", outlet="emoji.com")
-            for k, body in enumerate(BODIES)]
+    docs = [
+        make_doc(f"e{k}", f"🔴📢 {MENU} 🔴 {body} 📢 {FOOTER} 🔴", outlet="emoji.com")
+        for k, body in enumerate(BODIES)
+    ]
     out, _ = learn_boilerplate(docs, CFG)
     for body, after in zip(BODIES, out, strict=True):
         assert after.paragraphs == (f"🔴📢 🔴 {body} 📢 🔴",)
@@ -155,7 +167,11 @@ POOL = AR_PARAS + OTHER_PARAS + EN_PARAS
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=4, unique=True), min_size=1, max_size=6),
+    st.lists(
+        st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=4, unique=True),
+        min_size=1,
+        max_size=6,
+    ),
     st.lists(st.integers(0, 5), max_size=4),
     st.integers(2, 4),
 )
@@ -183,8 +199,14 @@ def _claims_docs():
     with (SHARED / "eval" / "ar_claims_dev.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
-            art = Article(id=r["id"], text=r["text"], origin=r["id"], title=r.get("title"),
-                          source=r.get("source"), lang="ar")
+            art = Article(
+                id=r["id"],
+                text=r["text"],
+                origin=r["id"],
+                title=r.get("title"),
+                source=r.get("source"),
+                lang="ar",
+            )
             docs.append(normalize_article(art, CFG))
     return docs
 
@@ -205,7 +227,9 @@ def _grams(words: list[str]) -> set[tuple[str, ...]]:
 
 
 @pytest.mark.quality
-@pytest.mark.skipif(not (SHARED / "eval" / "ar_claims_dev.jsonl").is_file(), reason="../shared/eval is absent")
+@pytest.mark.skipif(
+    not (SHARED / "eval" / "ar_claims_dev.jsonl").is_file(), reason="../shared/eval is absent"
+)
 def test_unique_body_sentences_of_real_pages_are_never_stripped():
     docs = _claims_docs()
     out, reports = learn_boilerplate(docs, CFG)
@@ -236,13 +260,17 @@ def test_unique_body_sentences_of_real_pages_are_never_stripped():
 
 
 @pytest.mark.quality
-@pytest.mark.skipif(not (SHARED / "eval" / "ar_claims_dev.jsonl").is_file(), reason="../shared/eval is absent")
+@pytest.mark.skipif(
+    not (SHARED / "eval" / "ar_claims_dev.jsonl").is_file(), reason="../shared/eval is absent"
+)
 def test_every_stripped_span_recurs_in_several_documents_of_its_outlet():
     docs = _claims_docs()
     _, reports = learn_boilerplate(docs, CFG)
     by_outlet = defaultdict(list)
     for d in docs:
-        by_outlet[(d.outlet.value or "").casefold()].append(" ".join(normalize_text(d.body).split()))
+        by_outlet[(d.outlet.value or "").casefold()].append(
+            " ".join(normalize_text(d.body).split())
+        )
     for rep in reports:
         texts = by_outlet[rep.outlet]
         for example in rep.examples:

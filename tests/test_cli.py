@@ -42,7 +42,9 @@ def test_formats_table_and_jsonl(runner: CliRunner) -> None:
     lines = _run(runner, [str(EXAMPLES), "--format", "jsonl", "-q"]).stdout.splitlines()
     recs = [json.loads(x) for x in lines]
     assert all(r["schema_version"] == 1 and r["type"] in {"cluster", "skipped"} for r in recs)
-    assert sum(len(r["members"]) for r in recs if r["type"] == "cluster") == len(list(EXAMPLES.iterdir()))
+    assert sum(len(r["members"]) for r in recs if r["type"] == "cluster") == len(
+        list(EXAMPLES.iterdir())
+    )
 
 
 def test_output_is_deterministic(runner: CliRunner) -> None:
@@ -53,19 +55,35 @@ def test_output_is_deterministic(runner: CliRunner) -> None:
 
 def test_stdin_jsonl_and_plain_text(runner: CliRunner) -> None:
     recs = [
-        {"id": "a", "title": "Storm closes port", "text": "A storm closed the port of Karsby on Monday, officials said."},
-        {"id": "b", "title": "Port shut by storm", "text": "Officials said a storm shut the port of Karsby on Monday."},
+        {
+            "id": "a",
+            "title": "Storm closes port",
+            "text": "A storm closed the port of Karsby on Monday, officials said.",
+        },
+        {
+            "id": "b",
+            "title": "Port shut by storm",
+            "text": "Officials said a storm shut the port of Karsby on Monday.",
+        },
     ]
     res = _run(runner, ["-", "-q"], input="\n".join(json.dumps(r) for r in recs) + "\n")
     data = json.loads(res.stdout)
     assert [d["id"] for d in data["documents"]] == ["a", "b"]
-    res = _run(runner, ["-", "-q"], input="Storm closes port\n\nA storm closed the port of Karsby on Monday.\n")
+    res = _run(
+        runner,
+        ["-", "-q"],
+        input="Storm closes port\n\nA storm closed the port of Karsby on Monday.\n",
+    )
     assert json.loads(res.stdout)["documents"][0]["id"] == "stdin"
 
 
 def test_bad_inputs_are_skipped_with_one_line_each(runner: CliRunner, tmp_path: Path) -> None:
-    (tmp_path / "good.txt").write_text("Storm closes port\n\nA storm closed the port of Karsby.\n", encoding="utf-8")
-    (tmp_path / "bad.jsonl").write_text('{"id": "x", "text": "Fine record about rain."}\n{not json\n', encoding="utf-8")
+    (tmp_path / "good.txt").write_text(
+        "Storm closes port\n\nA storm closed the port of Karsby.\n", encoding="utf-8"
+    )
+    (tmp_path / "bad.jsonl").write_text(
+        '{"id": "x", "text": "Fine record about rain."}\n{not json\n', encoding="utf-8"
+    )
     (tmp_path / "blob.bin").write_bytes(bytes(range(256)) * 8)
     res = _run(runner, [str(tmp_path), str(tmp_path / "missing.txt")])
     assert res.exit_code == 0
@@ -80,7 +98,9 @@ def test_bad_inputs_are_skipped_with_one_line_each(runner: CliRunner, tmp_path: 
 
 
 def test_strict_fails_on_first_problem(runner: CliRunner, tmp_path: Path) -> None:
-    (tmp_path / "bad.jsonl").write_text('{"id": "x", "text": "Fine."}\n{not json\n', encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text(
+        '{"id": "x", "text": "Fine."}\n{not json\n', encoding="utf-8"
+    )
     res = runner.invoke(cli, [str(tmp_path), "--strict"])
     assert res.exit_code == 1
     assert res.stdout == ""
@@ -101,7 +121,9 @@ def test_usage_errors_exit_2(runner: CliRunner) -> None:
     assert res.exit_code == 2
 
 
-def test_article_text_never_becomes_markup_or_escape_codes(runner: CliRunner, tmp_path: Path) -> None:
+def test_article_text_never_becomes_markup_or_escape_codes(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     evil = "[bold red]Injected[/] \x1b[31mred\x1b[0m headline\n\nBody about [link=http://x]a port[/link] strike."
     (tmp_path / "evil.txt").write_text(evil, encoding="utf-8")
     res = _run(runner, [str(tmp_path), "--format", "table", "-q"])
@@ -135,8 +157,21 @@ def test_eval_and_explain_commands(runner: CliRunner, tmp_path: Path) -> None:
     res = _run(runner, ["eval", str(ROOT / "examples" / "newsroom.gold.jsonl"), str(pred)])
     scores = json.loads(res.stdout)
     assert scores["bcubed_f1"] == 1.0 and scores["docs"] == 13
-    res = _run(runner, ["explain", "07_en_port_strike_ledger.txt", "08_en_port_strike_wire.txt", str(EXAMPLES), "-q"])
-    assert "event score" in res.stdout and "body TF-IDF cosine" in res.stdout and "same event" in res.stdout
+    res = _run(
+        runner,
+        [
+            "explain",
+            "07_en_port_strike_ledger.txt",
+            "08_en_port_strike_wire.txt",
+            str(EXAMPLES),
+            "-q",
+        ],
+    )
+    assert (
+        "event score" in res.stdout
+        and "body TF-IDF cosine" in res.stdout
+        and "same event" in res.stdout
+    )
     res = runner.invoke(cli, ["explain", "nope", "08_en_port_strike_wire.txt", str(EXAMPLES), "-q"])
     assert res.exit_code == 1 and "no document with id 'nope'" in res.stderr
 
@@ -145,7 +180,11 @@ def test_real_subprocess_pipes_into_json_tool() -> None:
     exe = shutil.which("cluster", path=str(Path(sys.executable).parent)) or "cluster"
     proc = subprocess.run(
         f'"{exe}" "{EXAMPLES}" | "{sys.executable}" -m json.tool',
-        shell=True, capture_output=True, text=True, timeout=120, check=False,
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["schema_version"] == 1

@@ -13,20 +13,50 @@ from clusterer.normalize import normalize_article
 from clusterer.records import Article
 from clusterer.vectorize import build_vectors
 
-WORDS = ["port", "strike", "union", "ships", "bridge", "river", "governor", "heat", "power", "outage",
-         "council", "solar", "farm", "marathon", "runners", "record", "Karsby", "Mosul", "Basra", "Westmere",
-         "الجسر", "الموصل", "الكهرباء", "البصرة", "الحرارة", "المحافظ"]
+WORDS = [
+    "port",
+    "strike",
+    "union",
+    "ships",
+    "bridge",
+    "river",
+    "governor",
+    "heat",
+    "power",
+    "outage",
+    "council",
+    "solar",
+    "farm",
+    "marathon",
+    "runners",
+    "record",
+    "Karsby",
+    "Mosul",
+    "Basra",
+    "Westmere",
+    "الجسر",
+    "الموصل",
+    "الكهرباء",
+    "البصرة",
+    "الحرارة",
+    "المحافظ",
+]
 
 corpora = st.lists(
     st.lists(st.sampled_from(WORDS), min_size=4, max_size=30).map(" ".join),
-    min_size=1, max_size=12,
+    min_size=1,
+    max_size=12,
 )
 
 
 def _docs(texts: list[str]):  # type: ignore[no-untyped-def]
     cfg = Config()
-    return [normalize_article(Article(id=f"d{i:02d}", text=f"Headline {i}\n\n{t}.", origin=f"d{i}"), cfg)
-            for i, t in enumerate(texts)]
+    return [
+        normalize_article(
+            Article(id=f"d{i:02d}", text=f"Headline {i}\n\n{t}.", origin=f"d{i}"), cfg
+        )
+        for i, t in enumerate(texts)
+    ]
 
 
 def _clusters(docs, threshold: float = 0.12):  # type: ignore[no-untyped-def]
@@ -48,7 +78,9 @@ def test_clusters_partition_the_documents(texts: list[str]) -> None:
 
 @settings(max_examples=30, deadline=None)
 @given(corpora, st.randoms(use_true_random=False))
-def test_input_order_changes_neither_membership_nor_ids(texts: list[str], rnd: random.Random) -> None:
+def test_input_order_changes_neither_membership_nor_ids(
+    texts: list[str], rnd: random.Random
+) -> None:
     docs = _docs(texts)
     shuffled = docs[:]
     rnd.shuffle(shuffled)

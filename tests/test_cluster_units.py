@@ -26,14 +26,18 @@ def test_average_linkage_merges_a_consistent_group() -> None:
 def test_average_linkage_threshold_is_monotone() -> None:
     rng = np.random.default_rng(1)
     n = 30
-    edges = {(i, j): float(rng.random()) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.2}
+    edges = {
+        (i, j): float(rng.random()) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.2
+    }
     counts = [len(average_linkage(n, edges, th)) for th in (0.1, 0.3, 0.5, 0.7, 0.9)]
     assert counts == sorted(counts)
     assert counts[-1] <= n
 
 
 def test_candidate_pairs_keeps_top_k_without_self_pairs() -> None:
-    x = sparse.csr_matrix(np.array([[1, 0, 0], [0.9, 0.1, 0], [0.8, 0.2, 0], [0, 0, 1]], dtype=np.float32))
+    x = sparse.csr_matrix(
+        np.array([[1, 0, 0], [0.9, 0.1, 0], [0.8, 0.2, 0], [0, 0, 1]], dtype=np.float32)
+    )
     x = sparse.csr_matrix(x.multiply(1 / np.sqrt(x.multiply(x).sum(axis=1))))
     pairs = candidate_pairs(x, k=1)
     assert all(i < j for i, j in pairs)
@@ -57,9 +61,21 @@ def test_a_date_most_pages_share_is_not_trusted() -> None:
     from clusterer.records import Doc, Found
 
     def doc(i: int, day: str, source: str) -> Doc:
-        return Doc(id=f"d{i}", origin="", lang="en", title=Found(f"t{i}", "field", 1.0),
-                   outlet=Found(f"outlet{i}", "field", 1.0), date=Found(day, source, 0.45), url=None,
-                   body="", paragraphs=(), norm_title="", norm="", tokens=("x",), title_tokens=())
+        return Doc(
+            id=f"d{i}",
+            origin="",
+            lang="en",
+            title=Found(f"t{i}", "field", 1.0),
+            outlet=Found(f"outlet{i}", "field", 1.0),
+            date=Found(day, source, 0.45),
+            url=None,
+            body="",
+            paragraphs=(),
+            norm_title="",
+            norm="",
+            tokens=("x",),
+            title_tokens=(),
+        )
 
     # 10 of 40 pages from 10 outlets carry the same day read from their text: the day they were saved
     docs = [doc(i, "2018-01-21", "lead") for i in range(10)]

@@ -24,7 +24,11 @@ def test_toml_overrides_only_what_it_sets(tmp_path: Path) -> None:
     p = tmp_path / "cluster.toml"
     p.write_text("[cluster]\nthreshold = 0.3\nkeep = 'longest'\n", encoding="utf-8")
     cfg = config_from_toml(p)
-    assert (cfg.threshold, cfg.keep, cfg.summary_sentences) == (0.3, "longest", Config().summary_sentences)
+    assert (cfg.threshold, cfg.keep, cfg.summary_sentences) == (
+        0.3,
+        "longest",
+        Config().summary_sentences,
+    )
     p.write_text("thresold = 0.3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown setting\\(s\\): thresold"):
         config_from_toml(p)

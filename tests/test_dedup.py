@@ -25,7 +25,9 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 CFG = Config()
 
 
-def make_doc(doc_id: str, text: str, outlet: str | None = None, date: str | None = None, lang: str = "ar") -> Doc:
+def make_doc(
+    doc_id: str, text: str, outlet: str | None = None, date: str | None = None, lang: str = "ar"
+) -> Doc:
     paragraphs = tuple(p.strip() for p in text.split("\n") if p.strip())
     body = "\n\n".join(paragraphs)
     norm = normalize_text(body, lang)
@@ -83,8 +85,14 @@ def test_exact_same_normalized_text():
 
 def test_arabic_variants_are_exact():
     text = "\n".join(AR_PARAS)
-    varied = (text.replace("أعلنت", "اعلنت").replace("مدينة", "مدينه").replace("إلى", "الى")
-              .replace("الصحة", "الصـــحة").replace("الوزير", "الوَزِيرُ").replace("الجديد", "الجَدِيد"))
+    varied = (
+        text.replace("أعلنت", "اعلنت")
+        .replace("مدينة", "مدينه")
+        .replace("إلى", "الى")
+        .replace("الصحة", "الصـــحة")
+        .replace("الوزير", "الوَزِيرُ")
+        .replace("الجديد", "الجَدِيد")
+    )
     varied = varied.encode("cp1256").decode("cp1256")
     res = find_duplicates([make_doc("a", text), make_doc("b", varied)], CFG)
     assert [(r.kind, r.other) for r in res.duplicates] == [("exact", "a")]
@@ -101,7 +109,9 @@ def test_near_duplicate_with_header_and_word_substitution():
 
 
 def test_contained_trimmed_copy():
-    res = find_duplicates([make_doc("a", "\n".join(AR_PARAS)), make_doc("b", "\n".join(AR_PARAS[:3]))], CFG)
+    res = find_duplicates(
+        [make_doc("a", "\n".join(AR_PARAS)), make_doc("b", "\n".join(AR_PARAS[:3]))], CFG
+    )
     rel = res.duplicates[0]
     assert rel.kind == "contained"
     assert rel.containment == 1.0 and rel.jaccard < CFG.near_threshold
@@ -119,7 +129,9 @@ def test_syndicated_shares_passages_but_both_kept():
 
 
 def test_unrelated_documents_have_no_relation():
-    res = find_duplicates([make_doc("a", "\n".join(AR_PARAS)), make_doc("b", "\n".join(OTHER_PARAS))], CFG)
+    res = find_duplicates(
+        [make_doc("a", "\n".join(AR_PARAS)), make_doc("b", "\n".join(OTHER_PARAS))], CFG
+    )
     assert res.duplicates == () and res.related == ()
 
 
@@ -134,7 +146,9 @@ def test_english_relations():
 
 
 def test_empty_documents_are_never_duplicates():
-    res = find_duplicates([make_doc("a", ""), make_doc("b", ""), make_doc("c", "\n".join(AR_PARAS))], CFG)
+    res = find_duplicates(
+        [make_doc("a", ""), make_doc("b", ""), make_doc("c", "\n".join(AR_PARAS))], CFG
+    )
     assert res.duplicates == () and res.kept == ("a", "b", "c")
 
 
@@ -157,7 +171,11 @@ def test_keep_policies(policy: str, kept: str):
 
 def test_earliest_prefers_dated_then_longest_then_id():
     text = "\n".join(AR_PARAS)
-    docs = [make_doc("b", text), make_doc("a", text), make_doc("c", text + "\n" + OTHER_PARAS[0], date="2022-01-01")]
+    docs = [
+        make_doc("b", text),
+        make_doc("a", text),
+        make_doc("c", text + "\n" + OTHER_PARAS[0], date="2022-01-01"),
+    ]
     res = find_duplicates(docs, CFG)
     assert res.kept == ("c",)
     res = find_duplicates(docs[:2], CFG)
@@ -239,7 +257,9 @@ def test_union_find_matches_connected_components(edges):
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.sampled_from(AR_PARAS + OTHER_PARAS), min_size=1, max_size=6), st.integers(0, 1000))
+@given(
+    st.lists(st.sampled_from(AR_PARAS + OTHER_PARAS), min_size=1, max_size=6), st.integers(0, 1000)
+)
 def test_fingerprints_do_not_depend_on_chunking(paras, seed):
     texts = ["\n".join(paras), "\n".join(reversed(paras)), AR_PARAS[seed % len(AR_PARAS)], ""]
     one = fingerprint_texts(texts, 3, chunk_chars=1 << 20, workers=1)
@@ -250,7 +270,12 @@ def test_fingerprints_do_not_depend_on_chunking(paras, seed):
 
 
 def test_candidates_cover_all_verified_duplicates_on_a_small_corpus():
-    texts = ["\n".join(AR_PARAS), "\n".join(AR_PARAS[:4]), "\n".join(OTHER_PARAS), "\n".join(AR_PARAS)]
+    texts = [
+        "\n".join(AR_PARAS),
+        "\n".join(AR_PARAS[:4]),
+        "\n".join(OTHER_PARAS),
+        "\n".join(AR_PARAS),
+    ]
     fp = fingerprint_texts(texts, 3)
     i, j = candidate_pairs(fp, 0.3)
     assert {(0, 1), (0, 3), (1, 3)} <= set(zip(i.tolist(), j.tolist(), strict=True))
@@ -260,7 +285,13 @@ def test_candidates_cover_all_verified_duplicates_on_a_small_corpus():
 
 def test_copy_groups_by_kind_and_key():
     text = "\n".join(AR_PARAS)
-    texts = [text, "\n".join(AR_PARAS[:4]), "\n".join(OTHER_PARAS), text.replace("جدة", "جده"), text]
+    texts = [
+        text,
+        "\n".join(AR_PARAS[:4]),
+        "\n".join(OTHER_PARAS),
+        text.replace("جدة", "جده"),
+        text,
+    ]
     groups = copy_groups(texts, CFG)
     assert groups.first.tolist() == [0, 0, 2, 0, 0]
     assert groups.exact.tolist() == [0, 1, 2, 0, 0]  # the variant folds to the same normalized text
@@ -274,7 +305,9 @@ def _seed_docs():
 
     files = sorted((SHARED / "seeds").glob("*.txt"))
     return [
-        normalize_article(Article(id=f.name[:3], text=f.read_text(encoding="utf-8"), origin=str(f)), CFG)
+        normalize_article(
+            Article(id=f.name[:3], text=f.read_text(encoding="utf-8"), origin=str(f)), CFG
+        )
         for f in files
     ]
 

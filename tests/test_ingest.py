@@ -18,7 +18,9 @@ from clusterer.records import Article, Skipped
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 ARABIC = "قال رئيس الوزراء العراقي إن الحكومة ستحاسب المسؤولين عن الهجمات الصاروخية على القواعد."
-ENGLISH = "The prime minister said the government would hold those behind the rocket attacks to account."
+ENGLISH = (
+    "The prime minister said the government would hold those behind the rocket attacks to account."
+)
 
 
 def read(*paths: str | Path, **kwargs: object) -> list[Article | Skipped]:
@@ -34,7 +36,9 @@ def skipped(items: list[Article | Skipped]) -> list[Skipped]:
 
 
 def write_jsonl(path: Path, records: list[object]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
     return path
 
 
@@ -67,7 +71,16 @@ def test_crlf_line_endings_become_newlines_in_text_files(tmp_path: Path) -> None
 
 def test_nested_folder_is_read_in_relative_path_order_without_hidden_files(tmp_path: Path) -> None:
     root = tmp_path / "corpus"
-    for rel in ["b.txt", "a.txt", "a/z.txt", "a/b/c.txt", ".hidden.txt", ".git/config.txt", "c/.d/e.txt", "c/f.txt"]:
+    for rel in [
+        "b.txt",
+        "a.txt",
+        "a/z.txt",
+        "a/b/c.txt",
+        ".hidden.txt",
+        ".git/config.txt",
+        "c/.d/e.txt",
+        "c/f.txt",
+    ]:
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"text of {rel}", encoding="utf-8")
@@ -80,7 +93,9 @@ def test_nested_folder_is_read_in_relative_path_order_without_hidden_files(tmp_p
     assert read(root) == items
 
 
-def test_folder_origin_keeps_the_path_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_folder_origin_keeps_the_path_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "x.txt").write_text(ENGLISH, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -102,7 +117,9 @@ def test_unknown_extension_is_sniffed(tmp_path: Path) -> None:
     assert items[1] == Skipped(str(tmp_path / "b.bin"), "not a text file (binary)")
 
 
-def test_binary_file_is_skipped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_binary_file_is_skipped_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = tmp_path / "photo.txt"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     with caplog.at_level(logging.WARNING, logger="clusterer.ingest"):
@@ -160,7 +177,11 @@ def test_unreadable_file_is_skipped_with_the_os_error(tmp_path: Path) -> None:
         ("utf-16-be", ENGLISH, "utf-16-be"),
         ("cp1256", ARABIC, "cp1256"),
         ("iso8859-6", ARABIC, "iso8859-6"),
-        ("latin-1", "Le président a annoncé à Genève une réforme très attendue, selon l'agence.", "iso8859-1"),
+        (
+            "latin-1",
+            "Le président a annoncé à Genève une réforme très attendue, selon l'agence.",
+            "iso8859-1",
+        ),
     ],
 )
 def test_encodings_are_detected(tmp_path: Path, codec: str, text: str, expected: str) -> None:
@@ -196,8 +217,18 @@ def test_jsonl_records_ids_origins_and_fields(tmp_path: Path) -> None:
     path = write_jsonl(
         tmp_path / "feed.jsonl",
         [
-            {"id": "a1", "title": "T1", "text": ARABIC, "date": "2021-02-23", "source": "kurdistan24",
-             "url": "https://example.org/a1", "lang": "ar", "label": 7, "author": "X", "tags": ["a"]},
+            {
+                "id": "a1",
+                "title": "T1",
+                "text": ARABIC,
+                "date": "2021-02-23",
+                "source": "kurdistan24",
+                "url": "https://example.org/a1",
+                "lang": "ar",
+                "label": 7,
+                "author": "X",
+                "tags": ["a"],
+            },
             {"body": ENGLISH, "outlet": "Reuters", "published": "2021-02-24T05:40:00Z"},
             {"id": 42, "content": "numeric id", "site": "example.org"},
         ],
@@ -206,10 +237,21 @@ def test_jsonl_records_ids_origins_and_fields(tmp_path: Path) -> None:
     assert isinstance(a, Article) and isinstance(b, Article) and isinstance(c, Article)
     assert (a.id, a.origin, a.format, a.encoding) == ("a1", f"{path}:1", "jsonl", "utf-8")
     assert (a.title, a.text, a.date, a.source, a.url, a.lang) == (
-        "T1", ARABIC, "2021-02-23", "kurdistan24", "https://example.org/a1", "ar")
+        "T1",
+        ARABIC,
+        "2021-02-23",
+        "kurdistan24",
+        "https://example.org/a1",
+        "ar",
+    )
     assert a.extra == (("author", "X"), ("label", 7))
     assert (b.id, b.origin, b.text, b.source, b.date) == (
-        "feed.jsonl:2", f"{path}:2", ENGLISH, "Reuters", "2021-02-24T05:40:00Z")
+        "feed.jsonl:2",
+        f"{path}:2",
+        ENGLISH,
+        "Reuters",
+        "2021-02-24T05:40:00Z",
+    )
     assert (c.id, c.text, c.source) == ("42", "numeric id", "example.org")
 
 
@@ -221,8 +263,10 @@ def test_jsonl_in_a_folder_gets_relative_default_ids(tmp_path: Path) -> None:
 
 def test_malformed_jsonl_line_is_skipped_and_others_are_read(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
-    path.write_text('{"id": "1", "text": "first"}\n{"id": "2", "text": \n\n{"id": "4", "text": "fourth"}\n',
-                    encoding="utf-8")
+    path.write_text(
+        '{"id": "1", "text": "first"}\n{"id": "2", "text": \n\n{"id": "4", "text": "fourth"}\n',
+        encoding="utf-8",
+    )
     items = read(path)
     assert [i.id for i in articles(items)] == ["1", "4"]
     [bad] = skipped(items)
@@ -233,8 +277,14 @@ def test_malformed_jsonl_line_is_skipped_and_others_are_read(tmp_path: Path) -> 
 def test_jsonl_record_problems(tmp_path: Path) -> None:
     path = write_jsonl(
         tmp_path / "r.jsonl",
-        [["not", "an", "object"], {"id": "x", "title": "no text"}, {"id": "y", "text": "   "},
-         {"id": "z", "text": None}, {"id": "w", "text": {"nested": 1}}, "just a string"],
+        [
+            ["not", "an", "object"],
+            {"id": "x", "title": "no text"},
+            {"id": "y", "text": "   "},
+            {"id": "z", "text": None},
+            {"id": "w", "text": {"nested": 1}},
+            "just a string",
+        ],
     )
     assert [(s.origin.rsplit(":", 1)[1], s.reason) for s in skipped(read(path))] == [
         ("1", "record is not a JSON object (got array)"),
@@ -256,7 +306,10 @@ def test_utf16_jsonl_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "w.jsonl"
     path.write_bytes('{"id": "a", "text": "نص عربي"}\n{"id": "b", "text": "y"}\n'.encode("utf-16"))
     items = articles(read(path))
-    assert [(a.id, a.text, a.encoding) for a in items] == [("a", "نص عربي", "utf-16-le"), ("b", "y", "utf-16-le")]
+    assert [(a.id, a.text, a.encoding) for a in items] == [
+        ("a", "نص عربي", "utf-16-le"),
+        ("b", "y", "utf-16-le"),
+    ]
 
 
 def test_cp1256_jsonl_lines_are_decoded(tmp_path: Path) -> None:
@@ -274,21 +327,39 @@ def test_cp1256_jsonl_lines_are_decoded(tmp_path: Path) -> None:
 def test_json_lists(tmp_path: Path, key: str | None) -> None:
     records = [{"id": "a", "text": "first"}, {"text": "second"}, 3]
     path = tmp_path / "list.json"
-    path.write_text(json.dumps(records if key is None else {"status": "ok", key: records}), encoding="utf-8")
+    path.write_text(
+        json.dumps(records if key is None else {"status": "ok", key: records}), encoding="utf-8"
+    )
     items = read(path)
     assert [(i.id, i.origin, i.format) for i in articles(items)] == [
-        ("a", f"{path}:#0", "json"), ("list.json:#1", f"{path}:#1", "json")]
+        ("a", f"{path}:#0", "json"),
+        ("list.json:#1", f"{path}:#1", "json"),
+    ]
     assert skipped(items) == [Skipped(f"{path}:#2", "record is not a JSON object (got number)")]
 
 
 def test_json_single_record_and_newsapi_source(tmp_path: Path) -> None:
     path = tmp_path / "one.json"
-    path.write_text(json.dumps({"title": "T", "content": "Body", "source": {"id": None, "name": "BBC News"},
-                                "publishedAt": "2024-03-29T10:00:00Z"}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "title": "T",
+                "content": "Body",
+                "source": {"id": None, "name": "BBC News"},
+                "publishedAt": "2024-03-29T10:00:00Z",
+            }
+        ),
+        encoding="utf-8",
+    )
     [item] = read(path)
     assert isinstance(item, Article)
     assert (item.id, item.origin, item.text, item.source, item.date) == (
-        "one.json", str(path), "Body", "BBC News", "2024-03-29T10:00:00Z")
+        "one.json",
+        str(path),
+        "Body",
+        "BBC News",
+        "2024-03-29T10:00:00Z",
+    )
 
 
 def test_invalid_json_and_json_lines_in_a_json_file(tmp_path: Path) -> None:
@@ -315,15 +386,19 @@ def test_deeply_nested_json_does_not_raise(tmp_path: Path) -> None:
 def test_csv_with_quoted_newlines_and_row_numbers(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text(
-        'id,Title,text,source,extra\r\n'
+        "id,Title,text,source,extra\r\n"
         'x1,First,"Line one\nline two, with comma",AP,1\r\n'
         ',Second,"He said ""yes""",,\r\n'
-        '\r\n'
+        "\r\n"
         'x4,Fourth,"عربي",Reuters,z\r\n',
         encoding="utf-8",
     )
     items = articles(read(path))
-    assert [(a.id, a.origin) for a in items] == [("x1", f"{path}:2"), ("t.csv:3", f"{path}:3"), ("x4", f"{path}:5")]
+    assert [(a.id, a.origin) for a in items] == [
+        ("x1", f"{path}:2"),
+        ("t.csv:3", f"{path}:3"),
+        ("x4", f"{path}:5"),
+    ]
     assert items[0].text == "Line one\nline two, with comma"
     assert (items[0].title, items[0].source, items[0].extra) == ("First", "AP", (("extra", "1"),))
     assert (items[1].text, items[1].source) == ('He said "yes"', None)
@@ -333,7 +408,10 @@ def test_csv_with_quoted_newlines_and_row_numbers(tmp_path: Path) -> None:
 def test_tsv_and_semicolon_csv(tmp_path: Path) -> None:
     (tmp_path / "a.tsv").write_text("id\ttext\nt1\thello, world\n", encoding="utf-8")
     (tmp_path / "b.csv").write_text("id;text\ns1;bonjour, monde\n", encoding="utf-8")
-    assert [(a.id, a.text) for a in articles(read(tmp_path))] == [("t1", "hello, world"), ("s1", "bonjour, monde")]
+    assert [(a.id, a.text) for a in articles(read(tmp_path))] == [
+        ("t1", "hello, world"),
+        ("s1", "bonjour, monde"),
+    ]
 
 
 def test_csv_problems(tmp_path: Path) -> None:
@@ -362,7 +440,11 @@ def test_cp1256_csv(tmp_path: Path) -> None:
     path.write_bytes("id,title,text\n1,عنوان الخبر,نص الخبر الكامل هنا\n".encode("cp1256"))
     [item] = read(path)
     assert isinstance(item, Article)
-    assert (item.title, item.text, item.encoding) == ("عنوان الخبر", "نص الخبر الكامل هنا", "cp1256")
+    assert (item.title, item.text, item.encoding) == (
+        "عنوان الخبر",
+        "نص الخبر الكامل هنا",
+        "cp1256",
+    )
 
 
 # --- HTML ---------------------------------------------------------------------------
@@ -400,7 +482,9 @@ def test_html_main_text_title_and_metadata(tmp_path: Path) -> None:
     assert item.date is not None and item.date.startswith("2021-02-23")
 
 
-def test_html_falls_back_to_stdlib_extraction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html_falls_back_to_stdlib_extraction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import trafilatura
 
     monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: None)
@@ -418,8 +502,11 @@ def test_html_falls_back_to_stdlib_extraction(tmp_path: Path, monkeypatch: pytes
 def test_arabic_html_in_cp1256(tmp_path: Path) -> None:
     body = "<p>" + ARABIC + " " + ARABIC + "</p>"
     path = tmp_path / "ar.html"
-    path.write_bytes(f'<html lang="ar"><head><title>خبر عاجل</title></head><body>{body}</body></html>'
-                     .encode("cp1256"))
+    path.write_bytes(
+        f'<html lang="ar"><head><title>خبر عاجل</title></head><body>{body}</body></html>'.encode(
+            "cp1256"
+        )
+    )
     [item] = read(path)
     assert isinstance(item, Article)
     assert ARABIC in item.text and item.encoding == "cp1256" and item.lang == "ar"
@@ -428,8 +515,10 @@ def test_arabic_html_in_cp1256(tmp_path: Path) -> None:
 
 def test_empty_html_is_skipped(tmp_path: Path) -> None:
     path = tmp_path / "e.html"
-    path.write_text("<html><head><title>x</title></head><body><script>var a = 1;</script></body></html>",
-                    encoding="utf-8")
+    path.write_text(
+        "<html><head><title>x</title></head><body><script>var a = 1;</script></body></html>",
+        encoding="utf-8",
+    )
     assert read(path) == [Skipped(str(path), "empty document")]
 
 
@@ -444,7 +533,10 @@ def test_gzipped_files_dispatch_on_the_inner_extension(tmp_path: Path) -> None:
     items = read(tmp_path)
     assert isinstance(items[0], Skipped) and items[0].reason.startswith("not a valid gzip file")
     assert [(a.id, a.format) for a in articles(items)] == [
-        ("feed.jsonl.gz:1", "jsonl"), ("feed.jsonl.gz:2", "jsonl"), ("note.txt.gz", "text")]
+        ("feed.jsonl.gz:1", "jsonl"),
+        ("feed.jsonl.gz:2", "jsonl"),
+        ("note.txt.gz", "text"),
+    ]
     assert articles(items)[2].text == ARABIC
 
 
@@ -455,7 +547,9 @@ def test_stdin_jsonl_binary() -> None:
     data = '\n{"id": "s1", "text": "نص"}\n{"text": "second"}\n'.encode()
     items = read("-", stdin=io.BytesIO(data))
     assert [(a.id, a.origin, a.format, a.text) for a in articles(items)] == [
-        ("s1", "stdin:2", "jsonl", "نص"), ("stdin:3", "stdin:3", "jsonl", "second")]
+        ("s1", "stdin:2", "jsonl", "نص"),
+        ("stdin:3", "stdin:3", "jsonl", "second"),
+    ]
 
 
 def test_stdin_plain_text_through_a_text_wrapper() -> None:
@@ -463,7 +557,12 @@ def test_stdin_plain_text_through_a_text_wrapper() -> None:
     [item] = read("-", stdin=stream)
     assert isinstance(item, Article)
     assert (item.id, item.origin, item.format, item.text, item.encoding) == (
-        "stdin", "stdin", "stdin", ARABIC, "cp1256")
+        "stdin",
+        "stdin",
+        "stdin",
+        ARABIC,
+        "cp1256",
+    )
 
 
 def test_stdin_text_stream_without_buffer() -> None:
@@ -489,8 +588,10 @@ def test_stdin_utf16() -> None:
 
 
 def test_duplicate_ids_keep_the_first(tmp_path: Path) -> None:
-    path = write_jsonl(tmp_path / "d.jsonl", [{"id": "a", "text": "one"}, {"id": "b", "text": "two"},
-                                              {"id": "a", "text": "three"}])
+    path = write_jsonl(
+        tmp_path / "d.jsonl",
+        [{"id": "a", "text": "one"}, {"id": "b", "text": "two"}, {"id": "a", "text": "three"}],
+    )
     items = read(path)
     assert [a.text for a in articles(items)] == ["one", "two"]
     assert skipped(items) == [Skipped(f"{path}:3", f"duplicate id 'a' (first seen at {path}:1)")]

@@ -23,10 +23,14 @@ ids = st.one_of(
 )
 records = st.lists(st.tuples(ids, texts), max_size=20, unique_by=lambda r: str(r[0]))
 
-ARABIC_LETTERS = "".join(chr(c) for c in range(0x0621, 0x063B)) + "".join(chr(c) for c in range(0x0641, 0x064B))
+ARABIC_LETTERS = "".join(chr(c) for c in range(0x0621, 0x063B)) + "".join(
+    chr(c) for c in range(0x0641, 0x064B)
+)
 arabic_words = st.text(st.sampled_from(ARABIC_LETTERS), min_size=2, max_size=9)
 arabic_texts = st.lists(
-    st.tuples(arabic_words, st.sampled_from([" ", " ", " ", "، ", ". ", "\n"])), min_size=2, max_size=60
+    st.tuples(arabic_words, st.sampled_from([" ", " ", " ", "، ", ". ", "\n"])),
+    min_size=2,
+    max_size=60,
 ).map(lambda ws: "".join(w + sep for w, sep in ws).rstrip())
 
 
@@ -59,8 +63,20 @@ def test_stdin_jsonl_round_trips(recs: list[tuple[str | int, str]]) -> None:
 @SETTINGS
 @given(
     st.binary(max_size=3000),
-    st.sampled_from(["a.txt", "a.jsonl", "a.json", "a.csv", "a.tsv", "a.html", "noext", "a.bin", "a.txt.gz",
-                     "a.jsonl.gz"]),
+    st.sampled_from(
+        [
+            "a.txt",
+            "a.jsonl",
+            "a.json",
+            "a.csv",
+            "a.tsv",
+            "a.html",
+            "noext",
+            "a.bin",
+            "a.txt.gz",
+            "a.jsonl.gz",
+        ]
+    ),
 )
 def test_arbitrary_bytes_never_raise(data: bytes, name: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -76,7 +92,10 @@ def test_arbitrary_bytes_never_raise(data: bytes, name: str) -> None:
 
 
 @SETTINGS
-@given(arabic_texts, st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1256"]))
+@given(
+    arabic_texts,
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1256"]),
+)
 def test_decode_bytes_round_trips_arabic(text: str, codec: str) -> None:
     decoded, encoding = decode_bytes(text.encode(codec))
     assert decoded == text

@@ -27,17 +27,21 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 # --------------------------------------------------------------------------------------------
 # normalize_text
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("أحمد", "احمد"),
-    ("إيران", "ايران"),
-    ("آذار", "اذار"),
-    ("ٱلله", "الله"),
-    ("مصطفى", "مصطفي"),
-    ("مدينة", "مدينه"),
-    ("مسؤول", "مسوول"),
-    ("رئيس", "رييس"),
-    ("یک", "يك"),  # Persian yeh and keheh
-])
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("أحمد", "احمد"),
+        ("إيران", "ايران"),
+        ("آذار", "اذار"),
+        ("ٱلله", "الله"),
+        ("مصطفى", "مصطفي"),
+        ("مدينة", "مدينه"),
+        ("مسؤول", "مسوول"),
+        ("رئيس", "رييس"),
+        ("یک", "يك"),  # Persian yeh and keheh
+    ],
+)
 def test_arabic_letter_variants(raw: str, expected: str) -> None:
     assert normalize_text(raw) == expected
 
@@ -83,10 +87,19 @@ def test_turkish_dotted_i_when_language_is_given() -> None:
     assert normalize_text("IRAK") == "irak"
 
 
-@pytest.mark.parametrize("text", [
-    "قالَ الرئيسُ: «إنّ الأمــر هامٌّ» ١٢٣", "Hello,  WORLD!\n\n2,500 people; 3.5%", "ﻻ ﺑﻐﺪﺍﺩ", "",
-    "  \n\n ", "1,234,567.89", "İI", "e\u0640\u0301",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قالَ الرئيسُ: «إنّ الأمــر هامٌّ» ١٢٣",
+        "Hello,  WORLD!\n\n2,500 people; 3.5%",
+        "ﻻ ﺑﻐﺪﺍﺩ",
+        "",
+        "  \n\n ",
+        "1,234,567.89",
+        "İI",
+        "e\u0640\u0301",
+    ],
+)
 def test_normalize_text_is_idempotent(text: str) -> None:
     once = normalize_text(text)
     assert normalize_text(once) == once
@@ -94,6 +107,7 @@ def test_normalize_text_is_idempotent(text: str) -> None:
 
 # --------------------------------------------------------------------------------------------
 # tokens
+
 
 def test_tokenize() -> None:
     assert tokenize("قال الرئيسُ، اليوم: 3 صواريخ!") == ["قال", "الرييس", "اليوم", "3", "صواريخ"]
@@ -125,13 +139,23 @@ def test_content_tokens_drop_stop_words_and_keep_numbers() -> None:
         assert stop not in tokens
     assert stem_word("الصاروخية", "ar") == stem_word("صاروخيه", "ar")
     assert content_tokens("The rockets were fired at 2 bases in 2021", "en") == [
-        "rocket", "fire", "2", "base", "2021"]
+        "rocket",
+        "fire",
+        "2",
+        "base",
+        "2021",
+    ]
 
 
 def test_content_tokens_languages() -> None:
     assert content_tokens("Les roquettes ont frappé la base", "fr") == ["roquet", "frapp", "bas"]
     assert content_tokens("Rockets hit", "en-US") == content_tokens("Rockets hit", "en")
-    assert content_tokens("Rockets hit the base", "xx") == ["rockets", "hit", "the", "base"]  # no stemmer
+    assert content_tokens("Rockets hit the base", "xx") == [
+        "rockets",
+        "hit",
+        "the",
+        "base",
+    ]  # no stemmer
     assert content_tokens("", "ar") == []
 
 
@@ -144,20 +168,35 @@ def test_stop_words_are_normalized() -> None:
     assert stop_words("zz") == frozenset()
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("قال البيت الأبيض إن الرئيس الأمريكي ناقش الهجمات الصاروخية مع رئيس الوزراء", "ar"),
-    ("The White House said the president discussed the rocket attacks with the prime minister", "en"),
-    ("La Maison Blanche a dit que le président a discuté des attaques avec le premier ministre", "fr"),
-    ("La Casa Blanca dijo que el presidente habló de los ataques con el primer ministro", "es"),
-    ("Das Weiße Haus sagte, der Präsident habe mit dem Premierminister über die Angriffe gesprochen", "de"),
-    ("La Casa Bianca ha detto che il presidente ha discusso degli attacchi con il primo ministro", "it"),
-    ("A Casa Branca disse que o presidente discutiu os ataques com o primeiro-ministro", "pt"),
-    ("Het Witte Huis zei dat de president de aanvallen met de premier heeft besproken", "nl"),
-    ("کاخ سفید گفت که رئیس جمهور این حملات را با نخست وزیر بررسی کرده است", "fa"),
-    ("Белый дом заявил, что президент обсудил нападения", "ru"),
-    ("12345 67 !!!", "und"),
-    ("", "und"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("قال البيت الأبيض إن الرئيس الأمريكي ناقش الهجمات الصاروخية مع رئيس الوزراء", "ar"),
+        (
+            "The White House said the president discussed the rocket attacks with the prime minister",
+            "en",
+        ),
+        (
+            "La Maison Blanche a dit que le président a discuté des attaques avec le premier ministre",
+            "fr",
+        ),
+        ("La Casa Blanca dijo que el presidente habló de los ataques con el primer ministro", "es"),
+        (
+            "Das Weiße Haus sagte, der Präsident habe mit dem Premierminister über die Angriffe gesprochen",
+            "de",
+        ),
+        (
+            "La Casa Bianca ha detto che il presidente ha discusso degli attacchi con il primo ministro",
+            "it",
+        ),
+        ("A Casa Branca disse que o presidente discutiu os ataques com o primeiro-ministro", "pt"),
+        ("Het Witte Huis zei dat de president de aanvallen met de premier heeft besproken", "nl"),
+        ("کاخ سفید گفت که رئیس جمهور این حملات را با نخست وزیر بررسی کرده است", "fa"),
+        ("Белый дом заявил, что президент обсудил нападения", "ru"),
+        ("12345 67 !!!", "und"),
+        ("", "und"),
+    ],
+)
 def test_detect_lang(text: str, lang: str) -> None:
     assert detect_lang(text) == lang
 
@@ -165,35 +204,61 @@ def test_detect_lang(text: str, lang: str) -> None:
 # --------------------------------------------------------------------------------------------
 # furniture
 
-@pytest.mark.parametrize("line", [
-    "تحميل المزيد", "+ الخط -", "اقرأ أيضاً: الكاظمي يصل إلى واشنطن", "شارك الخبر", "طباعة", "إعلان",
-    "تابعونا على تويتر", "اشترك في النشرة البريدية", "جميع الحقوق محفوظة 2021", "Advertisement",
-    "Read more", "Read more: Rockets hit Baghdad", "Share this article", "Facebook Twitter Email",
-    "Sign up for our newsletter", "(Getty)", "Getty Images", "رويترز", "(AP Photo/Evan Vucci)",
-    "© 2021 Example Media", "---", "12 34", "Print",
-    "We use cookies to ensure that we give you the best experience on our website. If you continue to "
-    "use this site we will assume that you are happy with it and accept our cookie policy.",
-])
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "تحميل المزيد",
+        "+ الخط -",
+        "اقرأ أيضاً: الكاظمي يصل إلى واشنطن",
+        "شارك الخبر",
+        "طباعة",
+        "إعلان",
+        "تابعونا على تويتر",
+        "اشترك في النشرة البريدية",
+        "جميع الحقوق محفوظة 2021",
+        "Advertisement",
+        "Read more",
+        "Read more: Rockets hit Baghdad",
+        "Share this article",
+        "Facebook Twitter Email",
+        "Sign up for our newsletter",
+        "(Getty)",
+        "Getty Images",
+        "رويترز",
+        "(AP Photo/Evan Vucci)",
+        "© 2021 Example Media",
+        "---",
+        "12 34",
+        "Print",
+        "We use cookies to ensure that we give you the best experience on our website. If you continue to "
+        "use this site we will assume that you are happy with it and accept our cookie policy.",
+    ],
+)
 def test_is_furniture(line: str) -> None:
     assert is_furniture(line)
 
 
-@pytest.mark.parametrize("line", [
-    "قال البيت الأبيض إن الرئيس ناقش الهجمات الصاروخية",
-    "أول اتصال بين بايدن والكاظمي",
-    "هجمات متكررة",
-    "Read the full statement below, the spokesman told reporters on Tuesday.",
-    "Three men and a woman were wounded in the gunfire.",
-    "27 فبراير 2021",
-    "2021/02/24",
-    "",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "قال البيت الأبيض إن الرئيس ناقش الهجمات الصاروخية",
+        "أول اتصال بين بايدن والكاظمي",
+        "هجمات متكررة",
+        "Read the full statement below, the spokesman told reporters on Tuesday.",
+        "Three men and a woman were wounded in the gunfire.",
+        "27 فبراير 2021",
+        "2021/02/24",
+        "",
+    ],
+)
 def test_is_not_furniture(line: str) -> None:
     assert not is_furniture(line)
 
 
 # --------------------------------------------------------------------------------------------
 # normalize_article
+
 
 def _doc(text: str, **fields: str) -> Doc:
     return normalize_article(Article(id="a1", text=text, origin="test", **fields), Config())
@@ -233,9 +298,21 @@ def test_english_article() -> None:
 
 def test_record_fields_win() -> None:
     doc = _doc(ENGLISH, title="A field title", source="example.com", date="2021-02-27T08:00:00Z")
-    assert (doc.title.value, doc.title.source, doc.title.confidence) == ("A field title", "field", 1.0)
-    assert (doc.outlet.value, doc.outlet.source, doc.outlet.confidence) == ("example.com", "field", 1.0)
-    assert (doc.date.value, doc.date.source, doc.date.raw) == ("2021-02-27", "field", "2021-02-27T08:00:00Z")
+    assert (doc.title.value, doc.title.source, doc.title.confidence) == (
+        "A field title",
+        "field",
+        1.0,
+    )
+    assert (doc.outlet.value, doc.outlet.source, doc.outlet.confidence) == (
+        "example.com",
+        "field",
+        1.0,
+    )
+    assert (doc.date.value, doc.date.source, doc.date.raw) == (
+        "2021-02-27",
+        "field",
+        "2021-02-27T08:00:00Z",
+    )
     assert doc.title_tokens == tuple(content_tokens("A field title", "en"))
     unparsed = _doc("Some text here.", date="sometime in spring")
     assert unparsed.date.value == "sometime in spring"
@@ -244,23 +321,27 @@ def test_record_fields_win() -> None:
 def test_language_precedence() -> None:
     text = "The rockets hit the base."
     assert _doc(text).lang == "en"
-    assert normalize_article(Article(id="x", text=text, origin="t", lang="fr"), Config()).lang == "fr"
+    assert (
+        normalize_article(Article(id="x", text=text, origin="t", lang="fr"), Config()).lang == "fr"
+    )
     assert normalize_article(Article(id="x", text=text, origin="t"), Config(lang="de")).lang == "de"
 
 
 def test_arabic_article_furniture_captions_and_repeats_removed() -> None:
-    text = "\n".join([
-        "الجمعة - 5 مارس 2021",
-        "سقوط صواريخ على قاعدة عين الأسد الجوية غربي العراق",
-        "سقوط صواريخ على قاعدة عين الأسد الجوية غربي العراق",
-        "صورة من القاعدة - أرشيفية",
-        "صورة من القاعدة - أرشيفية",
-        "+ الخط -",
-        "الأنبار (وكالة المثال)- سقطت عشرة صواريخ على قاعدة عين الأسد الجوية التي تستضيف قوات "
-        "التحالف الدولي في محافظة الأنبار غربي العراق صباح الأربعاء، بحسب بيان للتحالف.",
-        "وقال المتحدث باسم التحالف إن الهجوم لم يسفر عن إصابات بين الجنود.",
-        "تحميل المزيد",
-    ])
+    text = "\n".join(
+        [
+            "الجمعة - 5 مارس 2021",
+            "سقوط صواريخ على قاعدة عين الأسد الجوية غربي العراق",
+            "سقوط صواريخ على قاعدة عين الأسد الجوية غربي العراق",
+            "صورة من القاعدة - أرشيفية",
+            "صورة من القاعدة - أرشيفية",
+            "+ الخط -",
+            "الأنبار (وكالة المثال)- سقطت عشرة صواريخ على قاعدة عين الأسد الجوية التي تستضيف قوات "
+            "التحالف الدولي في محافظة الأنبار غربي العراق صباح الأربعاء، بحسب بيان للتحالف.",
+            "وقال المتحدث باسم التحالف إن الهجوم لم يسفر عن إصابات بين الجنود.",
+            "تحميل المزيد",
+        ]
+    )
     doc = _doc(text)
     assert doc.lang == "ar"
     assert doc.title.value == "سقوط صواريخ على قاعدة عين الأسد الجوية غربي العراق"
@@ -282,6 +363,7 @@ def test_empty_article() -> None:
 # --------------------------------------------------------------------------------------------
 # seeds (read from ../shared, never copied)
 
+
 def _seed_docs() -> dict[str, tuple[Doc, list[str]]]:
     seeds = SHARED / "seeds"
     if not seeds.is_dir():
@@ -298,7 +380,9 @@ def test_seeds_against_gold() -> None:
     gold_path = SHARED / "seeds.gold.jsonl"
     if not gold_path.is_file():
         pytest.skip("../shared/seeds.gold.jsonl is not available")
-    gold = {row["id"][:3]: row for row in map(json.loads, gold_path.read_text("utf-8").splitlines())}
+    gold = {
+        row["id"][:3]: row for row in map(json.loads, gold_path.read_text("utf-8").splitlines())
+    }
     docs = _seed_docs()
     for seed, (doc, _) in docs.items():
         assert doc.lang == "ar"

@@ -20,8 +20,10 @@ from clusterer.normalize import (
 from clusterer.records import Article
 
 ARABIC_EXTRAS = list("أإآٱٲىیةۀؤئکـًٌٍَُِّْٰٓٔٗ٠١٢٣٤٥٦٧٨٩۰۱۲۳٫٬،؛؟«»")
-TRICKY = list(".,;:!?-_/\\'\"()[]{} \t\n\r\x0b\x0c\x1c\x85\u2028\u2029\u200b\u200c\u200d\u200f\ufeff"
-              "ßİıſﬁﻻﺑ①²½éé\u0301\u0307ǅΣς")
+TRICKY = list(
+    ".,;:!?-_/\\'\"()[]{} \t\n\r\x0b\x0c\x1c\x85\u2028\u2029\u200b\u200c\u200d\u200f\ufeff"
+    "ßİıſﬁﻻﺑ①²½éé\u0301\u0307ǅΣς"
+)
 TEXT = st.text(
     alphabet=st.one_of(
         st.characters(min_codepoint=0x0600, max_codepoint=0x06FF),
@@ -36,12 +38,48 @@ LANGS = st.sampled_from([None, "ar", "en", "fr", "tr", "fa", "xx"])
 ARABIC_MARKS = set("ًٌٍَُِّْٰٓٔـ")
 FOLDED_AWAY = set("أإآٱىةؤئ")
 
-MONTHS_AR = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
-             "نوفمبر", "ديسمبر"]
-MONTHS_LEVANT = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
-                 "تشرين الأول", "تشرين الثاني", "كانون الأول"]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December"]
+MONTHS_AR = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+]
+MONTHS_LEVANT = [
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
+]
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
@@ -112,14 +150,19 @@ def test_parse_dates_round_trip(date: dt.date, indic: bool) -> None:
 def test_parse_dates_offsets_point_at_raw(text: str) -> None:
     last = -1
     for iso, raw, offset in parse_dates(text):
-        assert text[offset:offset + len(raw)] == raw
+        assert text[offset : offset + len(raw)] == raw
         assert offset >= last
         last = offset + len(raw)
         assert len(iso) in (7, 10)
 
 
-@given(st.lists(st.sampled_from(["الرئيس", "ناقش", "الهجمات", "the", "attack", "and", "في"]),
-                min_size=46, max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(["الرئيس", "ناقش", "الهجمات", "the", "attack", "and", "في"]),
+        min_size=46,
+        max_size=60,
+    )
+)
 def test_long_lines_are_never_furniture(words: list[str]) -> None:
     assert not is_furniture(" ".join(words))
 

@@ -32,25 +32,34 @@ ARTICLE_AR = (
 # template placeholders
 
 
-@pytest.mark.parametrize(("line", "kept", "cut"), [
-    ("{{ title }} Rain in Paris", "Rain in Paris", ("{{ title }}",)),
-    ("{ { ptitle } } : { { title } }", ":", ("{ { ptitle } }", "{ { title } }")),
-    ("{{#articles}}x{{/articles}}", "x", ("{{#articles}}", "{{/articles}}")),
-    ("{ * # signInForm * } { * signInEmailAddress * } دخول", "دخول",
-     ("{ * # signInForm * }", "{ * signInEmailAddress * }")),
-    ("{% if user %}hello{% endif %}", "hello", ("{% if user %}", "{% endif %}")),
-])
+@pytest.mark.parametrize(
+    ("line", "kept", "cut"),
+    [
+        ("{{ title }} Rain in Paris", "Rain in Paris", ("{{ title }}",)),
+        ("{ { ptitle } } : { { title } }", ":", ("{ { ptitle } }", "{ { title } }")),
+        ("{{#articles}}x{{/articles}}", "x", ("{{#articles}}", "{{/articles}}")),
+        (
+            "{ * # signInForm * } { * signInEmailAddress * } دخول",
+            "دخول",
+            ("{ * # signInForm * }", "{ * signInEmailAddress * }"),
+        ),
+        ("{% if user %}hello{% endif %}", "hello", ("{% if user %}", "{% endif %}")),
+    ],
+)
 def test_template_placeholders_are_cut(line: str, kept: str, cut: tuple[str, ...]) -> None:
     assert cut_inline_furniture(line) == (kept, cut)
 
 
-@pytest.mark.parametrize("line", [
-    "The set {1, 2} has two members.",
-    'The config was { "a": 1 } on Monday.',
-    "قال { المتحدث } إن الاجتماع انتهى",
-    "a {b} c and {*} d",
-    ARTICLE_AR,
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The set {1, 2} has two members.",
+        'The config was { "a": 1 } on Monday.',
+        "قال { المتحدث } إن الاجتماع انتهى",
+        "a {b} c and {*} d",
+        ARTICLE_AR,
+    ],
+)
 def test_text_without_placeholders_is_left_alone(line: str) -> None:
     assert cut_inline_furniture(line) == (line, ())
 
@@ -81,9 +90,13 @@ def test_a_related_heading_inside_the_article_is_kept() -> None:
 
 
 def test_normalize_article_drops_placeholders_and_the_closing_block_from_body_and_tokens() -> None:
-    second = "وأكد مدير المستشفى أن الطواقم الطبية جاهزة لاستقبال المرضى اعتبارا من الأسبوع المقبل ."
-    text = (f"عنوان الخبر\n{{{{ mday }}}} {{{{ hmonth }}}} {ARTICLE_AR}\n"
-            f"{second} الأكثر مشاهدة فيديوهات ذات صلة قم بتسجيل الدخول {{ * loginWidget * }}")
+    second = (
+        "وأكد مدير المستشفى أن الطواقم الطبية جاهزة لاستقبال المرضى اعتبارا من الأسبوع المقبل ."
+    )
+    text = (
+        f"عنوان الخبر\n{{{{ mday }}}} {{{{ hmonth }}}} {ARTICLE_AR}\n"
+        f"{second} الأكثر مشاهدة فيديوهات ذات صلة قم بتسجيل الدخول {{ * loginWidget * }}"
+    )
     doc = normalize_article(Article(id="a", text=text, origin="a", lang="ar"), CFG)
     assert "{" not in doc.body and "مشاهدة" not in doc.body
     assert "hmonth" not in doc.tokens and "loginwidget" not in doc.tokens
@@ -102,12 +115,16 @@ BODIES = [
     "ارتفعت أسعار النفط بنسبة ثلاثة في المئة بعد قرار منظمة أوبك خفض الإنتاج مجددا",
     "افتتح معرض الكتاب الدولي في القاهرة بمشاركة ألف دار نشر من خمسين دولة عربية وأجنبية",
 ]
-SIDEBAR = "مقتل عشرة مدنيين في قصف على ريف إدلب الجنوبي ترامب يهدد بفرض عقوبات جديدة على كوريا الشمالية"
+SIDEBAR = (
+    "مقتل عشرة مدنيين في قصف على ريف إدلب الجنوبي ترامب يهدد بفرض عقوبات جديدة على كوريا الشمالية"
+)
 
 
 def test_a_sidebar_on_a_third_of_an_outlets_pages_is_cut() -> None:
-    docs = [make_doc(f"s{k}", f"{body} {SIDEBAR}" if k < 2 else body, outlet="site.com")
-            for k, body in enumerate(BODIES)]
+    docs = [
+        make_doc(f"s{k}", f"{body} {SIDEBAR}" if k < 2 else body, outlet="site.com")
+        for k, body in enumerate(BODIES)
+    ]
     out, _ = learn_boilerplate(docs, CFG)
     for k, doc in enumerate(out):
         assert doc.norm == normalize_text(BODIES[k])
@@ -115,10 +132,15 @@ def test_a_sidebar_on_a_third_of_an_outlets_pages_is_cut() -> None:
 
 
 def test_a_block_on_fewer_than_a_third_of_an_outlets_pages_is_kept() -> None:
-    bodies = [*BODIES, "أعلن البنك المركزي تثبيت سعر الفائدة للمرة الثالثة على التوالي هذا العام",
-              "بدأ موسم قطف الزيتون في فلسطين وسط توقعات بإنتاج أقل من العام الماضي بسبب الجفاف"]
-    docs = [make_doc(f"s{k}", f"{body} {SIDEBAR}" if k < 2 else body, outlet="site.com")
-            for k, body in enumerate(bodies)]
+    bodies = [
+        *BODIES,
+        "أعلن البنك المركزي تثبيت سعر الفائدة للمرة الثالثة على التوالي هذا العام",
+        "بدأ موسم قطف الزيتون في فلسطين وسط توقعات بإنتاج أقل من العام الماضي بسبب الجفاف",
+    ]
+    docs = [
+        make_doc(f"s{k}", f"{body} {SIDEBAR}" if k < 2 else body, outlet="site.com")
+        for k, body in enumerate(bodies)
+    ]
     out, _ = learn_boilerplate(docs, CFG)
     assert all(normalize_text(SIDEBAR) in d.norm for d in out[:2])
 
@@ -159,11 +181,15 @@ def test_scraped_pages_keep_their_article_sentences() -> None:
         line, pos = where
         total = sum(len(x) + 1 for x in lines[: line + 1])
         assert len(lines[line]) - pos <= 0.3 * total
-        doc = normalize_article(Article(id=rec["id"], text=rec["text"], origin=rec["id"], lang="ar"), CFG)
+        doc = normalize_article(
+            Article(id=rec["id"], text=rec["text"], origin=rec["id"], lang="ar"), CFG
+        )
         found = " ".join(normalize_text(" ".join((doc.body, *doc.furniture))).split())
         kept_text = " ".join(lines[:line] + [lines[line][:pos]])
         for sentence in kept_text.split(" . "):
             words = normalize_text(sentence).split()
-            if len(words) >= 8 and "{" not in sentence:  # its end: a title may be cut from a line's start
+            if (
+                len(words) >= 8 and "{" not in sentence
+            ):  # its end: a title may be cut from a line's start
                 assert " ".join(words[-8:]) in found, (rec["id"], sentence)
     assert cut_pages >= 20  # the closing blocks of these pages are found

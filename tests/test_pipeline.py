@@ -22,7 +22,9 @@ def _groups(report) -> list[list[str]]:  # type: ignore[no-untyped-def]
 def test_seeds_grouped_exactly_like_the_gold(seeds_dir: Path) -> None:
     report = run(read_paths([seeds_dir]), Config())
     gold = read_jsonl(SHARED / "seeds.gold.jsonl")
-    want = sorted(sorted(g["id"] for g in gold if g["label"] == lab) for lab in {g["label"] for g in gold})
+    want = sorted(
+        sorted(g["id"] for g in gold if g["label"] == lab) for lab in {g["label"] for g in gold}
+    )
     assert _groups(report) == want
     outlets = {d.id[:3]: d.outlet.value for d in report.docs}
     for g in gold:
@@ -52,7 +54,9 @@ def test_seeds_form_one_story(seeds_dir: Path) -> None:
 def test_sample_corpus_matches_its_gold() -> None:
     report = run(read_paths([EXAMPLES]), Config())
     gold = read_jsonl(EXAMPLES.parent / "newsroom.gold.jsonl")
-    want = sorted(sorted(g["id"] for g in gold if g["label"] == lab) for lab in {g["label"] for g in gold})
+    want = sorted(
+        sorted(g["id"] for g in gold if g["label"] == lab) for lab in {g["label"] for g in gold}
+    )
     assert _groups(report) == want
     kinds = {r.id: (r.kind, r.other) for r in report.dedup.duplicates}
     assert kinds["10_en_port_strike_ledger_copy.txt"] == ("exact", "07_en_port_strike_ledger.txt")
@@ -80,4 +84,6 @@ def test_every_document_is_accounted_for_and_output_is_deterministic() -> None:
     again = dumps(report_to_dict(run(items, Config())))
     assert a == again
     # input order changes neither membership nor cluster ids
-    assert {c["id"]: c["members"] for c in json.loads(a)["clusters"]} == {c["id"]: c["members"] for c in data["clusters"]}
+    assert {c["id"]: c["members"] for c in json.loads(a)["clusters"]} == {
+        c["id"]: c["members"] for c in data["clusters"]
+    }

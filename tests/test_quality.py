@@ -33,12 +33,20 @@ def test_basil_through_the_command_and_the_reference_scorer(tmp_path: Path) -> N
     out = tmp_path / "out.json"
     exe = Path(sys.executable).parent / "cluster"
     with out.open("w", encoding="utf-8") as fh:
-        subprocess.run([str(exe), str(data), "--format", "json", "-q"], stdout=fh, check=True, timeout=600)
-    res = subprocess.run([sys.executable, str(EVAL / "score.py"), str(data), str(out)],
-                         capture_output=True, text=True, check=True)
+        subprocess.run(
+            [str(exe), str(data), "--format", "json", "-q"], stdout=fh, check=True, timeout=600
+        )
+    res = subprocess.run(
+        [sys.executable, str(EVAL / "score.py"), str(data), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     scores = json.loads(res.stdout)
     assert scores["missing"] == 0
-    assert scores["bcubed_f1"] >= 0.965  # measured 0.993; issue target 0.97 (naive TF-IDF baseline: 0.935)
+    assert (
+        scores["bcubed_f1"] >= 0.965
+    )  # measured 0.993; issue target 0.97 (naive TF-IDF baseline: 0.935)
 
 
 def test_gva_same_kind_events_in_the_same_cities() -> None:

@@ -11,13 +11,55 @@ from clusterer.ingest import read_paths
 from clusterer.pipeline import run
 from clusterer.render import dumps, report_to_dict, report_to_jsonl
 
-TOP = ["schema_version", "tool", "params", "stats", "documents", "clusters", "stories", "duplicates", "related",
-       "boilerplate", "skipped"]
-DOC = ["id", "origin", "title", "title_source", "title_confidence", "outlet", "outlet_source", "outlet_confidence",
-       "date", "date_source", "date_confidence", "date_raw", "lang", "url", "words", "cluster", "duplicate_of",
-       "furniture_removed"]
-CLUSTER = ["id", "story", "size", "members", "kept", "cohesion", "headline", "headline_source", "outlets", "dates",
-           "keywords", "summary", "conflicts", "unique"]
+TOP = [
+    "schema_version",
+    "tool",
+    "params",
+    "stats",
+    "documents",
+    "clusters",
+    "stories",
+    "duplicates",
+    "related",
+    "boilerplate",
+    "skipped",
+]
+DOC = [
+    "id",
+    "origin",
+    "title",
+    "title_source",
+    "title_confidence",
+    "outlet",
+    "outlet_source",
+    "outlet_confidence",
+    "date",
+    "date_source",
+    "date_confidence",
+    "date_raw",
+    "lang",
+    "url",
+    "words",
+    "cluster",
+    "duplicate_of",
+    "furniture_removed",
+]
+CLUSTER = [
+    "id",
+    "story",
+    "size",
+    "members",
+    "kept",
+    "cohesion",
+    "headline",
+    "headline_source",
+    "outlets",
+    "dates",
+    "keywords",
+    "summary",
+    "conflicts",
+    "unique",
+]
 STATEMENT = ["text", "sources", "outlets", "support", "unique", "evidence"]
 DUP = ["id", "duplicate_of", "kind", "score", "jaccard", "containment", "shared"]
 

@@ -22,7 +22,10 @@ def _squash(text: str) -> str:
     ("text", "expected"),
     [
         ("هل انتهى الاجتماع؟ نعم انتهى.", ["هل انتهى الاجتماع؟", "نعم انتهى."]),
-        ("وصل الوفد، ثم غادر، وعاد مساءً. وانتهى اللقاء!", ["وصل الوفد، ثم غادر، وعاد مساءً.", "وانتهى اللقاء!"]),
+        (
+            "وصل الوفد، ثم غادر، وعاد مساءً. وانتهى اللقاء!",
+            ["وصل الوفد، ثم غادر، وعاد مساءً.", "وانتهى اللقاء!"],
+        ),
         ("عنوان بلا نقطة\nأول جملة في النص.", ["عنوان بلا نقطة", "أول جملة في النص."]),
         ("قال الوزير… ثم صمت.", ["قال الوزير…", "ثم صمت."]),
         ("في أول مكالمة.. بايدن يتصل", ["في أول مكالمة..", "بايدن يتصل"]),
@@ -51,7 +54,11 @@ def test_quote_that_ends_a_sentence_ends_it() -> None:
     text = 'قال الرئيس "سنرد." ثم غادر.'
     assert split_sentences(text, "ar") == ['قال الرئيس "سنرد."', "ثم غادر."]
     english = '"We will respond." Then he left. "Really?" he asked.'
-    assert split_sentences(english, "en") == ['"We will respond."', "Then he left.", '"Really?" he asked.']
+    assert split_sentences(english, "en") == [
+        '"We will respond."',
+        "Then he left.",
+        '"Really?" he asked.',
+    ]
 
 
 def test_stray_quote_does_not_swallow_the_rest() -> None:
@@ -80,10 +87,16 @@ def test_stray_quote_does_not_swallow_the_rest() -> None:
             "Growth in the U.S. economy slowed. It was 2.5 percent, e.g. in Calif. and Texas.",
             ["Growth in the U.S. economy slowed.", "It was 2.5 percent, e.g. in Calif. and Texas."],
         ),
-        ("He lives in the U.S. The rest live abroad.", ["He lives in the U.S.", "The rest live abroad."]),
-        ("She works for Acme Inc. and lives in Ohio.", ["She works for Acme Inc. and lives in Ohio."]),
+        (
+            "He lives in the U.S. The rest live abroad.",
+            ["He lives in the U.S.", "The rest live abroad."],
+        ),
+        (
+            "She works for Acme Inc. and lives in Ohio.",
+            ["She works for Acme Inc. and lives in Ohio."],
+        ),
         ("Wait... what happened? Nobody knows!", ["Wait... what happened?", "Nobody knows!"]),
-        ("He said \"no,\" and left.", ['He said "no," and left.']),
+        ('He said "no," and left.', ['He said "no," and left.']),
     ],
 )
 def test_english_abbreviations(text: str, expected: list[str]) -> None:
@@ -111,7 +124,7 @@ def test_seed_quotes_and_comma_stay_whole() -> None:
     assert all("\n" not in s for s in sentences)
 
 
-_ALPHABET = st.sampled_from(list("ab cd،.!?؟…\"«»\n") + ["قال", "Mr", "U.S", "3.5", " ", "\n\n"])
+_ALPHABET = st.sampled_from(list('ab cd،.!?؟…"«»\n') + ["قال", "Mr", "U.S", "3.5", " ", "\n\n"])
 
 
 @settings(max_examples=200, deadline=None)
@@ -120,6 +133,4 @@ def test_segmentation_keeps_every_character_in_order(text: str, lang: str) -> No
     sentences = split_sentences(text, lang)
     assert all(s == s.strip() and s and "\n" not in s for s in sentences)
     kept = _squash("".join(sentences))
-    assert kept == _squash(text) or (
-        not any(ch.isalnum() for ch in text) and kept == ""
-    )
+    assert kept == _squash(text) or (not any(ch.isalnum() for ch in text) and kept == "")

@@ -19,8 +19,12 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 CFG = Config()
 
 
-def _doc(doc_id: str, text: str, source: str | None, title: str | None = None, lang: str = "en") -> Doc:
-    article = Article(id=doc_id, text=text, origin=doc_id, title=title, source=source, lang=lang, format="jsonl")
+def _doc(
+    doc_id: str, text: str, source: str | None, title: str | None = None, lang: str = "en"
+) -> Doc:
+    article = Article(
+        id=doc_id, text=text, origin=doc_id, title=title, source=source, lang=lang, format="jsonl"
+    )
     return normalize_article(article, CFG)
 
 
@@ -29,7 +33,9 @@ def _cluster(*docs: Doc) -> Cluster:
     return Cluster("c1", tuple(sorted(ids)), ids, 1.0)
 
 
-LEAD = "rockets hit the Green Zone in Baghdad on Monday night, damaging a building near the embassy."
+LEAD = (
+    "rockets hit the Green Zone in Baghdad on Monday night, damaging a building near the embassy."
+)
 CALL = (
     "President Biden and Prime Minister Kadhimi discussed the recent rocket attacks by phone and agreed "
     "that those responsible must be held fully to account."
@@ -38,9 +44,24 @@ CALL = (
 
 @pytest.fixture(scope="module")
 def english() -> dict[str, Doc]:
-    a = _doc("a", f"Three {LEAD}\n\n{CALL}\n\nThe Pope will still visit Erbil in March, the Vatican confirmed.", "alpha.example", "Rockets hit Baghdad")
-    b = _doc("b", f"3 {LEAD}\n\n{CALL}\n\nOil prices rose sharply in Asian trading after the attack was reported.", "beta.example", "Rocket attack on Baghdad Green Zone")
-    c = _doc("c", f"Two {LEAD}\n\nA militia group nobody had heard of claimed responsibility in a short online statement.", "gamma.example", "Green Zone attacked")
+    a = _doc(
+        "a",
+        f"Three {LEAD}\n\n{CALL}\n\nThe Pope will still visit Erbil in March, the Vatican confirmed.",
+        "alpha.example",
+        "Rockets hit Baghdad",
+    )
+    b = _doc(
+        "b",
+        f"3 {LEAD}\n\n{CALL}\n\nOil prices rose sharply in Asian trading after the attack was reported.",
+        "beta.example",
+        "Rocket attack on Baghdad Green Zone",
+    )
+    c = _doc(
+        "c",
+        f"Two {LEAD}\n\nA militia group nobody had heard of claimed responsibility in a short online statement.",
+        "gamma.example",
+        "Green Zone attacked",
+    )
     return {d.id: d for d in (a, b, c)}
 
 
@@ -62,7 +83,9 @@ def test_words_and_digits_agree_but_different_counts_conflict(english: dict[str,
     summary = summarize_cluster(_cluster(*english.values()), english, CFG)
     conflicts = [c for c in summary.conflicts if c.kind == "number"]
     assert len(conflicts) == 1
-    versions = {value.split()[0].lower(): (docs, outlets) for value, docs, outlets in conflicts[0].versions}
+    versions = {
+        value.split()[0].lower(): (docs, outlets) for value, docs, outlets in conflicts[0].versions
+    }
     assert set(versions) == {"two", "three"} or set(versions) == {"two", "3"}
     two = versions["two"]
     assert two == (("c",), ("gamma.example",))
@@ -98,7 +121,9 @@ def test_budget_duplicates_and_determinism(english: dict[str, Doc]) -> None:
 
 def test_unknown_outlets_count_per_document_and_empty_cluster() -> None:
     a = _doc("x1", f"Three {LEAD}\n\n{CALL}", None)
-    b = _doc("x2", f"Three {LEAD}\n\nNothing else happened overnight in the capital, police said.", None)
+    b = _doc(
+        "x2", f"Three {LEAD}\n\nNothing else happened overnight in the capital, police said.", None
+    )
     docs = {"x1": a, "x2": b}
     summary = summarize_cluster(_cluster(a, b), docs, CFG)
     top = next(s for s in summary.statements if "Green Zone" in s.text)
@@ -130,7 +155,9 @@ def _seed_docs() -> tuple[list[Cluster], dict[str, Doc]]:
     for line in (SHARED / "seeds.gold.jsonl").read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
         path = SHARED / "seeds" / r["id"]
-        docs[r["id"]] = normalize_article(Article(r["id"], path.read_text(encoding="utf-8"), str(path)), CFG)
+        docs[r["id"]] = normalize_article(
+            Article(r["id"], path.read_text(encoding="utf-8"), str(path)), CFG
+        )
         groups[r["label"]].append(r["id"])
     return [Cluster(k, tuple(sorted(v)), tuple(v), 1.0) for k, v in groups.items()], docs
 
@@ -147,23 +174,32 @@ def _by_prefix(ids: tuple[str, ...]) -> set[str]:
     return {i[:3] for i in ids}
 
 
-def test_seed_call_summary_meets_the_targets(seed_summary: tuple[ClusterSummary, dict[str, Doc]]) -> None:
+def test_seed_call_summary_meets_the_targets(
+    seed_summary: tuple[ClusterSummary, dict[str, Doc]],
+) -> None:
     summary, _ = seed_summary
     consensus = [s for s in summary.statements if s.support >= 2]
     assert len(consensus) >= 3
     call = [
-        s for s in consensus
+        s
+        for s in consensus
         if "الهجمات الصاروخية" in s.text and "محاسبة" in " ".join(e.sentence for e in s.evidence)
     ]
     assert any(_by_prefix(s.sources) == {"000", "001", "002"} and s.support == 3 for s in call)
     sovereignty = [s for s in consensus if "لسيادة العراق" in s.text]
     assert sovereignty and {"001", "002"} <= _by_prefix(sovereignty[0].sources)
     unique = {o: g for o, g in summary.unique}
-    outlet_000 = next(e.outlet for s in summary.statements for e in s.evidence if e.doc.startswith("000"))
-    outlet_002 = next(e.outlet for s in summary.statements for e in s.evidence if e.doc.startswith("002"))
+    outlet_000 = next(
+        e.outlet for s in summary.statements for e in s.evidence if e.doc.startswith("000")
+    )
+    outlet_002 = next(
+        e.outlet for s in summary.statements for e in s.evidence if e.doc.startswith("002")
+    )
     assert outlet_000 and outlet_002
     assert any("ساكي" in s.text for s in unique[outlet_000]), "Psaki's remarks are Arabi Post's own"
-    assert any("نيد برايس" in s.text for s in unique[outlet_002]), "Ned Price blaming Iran is Elaph's own"
+    assert any("نيد برايس" in s.text for s in unique[outlet_002]), (
+        "Ned Price blaming Iran is Elaph's own"
+    )
     assert summary.headline and summary.headline_source[:3] in {"000", "001"}
 
 
@@ -171,7 +207,9 @@ _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
 
 
 def _grams(text: str, n: int = 5) -> set[str]:
-    folded = re.sub(r"[\W_]+", " ", _MARKS.sub("", unicodedata.normalize("NFKC", text).casefold())).strip()
+    folded = re.sub(
+        r"[\W_]+", " ", _MARKS.sub("", unicodedata.normalize("NFKC", text).casefold())
+    ).strip()
     return {folded[i : i + n] for i in range(max(0, len(folded) - n + 1))}
 
 
@@ -206,13 +244,28 @@ def test_attribution_precision_on_seeds_and_basil() -> None:
             if len(groups) >= 30 and r["label"] not in groups:
                 continue
             basil[r["id"]] = normalize_article(
-                Article(r["id"], r["text"], r["id"], title=r["title"], source=r["source"], date=r["date"],
-                        lang=r["lang"], format="jsonl"), CFG)
+                Article(
+                    r["id"],
+                    r["text"],
+                    r["id"],
+                    title=r["title"],
+                    source=r["source"],
+                    date=r["date"],
+                    lang=r["lang"],
+                    format="jsonl",
+                ),
+                CFG,
+            )
             groups[r["label"]].append(r["id"])
-    summaries = [summarize_cluster(Cluster(k, tuple(sorted(v)), tuple(v), 1.0), basil, CFG) for k, v in groups.items()]
+    summaries = [
+        summarize_cluster(Cluster(k, tuple(sorted(v)), tuple(v), 1.0), basil, CFG)
+        for k, v in groups.items()
+    ]
     good, total = _attribution(summaries, basil)
     assert total >= 50 and good / total >= 0.95
-    assert sum(any(s.support >= 2 for s in sm.statements) for sm in summaries) >= 0.8 * len(summaries)
+    assert sum(any(s.support >= 2 for s in sm.statements) for sm in summaries) >= 0.8 * len(
+        summaries
+    )
 
 
 # --- the project's sample corpus: paraphrased reports of one event ------------------------
@@ -252,7 +305,11 @@ def test_port_strike_facts_are_attributed_to_all_three_outlets(sample_docs: dict
 def test_bridge_length_conflict_800_vs_820(sample_docs: dict[str, Doc]) -> None:
     summary = _sample_summary(sample_docs, "01", "02", "03")
     assert any(s.support == 3 for s in summary.statements)
-    lengths = [c for c in summary.conflicts if c.kind == "number" and any("800" in v for v, _, _ in c.versions)]
+    lengths = [
+        c
+        for c in summary.conflicts
+        if c.kind == "number" and any("800" in v for v, _, _ in c.versions)
+    ]
     assert len(lengths) == 1
     versions = {value.split()[0]: docs for value, docs, _ in lengths[0].versions}
     assert set(versions) == {"800", "820"}
@@ -272,10 +329,14 @@ def test_singleton_cluster_is_summarized_without_alignment(sample_docs: dict[str
     doc = next(d for d in sample_docs.values() if d.id.startswith("13"))
     assert summary.headline == doc.headline and summary.outlets == (doc.outlet.value,)
     assert 1 <= len(summary.statements) <= CFG.summary_sentences
-    assert all(s.support == 1 and s.sources == (doc.id,) and s.text in doc.body for s in summary.statements)
+    assert all(
+        s.support == 1 and s.sources == (doc.id,) and s.text in doc.body for s in summary.statements
+    )
     positions = [doc.body.index(s.text) for s in summary.statements]
     assert positions == sorted(positions), "article order"
     assert summary.statements[0].text in doc.body[: len(doc.body) // 3], "the lead is kept"
     assert summary.unique == ((doc.outlet.value, summary.statements),)
-    small = summarize_cluster(Cluster("s", (doc.id,), (doc.id,), 1.0), sample_docs, CFG.replace(summary_sentences=2))
+    small = summarize_cluster(
+        Cluster("s", (doc.id,), (doc.id,), 1.0), sample_docs, CFG.replace(summary_sentences=2)
+    )
     assert len(small.statements) == 2
