@@ -39,9 +39,10 @@ sys.path.insert(0, str(ROOT))
 
 from clusterer import Config  # noqa: E402
 from clusterer.boilerplate import learn_boilerplate  # noqa: E402
-from clusterer.dedup import UnionFind, dedup_fingerprints, explain_pair, find_duplicates  # noqa: E402
+from clusterer.dedup import dedup_fingerprints, explain_pair, find_duplicates  # noqa: E402
 from clusterer.normalize import normalize_article, normalize_text  # noqa: E402
 from clusterer.records import DUPLICATE_KINDS, Article, Doc  # noqa: E402
+from clusterer.unionfind import UnionFind  # noqa: E402
 
 SAUDI = "eval/saudinewsnet_ar_unlabeled.part{}.jsonl"
 CLAIMS = "eval/ar_claims_dev.jsonl"

@@ -13,12 +13,23 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
 
-from clusterer import Config, __version__
+from clusterer import Config
+from clusterer._version import __version__
 from clusterer.config import KEEP_POLICIES, PRESETS, config_from_toml
 from clusterer.errors import ClustererError, ConfigError
+from clusterer.evaluate import load_gold, load_prediction, prediction_from_dict, score_clustering
 from clusterer.ingest import read_paths
+from clusterer.pipeline import explain, run, run_dedup
 from clusterer.records import Article, Skipped
+from clusterer.render import (
+    dedup_report_to_dict,
+    dumps,
+    kept_records,
+    report_to_dict,
+    report_to_jsonl,
+)
 
 from .exit_codes import ExitCode
 from .output import Streams, bidi_enabled, safe, story_view
@@ -252,9 +263,6 @@ def run_cmd(
     **opts: Any,
 ) -> None:
     """Cluster the articles in PATHS (files, folders, or - for stdin)."""
-    from clusterer.pipeline import run
-    from clusterer.render import dumps, report_to_dict, report_to_jsonl
-
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
@@ -283,8 +291,6 @@ def run_cmd(
             console = streams.out_console() if target is None else None
             view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
             if console is None:
-                from rich.console import Console
-
                 console = Console(file=out, force_terminal=False, width=120)
             console.print(view)
     finally:
@@ -305,8 +311,6 @@ def run_cmd(
                 file=streams.stderr,
             )
     if gold:
-        from clusterer.evaluate import load_gold, prediction_from_dict, score_clustering
-
         scores = score_clustering(load_gold(gold), prediction_from_dict(data))
         click.echo(json.dumps(scores.as_dict(), ensure_ascii=False), file=streams.stderr)
     if cfg.strict and data["skipped"]:
@@ -341,9 +345,6 @@ def dedup_cmd(
     **opts: Any,
 ) -> None:
     """Write the documents of PATHS without their duplicates (no clustering or summaries)."""
-    from clusterer.pipeline import run_dedup
-    from clusterer.render import dumps
-
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
@@ -355,11 +356,11 @@ def dedup_cmd(
         _fail(exc, traceback)
         return
     with output.open("w", encoding="utf-8") as fh:
-        for rec in result.kept_records():
+        for rec in kept_records(result):
             fh.write(dumps(rec) + "\n")
     report_path = report_path or output.with_suffix(".duplicates.json")
     report_path.write_text(
-        dumps(result.report_dict(__version__), indent=1) + "\n", encoding="utf-8"
+        dumps(dedup_report_to_dict(result, __version__), indent=1) + "\n", encoding="utf-8"
     )
     if not quiet:
         click.echo(
@@ -383,8 +384,6 @@ def dedup_cmd(
 )
 def eval_cmd(gold: Path, prediction: Path, field: str, worst: int) -> None:
     """Score PREDICTION (this tool's JSON output) against GOLD labels: B-cubed, pairwise, ARI, NMI."""
-    from clusterer.evaluate import load_gold, load_prediction, score_clustering
-
     try:
         scores = score_clustering(load_gold(gold, field), load_prediction(prediction), worst=worst)
     except ClustererError as exc:
@@ -408,8 +407,6 @@ def explain_cmd(
     **opts: Any,
 ) -> None:
     """Explain why documents DOC_A and DOC_B (ids) are or are not duplicates and in one event."""
-    from clusterer.pipeline import explain
-
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)

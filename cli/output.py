@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from bidi import get_display
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -43,8 +44,6 @@ class Streams:
 def _bidi(text: str, enabled: bool) -> str:
     if not enabled:
         return text
-    from bidi import get_display
-
     return "\n".join(get_display(line) for line in text.split("\n"))
 
 
