@@ -207,6 +207,39 @@ def cli() -> None:
     """
 
 
+def _write_report(
+    data: dict[str, Any],
+    fmt: str,
+    streams: Streams,
+    output: Path | None,
+    *,
+    ascii_: bool,
+    indent: int | None,
+    bidi: str,
+    limit: int,
+) -> None:
+    """Write the report dict as json, jsonl or the story view, to ``output`` or stdout."""
+    target = output.open("w", encoding="utf-8") if output else None
+    try:
+        out = target or streams.stdout
+        if fmt == "json":
+            out.write(dumps(data, ascii_=ascii_, indent=indent) + "\n")
+        elif fmt == "jsonl":
+            for rec in report_to_jsonl(data):
+                out.write(dumps(rec, ascii_=ascii_) + "\n")
+        else:
+            view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
+            console = (
+                streams.out_console()
+                if target is None
+                else Console(file=out, force_terminal=False, width=120)
+            )
+            console.print(view)
+    finally:
+        if target:
+            target.close()
+
+
 @cli.command("run")
 @click.argument("paths", nargs=-1, required=True)
 @_tuning_options
@@ -279,24 +312,7 @@ def run_cmd(
         fmt = "json" if json_ or output or not streams.stdout_isatty else "table"
     elif json_:
         fmt = "json"
-    target = output.open("w", encoding="utf-8") if output else None
-    try:
-        out = target or streams.stdout
-        if fmt == "json":
-            out.write(dumps(data, ascii_=ascii_, indent=indent) + "\n")
-        elif fmt == "jsonl":
-            for rec in report_to_jsonl(data):
-                out.write(dumps(rec, ascii_=ascii_) + "\n")
-        else:
-            console = streams.out_console() if target is None else None
-            view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
-            if console is None:
-                console = Console(file=out, force_terminal=False, width=120)
-            console.print(view)
-    finally:
-        if target:
-            target.close()
-
+    _write_report(data, fmt, streams, output, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit)
     if not quiet:
         st = data["stats"]
         click.echo(

@@ -48,7 +48,8 @@ def _bidi(text: str, enabled: bool) -> str:
 
 
 def bidi_enabled(choice: str) -> bool:
-    """Resolve ``--bidi auto|on|off``: auto follows CLUSTER_BIDI=1 (most modern terminals reorder themselves)."""
+    """Resolve ``--bidi auto|on|off``: auto follows CLUSTER_BIDI=1 (most modern terminals reorder
+    themselves)."""
     if choice == "on":
         return True
     if choice == "off":

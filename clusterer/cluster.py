@@ -79,7 +79,8 @@ _SENTENCE_START = re.compile(r"(^|[.!?\"\u201c\u201d:;(\[\n-])\s*$")
 
 
 def name_terms(text: str) -> set[str]:
-    """Return capitalized words that are not sentence-initial (names, places) and numbers, as ``n:``/``#:`` terms."""
+    """Return capitalized words that are not sentence-initial (names, places) and numbers, as
+    ``n:``/``#:`` terms."""
     out: set[str] = set()
     for m in _CAPITALIZED.finditer(text):
         if not _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]) and m.start() > 0:
@@ -211,7 +212,8 @@ class PairScorer:
 def candidate_pairs(
     matrix: sparse.csr_matrix, k: int, floor: float = MIN_CANDIDATE
 ) -> dict[tuple[int, int], float]:
-    """Return up to ``k`` most similar neighbours per row as {(i, j): cosine} with i < j (chunked sparse products)."""
+    """Return up to ``k`` most similar neighbours per row as {(i, j): cosine} with i < j (chunked
+    sparse products)."""
     n = matrix.shape[0]
     pairs: dict[tuple[int, int], float] = {}
     xt = matrix.T.tocsc()
@@ -233,47 +235,51 @@ def candidate_pairs(
     return pairs
 
 
-def average_linkage(
-    n: int, edges: Mapping[tuple[int, int], float], threshold: float
-) -> list[list[int]]:
-    """Merge nodes by average linkage over a sparse graph (absent edges weigh 0) until no pair reaches ``threshold``."""
-    uf = UnionFind(n)
-    size = [1] * n
+def _edge_sums(n: int, edges: Mapping[tuple[int, int], float]) -> list[dict[int, float]]:
+    """Return each node's positive edge weights by neighbour (both directions)."""
     sums: list[dict[int, float]] = [{} for _ in range(n)]
     for (i, j), w in edges.items():
         if w > 0:
             sums[i][j] = sums[i].get(j, 0.0) + w
             sums[j][i] = sums[j].get(i, 0.0) + w
-    heap: list[tuple[float, int, int]] = []
-    for i in range(n):
-        for j, s in sums[i].items():
-            if i < j and s >= threshold:
-                heapq.heappush(heap, (-s, i, j))
-    alive = [True] * n
+    return sums
+
+
+def _fold(sums: list[dict[int, float]], a: int, b: int) -> None:
+    """Fold node ``b``'s summed edge weights into node ``a``'s."""
+    for nb, s in sums[b].items():
+        if nb == a:
+            continue
+        sums[a][nb] = sums[a].get(nb, 0.0) + s
+        sums[nb][a] = sums[nb].get(a, 0.0) + s
+        del sums[nb][b]
+    sums[a].pop(b, None)
+    sums[b] = {}
+
+
+def average_linkage(
+    n: int, edges: Mapping[tuple[int, int], float], threshold: float
+) -> list[list[int]]:
+    """Merge nodes by average linkage over a sparse graph (absent edges weigh 0) until no pair
+    reaches ``threshold``; return the groups, sorted by their first node."""
+    uf = UnionFind(n)
+    size = [1] * n
+    sums = _edge_sums(n, edges)
+    heap = [(-s, i, j) for i in range(n) for j, s in sums[i].items() if i < j and s >= threshold]
+    heapq.heapify(heap)
     while heap:
         neg, i, j = heapq.heappop(heap)
-        if not (alive[i] and alive[j]):
+        if uf.find(i) != i or uf.find(j) != j:  # one side was merged into another group
             continue
         current = sums[i].get(j, 0.0) / (size[i] * size[j])
-        if (
-            abs(current + neg) > 1e-12
-        ):  # stale entry: the pair's average changed since it was pushed
-            continue
-        if current < threshold:
+        # a stale entry (the pair's average changed since it was pushed), or below the threshold
+        if abs(current + neg) > 1e-12 or current < threshold:
             continue
         # merge j into i (keep the lower index as the representative for determinism)
         a, b = (i, j) if i < j else (j, i)
-        alive[b] = False
         uf.union(a, b)
         size[a] += size[b]
-        for nb, s in sums[b].items():
-            if nb == a:
-                continue
-            sums[a][nb] = sums[a].get(nb, 0.0) + s
-            sums[nb][a] = sums[nb].get(a, 0.0) + s
-            del sums[nb][b]
-        sums[a].pop(b, None)
-        sums[b] = {}
+        _fold(sums, a, b)
         for nb, s in sums[a].items():
             avg = s / (size[a] * size[nb])
             if avg >= threshold:

@@ -312,5 +312,6 @@ class Explainer:
 def explain(
     items: Iterable[Article | Skipped], a: str, b: str, cfg: Config | None = None
 ) -> list[str]:
-    """Return plain-text lines explaining how documents ``a`` and ``b`` relate: dedup relation, pair signals, clusters."""
+    """Return plain-text lines explaining how documents ``a`` and ``b`` relate: dedup relation, pair
+    signals, clusters."""
     return Explainer(items, cfg).lines(a, b)

@@ -292,7 +292,8 @@ def dumps(obj: Any, *, ascii_: bool = False, indent: int | None = None) -> str:
 
 
 def report_to_jsonl(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Yield the JSONL records of a report dict: one per cluster, then one per skipped input; each carries ``schema_version``."""
+    """Yield the JSONL records of a report dict: one per cluster, then one per skipped input; each
+    carries ``schema_version``."""
     docs = {d["id"]: d for d in data["documents"]}
     for c in data["clusters"]:
         yield {
