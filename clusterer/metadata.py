@@ -241,41 +241,23 @@ def is_date_line(line: str) -> bool:
 _PAGE_DATE_GAP_YEARS = 2
 
 
-def locate_date(text: str, lines: Sequence[str]) -> tuple[Found, list[int]]:
-    """Find the publication date and the indices of every date/published line (to drop from the body)."""
-    kinds: dict[str, tuple[int, tuple[str, str, int]]] = {}
-    date_line_idx: list[int] = []
-    for i, line in enumerate(lines):
-        kind = _date_line_kind(line) if line else None
-        if kind is None:
-            continue
-        date_line_idx.append(i)
-        kinds.setdefault(kind[0], (i, kind[1]))
+def _date_line_found(lines: Sequence[str], i: int, iso: str, date_lines: Sequence[int]) -> Found:
+    """Rate the date of the date-only line ``i``: a page date when it is above the title or years
+    later than every year the text mentions, else the article's date line."""
+    raw = lines[i].strip()
+    skip = set(date_lines)
+    body = "\n".join(ln for j, ln in enumerate(lines) if j not in skip)
+    years = [int(y) for y in _YEAR_MENTION.findall(fold_line(body))]
+    if years and int(iso[:4]) >= max(years) + _PAGE_DATE_GAP_YEARS:
+        return Found(iso, "page-date", 0.2, raw)
+    at_top = all(not ln.strip() or j in skip or is_furniture(ln) for j, ln in enumerate(lines[:i]))
+    if at_top:
+        return Found(iso, "page-date", 0.4, raw)
+    return Found(iso, "date-line", 0.85, raw)
 
-    if "published" in kinds:
-        i, (iso, _, _) = kinds["published"]
-        return Found(iso, "published-line", 0.95, lines[i].strip()), date_line_idx
 
-    if "date" in kinds:
-        i, (iso, _, _) = kinds["date"]
-        at_top = all(
-            not ln.strip() or j in date_line_idx or is_furniture(ln)
-            for j, ln in enumerate(lines[:i])
-        )
-        skip = set(date_line_idx)
-        body = "\n".join(ln for j, ln in enumerate(lines) if j not in skip)
-        years = [int(y) for y in _YEAR_MENTION.findall(fold_line(body))]
-        found_year = int(iso[:4])
-        if years and found_year >= max(years) + _PAGE_DATE_GAP_YEARS:
-            return Found(iso, "page-date", 0.2, lines[i].strip()), date_line_idx
-        if at_top:
-            return Found(iso, "page-date", 0.4, lines[i].strip()), date_line_idx
-        return Found(iso, "date-line", 0.85, lines[i].strip()), date_line_idx
-
-    if "updated" in kinds:
-        i, (iso, _, _) = kinds["updated"]
-        return Found(iso, "updated-line", 0.7, lines[i].strip()), date_line_idx
-
+def _date_in_text(lines: Sequence[str]) -> Found:
+    """Return a full date inside one of the first short header lines, else in the lead."""
     end = header_end(lines)
     nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
     for i in nonempty[:3]:
@@ -283,12 +265,35 @@ def locate_date(text: str, lines: Sequence[str]) -> tuple[Found, list[int]]:
             break
         full = [d for d in parse_dates(lines[i]) if len(d[0]) == 10]
         if full:
-            return Found(full[0][0], "header", 0.6, full[0][1]), date_line_idx
+            return Found(full[0][0], "header", 0.6, full[0][1])
     if end < len(lines):
         full = [d for d in parse_dates(lines[end]) if len(d[0]) == 10]
         if full:
-            return Found(full[0][0], "lead", 0.45, full[0][1]), date_line_idx
-    return NOT_FOUND, date_line_idx
+            return Found(full[0][0], "lead", 0.45, full[0][1])
+    return NOT_FOUND
+
+
+def locate_date(text: str, lines: Sequence[str]) -> tuple[Found, list[int]]:
+    """Find the publication date and the indices of every date/published line (to drop from the body)."""
+    kinds: dict[str, tuple[int, str]] = {}  # kind -> (first line, its date)
+    date_line_idx: list[int] = []
+    for i, line in enumerate(lines):
+        kind = _date_line_kind(line) if line else None
+        if kind is None:
+            continue
+        date_line_idx.append(i)
+        kinds.setdefault(kind[0], (i, kind[1][0]))
+
+    if "published" in kinds:
+        i, iso = kinds["published"]
+        return Found(iso, "published-line", 0.95, lines[i].strip()), date_line_idx
+    if "date" in kinds:
+        i, iso = kinds["date"]
+        return _date_line_found(lines, i, iso, date_line_idx), date_line_idx
+    if "updated" in kinds:
+        i, iso = kinds["updated"]
+        return Found(iso, "updated-line", 0.7, lines[i].strip()), date_line_idx
+    return _date_in_text(lines), date_line_idx
 
 
 def find_date(text: str, lines: Sequence[str]) -> Found:
