@@ -311,6 +311,8 @@ SENTENCE_TERMINATORS = FULL_STOPS + "…۔"
 CLOSING_QUOTES = '"»”'
 SENTENCE_END_CHARS: tuple[str, ...] = tuple(FULL_STOPS + "…" + CLOSING_QUOTES)
 """Last characters of a line that reads as a sentence (for ``str.endswith``)."""
+LOOSE_SENTENCE_END_CHARS: tuple[str, ...] = (*SENTENCE_END_CHARS, "'", ")")
+""":data:`SENTENCE_END_CHARS`, a closing single quote or parenthesis (a sentence in summaries)."""
 
 # ---------------------------------------------------------------------------------------------
 # languages, stop words, clitics, stemming

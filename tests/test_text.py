@@ -21,6 +21,7 @@ from clusterer.text import (
     ARABIC_LETTER_MAP,
     ARTICLE_PREFIXES,
     FULL_STOPS,
+    LOOSE_SENTENCE_END_CHARS,
     MONTH_NAMES,
     MONTH_WORDS,
     MONTHS,
@@ -100,6 +101,8 @@ def test_sentence_ends() -> None:
     assert "قال الرئيس.".endswith(SENTENCE_END_CHARS)
     assert "«هذا هو الطريق»".endswith(SENTENCE_END_CHARS)
     assert not "اخبار ذات صلة".endswith(SENTENCE_END_CHARS)
+    assert set(SENTENCE_END_CHARS) < set(LOOSE_SENTENCE_END_CHARS)
+    assert "(as he said)".endswith(LOOSE_SENTENCE_END_CHARS)
 
 
 def test_article_prefixes() -> None:
