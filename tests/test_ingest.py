@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+import trafilatura
 
 from clusterer.errors import InputError
 from clusterer.ingest import decode_bytes, read_paths
@@ -485,8 +486,6 @@ def test_html_main_text_title_and_metadata(tmp_path: Path) -> None:
 def test_html_falls_back_to_stdlib_extraction(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import trafilatura
-
     monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: None)
     path = tmp_path / "page.htm"
     path.write_text(PAGE, encoding="utf-8")
