@@ -58,4 +58,4 @@ bench-quality: install
 	$(BIN)/python bench/bench_quality.py --shared $(SHARED)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis .import_linter_cache
