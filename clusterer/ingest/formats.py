@@ -24,7 +24,7 @@ from .decode import BINARY, decode_bytes
 from .fields import EMPTY, TEXT_KEYS, record_article
 from .html_text import html_article
 
-__all__ = ["jsonl_lines", "os_reason", "read_file", "text_article"]
+__all__ = ["decode_or_skip", "jsonl_lines", "os_reason", "read_file", "text_article"]
 
 logger = logging.getLogger(__name__)
 
@@ -69,13 +69,21 @@ def read_file(path: str, file_id: str) -> Iterator[Article | Skipped]:
     yield from _read_data(data, suffix, file_id, path)
 
 
-def _read_data(data: bytes, suffix: str, file_id: str, path: str) -> Iterator[Article | Skipped]:
+def decode_or_skip(data: bytes, origin: str) -> tuple[str, str] | Skipped:
+    """``decode_bytes(data)``, or a Skipped (and a warning) when ``data`` is not text."""
     try:
-        text, encoding = decode_bytes(data)
+        return decode_bytes(data)
     except UnicodeError:
-        logger.warning("%s: %s; skipped", path, BINARY)
-        yield Skipped(path, BINARY)
+        logger.warning("%s: %s; skipped", origin, BINARY)
+        return Skipped(origin, BINARY)
+
+
+def _read_data(data: bytes, suffix: str, file_id: str, path: str) -> Iterator[Article | Skipped]:
+    decoded = decode_or_skip(data, path)
+    if isinstance(decoded, Skipped):
+        yield decoded
         return
+    text, encoding = decoded
     if suffix in JSON_EXTENSIONS:
         yield from _json_records(text, file_id, path, encoding)
     elif suffix in CSV_DELIMITERS:
@@ -101,12 +109,11 @@ def _jsonl_stream(
     """Parse a binary JSONL stream line by line (UTF-16/32 streams are decoded whole)."""
     head = stream.peek(4)[:4] if hasattr(stream, "peek") else b""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head:
-        try:
-            text, encoding = decode_bytes(stream.read())
-        except UnicodeError:
-            logger.warning("%s: %s; skipped", path, BINARY)
-            yield Skipped(path, BINARY)
+        decoded = decode_or_skip(stream.read(), path)
+        if isinstance(decoded, Skipped):
+            yield decoded
             return
+        text, encoding = decoded
         yield from jsonl_lines(text.split("\n"), file_id, path, fmt, encoding)
         return
     yield from jsonl_lines(stream, file_id, path, fmt, "utf-8")

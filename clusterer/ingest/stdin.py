@@ -5,19 +5,15 @@ from __future__ import annotations
 import codecs
 import io
 import json
-import logging
 from collections.abc import Iterator
 from itertools import chain
 from typing import IO, Any, BinaryIO, TextIO
 
 from ..records import Article, Skipped
-from .decode import BINARY, decode_bytes
 from .fields import record_article
-from .formats import jsonl_lines, os_reason, text_article
+from .formats import decode_or_skip, jsonl_lines, os_reason, text_article
 
 __all__ = ["STDIN_NAME", "read_stdin"]
-
-logger = logging.getLogger(__name__)
 
 STDIN_NAME = "stdin"
 
@@ -51,13 +47,11 @@ def read_stdin(stream: TextIO | BinaryIO) -> Iterator[Article | Skipped]:
     if isinstance(data, str):
         yield from _stdin_text(data, None)
         return
-    try:
-        text, encoding = decode_bytes(data)
-    except UnicodeError:
-        logger.warning("%s: %s; skipped", STDIN_NAME, BINARY)
-        yield Skipped(STDIN_NAME, BINARY)
+    decoded = decode_or_skip(data, STDIN_NAME)
+    if isinstance(decoded, Skipped):
+        yield decoded
         return
-    yield from _stdin_text(text, encoding)
+    yield from _stdin_text(*decoded)
 
 
 def _line_start(line: bytes | str) -> str:
