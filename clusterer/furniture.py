@@ -21,19 +21,21 @@ from .text import fold_line, normalize_text, normalized_words
 _FURNITURE_EXACT = frozenset(
     normalize_text(p)
     for p in """
-تحميل المزيد|المزيد|عرض المزيد|الخط|حجم الخط|تكبير الخط|تصغير الخط|+ الخط -|اقرأ أيضا|اقرأ أيضاً|اقرأ المزيد|
-شارك|شارك الخبر|شارك المقال|مشاركة|مشاركة الخبر|طباعة|طباعة الخبر|أرسل لصديق|ارسل لصديق|نسخ الرابط|الرابط المختصر|
-رابط مختصر|مواضيع ذات صلة|أخبار ذات صلة|مقالات ذات صلة|اخبار متعلقة|الأكثر قراءة|الأكثر مشاهدة|الأكثر تعليقا|
-التعليقات|تعليقات|أضف تعليق|أضف تعليقك|اترك تعليقا|كلمات مفتاحية|الكلمات المفتاحية|الكلمات الدلالية|وسوم|الوسوم|
-إعلان|إعلانات|اشترك|اشترك الآن|تابعنا|تابعونا|الرئيسية|الصفحة الرئيسية|العودة للأعلى|العودة إلى الأعلى|
-فيسبوك|تويتر|واتساب|واتس اب|تلغرام|تيليجرام|لينكدإن|انستغرام|يوتيوب|البريد الإلكتروني|مشاهدة|فيديو|صور|
-advertisement|advertisements|sponsored|sponsored content|read more|read more:|read next|share|share this|
-share this article|share this story|share on facebook|share on twitter|tweet|print|email|e-mail|comments|comment|
-related|related articles|related stories|related content|related coverage|most read|most popular|trending|
-subscribe|subscribe now|sign up|log in|login|skip to content|skip to main content|loading|loading...|
-continue reading|story continues below|advertisement story continues below|click here|watch|video|photo|photos|
-image|images|back to top|top|home|menu|search|close|next|previous|next article|previous article|facebook|
-twitter|whatsapp|telegram|linkedin|pinterest|reddit|instagram|youtube|copy link|listen|listen to this article|
+تحميل المزيد|المزيد|عرض المزيد|الخط|حجم الخط|تكبير الخط|تصغير الخط|+ الخط -|اقرأ أيضا|اقرأ أيضاً|
+اقرأ المزيد|شارك|شارك الخبر|شارك المقال|مشاركة|مشاركة الخبر|طباعة|طباعة الخبر|أرسل لصديق|ارسل لصديق|
+نسخ الرابط|الرابط المختصر|رابط مختصر|مواضيع ذات صلة|أخبار ذات صلة|مقالات ذات صلة|اخبار متعلقة|
+الأكثر قراءة|الأكثر مشاهدة|الأكثر تعليقا|التعليقات|تعليقات|أضف تعليق|أضف تعليقك|اترك تعليقا|
+كلمات مفتاحية|الكلمات المفتاحية|الكلمات الدلالية|وسوم|الوسوم|إعلان|إعلانات|اشترك|اشترك الآن|تابعنا|
+تابعونا|الرئيسية|الصفحة الرئيسية|العودة للأعلى|العودة إلى الأعلى|فيسبوك|تويتر|واتساب|واتس اب|تلغرام|
+تيليجرام|لينكدإن|انستغرام|يوتيوب|البريد الإلكتروني|مشاهدة|فيديو|صور|advertisement|advertisements|
+sponsored|sponsored content|read more|read more:|read next|share|share this|share this article|
+share this story|share on facebook|share on twitter|tweet|print|email|e-mail|comments|comment|
+related|related articles|related stories|related content|related coverage|most read|most popular|
+trending|subscribe|subscribe now|sign up|log in|login|skip to content|skip to main content|loading|
+loading...|continue reading|story continues below|advertisement story continues below|click here|
+watch|video|photo|photos|image|images|back to top|top|home|menu|search|close|next|previous|
+next article|previous article|facebook|twitter|whatsapp|telegram|linkedin|pinterest|reddit|
+instagram|youtube|copy link|listen|listen to this article|
 """.replace("\n", "").split("|")
     if p.strip()
 )
@@ -201,8 +203,10 @@ def cut_inline_furniture(line: str) -> tuple[str, tuple[str, ...]]:
 # Headings of the blocks of other articles' headlines that close a page ("most read", "related"), in
 # fold_line form; English ones only title-cased, as headings are (a sentence says "the most read").
 _TAIL_BLOCK = re.compile(
-    r"(?:الاكثر قراءه|الاكثر مشاهده|الاكثر تعليقا|(?:مواضيع|موضوعات|اخبار|مقالات) ذات صله|(?:اخبار|مواضيع) متعلقه"
-    r"|Related (?:Articles|Stories|News|Posts)|Most (?:Read|Popular|Viewed)|You May Also Like|Recommended for You)"
+    r"(?:الاكثر قراءه|الاكثر مشاهده|الاكثر تعليقا"
+    r"|(?:مواضيع|موضوعات|اخبار|مقالات) ذات صله|(?:اخبار|مواضيع) متعلقه"
+    r"|Related (?:Articles|Stories|News|Posts)|Most (?:Read|Popular|Viewed)"
+    r"|You May Also Like|Recommended for You)"
 )
 _TAIL_SHARE = 0.7  # a block heading counts in the last paragraph and the last 30% of the page only
 
@@ -213,9 +217,12 @@ def cut_tail_block(lines: Sequence[str]) -> tuple[int, int] | None:
     Only the last non-empty line is searched, and only its part in the last 30% of the page, so a
     heading inside the article (whose text continues after it) is left alone.
 
-    >>> cut_tail_block(["Rain fell on Paris all day and the river rose.", "It will stop. Most Read Other news"])
+    >>> cut_tail_block(
+    ...     ["Rain fell on Paris all day and the river rose.", "It will stop. Most Read Other news"]
+    ... )
     (1, 14)
-    >>> cut_tail_block(["الأكثر قراءة في المدينة كان خبر المطر الذي هطل طوال اليوم", "قال المسؤول إن المياه ارتفعت"]) is None
+    >>> lines = ["الأكثر قراءة في المدينة كان خبر المطر الذي هطل طوال اليوم", "قال المسؤول إن المياه ارتفعت"]
+    >>> cut_tail_block(lines) is None
     True
     """
     last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), None)

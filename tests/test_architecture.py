@@ -11,8 +11,6 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = ROOT / "clusterer"
 CLI = ROOT / "cli"
@@ -155,11 +153,6 @@ def test_library_never_imports_the_command_line_libraries() -> None:
     assert offenders == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="function-level imports remain in cli/main.py, cli/output.py, clusterer/normalize.py "
-    "and clusterer/pipeline.py (being moved to the top by their owners)",
-)
 def test_imports_are_at_module_top() -> None:
     paths = [*sorted(LIBRARY.rglob("*.py")), *sorted(CLI.rglob("*.py"))]
     offenders = [

@@ -268,7 +268,8 @@ ENGLISH = """Rockets hit base hosting US troops in Iraq
 By Jane Doe | Example Times
 February 26, 2021
 Soldiers at the base - Reuters
-BAGHDAD (Reuters) - Two rockets struck an Iraqi air base hosting U.S. contractors on Saturday, security sources said, wounding one Iraqi contractor.
+BAGHDAD (Reuters) - Two rockets struck an Iraqi air base hosting U.S. contractors on Saturday, \
+security sources said, wounding one Iraqi contractor.
 Advertisement
 The attack was the second in less than a week, officials said.
 Rockets hit base hosting US troops in Iraq
