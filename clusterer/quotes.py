@@ -34,6 +34,7 @@ def _list(text: str) -> list[str]:
 
 _MIN_QUOTE_WORDS = 3
 _MAX_SPEAKER_WORDS = 7
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 # ---------------------------------------------------------------------------------------------
 # quotation marks and sentences
@@ -601,7 +602,7 @@ def _paragraph_quotes(doc: Doc, paragraph: str, state: _State) -> list[Quote]:
         events = (_en_events if english else _ar_events)(sentence, local, state)
         for a, b in local:
             text = _clean_quote(sentence[a:b])
-            if len(re.findall(r"[^\W_]+", text)) < _MIN_QUOTE_WORDS:
+            if sum(1 for w in text.split() if _WORD_CHAR.search(w)) < _MIN_QUOTE_WORDS:
                 continue
             at_start = not sentence[: a - 1].strip()
             event = _pick_event(events, a, b, at_start)

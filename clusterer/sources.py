@@ -172,7 +172,8 @@ def first_reported_by(
     """Return the earliest dated report among ``docs`` (None when no date can be trusted).
 
     Ties go to an original over its copies, then to input order; a copy that carries the
-    earliest date hands the first report to its original.
+    earliest date hands the first report to its original (shown with the original's own date
+    when it has one).
     """
     by_id = {d.id: d for d in docs}
     dated = [(day, i, d) for i, d in enumerate(docs) if (day := publication_date(d)) is not None]
@@ -181,6 +182,5 @@ def first_reported_by(
     edges = copies(docs, duplicate_of, related)
     day, _, first = min(dated, key=lambda t: (t[0], t[2].id in edges, t[1]))
     original = by_id[_original(first.id, edges)]
-    original_day = publication_date(original)
-    shown = original_day if original_day is not None and original_day <= day else day
+    shown = publication_date(original) or day
     return FirstReport(original.id, outlet_or_none(original), shown.isoformat())

@@ -25,7 +25,8 @@ ANCHOR_MIN_CONFIDENCE = (
     0.5  # published/date/updated lines, headers and record fields; not page or lead dates
 )
 _UNTRUSTED_SOURCES = frozenset({"page-date", "none"})
-_YEARLESS_FUTURE_DAYS = 183  # "29 يونيو" more than half a year after publication is last year's
+_YEARLESS_FUTURE_DAYS = 92  # "29 يونيو" more than a quarter after publication is last year's
+_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # tashkeel, superscript alef, tatweel
 _SAME_FACT_JACCARD = 0.3
 _SAME_FACT_CONTAINMENT = (
     0.35  # of the shorter sentence's content words, with at least this many shared:
@@ -139,7 +140,7 @@ def relative_dates(sentence: str, anchor: _dt.date | None) -> list[str]:
     """
     if anchor is None:
         return []
-    folded = fold_line(sentence)
+    folded = _MARKS.sub("", fold_line(sentence))
     found: list[str] = []
     for pattern in (_AR_RELATIVE, _EN_RELATIVE):
         for m in pattern.finditer(folded):
