@@ -268,7 +268,8 @@ _EN_CAP_STOP = _words(
     "later earlier instead asked speaking separately despite although though because since for with "
     "without during under according this that these those it there here what why how who where last "
     "next monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december a an"
+    "june july august september october november december a an both all many some most several each "
+    "neither either none only even just"
 )
 
 
@@ -336,9 +337,9 @@ def _en_subject_before(text: str) -> _Subject:
         return _PRONOUN
     if words and words[-1].endswith(","):  # "Beck, an outspoken critic of the president, said"
         commas = [i for i, w in enumerate(words[:-1]) if w.endswith(",")]
-        if not commas or len(words) - commas[-1] > 12:
+        if commas and len(words) - commas[-1] > 12:
             return _NONE
-        words = words[: commas[-1] + 1]
+        words = words[: commas[-1] + 1] if commas else words
         words[-1] = words[-1][:-1]
     if words and _en_word(words[-1]).lower() in _PRONOUNS:
         return _en_pronoun(_en_word(words[-1]))
@@ -504,7 +505,7 @@ def _ar_speaker(
 
 
 _EN_SUBJECT_LEAD = re.compile(
-    r"^(?:[A-Z][\w’']*(?:\s+[\w’']+){0,3},\s+)?"
+    r"^(?:[A-Z][^,\"“”]{0,60},\s+)?(?:(?:An?|The)\s+(?:[a-z][\w-]*\s+){0,2}(?=[A-Z]))?"
     r"(?P<s>(?:(?:[A-Z][\w.’'-]*|of|the)\s+){0,4}[A-Z][\w’'-]*[\w])(?=,|\s+[a-z])"
 )
 _EN_VERB_NEXT = re.compile(
