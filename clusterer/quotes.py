@@ -19,9 +19,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .normalize import fold_line, normalize_text
 from .records import Doc
 from .story_records import ClusterQuote, Quote
+from .text import fold_line, normalize_text
 
 
 def _words(text: str) -> frozenset[str]:
@@ -363,7 +363,10 @@ def _en_subject_before(text: str) -> _Subject:
 
 
 def _en_subject_after(text: str) -> _Subject:
-    """Read the speaker phrase right after an English verb ("said Sen. Bob Corker.", "according to police")."""
+    """Read the speaker phrase right after an English verb.
+
+    For example "said Sen. Bob Corker." or "according to police".
+    """
     picked: list[str] = []
     for raw in _EN_AFFILIATION.sub("", text).split():
         word = _en_word(raw)
@@ -670,8 +673,9 @@ def merge_quotes(
     words; entries come in order of first position in the document with the most quotations.
 
     >>> q = lambda doc, text: Quote("Corker", text, doc, text)
-    >>> merged = merge_quotes({"a": (q("a", "an island of stability"),),
-    ...                        "b": (q("b", "It is an island of stability, he said"),)}, {"a": "X", "b": None})
+    >>> per_doc = {"a": (q("a", "an island of stability"),),
+    ...            "b": (q("b", "It is an island of stability, he said"),)}
+    >>> merged = merge_quotes(per_doc, {"a": "X", "b": None})
     >>> [(m.text, m.sources, m.outlets) for m in merged]
     [('an island of stability', ('a', 'b'), ('X', None))]
     """

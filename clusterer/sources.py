@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePath
 
-from .normalize import fold_line, normalize_text
 from .records import Doc
 from .story_records import FirstReport
+from .text import fold_line, normalize_text
 from .timeline import publication_date
 
 # canonical name -> spellings in fold_line form (matched ignoring case)
@@ -101,7 +101,8 @@ def outlet_or_none(doc: Doc) -> str | None:
     >>> from clusterer.config import Config
     >>> from clusterer.normalize import normalize_article
     >>> from clusterer.records import Article
-    >>> doc = normalize_article(Article("003_x.txt", "Title here\\n\\nBody text.", "seeds/003_x.txt"), Config())
+    >>> art = Article("003_x.txt", "Title here\\n\\nBody text.", "seeds/003_x.txt")
+    >>> doc = normalize_article(art, Config())
     >>> outlet_or_none(replace(doc, outlet=Found("003_x.txt", "line-under-title", 0.5)))
     >>> outlet_or_none(replace(doc, outlet=Found("Reuters", "dateline", 0.85)))
     'Reuters'

@@ -16,10 +16,10 @@ import re
 from collections.abc import Sequence
 
 from .metadata import parse_dates
-from .normalize import content_tokens, fold_line
 from .quotes import sentence_spans
 from .records import Doc
 from .story_records import Dated, TimelineEntry
+from .text import content_tokens, fold_line
 
 ANCHOR_MIN_CONFIDENCE = (
     0.5  # published/date/updated lines, headers and record fields; not page or lead dates
@@ -67,7 +67,8 @@ _EN_RELATIVE = re.compile(
 )
 _DATE_FOLLOWS = re.compile(r"\s*[-–,،]?\s*(?:[A-Za-z]+\.?\s+)?\d")
 _FUTURE = re.compile(
-    r"\b(?:will|shall|scheduled|expected to|plans? to|is set to|are set to)\b|(?<!\w)(?:سوف|المقرر|المنتظر|المرتقب)(?!\w)"
+    r"\b(?:will|shall|scheduled|expected to|plans? to|is set to|are set to)\b"
+    r"|(?<!\w)(?:سوف|المقرر|المنتظر|المرتقب)(?!\w)"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _FUTURE_REACH = 40  # a future marker this many characters before a weekday ("will meet on Friday")

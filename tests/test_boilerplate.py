@@ -15,8 +15,8 @@ from test_dedup import AR_PARAS, EN_PARAS, OTHER_PARAS, make_doc
 from clusterer import Config
 from clusterer.boilerplate import GRAM, find_copies, learn_boilerplate, outlet_key
 from clusterer.dedup import find_duplicates
-from clusterer.normalize import normalize_text
 from clusterer.records import Article
+from clusterer.text import normalize_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CFG = Config()

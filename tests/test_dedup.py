@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from clusterer import Config
 from clusterer.copies import copy_groups
 from clusterer.dedup import dedup_fingerprints, explain_pair, find_duplicates
-from clusterer.normalize import normalize_text
 from clusterer.records import NOT_FOUND, Article, Doc, Found
 from clusterer.shingles import candidate_pairs, fingerprint_texts
+from clusterer.text import normalize_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CFG = Config()
