@@ -154,7 +154,7 @@ def load_seeds(shared: Path, cfg: Config) -> tuple[list[Cluster], dict[str, Doc]
 
 
 def cross_document(citations: list[Citation], threshold: float) -> list[bool]:
-    """Return, for citations whose evidence is not the statement itself, whether they hold at ``threshold``."""
+    """Return, for citations whose evidence is not the statement itself, whether they hold."""
     return [
         c.occurs and supports(c.statement, c.evidence, threshold) and c.quotes_ok is not False
         for c in citations
@@ -195,7 +195,8 @@ def measure(
     }
     print(f"== {name} (gold clusters): {len(clusters)} clusters, {len(docs)} documents")
     print(
-        f"  statements per cluster      {figures['statements_per_cluster']:.2f} (budget {cfg.summary_sentences})"
+        f"  statements per cluster      {figures['statements_per_cluster']:.2f}"
+        f" (budget {cfg.summary_sentences})"
     )
     print(f"  share with support >= 2     {figures['share_support_2']:.3f}")
     print(
@@ -355,7 +356,8 @@ def print_rouge(table: dict[str, dict[str, float]], n: int, seconds: float) -> d
     for name in ("lead", "LexRank", "TextRank", "cluster"):
         print(f"  {name:22} {table[name]['rouge1']:8.2f} {table[name]['rouge2']:8.2f}")
     print(
-        f"  {'cluster - LexRank':22} {ours['rouge1'] - lex['rouge1']:+8.2f} {ours['rouge2'] - lex['rouge2']:+8.2f}"
+        f"  {'cluster - LexRank':22} {ours['rouge1'] - lex['rouge1']:+8.2f}"
+        f" {ours['rouge2'] - lex['rouge2']:+8.2f}"
     )
     print(
         f"  {'target (LexRank + 1.0)':22} {target['rouge1']:8.2f} {target['rouge2']:8.2f}   {verdict(ok)}"
@@ -460,7 +462,8 @@ def furniture(report: Report) -> dict[str, Any]:
     for _, _, reason in found:
         by_reason[reason] += 1
     print(
-        f"  furniture lines             {len(found)}  ({', '.join(f'{k} {v}' for k, v in sorted(by_reason.items()))})"
+        f"  furniture lines             {len(found)}"
+        f"  ({', '.join(f'{k} {v}' for k, v in sorted(by_reason.items()))})"
         f"   target 0   {verdict(not found)}"
     )
     for field, unit, reason in found[:3]:
@@ -524,7 +527,8 @@ def sample_corpus(report: Report, folder: Path) -> None:
             for x in c["conflicts"]
         )
         print(
-            f"  {(c['headline'] or '')[:60]:60}  outlets {n_outlets}  consensus {consensus}/{len(c['summary'])}"
+            f"  {(c['headline'] or '')[:60]:60}  outlets {n_outlets}"
+            f"  consensus {consensus}/{len(c['summary'])}"
             f"  all outlets {everyone}  conflicts: {conflicts or '-'}"
         )
 
@@ -545,7 +549,8 @@ def gva_timing(shared: Path, cfg: Config) -> dict[str, Any]:
     section(f"GVA summaries: {len(report.clusters)} clusters ({len(multi)} with several documents)")
     print(
         f"  time per cluster            {total / len(report.clusters) * 1000:.1f} ms"
-        f" (singletons {statistics.mean(single) * 1000:.2f} ms, others {statistics.mean(multi) * 1000:.1f} ms);"
+        f" (singletons {statistics.mean(single) * 1000:.2f} ms,"
+        f" others {statistics.mean(multi) * 1000:.1f} ms);"
         f" total {total:.1f} s"
     )
     return {"clusters": len(report.clusters), "total_s": total}
