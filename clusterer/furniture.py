@@ -142,10 +142,11 @@ def _looks_like_numeric_date(words: Sequence[str]) -> bool:
     )
 
 
-def is_furniture(line: str) -> bool:
+def is_furniture(line: str, norm: str | None = None) -> bool:
     """Tell whether ``line`` is page furniture (menus, share bars, "Read more", credits), not news.
 
-    Only short lines qualify; a real sentence never does.
+    Only short lines qualify; a real sentence never does. ``norm``, when the caller has it, is
+    ``normalize_text(line)`` (saves normalizing the line again).
 
     >>> is_furniture("تحميل المزيد"), is_furniture("+ الخط -"), is_furniture("Advertisement")
     (True, True, True)
@@ -153,9 +154,10 @@ def is_furniture(line: str) -> bool:
     False
     """
     raw = line.strip()
-    if not raw or len(raw.split()) > _MAX_NOTICE_WORDS:
+    if not raw or len(raw.split(maxsplit=_MAX_NOTICE_WORDS)) > _MAX_NOTICE_WORDS:
         return False
-    norm = normalize_text(raw)
+    if norm is None:
+        norm = normalize_text(raw)
     words = norm.split()
     if len(words) > _MAX_NOTICE_WORDS:
         return False
@@ -258,8 +260,9 @@ def is_caption(line: str, *, in_header: bool = False) -> bool:
     False
     """
     text = line.strip()
-    n = len(text.split())
-    if n < 2 or n > (_HEADER_CAPTION_WORDS if in_header else _CAPTION_WORDS):
+    most = _HEADER_CAPTION_WORDS if in_header else _CAPTION_WORDS
+    n = len(text.split(maxsplit=most))  # words, counted up to most + 1
+    if n < 2 or n > most:
         return False
     m = _CREDIT_TAIL.search(fold_line(text))
     return m is not None and m.start() > 0

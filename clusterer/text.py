@@ -121,7 +121,7 @@ _UNCHANGED = "".join(c for c in map(chr, range(0x0621, 0x064B)) if c not in _STR
 _NEEDS_MAPPING = re.compile(f"[^{_UNCHANGED} a-z0-9\n.,]")
 _THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")
 _DECIMAL = re.compile(r"\.(?<=\d\.)(?=\d)")
-_TURKIC = {"tr", "az"}
+TURKIC_LANGS = frozenset({"tr", "az"})  # dotted and dotless i: the only language-dependent fold
 
 
 def _translate(s: str) -> str:
@@ -141,7 +141,7 @@ def _fold(text: str, lang: str | None) -> str:
     s = unicodedata.normalize("NFKC", text)
     for _ in range(4):
         s = _translate(s)
-        if lang in _TURKIC:
+        if lang in TURKIC_LANGS:
             s = s.replace("I", "ı").replace("İ", "i")
         s = s.casefold()
         if s.isascii() or unicodedata.is_normalized("NFKC", s):
