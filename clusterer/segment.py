@@ -33,7 +33,7 @@ _ATTRIBUTION = re.compile(
     r"^(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|asked|added|says|asks|adds|wrote|writes|continued|"
     r"told \w+|explained|replied|noted|tweeted|declared|insisted|argued|recalled)\.$"
 )
-_WORD_BEFORE = re.compile(r"([^\W_](?:[^\W_]|\.(?=[^\W_]))*)$")
+_WORD_AT = re.compile(r"[^\W_]+")
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -198,12 +198,12 @@ def _split_unit(unit: str, english: bool) -> list[str]:
                 cut = k
             i = j
         elif i in closes:
-            before = unit[:i].rstrip()
-            if before and before[-1] in _TERMINATORS:
+            last = _last_visible(unit, i)
+            if last >= 0 and unit[last] in _TERMINATORS:
                 k = i + 1
                 while k < n and unit[k] in _CLOSERS_AFTER and not inside[k]:
                     k += 1
-                run = before[-1]
+                run = unit[last]
                 if _ends_sentence(unit, i, run, k, english, after_quote=True):
                     cut = k
             i += 1
@@ -240,11 +240,13 @@ def _ends_sentence(
         return True
     if not unit[after].isspace():
         return False
-    rest = unit[after:].lstrip()
-    if not rest:
+    start = after
+    while start < n and unit[start].isspace():
+        start += 1
+    if start >= n:
         return True
-    nxt = rest[0]
-    next_word = re.match(r"[^\W_]+", rest)
+    nxt = unit[start]
+    next_word = _WORD_AT.match(unit, start)
     next_token = next_word.group(0) if next_word else ""
     if english and nxt.islower():
         return False
@@ -254,8 +256,7 @@ def _ends_sentence(
         return not english or not nxt.islower()
     if len(run) == 2 or after_quote:
         return True
-    match = _WORD_BEFORE.search(unit[:pos])
-    word = match.group(1) if match else ""
+    word = _word_before(unit, pos)
     if not word:
         return True
     low = word.lower()
@@ -271,3 +272,30 @@ def _ends_sentence(
                 return False
             return next_token.lower() in _OPENERS
     return True
+
+
+def _last_visible(unit: str, end: int) -> int:
+    """Return the index of the last non-space character before ``end`` (-1 when none)."""
+    k = end - 1
+    while k >= 0 and unit[k].isspace():
+        k -= 1
+    return k
+
+
+def _word_before(unit: str, pos: int) -> str:
+    """Return the word (letters/digits, inner dots allowed: ``U.S``, ``3.5``) ending at ``pos``.
+
+    Scans backwards from ``pos`` only as far as the word reaches, so splitting a paragraph stays
+    linear in its length.
+
+    >>> _word_before("in the U.S. capital", 10)
+    'U.S'
+    """
+    k = pos
+    while k > 0 and (
+        unit[k - 1].isalnum() or (unit[k - 1] == "." and k < pos and unit[k].isalnum())
+    ):
+        k -= 1
+    while k < pos and unit[k] == ".":
+        k += 1
+    return unit[k:pos]
