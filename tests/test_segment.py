@@ -138,8 +138,8 @@ def test_segmentation_keeps_every_character_in_order(text: str, lang: str) -> No
 
 def test_long_paragraph_splits_in_linear_time() -> None:
     """A 200k-character paragraph of abbreviations and decimals finishes (no quadratic rescans)."""
-    paragraph = "The U.S. Sen. Smith said rates rose 3.5 percent. " * 4000
+    paragraph = "The U.S. Sen. Smith said rates rose 3.5 percent. " * 4100
     sentences = split_sentences(paragraph, "en")
     assert len(paragraph) >= 200_000
-    assert len(sentences) == 4000
+    assert len(sentences) == 4100
     assert sentences[0] == "The U.S. Sen. Smith said rates rose 3.5 percent."
