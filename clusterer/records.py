@@ -164,6 +164,7 @@ class Evidence:
     doc: str
     outlet: str | None
     sentence: str
+    match: str = "paraphrase"  # "verbatim": the statement text occurs in this document as printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,7 @@ class Conflict:
     kind: str  # number | date | name
     statement: str
     versions: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (value, doc ids, outlets)
+    type: str = "contradiction"  # "update": the outlets' reports are dated differently
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +201,7 @@ class ClusterSummary:
     statements: tuple[Statement, ...]
     conflicts: tuple[Conflict, ...] = ()
     unique: tuple[tuple[str, tuple[Statement, ...]], ...] = ()  # (outlet, statements)
+    lead: str = ""  # one or two sentences saying who did what, where and when
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,8 @@ def statement_to_dict(s: Statement) -> dict[str, Any]:
         "support": s.support,
         "unique": s.unique,
         "evidence": [
-            {"doc": e.doc, "outlet": e.outlet, "sentence": e.sentence} for e in s.evidence
+            {"doc": e.doc, "outlet": e.outlet, "sentence": e.sentence, "match": e.match}
+            for e in s.evidence
         ],
     }
 
@@ -77,6 +78,7 @@ def conflict_to_dict(c: Conflict) -> dict[str, Any]:
     """Return the public JSON object of one conflict between outlets."""
     return {
         "kind": c.kind,
+        "type": c.type,
         "statement": c.statement,
         "versions": [
             {"value": value, "sources": list(srcs), "outlets": list(outs)}
@@ -123,6 +125,7 @@ def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any
             {
                 "headline": None,
                 "headline_source": None,
+                "lead": "",
                 "outlets": [],
                 "dates": [],
                 "keywords": [],
@@ -136,6 +139,7 @@ def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any
         {
             "headline": summary.headline,
             "headline_source": summary.headline_source,
+            "lead": summary.lead,
             "outlets": list(summary.outlets),
             "dates": list(summary.dates),
             "keywords": list(summary.keywords),

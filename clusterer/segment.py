@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["find_quotes", "split_sentences"]
+__all__ = ["find_quotes", "split_sentences", "strip_dateline", "tidy_sentence"]
 
 _TERMINATORS = frozenset(".!?؟…۔")
 _STRONG = frozenset("!?؟۔")
@@ -299,3 +299,48 @@ def _word_before(unit: str, pos: int) -> str:
     while k < pos and unit[k] == ".":
         k += 1
     return unit[k:pos]
+
+
+_DATELINES = (
+    # "WASHINGTON —", "NEW YORK (AP) --", "LONDON, England (CNN) -", "Washington (Reuters) -"
+    re.compile(
+        r"^(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z0-9][\w.'’-]*){0,4}\s*)?\([^()\n]{1,40}\)\s*(?:[-–—]{1,2}|:)\s*"
+    ),
+    re.compile(r"^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*(?:[–—]|--?)\s+"),
+    # "الموصل (الخبر اليوم) -", "أربيل (كوردستان 24)-", "الرياض - واس:"
+    re.compile(r"^[\u0600-\u06ff]+(?:\s+[\u0600-\u06ff]+){0,2}\s*\([^()\n]{2,40}\)\s*[-–—:]\s*"),
+    re.compile(r"^[\u0600-\u06ff]+(?:\s+[\u0600-\u06ff]+)?\s*[-–—]\s*[\u0600-\u06ff]+\s*:\s*"),
+)
+_MIN_WORDS_AFTER = 4
+
+
+def strip_dateline(sentence: str) -> str:
+    """Remove a dateline ("WASHINGTON —", "(Reuters) -", "الموصل (الخبر اليوم) -") opening a sentence.
+
+    The dateline is kept when too little would remain for a sentence.
+
+    >>> strip_dateline("WASHINGTON — The Senate passed the bill on Tuesday.")
+    'The Senate passed the bill on Tuesday.'
+    >>> strip_dateline("الموصل (الخبر اليوم) - أعلنت الشرطة اعتقال ثلاثة مشتبه بهم")
+    'أعلنت الشرطة اعتقال ثلاثة مشتبه بهم'
+    >>> strip_dateline("PORT KARSBY, June 3 (Northern Wire) - Ships waited at anchor on Tuesday.")
+    'Ships waited at anchor on Tuesday.'
+    >>> strip_dateline("NATO (the alliance) is large.")
+    'NATO (the alliance) is large.'
+    """
+    for pattern in _DATELINES:
+        m = pattern.match(sentence)
+        if m:
+            rest = sentence[m.end() :]
+            if len(rest.split()) >= _MIN_WORDS_AFTER:
+                return rest
+    return sentence
+
+
+def tidy_sentence(sentence: str) -> str:
+    """Return a sentence fit to show: dateline stripped, tatweel removed, spaces collapsed.
+
+    >>> tidy_sentence("(Reuters) - قالت الحكومة إن الاجتمـــاع انتهى اليوم")
+    'قالت الحكومة إن الاجتماع انتهى اليوم'
+    """
+    return _WS.sub(" ", strip_dateline(sentence.replace(_TATWEEL, ""))).strip()

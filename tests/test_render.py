@@ -53,6 +53,7 @@ CLUSTER = [
     "cohesion",
     "headline",
     "headline_source",
+    "lead",
     "outlets",
     "dates",
     "keywords",
