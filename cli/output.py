@@ -93,6 +93,8 @@ def story_view(
             kw = Text("key terms: ", style="dim")
             kw.append_text(t(", ".join(c["keywords"][:8])))
             body.append(kw)
+        if c.get("lead"):
+            body.append(t(c["lead"], "bold"))
         for s in c["summary"]:
             line = Text("• ")
             line.append_text(t(s["text"]))
@@ -104,7 +106,8 @@ def story_view(
             )
             body.append(line)
         for conflict in c["conflicts"]:
-            line = Text(f"⚠ {conflict['kind']} differs: ", style="yellow")
+            kind = "updated" if conflict.get("type") == "update" else "differs"
+            line = Text(f"⚠ {conflict['kind']} {kind}: ", style="yellow")
             line.append_text(
                 t(
                     " vs ".join(

@@ -445,10 +445,22 @@ def _quote_cover(pivot: _Sentence, other: _Sentence) -> float:
     for quote, target in [(q, other.norm) for q in pivot.quotes] + [
         (q, pivot.norm) for q in other.quotes
     ]:
-        if fuzz.partial_ratio(quote, target) >= QUOTE_MATCH:
+        if not _may_contain(quote, target):
+            continue
+        if fuzz.partial_ratio(quote, target, score_cutoff=QUOTE_MATCH) >= QUOTE_MATCH:
             shared = min(len(quote), len(target), len(other.norm))
             best = max(best, shared / max(1, len(pivot.norm)))
     return best
+
+
+def _may_contain(quote: str, target: str) -> bool:
+    """Cheap necessary test before fuzzy matching: a third of the quotation's words occur in target.
+
+    A 90% partial match leaves most words of the quotation intact, so pairs sharing fewer words
+    cannot match and skip the costly alignment.
+    """
+    words = set(quote.split())
+    return len(words & set(target.split())) * 3 >= len(words)
 
 
 # --- statements ------------------------------------------------------------------------------
