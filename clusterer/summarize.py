@@ -351,7 +351,7 @@ def _scores(sentences: list[_Sentence]) -> _Scores:
     n = len(sentences)
     words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
     w = words.fit_transform([s.tokens for s in sentences])
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, norm="l2")
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 4), sublinear_tf=True, norm="l2")
     c = chars.fit_transform([s.norm for s in sentences])
     word_cos = (w @ w.T).toarray()
     char_cos = (c @ c.T).toarray()
@@ -415,7 +415,7 @@ def _anchor_bonus(sentences: list[_Sentence]) -> np.ndarray:
         part = m @ sparse.diags(select.astype(np.float64))
         return np.asarray((part @ m.T).todense())
 
-    bonus = (
+    bonus: np.ndarray = (
         ANCHOR_WORD * np.minimum(shared(kind == 0), ANCHOR_MAX_WORDS)
         + ANCHOR_NUMBER * np.minimum(shared(kind == 1), 1)
         + ANCHOR_SMALL_NUMBER * np.minimum(shared(kind == 2), 1)
@@ -436,7 +436,8 @@ def _anchored(sentences: list[_Sentence], score: np.ndarray) -> np.ndarray:
     ranks = np.array([s.rank for s in sentences])
     length = np.bincount(ranks).astype(np.float64)[ranks]
     scale = np.minimum(1.0, ANCHOR_DOC_SENTENCES**2 / (length[:, None] * length[None, :]))
-    return score + bonus * scale
+    anchored: np.ndarray = score + bonus * scale
+    return anchored
 
 
 def _quote_cover(pivot: _Sentence, other: _Sentence) -> float:
