@@ -13,12 +13,23 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
 
-from clusterer import Config, __version__
+from clusterer import Config
+from clusterer._version import __version__
 from clusterer.config import KEEP_POLICIES, PRESETS, config_from_toml
 from clusterer.errors import ClustererError, ConfigError
+from clusterer.evaluate import load_gold, load_prediction, prediction_from_dict, score_clustering
 from clusterer.ingest import read_paths
+from clusterer.pipeline import explain, run, run_dedup
 from clusterer.records import Article, Skipped
+from clusterer.render import (
+    dedup_report_to_dict,
+    dumps,
+    kept_records,
+    report_to_dict,
+    report_to_jsonl,
+)
 
 from .exit_codes import ExitCode
 from .output import Streams, bidi_enabled, safe, story_view
@@ -196,6 +207,39 @@ def cli() -> None:
     """
 
 
+def _write_report(
+    data: dict[str, Any],
+    fmt: str,
+    streams: Streams,
+    output: Path | None,
+    *,
+    ascii_: bool,
+    indent: int | None,
+    bidi: str,
+    limit: int,
+) -> None:
+    """Write the report dict as json, jsonl or the story view, to ``output`` or stdout."""
+    target = output.open("w", encoding="utf-8") if output else None
+    try:
+        out = target or streams.stdout
+        if fmt == "json":
+            out.write(dumps(data, ascii_=ascii_, indent=indent) + "\n")
+        elif fmt == "jsonl":
+            for rec in report_to_jsonl(data):
+                out.write(dumps(rec, ascii_=ascii_) + "\n")
+        else:
+            view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
+            console = (
+                streams.out_console()
+                if target is None
+                else Console(file=out, force_terminal=False, width=120)
+            )
+            console.print(view)
+    finally:
+        if target:
+            target.close()
+
+
 @cli.command("run")
 @click.argument("paths", nargs=-1, required=True)
 @_tuning_options
@@ -252,9 +296,6 @@ def run_cmd(
     **opts: Any,
 ) -> None:
     """Cluster the articles in PATHS (files, folders, or - for stdin)."""
-    from clusterer.pipeline import run
-    from clusterer.render import dumps, report_to_dict, report_to_jsonl
-
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
@@ -271,26 +312,7 @@ def run_cmd(
         fmt = "json" if json_ or output or not streams.stdout_isatty else "table"
     elif json_:
         fmt = "json"
-    target = output.open("w", encoding="utf-8") if output else None
-    try:
-        out = target or streams.stdout
-        if fmt == "json":
-            out.write(dumps(data, ascii_=ascii_, indent=indent) + "\n")
-        elif fmt == "jsonl":
-            for rec in report_to_jsonl(data):
-                out.write(dumps(rec, ascii_=ascii_) + "\n")
-        else:
-            console = streams.out_console() if target is None else None
-            view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
-            if console is None:
-                from rich.console import Console
-
-                console = Console(file=out, force_terminal=False, width=120)
-            console.print(view)
-    finally:
-        if target:
-            target.close()
-
+    _write_report(data, fmt, streams, output, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit)
     if not quiet:
         st = data["stats"]
         click.echo(
@@ -305,8 +327,6 @@ def run_cmd(
                 file=streams.stderr,
             )
     if gold:
-        from clusterer.evaluate import load_gold, prediction_from_dict, score_clustering
-
         scores = score_clustering(load_gold(gold), prediction_from_dict(data))
         click.echo(json.dumps(scores.as_dict(), ensure_ascii=False), file=streams.stderr)
     if cfg.strict and data["skipped"]:
@@ -341,9 +361,6 @@ def dedup_cmd(
     **opts: Any,
 ) -> None:
     """Write the documents of PATHS without their duplicates (no clustering or summaries)."""
-    from clusterer.pipeline import run_dedup
-    from clusterer.render import dumps
-
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
@@ -355,11 +372,11 @@ def dedup_cmd(
         _fail(exc, traceback)
         return
     with output.open("w", encoding="utf-8") as fh:
-        for rec in result.kept_records():
+        for rec in kept_records(result):
             fh.write(dumps(rec) + "\n")
     report_path = report_path or output.with_suffix(".duplicates.json")
     report_path.write_text(
-        dumps(result.report_dict(__version__), indent=1) + "\n", encoding="utf-8"
+        dumps(dedup_report_to_dict(result, __version__), indent=1) + "\n", encoding="utf-8"
     )
     if not quiet:
         click.echo(
@@ -383,8 +400,6 @@ def dedup_cmd(
 )
 def eval_cmd(gold: Path, prediction: Path, field: str, worst: int) -> None:
     """Score PREDICTION (this tool's JSON output) against GOLD labels: B-cubed, pairwise, ARI, NMI."""
-    from clusterer.evaluate import load_gold, load_prediction, score_clustering
-
     try:
         scores = score_clustering(load_gold(gold, field), load_prediction(prediction), worst=worst)
     except ClustererError as exc:
@@ -408,8 +423,6 @@ def explain_cmd(
     **opts: Any,
 ) -> None:
     """Explain why documents DOC_A and DOC_B (ids) are or are not duplicates and in one event."""
-    from clusterer.pipeline import explain
-
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)

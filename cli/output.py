@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from bidi import get_display
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -43,18 +44,28 @@ class Streams:
 def _bidi(text: str, enabled: bool) -> str:
     if not enabled:
         return text
-    from bidi import get_display
-
     return "\n".join(get_display(line) for line in text.split("\n"))
 
 
 def bidi_enabled(choice: str) -> bool:
-    """Resolve ``--bidi auto|on|off``: auto follows CLUSTER_BIDI=1 (most modern terminals reorder themselves)."""
+    """Resolve ``--bidi auto|on|off``: auto follows CLUSTER_BIDI=1 (most modern terminals reorder
+    themselves)."""
     if choice == "on":
         return True
     if choice == "off":
         return False
     return os.environ.get("CLUSTER_BIDI", "") in {"1", "true", "yes"}
+
+
+def _conflict_line(conflict: dict[str, Any], bidi: bool) -> Text:
+    """Return one conflict as "⚠ number differs: 12 killed (A) vs 14 killed (B, C)"."""
+    kind = "updated" if conflict.get("type") == "update" else "differs"
+    line = Text(f"⚠ {conflict['kind']} {kind}: ", style="yellow")
+    versions = " vs ".join(
+        f"{v['value']} ({', '.join(v['outlets'])})" for v in conflict["versions"]
+    )
+    line.append_text(Text(_bidi(safe(versions), bidi)))
+    return line
 
 
 def story_view(
@@ -105,17 +116,7 @@ def story_view(
                 style="dim",
             )
             body.append(line)
-        for conflict in c["conflicts"]:
-            kind = "updated" if conflict.get("type") == "update" else "differs"
-            line = Text(f"⚠ {conflict['kind']} {kind}: ", style="yellow")
-            line.append_text(
-                t(
-                    " vs ".join(
-                        f"{v['value']} ({', '.join(v['outlets'])})" for v in conflict["versions"]
-                    )
-                )
-            )
-            body.append(line)
+        body.extend(_conflict_line(conflict, bidi) for conflict in c["conflicts"])
         body.append(Text("articles:", style="dim"))
         for m in c["members"]:
             d = docs[m]

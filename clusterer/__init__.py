@@ -3,13 +3,12 @@
 The library never imports click or rich; the ``cluster`` command in ``cli/`` is a thin layer over it.
 """
 
+from ._version import __version__
 from .config import PRESETS, Config
 from .errors import ClustererError, ConfigError, EmptyCorpusError, InputError
 from .pipeline import run
 from .records import Article, Doc, Report, Skipped
 from .render import SCHEMA_VERSION, report_to_dict
-
-__version__ = "0.1.0"
 
 __all__ = [
     "PRESETS",

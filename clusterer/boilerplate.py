@@ -33,10 +33,11 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import Config
-from .dedup import UnionFind, copy_groups
-from .normalize import content_tokens, normalize_text
+from .copies import copy_groups
 from .records import BoilerplateReport, Doc
 from .shingles import segment_hashes, segment_shingles, token_spans
+from .text import content_tokens, normalize_text
+from .unionfind import UnionFind
 
 __all__ = ["GRAM", "find_copies", "learn_boilerplate", "outlet_key"]
 

@@ -22,14 +22,10 @@ from rapidfuzz import fuzz
 from scipy import sparse
 
 from .config import Config
-from .records import Cluster, Doc, Story, Vectors
+from .records import Cluster, Doc, FoundSource, Story, Vectors
+from .text import idf
+from .unionfind import UnionFind
 
-# Weights of the signals in the combined pair score (they sum to 1).
-W_BODY = 0.5
-W_TITLE = 0.1
-W_RARE = 0.2
-W_LEAD = 0.2
-FUZZY_FLOOR = 0.6
 MIN_CANDIDATE = 0.05  # body cosine below which two documents are never compared further
 CHUNK_ROWS = 2048
 
@@ -84,7 +80,8 @@ _SENTENCE_START = re.compile(r"(^|[.!?\"\u201c\u201d:;(\[\n-])\s*$")
 
 
 def name_terms(text: str) -> set[str]:
-    """Return capitalized words that are not sentence-initial (names, places) and numbers, as ``n:``/``#:`` terms."""
+    """Return capitalized words that are not sentence-initial (names, places) and numbers, as
+    ``n:``/``#:`` terms."""
     out: set[str] = set()
     for m in _CAPITALIZED.finditer(text):
         if not _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]) and m.start() > 0:
@@ -111,12 +108,12 @@ def _date_trust(docs: Sequence[Doc]) -> list[float]:
     n = len(docs)
     outlets: dict[str, set[str]] = {}
     for d in docs:
-        if d.date.value and d.date.source != "field":
+        if d.date.value and d.date.source != FoundSource.FIELD:
             outlets.setdefault(d.date.value, set()).add(d.outlet.value or d.id)
     common = {v for v, outs in outlets.items() if n >= 20 and len(outs) >= max(3, 0.05 * n)}
     return [
         0.0
-        if not d.date.value or (d.date.source != "field" and d.date.value in common)
+        if not d.date.value or (d.date.source != FoundSource.FIELD and d.date.value in common)
         else d.date.confidence
         for d in docs
     ]
@@ -137,9 +134,9 @@ class PairScorer:
         for ts in terms:
             for tok in ts:
                 df[tok] = df.get(tok, 0) + 1
-        self.idf = {t: math.log((n + 1.0) / (c + 0.5)) for t, c in df.items()}
+        self.idf = {t: idf(c, n) for t, c in df.items()}
         # "rare" = in at most ~2% of a large corpus, and in at most two documents of a small one
-        floor = math.log((n + 1.0) / (max(2.0, 0.02 * n) + 0.5)) - 1e-9
+        floor = idf(max(2.0, 0.02 * n), n) - 1e-9
         self.rare = [frozenset(t for t in ts if self.idf[t] >= floor) for ts in terms]
         self.rare_matrix = self._rare_matrix()
         self.days = [_parse_day(d.date.value) for d in docs]
@@ -189,10 +186,12 @@ class PairScorer:
             body = float(self.x[i].multiply(self.x[j]).sum())
         if title_cos is None:
             title_cos = float(self.t[i].multiply(self.t[j]).sum()) if self.t is not None else 0.0
+        w = self.cfg.weights
         # unrelated titles in one language already share ~half their characters: only a high
-        # fuzzy ratio is evidence, so rescale [FUZZY_FLOOR, 1] to [0, 1]
+        # fuzzy ratio is evidence, so rescale [fuzzy_floor, 1] to [0, 1]
         fuzzy = max(
-            0.0, (_title_fuzzy(self.titles[i], self.titles[j]) - FUZZY_FLOOR) / (1.0 - FUZZY_FLOOR)
+            0.0,
+            (_title_fuzzy(self.titles[i], self.titles[j]) - w.fuzzy_floor) / (1.0 - w.fuzzy_floor),
         )
         title = max(title_cos, fuzzy)
         if lead is None:
@@ -205,7 +204,7 @@ class PairScorer:
         trust = min(self.day_conf[i], self.day_conf[j])
         factor, days = date_factor(self.days[i], self.days[j], self.cfg)
         factor = 1.0 - (1.0 - factor) * trust
-        combined = (W_BODY * body + W_TITLE * title + W_RARE * rare + W_LEAD * lead) * factor
+        combined = (w.body * body + w.title * title + w.rare * rare + w.lead * lead) * factor
         return PairScore(
             self.docs[i].id, self.docs[j].id, combined, body, title, rare, lead, factor, days
         )
@@ -214,7 +213,8 @@ class PairScorer:
 def candidate_pairs(
     matrix: sparse.csr_matrix, k: int, floor: float = MIN_CANDIDATE
 ) -> dict[tuple[int, int], float]:
-    """Return up to ``k`` most similar neighbours per row as {(i, j): cosine} with i < j (chunked sparse products)."""
+    """Return up to ``k`` most similar neighbours per row as {(i, j): cosine} with i < j (chunked
+    sparse products)."""
     n = matrix.shape[0]
     pairs: dict[tuple[int, int], float] = {}
     xt = matrix.T.tocsc()
@@ -236,59 +236,57 @@ def candidate_pairs(
     return pairs
 
 
-def average_linkage(
-    n: int, edges: Mapping[tuple[int, int], float], threshold: float
-) -> list[list[int]]:
-    """Merge nodes by average linkage over a sparse graph (absent edges weigh 0) until no pair reaches ``threshold``."""
-    parent = list(range(n))
-    size = [1] * n
+def _edge_sums(n: int, edges: Mapping[tuple[int, int], float]) -> list[dict[int, float]]:
+    """Return each node's positive edge weights by neighbour (both directions)."""
     sums: list[dict[int, float]] = [{} for _ in range(n)]
     for (i, j), w in edges.items():
         if w > 0:
             sums[i][j] = sums[i].get(j, 0.0) + w
             sums[j][i] = sums[j].get(i, 0.0) + w
-    heap: list[tuple[float, int, int]] = []
-    for i in range(n):
-        for j, s in sums[i].items():
-            if i < j and s >= threshold:
-                heapq.heappush(heap, (-s, i, j))
-    alive = [True] * n
+    return sums
+
+
+def _fold(sums: list[dict[int, float]], a: int, b: int) -> None:
+    """Fold node ``b``'s summed edge weights into node ``a``'s."""
+    for nb, s in sums[b].items():
+        if nb == a:
+            continue
+        sums[a][nb] = sums[a].get(nb, 0.0) + s
+        sums[nb][a] = sums[nb].get(a, 0.0) + s
+        del sums[nb][b]
+    sums[a].pop(b, None)
+    sums[b] = {}
+
+
+def average_linkage(
+    n: int, edges: Mapping[tuple[int, int], float], threshold: float
+) -> list[list[int]]:
+    """Merge nodes by average linkage over a sparse graph (absent edges weigh 0) until no pair
+    reaches ``threshold``; return the groups, sorted by their first node."""
+    uf = UnionFind(n)
+    size = [1] * n
+    sums = _edge_sums(n, edges)
+    heap = [(-s, i, j) for i in range(n) for j, s in sums[i].items() if i < j and s >= threshold]
+    heapq.heapify(heap)
     while heap:
         neg, i, j = heapq.heappop(heap)
-        if not (alive[i] and alive[j]):
+        if uf.find(i) != i or uf.find(j) != j:  # one side was merged into another group
             continue
         current = sums[i].get(j, 0.0) / (size[i] * size[j])
-        if (
-            abs(current + neg) > 1e-12
-        ):  # stale entry: the pair's average changed since it was pushed
-            continue
-        if current < threshold:
+        # a stale entry (the pair's average changed since it was pushed), or below the threshold
+        if abs(current + neg) > 1e-12 or current < threshold:
             continue
         # merge j into i (keep the lower index as the representative for determinism)
         a, b = (i, j) if i < j else (j, i)
-        alive[b] = False
-        parent[b] = a
+        uf.union(a, b)
         size[a] += size[b]
-        for nb, s in sums[b].items():
-            if nb == a:
-                continue
-            sums[a][nb] = sums[a].get(nb, 0.0) + s
-            sums[nb][a] = sums[nb].get(a, 0.0) + s
-            del sums[nb][b]
-        sums[a].pop(b, None)
-        sums[b] = {}
+        _fold(sums, a, b)
         for nb, s in sums[a].items():
             avg = s / (size[a] * size[nb])
             if avg >= threshold:
                 x, y = (a, nb) if a < nb else (nb, a)
                 heapq.heappush(heap, (-avg, x, y))
-    groups: dict[int, list[int]] = {}
-    for node in range(n):
-        root = node
-        while parent[root] != root:
-            root = parent[root]
-        groups.setdefault(root, []).append(node)
-    return sorted(groups.values(), key=lambda g: g[0])
+    return sorted(uf.groups(min_size=1).values(), key=lambda g: g[0])
 
 
 def _rowwise_dot(m: sparse.csr_matrix, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
@@ -359,73 +357,81 @@ def _cohesions(
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class _Event:
+    """One group of kept documents (node indices) with what its Cluster record needs."""
+
+    nodes: Sequence[int]
+    id: str
+    members: tuple[str, ...]
+    kept: tuple[str, ...]
+    cohesion: float
+
+
+def _events(
+    groups: Sequence[Sequence[int]],
+    docs: Sequence[Doc],
+    edges: Mapping[tuple[int, int], float],
+    duplicates: Mapping[str, str],
+) -> list[_Event]:
+    """Return one event per group: its kept documents, plus their duplicates as members."""
+    by_original: dict[str, list[str]] = {}
+    for dup, orig in duplicates.items():
+        by_original.setdefault(orig, []).append(dup)
+    events = []
+    for group, cohesion in zip(groups, _cohesions(groups, edges), strict=True):
+        kept = sorted(docs[i].id for i in group)
+        members = sorted(kept + [d for k in kept for d in by_original.get(k, [])])
+        events.append(
+            _Event(
+                group, _cluster_id(members, "c"), tuple(members), tuple(kept), round(cohesion, 4)
+            )
+        )
+    return events
+
+
 def cluster_docs(
     vectors: Vectors, docs: Sequence[Doc], cfg: Config, duplicates: Mapping[str, str] | None = None
 ) -> tuple[list[Cluster], list[Story]]:
     """Group ``docs`` (the kept documents, in ``vectors.ids`` order) into events and stories.
 
     ``duplicates`` maps a dropped duplicate's id to its kept document's id; each duplicate joins its
-    original's cluster. Clusters are sorted by size (largest first), then by their first member.
+    original's cluster. Clusters are sorted by size (largest first), then by their first member;
+    stories by their first cluster, and a story's clusters in that order too.
     """
-    duplicates = duplicates or {}
-    by_original: dict[str, list[str]] = {}
-    for dup, orig in duplicates.items():
-        by_original.setdefault(orig, []).append(dup)
     _, edges = score_graph(docs, vectors, cfg)
     groups = average_linkage(len(docs), edges, cfg.threshold)
-    story_groups = _story_groups(groups, edges, cfg.story_threshold)
-
-    clusters: list[tuple[list[int], Cluster]] = []
-    cohesions = _cohesions(groups, edges)
-    for group, cohesion in zip(groups, cohesions, strict=True):
-        kept = sorted(docs[i].id for i in group)
-        members = sorted(kept + [d for k in kept for d in by_original.get(k, [])])
-        clusters.append(
-            (
-                group,
-                Cluster(
-                    id=_cluster_id(members, "c"),
-                    members=tuple(members),
-                    kept=tuple(kept),
-                    cohesion=round(cohesion, 4),
-                ),
-            )
-        )
-    clusters.sort(key=lambda gc: (-len(gc[1].members), gc[1].members[0]))
-    cluster_of_node = {node: c.id for group, c in clusters for node in group}
-    stories: list[Story] = []
-    story_of_cluster: dict[str, str] = {}
-    for sgroup in story_groups:
-        cids = sorted({cluster_of_node[node] for node in sgroup})
-        sid = _cluster_id(cids, "s")
-        for cid in cids:
-            story_of_cluster[cid] = sid
-        stories.append(Story(id=sid, clusters=tuple(cids), headline=""))
-    final = [
+    events = _events(groups, docs, edges, duplicates or {})
+    order = sorted(
+        range(len(events)), key=lambda g: (-len(events[g].members), events[g].members[0])
+    )
+    rank = {g: r for r, g in enumerate(order)}
+    story_of = [""] * len(events)
+    stories: list[tuple[int, Story]] = []
+    for sgroup in _story_groups(groups, edges, cfg.story_threshold):
+        sid = _cluster_id([events[g].id for g in sgroup], "s")
+        for g in sgroup:
+            story_of[g] = sid
+        in_order = sorted(sgroup, key=rank.__getitem__)
+        stories.append((rank[in_order[0]], Story(sid, tuple(events[g].id for g in in_order))))
+    clusters = [
         Cluster(
-            id=c.id,
-            members=c.members,
-            kept=c.kept,
-            cohesion=c.cohesion,
-            story=story_of_cluster[c.id],
+            id=events[g].id,
+            members=events[g].members,
+            kept=events[g].kept,
+            cohesion=events[g].cohesion,
+            story=story_of[g],
         )
-        for _, c in clusters
+        for g in order
     ]
-    order = {c.id: k for k, c in enumerate(final)}
-    stories.sort(key=lambda s: min(order[c] for c in s.clusters))
-    stories = [
-        Story(
-            id=s.id, clusters=tuple(sorted(s.clusters, key=order.__getitem__)), headline=s.headline
-        )
-        for s in stories
-    ]
-    return final, stories
+    return clusters, [story for _, story in sorted(stories, key=lambda rs: rs[0])]
 
 
 def _story_groups(
     groups: Sequence[Sequence[int]], edges: Mapping[tuple[int, int], float], threshold: float
 ) -> list[list[int]]:
-    """Group events into stories: average linkage between events, at a lower threshold."""
+    """Group events into stories (lists of indices into ``groups``): average linkage between
+    events, at a lower threshold."""
     node_group = {node: g for g, group in enumerate(groups) for node in group}
     between: dict[tuple[int, int], float] = {}
     for (i, j), w in edges.items():
@@ -435,5 +441,4 @@ def _story_groups(
             between[key] = between.get(key, 0.0) + w
     # average linkage over events: turn sums into averages by member counts
     avg = {(a, b): s / (len(groups[a]) * len(groups[b])) for (a, b), s in between.items()}
-    merged = average_linkage(len(groups), avg, threshold)
-    return [[node for g in mg for node in groups[g]] for mg in merged]
+    return average_linkage(len(groups), avg, threshold)

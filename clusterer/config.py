@@ -9,10 +9,50 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .records import KeepPolicy
 
 # Named granularities for --preset: the event threshold each one uses.
 PRESETS: dict[str, float] = {"strict": 0.25, "event": 0.12, "story": 0.05}
-KEEP_POLICIES = ("earliest", "longest", "first")
+KEEP_POLICIES = tuple(p.value for p in KeepPolicy)
+
+
+def _unit(name: str, value: object) -> None:
+    """Raise ConfigError unless ``value`` is a number between 0 and 1."""
+    if not isinstance(value, int | float) or not 0.0 <= float(value) <= 1.0:
+        raise ConfigError(f"{name} must be between 0 and 1 (got {value!r})")
+
+
+@dataclass(frozen=True, slots=True)
+class PairWeights:
+    """Weights of the signals in the combined event score of a pair (they sum to 1).
+
+    Examples
+    --------
+    >>> PairWeights().body
+    0.5
+    >>> PairWeights(body=0.9)
+    Traceback (most recent call last):
+    ...
+    clusterer.errors.ConfigError: weights body, title, rare and lead must sum to 1 (got 1.4)
+    """
+
+    body: float = 0.5  # body TF-IDF cosine
+    title: float = 0.1  # title similarity (TF-IDF cosine or fuzzy ratio)
+    rare: float = 0.2  # IDF-weighted overlap of rare terms (names, places, numbers)
+    lead: float = 0.2  # TF-IDF cosine of title + first words of the body
+    # fuzzy title ratio below which titles count as unrelated ([fuzzy_floor, 1] maps to [0, 1])
+    fuzzy_floor: float = 0.6
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            _unit(f"weights.{f.name}", getattr(self, f.name))
+        total = self.body + self.title + self.rare + self.lead
+        if abs(total - 1.0) > 1e-6:
+            raise ConfigError(
+                f"weights body, title, rare and lead must sum to 1 (got {round(total, 6)})"
+            )
+        if self.fuzzy_floor >= 1.0:
+            raise ConfigError(f"weights.fuzzy_floor must be below 1 (got {self.fuzzy_floor!r})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,16 +75,15 @@ class Config:
     date_tau_days: float = 7.0  # date decay time constant
     date_weight: float = 0.5  # how much a large date gap can lower a score (0 = ignore dates)
     neighbors: int = 20  # candidate neighbours per document (sparse graph)
+    weights: PairWeights = PairWeights()  # of the signals in the pair score ([cluster.weights])
     # dedup
     near_threshold: float = 0.8  # Jaccard of shingles for near duplicates
     containment_threshold: float = 0.8  # share of the shorter doc found in the longer one
     syndicated_threshold: float = 0.3  # share of the shorter doc shared with the other
-    lsh_threshold: float = (
-        0.3  # share of shingles two docs must have in common to be compared (verified exactly)
-    )
+    # share of rare shingles two docs must have in common to be compared (then verified exactly)
+    candidate_threshold: float = 0.3
     shingle_size: int = 3
-    keep: str = "earliest"
-    seed: int = 1
+    keep: KeepPolicy = KeepPolicy.EARLIEST
     # boilerplate
     boilerplate_min_docs: int = 2  # a line must recur in this many distinct docs of one outlet
     # summaries
@@ -62,15 +101,16 @@ class Config:
             "near_threshold",
             "containment_threshold",
             "syndicated_threshold",
-            "lsh_threshold",
+            "candidate_threshold",
         ):
-            value = getattr(self, name)
-            if not isinstance(value, int | float) or not 0.0 <= float(value) <= 1.0:
-                raise ConfigError(f"{name} must be between 0 and 1 (got {value!r})")
+            _unit(name, getattr(self, name))
         if self.date_tau_days <= 0:
             raise ConfigError(f"date_tau_days must be positive (got {self.date_tau_days!r})")
         if self.keep not in KEEP_POLICIES:
             raise ConfigError(f"keep must be one of {', '.join(KEEP_POLICIES)} (got {self.keep!r})")
+        object.__setattr__(self, "keep", KeepPolicy(self.keep))  # a plain string becomes the enum
+        if not isinstance(self.weights, PairWeights):
+            raise ConfigError(f"weights must be PairWeights (got {self.weights!r})")
         if not 1 <= self.summary_sentences <= 50:
             raise ConfigError(
                 f"summary_sentences must be between 1 and 50 (got {self.summary_sentences!r})"
@@ -87,16 +127,31 @@ class Config:
         return dataclasses.replace(self, **changes)
 
 
+def _check_known(path: Path, data: dict[str, Any], cls: type[Any], prefix: str = "") -> None:
+    unknown = sorted(set(data) - {f.name for f in dataclasses.fields(cls)})
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting(s): {', '.join(prefix + name for name in unknown)}"
+        )
+
+
 def config_from_toml(path: Path, base: Config | None = None) -> Config:
-    """Read settings from a TOML file; keys it does not set keep their ``base`` values."""
+    """Read settings from a TOML file; keys it does not set keep their ``base`` values.
+
+    Settings sit at the top level or under ``[cluster]``; the pair-score weights under
+    ``[cluster.weights]`` (``body``, ``title``, ``rare``, ``lead``, ``fuzzy_floor``).
+    """
     base = base or Config()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from exc
-    data = data.get("cluster", data)
-    known = {f.name for f in dataclasses.fields(Config)}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise ConfigError(f"{path}: unknown setting(s): {', '.join(unknown)}")
+    data = dict(data.get("cluster", data))
+    _check_known(path, data, Config)
+    if "weights" in data:
+        weights = data["weights"]
+        if not isinstance(weights, dict):
+            raise ConfigError(f"{path}: weights must be a table ([cluster.weights])")
+        _check_known(path, weights, PairWeights, "weights.")
+        data["weights"] = dataclasses.replace(base.weights, **weights)
     return base.replace(**data)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalize import content_tokens
 from .records import Conflict
+from .text import ARABIC_INDIC_DIGITS, MONTH_WORDS, content_tokens, fold_word, strip_tashkeel
 
 __all__ = [
     "Claim",
@@ -41,7 +40,6 @@ def word_stems(word: str, lang: str) -> tuple[str, ...]:
     return tuple(content_tokens(word, lang))
 
 
-_AR_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
 _AR_NUMBERS = {
     "واحد": 1,
     "واحده": 1,
@@ -141,66 +139,8 @@ _MULTIPLIERS = {
     "ملايين": 10**6,
     "مليار": 10**9,
 }
-_MONTHS = {
-    "يناير": 1,
-    "فبراير": 2,
-    "مارس": 3,
-    "ابريل": 4,
-    "مايو": 5,
-    "يونيو": 6,
-    "يوليو": 7,
-    "اغسطس": 8,
-    "سبتمبر": 9,
-    "اكتوبر": 10,
-    "نوفمبر": 11,
-    "ديسمبر": 12,
-    "شباط": 2,
-    "اذار": 3,
-    "نيسان": 4,
-    "ايار": 5,
-    "حزيران": 6,
-    "تموز": 7,
-    "اب": 8,
-    "ايلول": 9,
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
 _LABELS = frozenset(["no", "number", "nos", "رقم", "المرتبه", "مرتبه"])
 _WORD = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+")
-
-
-_FOLD_LETTERS = str.maketrans("أإآٱىة", "اااايه")
-_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
-
-
-@lru_cache(maxsize=1 << 16)
-def fold_word(word: str) -> str:
-    """Fold one word: NFKC, case, Arabic marks and letter variants."""
-    word = unicodedata.normalize("NFKC", word).casefold()
-    word = _AR_DIACRITICS.sub("", word)
-    return word.translate(_FOLD_LETTERS)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -228,8 +168,8 @@ def numbers_in(
     A noun may be counted with several values in one sentence ("820 m long and 24 m wide");
     labels such as "No. 2" and years count nothing.
     """
-    digits = text.translate(_ASCII_DIGITS)
-    words = _WORD.findall(_AR_DIACRITICS.sub("", digits))
+    digits = text.translate(ARABIC_INDIC_DIGITS)
+    words = _WORD.findall(strip_tashkeel(digits))
     found: dict[str, list[tuple[float, str]]] = defaultdict(list)
     values: list[float] = []
     k = 0
@@ -251,7 +191,7 @@ def numbers_in(
         values.append(value)
         for m in range(j, min(j + 2, len(words)) if not (label or year) else j):
             nxt = fold_word(words[m])
-            if nxt in _MONTHS or as_number(nxt) is not None:
+            if nxt in MONTH_WORDS or as_number(nxt) is not None:
                 break
             stems = word_stems(words[m], lang)
             if stems:
@@ -281,11 +221,11 @@ def _close(a: float, b: float) -> bool:
 
 def dates_in(text: str) -> set[tuple[int, int]]:
     """Return the (month, day) pairs a sentence names ("23 فبراير", "Feb. 23", "February 23")."""
-    digits = text.translate(_ASCII_DIGITS)
+    digits = text.translate(ARABIC_INDIC_DIGITS)
     words = [fold_word(w) for w in _WORD.findall(digits)]
     out: set[tuple[int, int]] = set()
     for k, w in enumerate(words):
-        month = _MONTHS.get(w)
+        month = MONTH_WORDS.get(w)
         if month is None:
             continue
         for near in (k - 1, k + 1):

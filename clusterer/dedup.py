@@ -1,8 +1,9 @@
 """Deduplicate: typed, explained relations between documents, and which documents to keep.
 
-Stages (see :mod:`clusterer.shingles` for the first three):
+Stages (see :mod:`clusterer.copies` and :mod:`clusterer.shingles` for the first three):
 
-1. fingerprint every document's normalized body as exact word ``shingle_size``-gram sets;
+1. fingerprint every document's matching text (:func:`match_text`) as exact word
+   ``shingle_size``-gram sets;
 2. candidates: pairs that share many rare shingles (sparse product, sub-quadratic), plus
    documents with identical normalized text;
 3. verify every candidate exactly: shared shingles, Jaccard, containment both ways;
@@ -13,37 +14,44 @@ Stages (see :mod:`clusterer.shingles` for the first three):
    adds its own material);
 5. group the duplicate kinds with union-find; keep one document per group by ``cfg.keep``;
    every other member points at the kept one.
+
+:func:`explain_pair` judges one pair with the same text and the same rules as steps 3-4.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from .config import Config
-from .records import DUPLICATE_KINDS, DedupResult, Doc, Relation
-from .shingles import (
-    Fingerprints,
-    candidate_pairs,
-    doc_shingles,
-    fingerprint_texts,
-    overlap_counts,
-    token_spans,
+from .copies import (
+    CONTAINED,
+    EXACT,
+    KINDS,
+    NONE,
+    PASSAGE_SHINGLES,
+    SYNDICATED,
+    Verified,
+    classify,
+    group,
+    verify,
 )
+from .records import DUPLICATE_KINDS, DedupResult, Doc, KeepPolicy, Relation, RelationKind
+from .shingles import Fingerprints, doc_shingles, fingerprint_texts, overlap_counts, token_spans
 
 __all__ = [
-    "CopyGroups",
     "DedupFingerprints",
+    "PairDecisions",
     "PairExplanation",
-    "UnionFind",
-    "copy_groups",
+    "decide_pairs",
     "dedup_fingerprints",
     "explain_pair",
     "find_duplicates",
+    "match_text",
 ]
 
 log = logging.getLogger(__name__)
@@ -54,86 +62,14 @@ F64 = npt.NDArray[np.float64]
 PASSAGE_MIN_TOKENS = 8  # a shared run of words this long is a "passage"
 SYNDICATED_PASSAGE_TOKENS = 30  # passages totalling this many words make two documents syndicated
 MAX_PASSAGES = 3
-MIN_CONTAINED_SHINGLES = 15  # a smaller document must have this many shingles to be "contained"
-_PASSAGE_SHINGLES = 20  # shared shingles below which passages cannot add up to a syndication
-DF_CAP = 32  # shingles in more documents than this are stock phrases: not used to find candidates
-_KINDS = ("none", "exact", "near_duplicate", "contained", "syndicated")
-_NONE, _EXACT, _NEAR, _CONTAINED, _SYNDICATED = range(5)
 
 
-class UnionFind:
-    """Disjoint sets over ``0..n-1`` with path halving; the root is always the smallest member."""
+def match_text(doc: Doc) -> str:
+    """Return the text a document is deduplicated on: its normalized body, else its title.
 
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        """Return the representative of ``x``'s set."""
-        parent = self.parent
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> int:
-        """Merge the sets of ``a`` and ``b``; return the new root."""
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return ra
-        lo, hi = (ra, rb) if ra < rb else (rb, ra)
-        self.parent[hi] = lo
-        return lo
-
-    def groups(self) -> dict[int, list[int]]:
-        """Return root -> sorted members, for sets of two or more."""
-        out: dict[int, list[int]] = {}
-        for x in range(len(self.parent)):
-            out.setdefault(self.find(x), []).append(x)
-        return {r: m for r, m in out.items() if len(m) > 1}
-
-
-# ---------------------------------------------------------------------------------------------
-# verification
-
-
-@dataclass(frozen=True)
-class _Verified:
-    i: I64
-    j: I64
-    common: I64
-    jaccard: F64
-    contain_i: F64  # share of i's shingles found in j
-    contain_j: F64
-    kind: npt.NDArray[np.int8]
-
-
-def _classify(fp: Fingerprints, i: I64, j: I64, common: I64, cfg: Config) -> _Verified:
-    a = fp.sizes[i].astype(np.float64)
-    b = fp.sizes[j].astype(np.float64)
-    c = common.astype(np.float64)
-    union = np.maximum(a + b - c, 1.0)
-    jac = c / union
-    ci = c / np.maximum(a, 1.0)
-    cj = c / np.maximum(b, 1.0)
-    cmax = np.maximum(ci, cj)
-    kind = np.full(i.size, _NONE, dtype=np.int8)
-    kind[(cmax >= cfg.syndicated_threshold) & (common >= _PASSAGE_SHINGLES)] = _SYNDICATED
-    substantial = np.minimum(fp.sizes[i], fp.sizes[j]) >= MIN_CONTAINED_SHINGLES
-    kind[(cmax >= cfg.containment_threshold) & substantial] = _CONTAINED
-    kind[jac >= cfg.near_threshold] = _NEAR
-    same = (fp.doc_hash[i] == fp.doc_hash[j]) & (fp.doc_hash[i] != 0)
-    kind[same] = _EXACT
-    jac[same] = 1.0
-    ci[same] = 1.0
-    cj[same] = 1.0
-    return _Verified(i, j, common, jac, ci, cj, kind)
-
-
-def _verify(fp: Fingerprints, cfg: Config, min_count: int | None = None) -> _Verified:
-    ratio = min(cfg.lsh_threshold, cfg.syndicated_threshold)
-    i, j = candidate_pairs(fp, min_ratio=ratio, df_cap=DF_CAP, min_count=min_count)
-    common = overlap_counts(fp, i, j)
-    return _classify(fp, i, j, common, cfg)
+    A record with only a headline (or whose body was all boilerplate) is matched on its title.
+    """
+    return doc.norm if doc.norm.strip() else doc.norm_title
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,7 +88,7 @@ class DedupFingerprints:
     kept_of: I64
     pair_i: I64
     pair_j: I64
-    pair_kind: tuple[str, ...]
+    pair_kind: tuple[RelationKind, ...]
     jaccard: F64
     containment: F64
 
@@ -171,100 +107,31 @@ class DedupFingerprints:
         return sum(1 for k in self.pair_kind if k in DUPLICATE_KINDS)
 
 
+def _kind(code: int) -> RelationKind:
+    kind = KINDS[code]
+    if kind is None:
+        raise ValueError("no relation")
+    return kind
+
+
 def dedup_fingerprints(texts: Sequence[str], cfg: Config) -> DedupFingerprints:
     """Deduplicate bare texts fast: keep the longest of each group (then the first)."""
     fp = fingerprint_texts(texts, cfg.shingle_size)
-    ver = _verify(fp, cfg)
+    ver = verify(fp, cfg)
     order = np.lexsort((np.arange(fp.n_docs), -fp.n_tokens))
     rank = np.empty(fp.n_docs, dtype=np.int64)
     rank[order] = np.arange(fp.n_docs)
-    kept_of = _groups(fp.n_docs, ver, fp.sizes, rank)
-    found = ver.kind != _NONE
+    kept_of = group(fp.n_docs, ver, fp.sizes, rank)
+    found = ver.kind != NONE
     return DedupFingerprints(
         n_docs=fp.n_docs,
         kept_of=kept_of,
         pair_i=ver.i[found],
         pair_j=ver.j[found],
-        pair_kind=tuple(_KINDS[k] for k in ver.kind[found]),
+        pair_kind=tuple(_kind(k) for k in ver.kind[found].tolist()),
         jaccard=ver.jaccard[found],
         containment=np.maximum(ver.contain_i, ver.contain_j)[found],
     )
-
-
-def _groups(n: int, ver: _Verified, sizes: I64, rank: I64) -> I64:
-    """Union the duplicate pairs; return, per document, the index of its group's kept member.
-
-    Exact and near-duplicate pairs are all joined. A contained document is joined only to its
-    best container (highest containment, then Jaccard, then lowest index), so one short text
-    found inside several different articles does not chain them into one group.
-    """
-    uf = UnionFind(n)
-    dup = (ver.kind == _EXACT) | (ver.kind == _NEAR)
-    for a, b in zip(ver.i[dup].tolist(), ver.j[dup].tolist(), strict=True):
-        uf.union(a, b)
-    best: dict[int, tuple[float, float, int]] = {}
-    for p in np.flatnonzero(ver.kind == _CONTAINED).tolist():
-        a, b = int(ver.i[p]), int(ver.j[p])
-        small, big, cont = (
-            (a, b, ver.contain_i[p]) if sizes[a] <= sizes[b] else (b, a, ver.contain_j[p])
-        )
-        key = (-float(cont), -float(ver.jaccard[p]), big)
-        if small not in best or key < best[small]:
-            best[small] = key
-    for small, (_, _, big) in sorted(best.items()):
-        uf.union(small, big)
-    kept_of = np.arange(n, dtype=np.int64)
-    for members in uf.groups().values():
-        kept_of[members] = min(members, key=lambda m: int(rank[m]))
-    return kept_of
-
-
-@dataclass(frozen=True)
-class CopyGroups:
-    """Groups of copies: per text, the index of the first text of its group (itself when alone)."""
-
-    first: I64  # exact, near-duplicate and contained copies
-    exact: I64  # the same normalized text only
-
-
-def copy_groups(
-    texts: Sequence[str], cfg: Config, keys: Sequence[str | None] | None = None
-) -> CopyGroups:
-    """Group texts that are copies of each other (exact, near-duplicate, contained).
-
-    Copies are what :func:`find_duplicates` calls duplicates, judged on ``texts`` as given. With
-    ``keys``, two texts can be copies only when they have the same key and it is not ``None``
-    (e.g. the outlet, to group one outlet's copies).
-    """
-    n = len(texts)
-    if n == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return CopyGroups(empty, empty)
-    fp = fingerprint_texts(texts, cfg.shingle_size)
-    ver = _verify(fp, cfg)
-    if keys is not None:
-        codes: dict[str, int] = {}
-        key_code = np.array(
-            [
-                -1 - k if key is None else codes.setdefault(key, len(codes))
-                for k, key in enumerate(keys)
-            ],
-            dtype=np.int64,
-        )
-        kind = np.where(key_code[ver.i] == key_code[ver.j], ver.kind, _NONE).astype(np.int8)
-        ver = _Verified(ver.i, ver.j, ver.common, ver.jaccard, ver.contain_i, ver.contain_j, kind)
-    order = np.arange(n, dtype=np.int64)
-    exact = ver.kind == _EXACT
-    only_exact = _Verified(
-        ver.i[exact],
-        ver.j[exact],
-        ver.common[exact],
-        ver.jaccard[exact],
-        ver.contain_i[exact],
-        ver.contain_j[exact],
-        ver.kind[exact],
-    )
-    return CopyGroups(_groups(n, ver, fp.sizes, order), _groups(n, only_exact, fp.sizes, order))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -315,12 +182,12 @@ def _shared(a: Doc, b: Doc, k: int) -> _Shared:
 # documents
 
 
-def _keep_rank(docs: Sequence[Doc], n_tokens: I64, policy: str) -> I64:
+def _keep_rank(docs: Sequence[Doc], n_tokens: I64, policy: KeepPolicy) -> I64:
     """Return each document's rank under the keep policy (0 = kept first)."""
     n = len(docs)
-    if policy == "first":
+    if policy == KeepPolicy.FIRST:
         keys: list[tuple[object, ...]] = [(k,) for k in range(n)]
-    elif policy == "longest":
+    elif policy == KeepPolicy.LONGEST:
         keys = [(-int(n_tokens[k]), docs[k].id, k) for k in range(n)]
     else:
         keys = [
@@ -333,119 +200,156 @@ def _keep_rank(docs: Sequence[Doc], n_tokens: I64, policy: str) -> I64:
     return rank
 
 
-def find_duplicates(docs: Sequence[Doc], cfg: Config) -> DedupResult:
-    """Find exact, near-duplicate, contained and syndicated documents; keep one per group.
+def _passage_verdict(code: int, common: int, found: _Shared) -> int:
+    """Upgrade an unrelated pair that shares enough long passages to ``syndicated``."""
+    if code == NONE and common >= PASSAGE_SHINGLES and found.total >= SYNDICATED_PASSAGE_TOKENS:
+        return SYNDICATED
+    return code
 
-    Matching uses each document's normalized body (``norm``, boilerplate already removed), or its
-    title when the body is empty. Documents with no words are never duplicates. The result does not depend on input order
-    (except with ``keep="first"``).
+
+@dataclass(frozen=True)
+class PairDecisions:
+    """Step 1 of :func:`find_duplicates`: every candidate pair of ``docs``, verified and classified.
+
+    ``ver`` holds the pairs (document indices) and their relation codes, passages included;
+    a pair of ``docs`` that is not in ``ver`` has no relation.
     """
-    n = len(docs)
-    if n == 0:
-        return DedupResult(kept=(), duplicates=(), related=())
-    # a record with only a headline (or whose body was all boilerplate) is matched on its title
-    fp = fingerprint_texts(
-        [d.norm if d.norm.strip() else d.norm_title for d in docs], cfg.shingle_size
-    )
-    ver = _verify(fp, cfg, min_count=_PASSAGE_SHINGLES)
-    kind = ver.kind.copy()
-    longest: dict[tuple[int, int], _Shared] = {}
-    for p in np.flatnonzero((kind == _NONE) & (ver.common >= _PASSAGE_SHINGLES)).tolist():
-        a, b = int(ver.i[p]), int(ver.j[p])
-        found = _shared(docs[a], docs[b], cfg.shingle_size)
-        longest[(a, b)] = found
-        if found.total >= SYNDICATED_PASSAGE_TOKENS:
-            kind[p] = _SYNDICATED
-    ver = _Verified(ver.i, ver.j, ver.common, ver.jaccard, ver.contain_i, ver.contain_j, kind)
-    rank = _keep_rank(docs, fp.n_tokens, cfg.keep)
-    kept_of = _groups(n, ver, fp.sizes, rank)
-    edges = {(int(a), int(b)): p for p, (a, b) in enumerate(zip(ver.i, ver.j, strict=True))}
 
-    def shared(a: int, b: int) -> tuple[str, ...]:
+    docs: Sequence[Doc]
+    fp: Fingerprints
+    ver: Verified
+    shingle_size: int
+    passages: dict[tuple[int, int], _Shared] = field(default_factory=dict)  # cache, (i, j) i < j
+
+    def shared(self, a: int, b: int) -> _Shared:
+        """Return the passages documents ``a`` and ``b`` share, in the text of the first of the two
+        orders the pair is asked in (computed once per pair)."""
         key = (min(a, b), max(a, b))
-        if key not in longest:
-            longest[key] = _shared(docs[a], docs[b], cfg.shingle_size)
-        return longest[key].passages
+        if key not in self.passages:
+            self.passages[key] = _shared(self.docs[a], self.docs[b], self.shingle_size)
+        return self.passages[key]
 
-    best_edge: dict[int, int] = {}
-    for p in np.flatnonzero((kind >= _EXACT) & (kind <= _CONTAINED)).tolist():
+
+def decide_pairs(docs: Sequence[Doc], cfg: Config) -> PairDecisions:
+    """Verify and classify every candidate pair of ``docs`` on their :func:`match_text`."""
+    fp = fingerprint_texts([match_text(d) for d in docs], cfg.shingle_size)
+    ver = verify(fp, cfg, min_count=PASSAGE_SHINGLES)
+    passages: dict[tuple[int, int], _Shared] = {}
+    kind = ver.kind.copy()
+    for p in np.flatnonzero((kind == NONE) & (ver.common >= PASSAGE_SHINGLES)).tolist():
+        a, b = int(ver.i[p]), int(ver.j[p])  # a < b
+        passages[(a, b)] = _shared(docs[a], docs[b], cfg.shingle_size)
+        kind[p] = _passage_verdict(int(kind[p]), int(ver.common[p]), passages[(a, b)])
+    return PairDecisions(docs, fp, ver.with_kind(kind), cfg.shingle_size, passages)
+
+
+def _best_edges(ver: Verified) -> dict[int, int]:
+    """Return, per document in a duplicate pair, its strongest duplicate pair (kind, then score)."""
+    best: dict[int, int] = {}
+    for p in np.flatnonzero((ver.kind >= EXACT) & (ver.kind <= CONTAINED)).tolist():
         for x in (int(ver.i[p]), int(ver.j[p])):
-            q = best_edge.get(x)
-            if q is None or (kind[p], -_score(ver, p)) < (kind[q], -_score(ver, q)):
-                best_edge[x] = p
+            q = best.get(x)
+            if q is None or (ver.kind[p], -ver.score(p)) < (ver.kind[q], -ver.score(q)):
+                best[x] = p
+    return best
 
-    direct_missing = [
-        (k, int(kept_of[k]))
-        for k in range(n)
-        if kept_of[k] != k and (min(k, kept_of[k]), max(k, kept_of[k])) not in edges
-    ]
-    if direct_missing:
-        mi = np.array([min(a, b) for a, b in direct_missing], dtype=np.int64)
-        mj = np.array([max(a, b) for a, b in direct_missing], dtype=np.int64)
-        extra = _classify(fp, mi, mj, overlap_counts(fp, mi, mj), cfg)
-    duplicates: list[Relation] = []
-    for k in range(n):
-        keep = int(kept_of[k])
-        if keep == k:
-            continue
+
+def _duplicate_evidence(
+    decided: PairDecisions, kept_of: I64, cfg: Config
+) -> dict[int, tuple[Verified, int]]:
+    """Return, per duplicate document, the verified pair its relation is reported from.
+
+    That is its pair with the kept document, verified directly if no candidate covered it;
+    when that pair is not itself a duplicate (joined through another member), its best pair.
+    """
+    ver = decided.ver
+    edges = {(int(a), int(b)): p for p, (a, b) in enumerate(zip(ver.i, ver.j, strict=True))}
+    dups = [(k, int(kept_of[k])) for k in range(len(kept_of)) if kept_of[k] != k]
+    missing = [(min(k, m), max(k, m)) for k, m in dups if (min(k, m), max(k, m)) not in edges]
+    if missing:
+        mi = np.array([a for a, _ in missing], dtype=np.int64)
+        mj = np.array([b for _, b in missing], dtype=np.int64)
+        extra = classify(decided.fp, mi, mj, overlap_counts(decided.fp, mi, mj), cfg)
+    best = _best_edges(ver)
+    out: dict[int, tuple[Verified, int]] = {}
+    for k, keep in dups:
         key = (min(k, keep), max(k, keep))
-        if key in edges:
-            src, p = ver, edges[key]
-        else:
-            src, p = extra, direct_missing.index((k, keep))
-        if src.kind[p] < _EXACT or src.kind[p] > _CONTAINED:  # joined through another member
-            src, p = ver, best_edge[k]
-        duplicates.append(_relation(docs, k, keep, src, p, shared(k, keep)))
+        src, p = (ver, edges[key]) if key in edges else (extra, missing.index(key))
+        if src.kind[p] < EXACT or src.kind[p] > CONTAINED:
+            src, p = ver, best[k]
+        out[k] = (src, p)
+    return out
 
-    related: dict[tuple[int, int], Relation] = {}
-    for p in np.flatnonzero(kind == _SYNDICATED).tolist():
+
+def _relation(
+    docs: Sequence[Doc], a: int, b: int, ver: Verified, p: int, shared: tuple[str, ...]
+) -> Relation:
+    return Relation(
+        id=docs[a].id,
+        other=docs[b].id,
+        kind=_kind(int(ver.kind[p])),
+        score=round(ver.score(p), 4),
+        jaccard=round(float(ver.jaccard[p]), 4),
+        containment=round(float(max(ver.contain_i[p], ver.contain_j[p])), 4),
+        shared=shared,
+    )
+
+
+def _duplicates(decided: PairDecisions, kept_of: I64, cfg: Config) -> tuple[Relation, ...]:
+    """Return one relation per dropped document, towards its group's kept document, by id."""
+    evidence = _duplicate_evidence(decided, kept_of, cfg)
+    rels = [
+        _relation(
+            decided.docs, k, int(kept_of[k]), src, p, decided.shared(k, int(kept_of[k])).passages
+        )
+        for k, (src, p) in evidence.items()
+    ]
+    return tuple(sorted(rels, key=lambda r: r.id))
+
+
+def _related(decided: PairDecisions, kept_of: I64) -> tuple[Relation, ...]:
+    """Return the syndicated relations between kept documents (the best pair of their groups)."""
+    docs, ver = decided.docs, decided.ver
+    best: dict[tuple[int, int], Relation] = {}
+    for p in np.flatnonzero(ver.kind == SYNDICATED).tolist():
         a, b = int(kept_of[ver.i[p]]), int(kept_of[ver.j[p]])
         if a == b:
             continue
         a, b = (a, b) if docs[a].id <= docs[b].id else (b, a)
         rel = _relation(docs, a, b, ver, p, ())
-        if (a, b) not in related or rel.score > related[(a, b)].score:
-            related[(a, b)] = rel
-    related_out = tuple(
-        Relation(r.id, r.other, r.kind, r.score, r.jaccard, r.containment, shared(a, b))
-        for (a, b), r in sorted(related.items(), key=lambda kv: (kv[1].id, kv[1].other))
+        if (a, b) not in best or rel.score > best[(a, b)].score:
+            best[(a, b)] = rel
+    return tuple(
+        Relation(
+            r.id, r.other, r.kind, r.score, r.jaccard, r.containment, decided.shared(a, b).passages
+        )
+        for (a, b), r in sorted(best.items(), key=lambda kv: (kv[1].id, kv[1].other))
     )
-    kept = tuple(docs[k].id for k in range(n) if kept_of[k] == k)
+
+
+def find_duplicates(docs: Sequence[Doc], cfg: Config) -> DedupResult:
+    """Find exact, near-duplicate, contained and syndicated documents; keep one per group.
+
+    Matching uses each document's :func:`match_text` (normalized body with boilerplate already
+    removed, or the title when the body is empty). Documents with no words are never duplicates.
+    The result does not depend on input order (except with ``keep="first"``).
+    """
+    if not docs:
+        return DedupResult(kept=(), duplicates=(), related=())
+    decided = decide_pairs(docs, cfg)
+    rank = _keep_rank(docs, decided.fp.n_tokens, cfg.keep)
+    kept_of = group(len(docs), decided.ver, decided.fp.sizes, rank)
+    duplicates = _duplicates(decided, kept_of, cfg)
+    related = _related(decided, kept_of)
+    kept = tuple(d.id for k, d in enumerate(docs) if kept_of[k] == k)
     log.info(
         "dedup: %d documents, %d kept, %d duplicates, %d related",
-        n,
+        len(docs),
         len(kept),
         len(duplicates),
-        len(related_out),
+        len(related),
     )
-    return DedupResult(
-        kept=kept,
-        duplicates=tuple(sorted(duplicates, key=lambda r: r.id)),
-        related=related_out,
-    )
-
-
-def _score(ver: _Verified, p: int) -> float:
-    kind = int(ver.kind[p])
-    if kind == _EXACT:
-        return 1.0
-    if kind == _NEAR:
-        return float(ver.jaccard[p])
-    return float(max(ver.contain_i[p], ver.contain_j[p]))
-
-
-def _relation(
-    docs: Sequence[Doc], a: int, b: int, ver: _Verified, p: int, shared: tuple[str, ...]
-) -> Relation:
-    return Relation(
-        id=docs[a].id,
-        other=docs[b].id,
-        kind=_KINDS[int(ver.kind[p])],
-        score=round(_score(ver, p), 4),
-        jaccard=round(float(ver.jaccard[p]), 4),
-        containment=round(float(max(ver.contain_i[p], ver.contain_j[p])), 4),
-        shared=shared,
-    )
+    return DedupResult(kept=kept, duplicates=duplicates, related=related)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -458,7 +362,7 @@ class PairExplanation:
 
     a: str
     b: str
-    kind: str | None  # exact | near_duplicate | contained | syndicated | None
+    kind: RelationKind | None  # None: no relation
     score: float
     jaccard: float
     containment_a: float  # share of a's shingles found in b
@@ -506,28 +410,22 @@ class PairExplanation:
 
 
 def explain_pair(a: Doc, b: Doc, cfg: Config) -> PairExplanation:
-    """Explain how two documents relate: relation kind, Jaccard, containment, shared passages."""
-    fp = fingerprint_texts([a.norm, b.norm], cfg.shingle_size, workers=1)
+    """Explain how two documents relate: relation kind, Jaccard, containment, shared passages.
+
+    The pair is judged on the same :func:`match_text` and with the same rules as in
+    :func:`find_duplicates`.
+    """
+    fp = fingerprint_texts([match_text(a), match_text(b)], cfg.shingle_size, workers=1)
     zero, one = np.array([0], dtype=np.int64), np.array([1], dtype=np.int64)
-    ver = _classify(fp, zero, one, overlap_counts(fp, zero, one), cfg)
+    ver = classify(fp, zero, one, overlap_counts(fp, zero, one), cfg)
     found = _shared(a, b, cfg.shingle_size)
-    kind = int(ver.kind[0])
-    if kind == _NONE and found.total >= SYNDICATED_PASSAGE_TOKENS:
-        kind = _SYNDICATED
-        ver = _Verified(
-            zero,
-            one,
-            ver.common,
-            ver.jaccard,
-            ver.contain_i,
-            ver.contain_j,
-            np.array([kind], dtype=np.int8),
-        )
+    code = _passage_verdict(int(ver.kind[0]), int(ver.common[0]), found)
+    ver = ver.with_kind(np.array([code], dtype=np.int8))
     return PairExplanation(
         a=a.id,
         b=b.id,
-        kind=None if kind == _NONE else _KINDS[kind],
-        score=round(_score(ver, 0), 4) if kind != _NONE else 0.0,
+        kind=KINDS[code],
+        score=round(ver.score(0), 4) if code != NONE else 0.0,
         jaccard=round(float(ver.jaccard[0]), 4),
         containment_a=round(float(ver.contain_i[0]), 4),
         containment_b=round(float(ver.contain_j[0]), 4),

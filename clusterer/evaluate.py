@@ -71,7 +71,8 @@ def _f1(p: float, r: float) -> float:
 
 
 def score_clustering(gold: Mapping[str, str], pred: Mapping[str, str], worst: int = 5) -> Scores:
-    """Score ``pred`` (doc id -> cluster id) against ``gold`` (doc id -> label); ids missing from pred are singletons."""
+    """Score ``pred`` (doc id -> cluster id) against ``gold`` (doc id -> label); ids missing from
+    pred are singletons."""
     pred = dict(pred)
     missing = [d for d in gold if d not in pred]
     for k, d in enumerate(missing):

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from .boilerplate import learn_boilerplate
-from .cluster import W_BODY, W_LEAD, W_RARE, W_TITLE, cluster_docs
+from .cluster import PairScore, PairScorer, cluster_docs
 from .config import Config
-from .dedup import find_duplicates
+from .dedup import PairExplanation, explain_pair, find_duplicates
 from .errors import EmptyCorpusError, InputError
 from .normalize import normalize_article
 from .records import (
     Article,
     BoilerplateReport,
+    Cluster,
     ClusterSummary,
     DedupResult,
+    DedupRun,
     Doc,
     ProgressFn,
     Report,
@@ -64,12 +65,33 @@ def normalize_all(
 
 
 @dataclass(frozen=True)
+class Corpus:
+    """Every usable document in its two versions, by id (input order); built once per run.
+
+    ``original`` is as normalized (original wording: summaries and output); ``matching`` has the
+    per-outlet boilerplate removed (dedup, vectors, clustering). Ids are unique (ingest skips a
+    repeated id).
+    """
+
+    original: dict[str, Doc]
+    matching: dict[str, Doc]
+
+    @classmethod
+    def of(cls, docs: Sequence[Doc], matching: Sequence[Doc]) -> Corpus:
+        """Pair each document with its matching version (same order, same ids)."""
+        return cls({d.id: d for d in docs}, {d.id: d for d in matching})
+
+    def matched(self, ids: Iterable[str]) -> list[Doc]:
+        """Return the matching versions of ``ids``, in that order."""
+        return [self.matching[i] for i in ids]
+
+
+@dataclass(frozen=True)
 class _Prepared:
     """What every command needs before clustering: documents, boilerplate removed, duplicates found."""
 
-    docs: list[Doc]  # as normalized (original wording, used for summaries and output)
+    corpus: Corpus
     skipped: list[Skipped]
-    matching: list[Doc]  # the same documents with per-outlet boilerplate removed, for matching
     boilerplate: list[BoilerplateReport]
     dedup: DedupResult
     timings: dict[str, float]
@@ -91,6 +113,7 @@ def _prepare(
 
     t0 = time.perf_counter()
     matching, boilerplate = learn_boilerplate(docs, cfg)
+    corpus = Corpus.of(docs, matching)
     timings["boilerplate"] = time.perf_counter() - t0
     progress("boilerplate", len(docs), len(docs))
 
@@ -98,7 +121,26 @@ def _prepare(
     dedup = find_duplicates(matching, cfg)
     timings["dedup"] = time.perf_counter() - t0
     progress("dedup", len(docs), len(docs))
-    return _Prepared(docs, skipped, matching, boilerplate, dedup, timings)
+    return _Prepared(corpus, skipped, boilerplate, dedup, timings)
+
+
+def _cluster(prep: _Prepared, cfg: Config) -> tuple[list[Cluster], list[Story]]:
+    """Cluster the kept documents (their duplicates join their clusters): what run and explain use."""
+    kept = prep.corpus.matched(prep.dedup.kept)
+    return cluster_docs(build_vectors(kept, cfg), kept, cfg, prep.dedup.duplicate_of())
+
+
+def _summarize(
+    clusters: Sequence[Cluster], originals: dict[str, Doc], cfg: Config, progress: ProgressFn
+) -> dict[str, ClusterSummary]:
+    """Summarize every cluster from the original documents (none when ``cfg.summaries`` is off)."""
+    summaries: dict[str, ClusterSummary] = {}
+    for n, c in enumerate(clusters if cfg.summaries else (), 1):
+        summaries[c.id] = summarize_cluster(c, originals, cfg)
+        if n % 100 == 0:
+            progress("summarize", n, len(clusters))
+    progress("summarize", len(clusters), len(clusters))
+    return summaries
 
 
 def run(
@@ -128,108 +170,33 @@ def run(
     >>> from clusterer import Article, run
     >>> rep = run([Article(id="a", text="Rain falls on Paris.", origin="a"),
     ...            Article(id="b", text="Rain falls on Paris.", origin="b")])
-    >>> [c.members for c in rep.clusters], [(r.id, r.kind) for r in rep.dedup.duplicates]
+    >>> [c.members for c in rep.clusters], [(r.id, r.kind.value) for r in rep.dedup.duplicates]
     ([('a', 'b')], [('b', 'exact')])
     """
     cfg = cfg or Config()
     progress = on_progress or _noop
     prep = _prepare(items, cfg, progress)
-    dedup, timings = prep.dedup, prep.timings
+    timings = prep.timings
 
-    by_id = {d.id: d for d in prep.matching}
-    kept = [by_id[i] for i in dedup.kept]
     t0 = time.perf_counter()
-    vectors = build_vectors(kept, cfg)
-    clusters, stories = cluster_docs(vectors, kept, cfg, dedup.duplicate_of())
+    clusters, stories = _cluster(prep, cfg)
     timings["cluster"] = time.perf_counter() - t0
-    progress("cluster", len(kept), len(kept))
+    progress("cluster", len(prep.dedup.kept), len(prep.dedup.kept))
 
     t0 = time.perf_counter()
-    originals = {d.id: d for d in prep.docs}
-    summaries: dict[str, ClusterSummary] = {}
-    for n, c in enumerate(clusters if cfg.summaries else (), 1):
-        summaries[c.id] = summarize_cluster(c, originals, cfg)
-        if n % 100 == 0:
-            progress("summarize", n, len(clusters))
+    summaries = _summarize(clusters, prep.corpus.original, cfg, progress)
     timings["summarize"] = time.perf_counter() - t0
-    progress("summarize", len(clusters), len(clusters))
-
-    first_title = {c.id: by_id[c.kept[0]].headline for c in clusters}
-    stories = [
-        Story(
-            id=s.id,
-            clusters=s.clusters,
-            headline=summaries[s.clusters[0]].headline
-            if s.clusters[0] in summaries
-            else first_title[s.clusters[0]],
-        )
-        for s in stories
-    ]
     return Report(
-        docs=tuple(prep.docs),
+        docs=tuple(prep.corpus.original.values()),
         clusters=tuple(clusters),
         summaries=summaries,
         stories=tuple(stories),
-        dedup=dedup,
+        dedup=prep.dedup,
         skipped=tuple(prep.skipped),
         boilerplate=tuple(prep.boilerplate),
         params=cfg.to_dict(),
         timings=timings,
     )
-
-
-@dataclass(frozen=True)
-class DedupRun:
-    """The result of a dedup-only run."""
-
-    docs: tuple[Doc, ...]
-    articles: dict[str, Article]
-    dedup: DedupResult
-    skipped: tuple[Skipped, ...]
-    boilerplate: tuple[BoilerplateReport, ...]
-    params: dict[str, Any]
-
-    def kept_records(self) -> Iterator[dict[str, Any]]:
-        """Yield the kept documents as records (original text and metadata, found metadata filled in)."""
-        docs = {d.id: d for d in self.docs}
-        for doc_id in self.dedup.kept:
-            doc, art = docs[doc_id], self.articles[doc_id]
-            yield {
-                "id": doc.id,
-                "title": doc.title.value,
-                "text": art.text,
-                "date": doc.date.value,
-                "source": doc.outlet.value,
-                "url": doc.url,
-                "lang": doc.lang,
-            }
-
-    def report_dict(self, version: str) -> dict[str, Any]:
-        """Return the duplicates report as JSON-ready dict (same keys as the main output's)."""
-        from .render import SCHEMA_VERSION, TOOL_NAME, boilerplate_to_dict, relation_to_dict
-
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "tool": {"name": TOOL_NAME, "version": version},
-            "params": self.params,
-            "stats": {
-                "documents": len(self.docs),
-                "kept": len(self.dedup.kept),
-                "duplicates": len(self.dedup.duplicates),
-                "skipped": len(self.skipped),
-            },
-            "duplicates": [
-                relation_to_dict(r) for r in sorted(self.dedup.duplicates, key=lambda r: r.id)
-            ],
-            "related": [
-                relation_to_dict(r)
-                for r in sorted(self.dedup.related, key=lambda r: (r.id, r.other))
-            ],
-            "boilerplate": [
-                boilerplate_to_dict(b) for b in sorted(self.boilerplate, key=lambda b: b.outlet)
-            ],
-            "skipped": [{"origin": s.origin, "reason": s.reason} for s in self.skipped],
-        }
 
 
 def run_dedup(items: Iterable[Article | Skipped], cfg: Config | None = None) -> DedupRun:
@@ -245,7 +212,7 @@ def run_dedup(items: Iterable[Article | Skipped], cfg: Config | None = None) -> 
 
     prep = _prepare(keep(items), cfg)
     return DedupRun(
-        tuple(prep.docs),
+        tuple(prep.corpus.original.values()),
         articles,
         prep.dedup,
         tuple(prep.skipped),
@@ -254,57 +221,97 @@ def run_dedup(items: Iterable[Article | Skipped], cfg: Config | None = None) -> 
     )
 
 
-def explain(
-    items: Iterable[Article | Skipped], a: str, b: str, cfg: Config | None = None
-) -> list[str]:
-    """Return plain-text lines explaining how documents ``a`` and ``b`` relate: dedup relation, pair signals, clusters."""
-    from .cluster import PairScorer
-    from .dedup import explain_pair
+def _describe(doc: Doc) -> str:
+    return (
+        f"{doc.id}: {doc.headline!r} ({doc.outlet.value or 'unknown outlet'}, "
+        f"{doc.date.value or 'no date'})"
+    )
 
-    cfg = cfg or Config()
-    prep = _prepare(items, cfg)
-    docs = {d.id: d for d in prep.docs}
-    for doc_id in (a, b):
-        if doc_id not in docs:
-            known = ", ".join(sorted(docs)[:5])
-            raise InputError(f"no document with id {doc_id!r} (ids look like: {known})")
-    mdocs = {d.id: d for d in prep.matching}
-    lines = [
-        f"{a}: {docs[a].headline!r} ({docs[a].outlet.value or 'unknown outlet'}, {docs[a].date.value or 'no date'})",
-        f"{b}: {docs[b].headline!r} ({docs[b].outlet.value or 'unknown outlet'}, {docs[b].date.value or 'no date'})",
-        "",
-        "duplicates:",
-    ]
-    lines += ["  " + line for line in explain_pair(mdocs[a], mdocs[b], cfg).lines()]
-    kept = [mdocs[i] for i in prep.dedup.kept]
-    clusters, _ = cluster_docs(build_vectors(kept, cfg), kept, cfg, prep.dedup.duplicate_of())
-    # a duplicate is not in the clustering vectors: score the pair over the kept docs plus it
-    pair_docs = kept + [mdocs[i] for i in (a, b) if i not in prep.dedup.kept]
-    vectors = build_vectors(pair_docs, cfg)
-    scorer = PairScorer(pair_docs, vectors, cfg)
-    index = {d.id: n for n, d in enumerate(pair_docs)}
-    ps = scorer.score(index[a], index[b])
-    lines += [
-        "",
-        f"event score: {ps.score:.3f} (threshold {cfg.threshold:.2f}: "
-        f"{'same event' if ps.score >= cfg.threshold else 'below'})",
-        f"  body TF-IDF cosine {ps.body:.3f} x {W_BODY}",
-        f"  title similarity   {ps.title:.3f} x {W_TITLE}",
-        f"  lead TF-IDF cosine {ps.lead:.3f} x {W_LEAD}",
-        f"  rare terms overlap {ps.rare:.3f} x {W_RARE}  shared: {', '.join(scorer.shared_rare(index[a], index[b])[:12])}",
-        f"  date factor        {ps.date_factor:.3f}"
-        + (
+
+class Explainer:
+    """Explain pairs of one corpus: the dedup relation, the event score, the clusters of ``run``.
+
+    The corpus is prepared and clustered once; every pair is then judged exactly as ``run`` does.
+    """
+
+    def __init__(self, items: Iterable[Article | Skipped], cfg: Config | None = None) -> None:
+        self.cfg = cfg or Config()
+        self.prep = _prepare(items, self.cfg)
+        clusters, _ = _cluster(self.prep, self.cfg)
+        self.cluster_of = {m: c for c in clusters for m in c.members}
+
+    def _check(self, *ids: str) -> None:
+        docs = self.prep.corpus.original
+        for doc_id in ids:
+            if doc_id not in docs:
+                known = ", ".join(sorted(docs)[:5])
+                raise InputError(f"no document with id {doc_id!r} (ids look like: {known})")
+
+    def relation(self, a: str, b: str) -> PairExplanation:
+        """Return the dedup relation of ``a`` and ``b`` (their matching versions)."""
+        self._check(a, b)
+        return explain_pair(self.prep.corpus.matching[a], self.prep.corpus.matching[b], self.cfg)
+
+    def event_score(self, a: str, b: str) -> tuple[PairScore, list[str]]:
+        """Return the pair's event score and the rare terms they share, rarest first.
+
+        A duplicate is not in the clustering vectors: the pair is scored over the kept documents
+        plus it.
+        """
+        self._check(a, b)
+        kept = self.prep.dedup.kept
+        ids = list(kept) + [i for i in (a, b) if i not in kept]
+        docs = self.prep.corpus.matched(ids)
+        scorer = PairScorer(docs, build_vectors(docs, self.cfg), self.cfg)
+        index = {doc_id: n for n, doc_id in enumerate(ids)}
+        return scorer.score(index[a], index[b]), scorer.shared_rare(index[a], index[b])
+
+    def same_event(self, a: str, b: str) -> bool:
+        """Return whether ``run`` puts ``a`` and ``b`` in one cluster."""
+        self._check(a, b)
+        return self.cluster_of[a].id == self.cluster_of[b].id
+
+    def lines(self, a: str, b: str) -> list[str]:
+        """Return plain-text lines explaining how ``a`` and ``b`` relate."""
+        docs = self.prep.corpus.original
+        self._check(a, b)
+        lines = [_describe(docs[a]), _describe(docs[b]), "", "duplicates:"]
+        lines += ["  " + line for line in self.relation(a, b).lines()]
+        return lines + self._score_lines(a, b) + self._cluster_lines(a, b)
+
+    def _score_lines(self, a: str, b: str) -> list[str]:
+        ps, shared = self.event_score(a, b)
+        cfg, w = self.cfg, self.cfg.weights
+        dates = (
             f" ({ps.days_apart:.0f} days apart)"
             if ps.days_apart is not None
             else " (a date is missing: neutral)"
-        ),
-    ]
-    cl = {m: c for c in clusters for m in c.members}
-    same = cl[a].id == cl[b].id
-    lines += [
-        "",
-        f"clusters: {a} → {cl[a].id} ({len(cl[a].members)} docs), {b} → {cl[b].id} ({len(cl[b].members)} docs)"
-        + (": same event" if same else ": different events")
-        + (f"; same story {cl[a].story}" if cl[a].story == cl[b].story and not same else ""),
-    ]
-    return lines
+        )
+        return [
+            "",
+            f"event score: {ps.score:.3f} (threshold {cfg.threshold:.2f}: "
+            f"{'same event' if ps.score >= cfg.threshold else 'below'})",
+            f"  body TF-IDF cosine {ps.body:.3f} x {w.body}",
+            f"  title similarity   {ps.title:.3f} x {w.title}",
+            f"  lead TF-IDF cosine {ps.lead:.3f} x {w.lead}",
+            f"  rare terms overlap {ps.rare:.3f} x {w.rare}  shared: {', '.join(shared[:12])}",
+            f"  date factor        {ps.date_factor:.3f}" + dates,
+        ]
+
+    def _cluster_lines(self, a: str, b: str) -> list[str]:
+        ca, cb = self.cluster_of[a], self.cluster_of[b]
+        same = self.same_event(a, b)
+        return [
+            "",
+            f"clusters: {a} → {ca.id} ({len(ca.members)} docs), {b} → {cb.id} ({len(cb.members)} docs)"
+            + (": same event" if same else ": different events")
+            + (f"; same story {ca.story}" if ca.story == cb.story and not same else ""),
+        ]
+
+
+def explain(
+    items: Iterable[Article | Skipped], a: str, b: str, cfg: Config | None = None
+) -> list[str]:
+    """Return plain-text lines explaining how documents ``a`` and ``b`` relate: dedup relation, pair
+    signals, clusters."""
+    return Explainer(items, cfg).lines(a, b)

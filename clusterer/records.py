@@ -7,16 +7,64 @@ dedup   -> DedupResult      (duplicates and other typed relations)
 vectorize -> Vectors        (sparse TF-IDF, L2-normalized rows)
 cluster -> Cluster          (events, grouped into stories)
 summarize -> ClusterSummary (merged, source-attributed statements)
-pipeline -> Report          (everything the renderers need)
+pipeline -> Report          (everything the renderers need; DedupRun for a dedup-only run)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 ProgressFn = Callable[[str, int, "int | None"], None]
+
+
+class RelationKind(StrEnum):
+    """How two documents relate (dedup); the first three are the duplicate kinds."""
+
+    EXACT = "exact"
+    NEAR_DUPLICATE = "near_duplicate"
+    CONTAINED = "contained"
+    SYNDICATED = "syndicated"
+
+
+DUPLICATE_KINDS = (RelationKind.EXACT, RelationKind.NEAR_DUPLICATE, RelationKind.CONTAINED)
+
+
+class KeepPolicy(StrEnum):
+    """Which copy of a duplicate group is kept."""
+
+    EARLIEST = "earliest"
+    LONGEST = "longest"
+    FIRST = "first"
+
+
+class ConflictKind(StrEnum):
+    """What outlets disagree on in a conflict."""
+
+    NUMBER = "number"
+    DATE = "date"
+    NAME = "name"
+
+
+class FoundSource(StrEnum):
+    """Where a metadata value (title, outlet, date) was found."""
+
+    FIELD = "field"
+    HEADLINE_LINE = "headline-line"
+    LEAD = "lead"
+    PUBLISHED_LINE = "published-line"
+    DATE_LINE = "date-line"
+    UPDATED_LINE = "updated-line"
+    PAGE_DATE = "page-date"
+    HEADER = "header"
+    LINE_UNDER_TITLE = "line-under-title"
+    DATELINE = "dateline"
+    BYLINE = "byline"
+    SOURCE_LINE = "source-line"
+    QUOTE = "quote"
+    NONE = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +102,12 @@ class Found:
     """A metadata value with where it came from and how sure we are (0..1)."""
 
     value: str | None
-    source: (
-        str  # "field", "headline-line", "dateline", "byline", "published-line", "body", "none", ...
-    )
+    source: str  # a FoundSource value
     confidence: float = 0.0
     raw: str | None = None
 
 
-NOT_FOUND = Found(None, "none", 0.0, None)
+NOT_FOUND = Found(None, FoundSource.NONE, 0.0, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +159,11 @@ class Relation:
 
     id: str
     other: str
-    kind: str
+    kind: RelationKind
     score: float
     jaccard: float = 0.0
     containment: float = 0.0
     shared: tuple[str, ...] = ()  # a few of the longest shared passages (original text)
-
-
-DUPLICATE_KINDS = ("exact", "near_duplicate", "contained")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +226,7 @@ class Statement:
 class Conflict:
     """Outlets that give different numbers, dates or names for the same statement."""
 
-    kind: str  # number | date | name
+    kind: str  # a ConflictKind value
     statement: str
     versions: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (value, doc ids, outlets)
     type: str = "contradiction"  # "update": the outlets' reports are dated differently
@@ -206,11 +249,10 @@ class ClusterSummary:
 
 @dataclass(frozen=True, slots=True)
 class Story:
-    """Related events grouped into one wider thread."""
+    """Related events grouped into one wider thread (its headline is its first cluster's)."""
 
     id: str
-    clusters: tuple[str, ...]
-    headline: str
+    clusters: tuple[str, ...]  # cluster ids, in the order of the report's clusters
 
 
 @dataclass(frozen=True)
@@ -226,3 +268,15 @@ class Report:
     boilerplate: tuple[BoilerplateReport, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DedupRun:
+    """The result of a dedup-only run: the documents, the articles they came from, the relations."""
+
+    docs: tuple[Doc, ...]
+    articles: dict[str, Article]  # by id, for the kept records' original text
+    dedup: DedupResult
+    skipped: tuple[Skipped, ...]
+    boilerplate: tuple[BoilerplateReport, ...]
+    params: dict[str, Any]

@@ -1,8 +1,10 @@
 """Render: the one place where internal records become the public JSON contract (no I/O here).
 
-The contract is documented in ``docs/schema.md``; ``SCHEMA_VERSION`` changes only when a key is
-renamed, removed or changes meaning. Every list has a defined order and floats are rounded, so the
-same input gives byte-identical output.
+Every JSON object the tool writes is built here: the report of a run (and its JSONL lines), the
+duplicates report and the kept records of a dedup-only run. The contract is documented in
+``docs/schema.md``; ``SCHEMA_VERSION`` changes only when a key is renamed, removed or changes
+meaning. Every list has a defined order and floats are rounded, so the same input gives
+byte-identical output.
 """
 
 from __future__ import annotations
@@ -11,16 +13,23 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from ._version import __version__
 from .records import (
+    Article,
     BoilerplateReport,
     Cluster,
     ClusterSummary,
     Conflict,
+    DedupResult,
+    DedupRun,
     Doc,
+    Evidence,
     Found,
     Relation,
     Report,
+    Skipped,
     Statement,
+    Story,
 )
 
 SCHEMA_VERSION = 1
@@ -59,6 +68,11 @@ def doc_to_dict(doc: Doc, cluster_id: str | None, duplicate_of: str | None) -> d
     return out
 
 
+def evidence_to_dict(e: Evidence) -> dict[str, Any]:
+    """Return the public JSON object of the sentence one document uses for a statement."""
+    return {"doc": e.doc, "outlet": e.outlet, "sentence": e.sentence, "match": e.match}
+
+
 def statement_to_dict(s: Statement) -> dict[str, Any]:
     """Return the public JSON object of one summary statement."""
     return {
@@ -67,10 +81,7 @@ def statement_to_dict(s: Statement) -> dict[str, Any]:
         "outlets": list(s.outlets),
         "support": s.support,
         "unique": s.unique,
-        "evidence": [
-            {"doc": e.doc, "outlet": e.outlet, "sentence": e.sentence, "match": e.match}
-            for e in s.evidence
-        ],
+        "evidence": [evidence_to_dict(e) for e in s.evidence],
     }
 
 
@@ -108,6 +119,34 @@ def boilerplate_to_dict(b: BoilerplateReport) -> dict[str, Any]:
         "removed": b.removed,
         "examples": list(b.examples),
     }
+
+
+def skipped_to_dict(s: Skipped) -> dict[str, Any]:
+    """Return the public JSON object of one input that could not be used."""
+    return {"origin": s.origin, "reason": s.reason}
+
+
+def story_to_dict(s: Story, headline: str) -> dict[str, Any]:
+    """Return the public JSON object of one story (``headline``: its first cluster's)."""
+    return {"id": s.id, "headline": headline, "clusters": list(s.clusters)}
+
+
+def _tool(version: str) -> dict[str, Any]:
+    return {"name": TOOL_NAME, "version": version}
+
+
+def _relations(dedup: DedupResult) -> dict[str, list[dict[str, Any]]]:
+    """Return the ``duplicates`` (by id) and ``related`` (by id, other) lists of a dedup result."""
+    return {
+        "duplicates": [relation_to_dict(r) for r in sorted(dedup.duplicates, key=lambda r: r.id)],
+        "related": [
+            relation_to_dict(r) for r in sorted(dedup.related, key=lambda r: (r.id, r.other))
+        ],
+    }
+
+
+def _boilerplate(reports: tuple[BoilerplateReport, ...]) -> list[dict[str, Any]]:
+    return [boilerplate_to_dict(b) for b in sorted(reports, key=lambda b: b.outlet)]
 
 
 def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any]:
@@ -154,7 +193,7 @@ def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any
     return out
 
 
-def report_to_dict(report: Report, version: str = "0.1.0") -> dict[str, Any]:
+def report_to_dict(report: Report, version: str = __version__) -> dict[str, Any]:
     """Return the whole report as the versioned JSON contract (``schema_version`` 1).
 
     Examples
@@ -170,7 +209,7 @@ def report_to_dict(report: Report, version: str = "0.1.0") -> dict[str, Any]:
     docs = sorted(report.docs, key=lambda d: d.id)
     return {
         "schema_version": SCHEMA_VERSION,
-        "tool": {"name": TOOL_NAME, "version": version},
+        "tool": _tool(version),
         "params": report.params,
         "stats": {
             "documents_in": len(report.docs) + len(report.skipped),
@@ -185,21 +224,60 @@ def report_to_dict(report: Report, version: str = "0.1.0") -> dict[str, Any]:
         },
         "documents": [doc_to_dict(d, cluster_of.get(d.id), dup_of.get(d.id)) for d in docs],
         "clusters": [cluster_to_dict(c, report.summaries.get(c.id)) for c in report.clusters],
-        "stories": [
-            {"id": s.id, "headline": s.headline, "clusters": list(s.clusters)}
-            for s in report.stories
-        ],
-        "duplicates": [
-            relation_to_dict(r) for r in sorted(report.dedup.duplicates, key=lambda r: r.id)
-        ],
-        "related": [
-            relation_to_dict(r) for r in sorted(report.dedup.related, key=lambda r: (r.id, r.other))
-        ],
-        "boilerplate": [
-            boilerplate_to_dict(b) for b in sorted(report.boilerplate, key=lambda b: b.outlet)
-        ],
-        "skipped": [{"origin": s.origin, "reason": s.reason} for s in report.skipped],
+        "stories": [story_to_dict(s, h) for s, h in _story_headlines(report)],
+        **_relations(report.dedup),
+        "boilerplate": _boilerplate(report.boilerplate),
+        "skipped": [skipped_to_dict(s) for s in report.skipped],
     }
+
+
+def _story_headlines(report: Report) -> Iterator[tuple[Story, str]]:
+    """Yield each story with its headline: its first cluster's summary headline, else the title of
+    that cluster's first kept document."""
+    clusters = {c.id: c for c in report.clusters}
+    title = {d.id: d.headline for d in report.docs}
+    for s in report.stories:
+        first = s.clusters[0]
+        summary = report.summaries.get(first)
+        yield s, summary.headline if summary is not None else title[clusters[first].kept[0]]
+
+
+def dedup_report_to_dict(result: DedupRun, version: str = __version__) -> dict[str, Any]:
+    """Return the duplicates report of a dedup-only run (its keys are the main report's)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": _tool(version),
+        "params": result.params,
+        "stats": {
+            "documents": len(result.docs),
+            "kept": len(result.dedup.kept),
+            "duplicates": len(result.dedup.duplicates),
+            "skipped": len(result.skipped),
+        },
+        **_relations(result.dedup),
+        "boilerplate": _boilerplate(result.boilerplate),
+        "skipped": [skipped_to_dict(s) for s in result.skipped],
+    }
+
+
+def kept_record(doc: Doc, article: Article) -> dict[str, Any]:
+    """Return one kept document as an input record: original text, metadata found filled in."""
+    return {
+        "id": doc.id,
+        "title": doc.title.value,
+        "text": article.text,
+        "date": doc.date.value,
+        "outlet": doc.outlet.value,
+        "url": doc.url,
+        "lang": doc.lang,
+    }
+
+
+def kept_records(result: DedupRun) -> Iterator[dict[str, Any]]:
+    """Yield the kept documents of a dedup-only run as records, in input order (JSONL lines)."""
+    docs = {d.id: d for d in result.docs}
+    for doc_id in result.dedup.kept:
+        yield kept_record(docs[doc_id], result.articles[doc_id])
 
 
 def _count_kinds(rels: tuple[Relation, ...]) -> dict[str, int]:
@@ -217,7 +295,8 @@ def dumps(obj: Any, *, ascii_: bool = False, indent: int | None = None) -> str:
 
 
 def report_to_jsonl(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Yield the JSONL records of a report dict: one per cluster, then one per skipped input; each carries ``schema_version``."""
+    """Yield the JSONL records of a report dict: one per cluster, then one per skipped input; each
+    carries ``schema_version``."""
     docs = {d["id"]: d for d in data["documents"]}
     for c in data["clusters"]:
         yield {

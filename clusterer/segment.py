@@ -169,46 +169,19 @@ def _quote_spans(unit: str) -> list[tuple[int, int]]:
 
 def _split_unit(unit: str, english: bool) -> list[str]:
     """Split one line of text at sentence ends outside quotations."""
-    spans = _quote_spans(unit)
     inside = bytearray(len(unit))
     closes: set[int] = set()
-    for start, end in spans:
-        for k in range(start + 1, end):
-            inside[k] = 1
+    for start, end in _quote_spans(unit):
+        inside[start + 1 : end] = b"\x01" * (end - start - 1)
         closes.add(end)
     pieces: list[str] = []
     begin = 0
     i = 0
-    n = len(unit)
-    while i < n:
-        ch = unit[i]
+    while i < len(unit):
         if inside[i]:
             i += 1
             continue
-        cut = -1
-        if ch in _TERMINATORS:
-            j = i
-            while j < n and unit[j] in _TERMINATORS and not inside[j]:
-                j += 1
-            run = unit[i:j]
-            k = j
-            while k < n and unit[k] in _CLOSERS_AFTER and not inside[k]:
-                k += 1
-            if _ends_sentence(unit, i, run, k, english):
-                cut = k
-            i = j
-        elif i in closes:
-            last = _last_visible(unit, i)
-            if last >= 0 and unit[last] in _TERMINATORS:
-                k = i + 1
-                while k < n and unit[k] in _CLOSERS_AFTER and not inside[k]:
-                    k += 1
-                run = unit[last]
-                if _ends_sentence(unit, i, run, k, english, after_quote=True):
-                    cut = k
-            i += 1
-        else:
-            i += 1
+        cut, i = _cut_at(unit, i, inside, i in closes, english)
         if cut > begin:
             pieces.append(unit[begin:cut])
             begin = cut
@@ -217,6 +190,28 @@ def _split_unit(unit: str, english: bool) -> list[str]:
     if english:
         pieces = _rejoin_attributions(pieces)
     return pieces
+
+
+def _skip(unit: str, k: int, inside: bytearray, chars: frozenset[str]) -> int:
+    """Return the first index from ``k`` on that is not one of ``chars`` outside a quotation."""
+    while k < len(unit) and unit[k] in chars and not inside[k]:
+        k += 1
+    return k
+
+
+def _cut_at(unit: str, i: int, inside: bytearray, closes: bool, english: bool) -> tuple[int, int]:
+    """Return (where the sentence ends, -1 if not here; the index to resume scanning at)."""
+    if unit[i] in _TERMINATORS:
+        j = _skip(unit, i, inside, _TERMINATORS)
+        k = _skip(unit, j, inside, _CLOSERS_AFTER)
+        return (k if _ends_sentence(unit, i, unit[i:j], k, english) else -1), j
+    if closes:
+        last = _last_visible(unit, i)
+        if last >= 0 and unit[last] in _TERMINATORS:
+            k = _skip(unit, i + 1, inside, _CLOSERS_AFTER)
+            if _ends_sentence(unit, i, unit[last], k, english, after_quote=True):
+                return k, i + 1
+    return -1, i + 1
 
 
 def _rejoin_attributions(pieces: list[str]) -> list[str]:
@@ -246,31 +241,27 @@ def _ends_sentence(
     if start >= n:
         return True
     nxt = unit[start]
-    next_word = _WORD_AT.match(unit, start)
-    next_token = next_word.group(0) if next_word else ""
     if english and nxt.islower():
         return False
-    if any(c in _STRONG for c in run):
+    if any(c in _STRONG for c in run) or "…" in run or len(run) >= 2 or after_quote:
         return True
-    if "…" in run or len(run) >= 3:
-        return not english or not nxt.islower()
-    if len(run) == 2 or after_quote:
-        return True
-    word = _word_before(unit, pos)
+    next_word = _WORD_AT.match(unit, start)
+    return _period_ends(
+        _word_before(unit, pos), pos, nxt, next_word.group(0) if next_word else "", english
+    )
+
+
+def _period_ends(word: str, pos: int, nxt: str, next_token: str, english: bool) -> bool:
+    """Decide whether a single period after ``word`` ends the sentence (abbreviations, initials)."""
     if not word:
         return True
     low = word.lower()
     if len(word) == 1 and word.isalpha() and (not english or word.isupper() or pos < 2):
         return False
-    if low in _NEVER_BEFORE_LOWER:
+    if low in _NEVER_BEFORE_LOWER or (english and low in _TITLES):
         return False
-    if english:
-        if low in _TITLES:
-            return False
-        if low in _SOFT or "." in word:
-            if nxt.isdigit():
-                return False
-            return next_token.lower() in _OPENERS
+    if english and (low in _SOFT or "." in word):
+        return not nxt.isdigit() and next_token.lower() in _OPENERS
     return True
 
 

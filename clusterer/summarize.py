@@ -35,14 +35,14 @@ from .conflicts import (
     as_number,
     figures_differ,
     find_conflicts,
-    fold_word,
     numbers_in,
     unique_in_order,
     word_stems,
 )
-from .normalize import content_tokens, is_furniture, normalize_text
+from .furniture import is_furniture
 from .records import Cluster, ClusterSummary, Conflict, Doc, Evidence, Statement
 from .segment import find_quotes, split_sentences, tidy_sentence
+from .text import content_tokens, fold_word, normalize_text
 
 __all__ = ["summarize_cluster"]
 

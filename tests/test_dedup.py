@@ -1,4 +1,4 @@
-"""Dedup: relation kinds, keep policy, Arabic variants, explanations, determinism, union-find."""
+"""Dedup: relation kinds, keep policy, Arabic variants, explanations, determinism, copy groups."""
 
 from __future__ import annotations
 
@@ -10,16 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterer import Config
-from clusterer.dedup import (
-    UnionFind,
-    copy_groups,
-    dedup_fingerprints,
-    explain_pair,
-    find_duplicates,
-)
-from clusterer.normalize import normalize_text
+from clusterer.copies import copy_groups
+from clusterer.dedup import dedup_fingerprints, explain_pair, find_duplicates
 from clusterer.records import NOT_FOUND, Article, Doc, Found
 from clusterer.shingles import candidate_pairs, fingerprint_texts
+from clusterer.text import normalize_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CFG = Config()
@@ -57,16 +52,22 @@ AR_PARAS = [
     "وأكد المتحدث الرسمي أن المرحلة الأولى من التشغيل ستبدأ مطلع الشهر المقبل بعد استكمال تجهيز غرف العمليات",
 ]
 OTHER_PARAS = [
-    "شهدت أسواق الأسهم الخليجية تراجعاً حاداً في تعاملات الأسبوع الماضي بسبب انخفاض أسعار النفط الخام عالمياً",
+    "شهدت أسواق الأسهم الخليجية تراجعاً حاداً في تعاملات الأسبوع الماضي بسبب انخفاض أسعار النفط "
+    "الخام عالمياً",
     "وخسر المؤشر العام للسوق السعودية أكثر من مائتي نقطة في جلسة واحدة وسط عمليات بيع واسعة من المستثمرين",
     "ويتوقع المحللون أن تستمر حالة التذبذب في الأسواق حتى صدور نتائج الشركات للربع الثالث من العام الجاري",
-    "وفي سوق العملات استقر الريال السعودي أمام الدولار الأمريكي عند مستواه المعتاد دون تغيرات تذكر في التداول",
+    "وفي سوق العملات استقر الريال السعودي أمام الدولار الأمريكي عند مستواه المعتاد دون تغيرات "
+    "تذكر في التداول",
 ]
 EN_PARAS = [
-    "The city council approved a new budget on Tuesday that increases funding for public schools and libraries.",
-    "Mayor Jane Smith said the plan would hire two hundred teachers and extend library hours across every district.",
-    "Opponents argued that the budget relies on optimistic revenue forecasts and could force cuts later in the year.",
-    "The budget takes effect in July after a final vote scheduled for next month, officials said in a statement.",
+    "The city council approved a new budget on Tuesday that increases funding for public "
+    "schools and libraries.",
+    "Mayor Jane Smith said the plan would hire two hundred teachers and extend library hours "
+    "across every district.",
+    "Opponents argued that the budget relies on optimistic revenue forecasts and could force "
+    "cuts later in the year.",
+    "The budget takes effect in July after a final vote scheduled for next month, officials "
+    "said in a statement.",
 ]
 
 
@@ -229,31 +230,6 @@ def test_explain_pair_lines():
     none = explain_pair(a, make_doc("z", "\n".join(OTHER_PARAS)), CFG)
     assert none.kind is None and not none.is_duplicate
     assert none.lines()[0] == "relation: not duplicates (no relation)"
-
-
-def test_union_find():
-    uf = UnionFind(6)
-    uf.union(4, 2)
-    uf.union(2, 5)
-    uf.union(0, 1)
-    assert uf.find(5) == 2 and uf.find(4) == 2
-    assert uf.groups() == {0: [0, 1], 2: [2, 4, 5]}
-    assert uf.union(5, 4) == 2
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 19), st.integers(0, 19)), max_size=40))
-def test_union_find_matches_connected_components(edges):
-    uf = UnionFind(20)
-    for a, b in edges:
-        uf.union(a, b)
-    comp = {i: {i} for i in range(20)}
-    for a, b in edges:
-        merged = comp[a] | comp[b]
-        for x in merged:
-            comp[x] = merged
-    for i in range(20):
-        assert uf.find(i) == min(comp[i])
 
 
 @settings(max_examples=30, deadline=None)

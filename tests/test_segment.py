@@ -104,7 +104,10 @@ def test_english_abbreviations(text: str, expected: list[str]) -> None:
 
 
 def test_english_hard_wrapped_lines_are_joined_headlines_are_not() -> None:
-    text = "Senate passes bill\nThe Senate passed the bill\nafter a long debate on Tuesday.\n\nIt now goes to the House."
+    text = (
+        "Senate passes bill\nThe Senate passed the bill\nafter a long debate on Tuesday.\n\n"
+        "It now goes to the House."
+    )
     assert split_sentences(text, "en") == [
         "Senate passes bill",
         "The Senate passed the bill after a long debate on Tuesday.",

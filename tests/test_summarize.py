@@ -58,7 +58,8 @@ def english() -> dict[str, Doc]:
     )
     c = _doc(
         "c",
-        f"Two {LEAD}\n\nA militia group nobody had heard of claimed responsibility in a short online statement.",
+        f"Two {LEAD}\n\nA militia group nobody had heard of claimed responsibility "
+        "in a short online statement.",
         "gamma.example",
         "Green Zone attacked",
     )
