@@ -178,7 +178,9 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     picked = [
         (c.relevance + WEIGHTS.support * (st.support - len(c.outlets)), st) for c, st in attributed
     ] + [(value[i], _unique_statement(i, sentences)) for i in chosen_unique]
-    statements = _cap_quotes([st for _, st in sorted(picked, key=lambda vs: -vs[0])], budget)
+    said = {sentences[i].text for i in lead}  # the lead is read first: statements do not repeat it
+    ranked = [st for _, st in sorted(picked, key=lambda vs: -vs[0]) if st.text not in said]
+    statements = _cap_quotes(ranked, budget)
     unique = tuple(
         (
             outlet,
@@ -229,6 +231,8 @@ def _summarize_single(doc: Doc, budget: int) -> ClusterSummary:
     for i in sorted(range(len(sentences)), key=lambda i: (-salience(sentences[i]), i)):
         if len(picked) >= budget:
             break
+        if i in lead:
+            continue  # the lead is read first: statements do not repeat it
         terms = set(sentences[i].tokens)
         if any(_jaccard(terms, set(sentences[j].tokens)) >= REDUNDANT_THRESHOLD for j in picked):
             continue
