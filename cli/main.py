@@ -5,9 +5,12 @@ Everything here is argv, streams, formats and exit codes; the work is done by ``
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,11 +33,16 @@ from clusterer.render import (
     report_to_dict,
     report_to_jsonl,
 )
+from clusterer.report_html import report_html
+from clusterer.report_markdown import report_markdown
 
 from .exit_codes import ExitCode
 from .output import Streams, bidi_enabled, safe, story_view
+from .progress import StageProgress, progress_console, wanted
 
-FORMATS = ("auto", "json", "jsonl", "table")
+FORMATS = ("auto", "json", "jsonl", "table", "html", "markdown")
+# -o FILE with --format auto: the file's extension picks the format (JSON otherwise)
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".jsonl": "jsonl"}
 
 
 class DefaultGroup(click.Group):
@@ -176,18 +184,22 @@ def _fail(exc: BaseException, show_traceback: bool) -> None:
     raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
 
 
-def _progress(streams: Streams, quiet: bool) -> Callable[[str, int, int | None], None] | None:
-    if quiet or not streams.stderr_isatty:
-        return None
+def _progress(streams: Streams, quiet: bool) -> StageProgress:
+    console = progress_console(streams.stderr, streams.stderr_isatty)
+    return StageProgress(console, enabled=wanted(console, quiet))
 
-    def show(stage: str, done: int, total: int | None) -> None:
-        end = "\n" if total is not None and done >= total and stage == "summarize" else "\r"
-        streams.stderr.write(
-            f"\x1b[2K{stage}: {done}" + (f"/{total}" if total is not None else "") + end
-        )
-        streams.stderr.flush()
 
-    return show
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``,
+    so a reader never sees half a file and a failed run leaves the old file in place."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -198,13 +210,40 @@ def cli() -> None:
 
     \b
     Examples:
-        cluster articles/                      # story view on a terminal, JSON in a pipe
+        cluster examples/newsroom              # story view on a terminal, JSON in a pipe
         cluster articles/ | jq '.clusters[] | {headline, members}'
+        cluster articles/ -o report.html       # a self-contained page to share (.md: Markdown)
         cat articles.jsonl | cluster -         # read JSONL (or one plain-text article) from stdin
         cluster dedup corpus.jsonl -o unique.jsonl
         cluster eval gold.jsonl out.json
         cluster explain DOC_A DOC_B articles/
+
+    Run `cluster COMMAND -h` for a command's options and examples.
     """
+
+
+def _render(
+    data: dict[str, Any],
+    fmt: str,
+    *,
+    ascii_: bool,
+    indent: int | None,
+    bidi: str,
+    limit: int,
+) -> str:
+    """Return the report dict in ``fmt`` as text (the story view as plain text, 120 columns)."""
+    if fmt == "json":
+        return dumps(data, ascii_=ascii_, indent=indent) + "\n"
+    if fmt == "jsonl":
+        return "".join(dumps(rec, ascii_=ascii_) + "\n" for rec in report_to_jsonl(data))
+    if fmt == "html":
+        return report_html(data)
+    if fmt == "markdown":
+        return report_markdown(data)
+    buffer = io.StringIO()
+    view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
+    Console(file=buffer, force_terminal=False, width=120).print(view)
+    return buffer.getvalue()
 
 
 def _write_report(
@@ -218,26 +257,27 @@ def _write_report(
     bidi: str,
     limit: int,
 ) -> None:
-    """Write the report dict as json, jsonl or the story view, to ``output`` or stdout."""
-    target = output.open("w", encoding="utf-8") if output else None
-    try:
-        out = target or streams.stdout
-        if fmt == "json":
-            out.write(dumps(data, ascii_=ascii_, indent=indent) + "\n")
-        elif fmt == "jsonl":
-            for rec in report_to_jsonl(data):
-                out.write(dumps(rec, ascii_=ascii_) + "\n")
-        else:
-            view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
-            console = (
-                streams.out_console()
-                if target is None
-                else Console(file=out, force_terminal=False, width=120)
-            )
-            console.print(view)
-    finally:
-        if target:
-            target.close()
+    """Write the report dict in ``fmt`` to ``output`` (atomically) or stdout."""
+    if output is None and fmt == "table":
+        view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
+        streams.out_console().print(view)
+        return
+    text = _render(data, fmt, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit)
+    if output is None:
+        streams.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
+
+def _pick_format(fmt: str, json_: bool, output: Path | None, stdout_isatty: bool) -> str:
+    """Resolve ``--format auto``: the -o file's extension, else JSON off a terminal, else the view."""
+    if json_:
+        return "json"
+    if fmt != "auto":
+        return fmt
+    if output is not None:
+        return SUFFIX_FORMATS.get(output.suffix.lower(), "json")
+    return "table" if stdout_isatty else "json"
 
 
 @cli.command("run")
@@ -248,7 +288,8 @@ def _write_report(
     "fmt",
     type=click.Choice(FORMATS),
     default="auto",
-    help="Output format; auto = story view on a terminal, JSON otherwise.",
+    help="Output format; auto = story view on a terminal, JSON otherwise (with -o: by the file's "
+    "extension, .html, .md, .jsonl, else JSON). html: one self-contained page; markdown: a .md file.",
 )
 @click.option("--json", "json_", is_flag=True, help="Same as --format json.")
 @click.option("--indent", type=click.IntRange(0, 8), default=None, help="Indent JSON output.")
@@ -258,13 +299,14 @@ def _write_report(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the result to this file instead of stdout.",
+    help="Write the result to this file instead of stdout (written whole, or not at all).",
 )
 @click.option(
     "--bidi",
     type=click.Choice(["auto", "on", "off"]),
     default="auto",
-    help="Reorder right-to-left text for terminals that do not (auto: CLUSTER_BIDI=1).",
+    help="Story view: reorder right-to-left text for terminals that do not. auto: CLUSTER_BIDI=1|0 "
+    "decides if set, else on only in terminals known to lack bidi (see README).",
 )
 @click.option(
     "--limit",
@@ -295,23 +337,29 @@ def run_cmd(
     traceback: bool,
     **opts: Any,
 ) -> None:
-    """Cluster the articles in PATHS (files, folders, or - for stdin)."""
+    """Cluster the articles in PATHS (files, folders, or - for stdin).
+
+    \b
+    Examples:
+        cluster examples/newsroom                     # the story view (JSON when piped)
+        cluster examples/newsroom -o report.html      # a self-contained HTML report
+        cluster examples/newsroom --format markdown > report.md
+        cluster corpus/ --format jsonl > clusters.jsonl
+        cluster corpus/ --preset story --no-summaries -q
+    """
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
     try:
-        report = run(_read(paths, cfg, streams, quiet), cfg, on_progress=_progress(streams, quiet))
+        with _progress(streams, quiet) as progress:
+            report = run(_read(paths, cfg, streams, quiet), cfg, on_progress=progress)
     except ClustererError as exc:
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback, unless asked
         _fail(exc, traceback)
         return
     data = report_to_dict(report, __version__)
-
-    if fmt == "auto":
-        fmt = "json" if json_ or output or not streams.stdout_isatty else "table"
-    elif json_:
-        fmt = "json"
+    fmt = _pick_format(fmt, json_, output, streams.stdout_isatty)
     _write_report(data, fmt, streams, output, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit)
     if not quiet:
         st = data["stats"]
@@ -360,7 +408,13 @@ def dedup_cmd(
     traceback: bool,
     **opts: Any,
 ) -> None:
-    """Write the documents of PATHS without their duplicates (no clustering or summaries)."""
+    """Write the documents of PATHS without their duplicates (no clustering or summaries).
+
+    \b
+    Examples:
+        cluster dedup examples/newsroom -o unique.jsonl     # + unique.duplicates.json
+        cluster dedup corpus.jsonl -o kept.jsonl --report dups.json --keep longest
+    """
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
@@ -399,7 +453,14 @@ def dedup_cmd(
     help="How many worst merges/splits to list.",
 )
 def eval_cmd(gold: Path, prediction: Path, field: str, worst: int) -> None:
-    """Score PREDICTION (this tool's JSON output) against GOLD labels: B-cubed, pairwise, ARI, NMI."""
+    """Score PREDICTION (this tool's JSON output) against GOLD labels: B-cubed, pairwise, ARI, NMI.
+
+    \b
+    Examples:
+        cluster examples/newsroom -o out.json
+        cluster eval examples/newsroom.gold.jsonl out.json
+        cluster eval gold.jsonl out.json --field event --worst 10
+    """
     try:
         scores = score_clustering(load_gold(gold, field), load_prediction(prediction), worst=worst)
     except ClustererError as exc:
@@ -422,7 +483,13 @@ def explain_cmd(
     traceback: bool,
     **opts: Any,
 ) -> None:
-    """Explain why documents DOC_A and DOC_B (ids) are or are not duplicates and in one event."""
+    """Explain why documents DOC_A and DOC_B (ids) are or are not duplicates and in one event.
+
+    \b
+    Examples:
+        cluster explain 07_en_port_strike_ledger.txt 10_en_port_strike_ledger_copy.txt examples/newsroom
+        cluster explain DOC_A DOC_B corpus.jsonl --threshold 0.2
+    """
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
