@@ -2,7 +2,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
-SOURCES := cli clusterer tests bench
+SOURCES := cli clusterer tests bench tools
 
 .PHONY: install install-bench demo test test-fast lint format-check fmt typecheck imports check smoke screenshots \
 	bench bench-dedup bench-summary bench-quality clean
@@ -25,7 +25,7 @@ demo: install        ## cluster the shipped sample corpus and show the story vie
 	@echo "then e.g.:  cluster ../shared/seeds/   (or call $(BIN)/cluster directly)"
 
 screenshots: install ## docs/screenshots/: story view at 80 and 160 columns (SVG), HTML report (PNG)
-	$(BIN)/python docs/screenshots/make_screenshots.py
+	$(BIN)/python tools/screenshots.py
 
 test: install        ## the full suite (unit, CLI, property, architecture and quality tests)
 	$(BIN)/pytest -q
