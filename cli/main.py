@@ -189,6 +189,16 @@ def _progress(streams: Streams, quiet: bool) -> StageProgress:
     return StageProgress(console, enabled=wanted(console, quiet))
 
 
+def _file_mode(path: Path) -> int:
+    """Return the mode ``path`` has, or the one a new file gets under the current umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``,
     so a reader never sees half a file and a failed run leaves the old file in place."""
@@ -196,6 +206,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600; a new file gets the usual mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -168,6 +169,9 @@ def test_output_file_format_follows_extension(tmp_path: Path, name: str, marker:
     assert res.exit_code == 0 and res.stdout == ""
     assert out.read_text(encoding="utf-8").startswith(marker)
     assert [p.name for p in tmp_path.iterdir()] == [name]  # no temporary file left behind
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # like any new file, not mkstemp's 0600
 
 
 def test_format_flags_write_to_stdout() -> None:
