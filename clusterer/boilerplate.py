@@ -242,14 +242,12 @@ def _cut_spans(o: _Outlet, p: int, lang: str, hit: B, learned: _Learned | None) 
     return " ".join(" ".join(piece.split()) for piece in pieces if piece.strip())
 
 
-def _rebuild(doc: Doc, paragraphs: list[str]) -> Doc:
+def _rebuild(doc: Doc, paragraphs: list[str], stem: bool) -> Doc:
     body = "\n\n".join(paragraphs)
     title = doc.title.value or ""
+    tokens = content_tokens(f"{title}\n{body}" if title else body, doc.lang) if stem else ()
     return dataclasses.replace(
-        doc,
-        paragraphs=tuple(paragraphs),
-        norm=normalize_text(body, doc.lang),
-        tokens=tuple(content_tokens(f"{title}\n{body}" if title else body, doc.lang)),
+        doc, paragraphs=tuple(paragraphs), norm=normalize_text(body, doc.lang), tokens=tuple(tokens)
     )
 
 
@@ -332,7 +330,11 @@ def _copies_of(docs: list[Doc], uf: UnionFind) -> dict[str, str]:
 
 
 def learn_boilerplate(
-    docs: Sequence[Doc], cfg: Config, copies: Mapping[str, str] | None = None
+    docs: Sequence[Doc],
+    cfg: Config,
+    copies: Mapping[str, str] | None = None,
+    *,
+    stem: bool = True,
 ) -> tuple[list[Doc], list[BoilerplateReport]]:
     """Learn each outlet's boilerplate lines and spans; return the docs without them and a report.
 
@@ -340,6 +342,7 @@ def learn_boilerplate(
     :func:`find_copies`); each group of copies counts as one document of its outlet.
     Documents without an outlet (and outlets with fewer than ``cfg.boilerplate_min_docs``
     distinct documents) are returned unchanged. Reports are sorted by occurrences removed, then outlet.
+    With ``stem=False`` a stripped document's ``tokens`` are left empty (dedup needs no stems).
     """
     outlets = _Outlets(docs)
     if copies is None:
@@ -359,7 +362,7 @@ def learn_boilerplate(
         o = outlets.analyzed(outlet)
         learned = _Learned(Counter(), {}, Counter(), {})
         for d, kept in _strip(o, _learn(o, roots, cfg.boilerplate_min_docs), learned).items():
-            replaced[o.docs[d].id] = _rebuild(o.docs[d], kept)
+            replaced[o.docs[d].id] = _rebuild(o.docs[d], kept, stem)
         removed = sum(learned.lines.values()) + sum(learned.spans.values())
         if not removed:
             continue

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import chain, islice
 
 from .boilerplate import learn_boilerplate
 from .cluster import PairScore, PairScorer, cluster_docs
 from .config import Config
 from .dedup import PairExplanation, explain_pair, find_duplicates
 from .errors import EmptyCorpusError, InputError
-from .normalize import normalize_article
+from .normalize import is_usable, normalize_article
 from .records import (
     Article,
     BoilerplateReport,
@@ -36,28 +40,88 @@ def _noop(stage: str, done: int, total: int | None) -> None:
     return None
 
 
+NORMALIZE_BATCH = 256  # articles per task sent to a worker process
+
+
+def default_jobs() -> int:
+    """Return the number of cores this process may use (the default of ``jobs``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every platform
+        return max(1, os.cpu_count() or 1)
+
+
+def _normalize_one(item: Article | Skipped, cfg: Config, stem: bool) -> Doc | Skipped:
+    """Normalize one article; an article that cannot be processed becomes a Skipped, never fatal."""
+    if isinstance(item, Skipped):
+        return item
+    try:
+        doc = normalize_article(item, cfg, stem=stem)
+    except Exception as exc:  # one bad document never loses the others
+        log.warning("%s: could not process (%s); skipped", item.origin, exc)
+        return Skipped(item.origin, f"could not process: {type(exc).__name__}: {exc}")
+    if not is_usable(doc, stem):
+        return Skipped(item.origin, "no words left after cleaning (empty or only page furniture)")
+    return doc
+
+
+def _normalize_batch(
+    batch: list[Article | Skipped], cfg: Config, stem: bool
+) -> list[Doc | Skipped]:
+    return [_normalize_one(item, cfg, stem) for item in batch]
+
+
+def _batches(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Article | Skipped]]:
+    batch: list[Article | Skipped] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _normalized(
+    items: Iterable[Article | Skipped], cfg: Config, stem: bool, jobs: int
+) -> Iterator[Doc | Skipped]:
+    """Yield every item normalized, in input order; batches go to ``jobs`` worker processes.
+
+    At most ``2 * jobs`` batches are read ahead of the results, so reading streams.
+    """
+    batches = _batches(items, NORMALIZE_BATCH)
+    head = list(islice(batches, 2))
+    if jobs <= 1 or len(head) < 2:
+        for batch in chain(head, batches):
+            yield from _normalize_batch(batch, cfg, stem)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Future[list[Doc | Skipped]]] = deque()
+        for batch in chain(head, batches):
+            pending.append(pool.submit(_normalize_batch, batch, cfg, stem))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
 def normalize_all(
-    items: Iterable[Article | Skipped], cfg: Config, progress: ProgressFn = _noop
+    items: Iterable[Article | Skipped],
+    cfg: Config,
+    progress: ProgressFn = _noop,
+    *,
+    stem: bool = True,
+    jobs: int = 1,
 ) -> tuple[list[Doc], list[Skipped]]:
-    """Normalize every article; an article that cannot be processed is skipped, never fatal."""
+    """Normalize every article (on ``jobs`` processes); an article that cannot be processed is
+    skipped, never fatal. The result does not depend on ``jobs``."""
     docs: list[Doc] = []
     skipped: list[Skipped] = []
-    for item in items:
+    for item in _normalized(items, cfg, stem, jobs):
         if isinstance(item, Skipped):
             skipped.append(item)
             continue
-        try:
-            doc = normalize_article(item, cfg)
-        except Exception as exc:  # one bad document never loses the others
-            log.warning("%s: could not process (%s); skipped", item.origin, exc)
-            skipped.append(Skipped(item.origin, f"could not process: {type(exc).__name__}: {exc}"))
-            continue
-        if not doc.tokens:
-            skipped.append(
-                Skipped(item.origin, "no words left after cleaning (empty or only page furniture)")
-            )
-            continue
-        docs.append(doc)
+        docs.append(item)
         if len(docs) % 1000 == 0:
             progress("normalize", len(docs), None)
     progress("normalize", len(docs), len(docs))
@@ -98,12 +162,20 @@ class _Prepared:
 
 
 def _prepare(
-    items: Iterable[Article | Skipped], cfg: Config, progress: ProgressFn = _noop
+    items: Iterable[Article | Skipped],
+    cfg: Config,
+    progress: ProgressFn = _noop,
+    *,
+    stem: bool = True,
+    jobs: int = 1,
 ) -> _Prepared:
-    """Run normalize, boilerplate and dedup; raise EmptyCorpusError when nothing is usable."""
+    """Run normalize, boilerplate and dedup; raise EmptyCorpusError when nothing is usable.
+
+    ``stem=False`` when nothing after dedup runs (dedup matches on unstemmed text).
+    """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    docs, skipped = normalize_all(items, cfg, progress)
+    docs, skipped = normalize_all(items, cfg, progress, stem=stem, jobs=jobs)
     timings["ingest+normalize"] = time.perf_counter() - t0
     if not docs:
         reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
@@ -112,7 +184,7 @@ def _prepare(
         )
 
     t0 = time.perf_counter()
-    matching, boilerplate = learn_boilerplate(docs, cfg)
+    matching, boilerplate = learn_boilerplate(docs, cfg, stem=stem)
     corpus = Corpus.of(docs, matching)
     timings["boilerplate"] = time.perf_counter() - t0
     progress("boilerplate", len(docs), len(docs))
@@ -148,6 +220,7 @@ def run(
     cfg: Config | None = None,
     *,
     on_progress: ProgressFn | None = None,
+    jobs: int | None = None,
 ) -> Report:
     """Run the whole pipeline over ingested items and return the report.
 
@@ -159,6 +232,9 @@ def run(
         Settings; defaults to ``Config()``.
     on_progress : callable, optional
         Called as ``on_progress(stage, done, total)``; the library's only progress hook.
+    jobs : int, optional
+        Worker processes for the stages that parallelize (default: all cores, see
+        :func:`default_jobs`); the report does not depend on it.
 
     Returns
     -------
@@ -175,7 +251,7 @@ def run(
     """
     cfg = cfg or Config()
     progress = on_progress or _noop
-    prep = _prepare(items, cfg, progress)
+    prep = _prepare(items, cfg, progress, jobs=jobs or default_jobs())
     timings = prep.timings
 
     t0 = time.perf_counter()
@@ -199,8 +275,13 @@ def run(
     )
 
 
-def run_dedup(items: Iterable[Article | Skipped], cfg: Config | None = None) -> DedupRun:
-    """Normalize and deduplicate only (no clustering or summaries), for dataset builders."""
+def run_dedup(
+    items: Iterable[Article | Skipped], cfg: Config | None = None, *, jobs: int | None = None
+) -> DedupRun:
+    """Normalize and deduplicate only (no clustering or summaries, no stems), for dataset builders.
+
+    ``jobs`` worker processes normalize (default: all cores); the result does not depend on it.
+    """
     cfg = cfg or Config()
     articles: dict[str, Article] = {}
 
@@ -210,7 +291,7 @@ def run_dedup(items: Iterable[Article | Skipped], cfg: Config | None = None) -> 
                 articles[item.id] = item
             yield item
 
-    prep = _prepare(keep(items), cfg)
+    prep = _prepare(keep(items), cfg, stem=False, jobs=jobs or default_jobs())
     return DedupRun(
         tuple(prep.corpus.original.values()),
         articles,
@@ -218,6 +299,7 @@ def run_dedup(items: Iterable[Article | Skipped], cfg: Config | None = None) -> 
         tuple(prep.skipped),
         tuple(prep.boilerplate),
         cfg.to_dict(),
+        prep.timings,
     )
 
 

@@ -277,3 +277,4 @@ class DedupRun:
     skipped: tuple[Skipped, ...]
     boilerplate: tuple[BoilerplateReport, ...]
     params: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (not in the output)
