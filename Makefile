@@ -2,8 +2,10 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
+SOURCES := cli clusterer tests bench
 
-.PHONY: install install-bench demo test test-all lint fmt typecheck check smoke bench bench-dedup bench-summary bench-quality clean
+.PHONY: install install-bench demo test test-fast lint format-check fmt typecheck imports check smoke \
+	bench bench-dedup bench-summary bench-quality clean
 
 install: $(VENV)/.stamp
 $(VENV)/.stamp: pyproject.toml
@@ -18,33 +20,42 @@ install-bench: install
 demo: install        ## cluster the shipped sample corpus and show the story view
 	$(BIN)/cluster examples/newsroom --format table
 
-test: install        ## the default suite (unit, CLI, property and quality tests)
+test: install        ## the full suite (unit, CLI, property, architecture and quality tests)
 	$(BIN)/pytest -q
 
-lint: install
-	$(BIN)/ruff check cli clusterer tests bench
+test-fast: install   ## the inner loop: everything but the quality tests on ../shared/eval
+	$(BIN)/pytest -q -m "not quality"
+
+lint: install        ## ruff rules, line length 110 and complexity 12 included (pyproject.toml)
+	$(BIN)/ruff check $(SOURCES)
+
+format-check: install
+	$(BIN)/ruff format --check $(SOURCES)
 
 fmt: install
-	$(BIN)/ruff format cli clusterer tests bench && $(BIN)/ruff check --fix cli clusterer tests bench
+	$(BIN)/ruff format $(SOURCES) && $(BIN)/ruff check --fix $(SOURCES)
 
 typecheck: install
-	$(BIN)/mypy
+	$(BIN)/mypy --strict
+
+imports: install     ## architecture contracts ([tool.importlinter] in pyproject.toml)
+	$(BIN)/lint-imports
 
 smoke: install
 	$(BIN)/cluster examples/newsroom --format json | $(BIN)/python -m json.tool > /dev/null
 
-check: lint typecheck test smoke
+check: format-check lint typecheck imports test smoke   ## what CI runs
 
 bench: bench-dedup bench-summary bench-quality
 
 bench-dedup: install-bench
 	$(BIN)/python bench/bench_dedup.py --shared $(SHARED)
 
-bench-summary: install
+bench-summary: install-bench
 	$(BIN)/python bench/bench_summary.py --shared $(SHARED)
 
 bench-quality: install
 	$(BIN)/python bench/bench_quality.py --shared $(SHARED)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis .import_linter_cache

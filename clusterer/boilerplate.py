@@ -34,9 +34,9 @@ import numpy.typing as npt
 
 from .config import Config
 from .copies import copy_groups
-from .normalize import content_tokens, normalize_text
 from .records import BoilerplateReport, Doc
 from .shingles import segment_hashes, segment_shingles, token_spans
+from .text import content_tokens, normalize_text
 from .unionfind import UnionFind
 
 __all__ = ["GRAM", "find_copies", "learn_boilerplate", "outlet_key"]

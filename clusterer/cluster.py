@@ -26,6 +26,7 @@ from .config import Config, PairWeights
 from .constraints import Constraints, IndexConstraints, resolve
 from .records import Cluster, Doc, FoundSource, Story, Vectors, WeakLink
 from .signals import FACETS, doc_facets, facet_similarities
+from .text import idf
 from .unionfind import UnionFind
 
 log = logging.getLogger(__name__)
@@ -191,9 +192,9 @@ class PairScorer:
         for ts in terms:
             for tok in ts:
                 df[tok] = df.get(tok, 0) + 1
-        self.idf = {t: math.log((n + 1.0) / (c + 0.5)) for t, c in df.items()}
+        self.idf = {t: idf(c, n) for t, c in df.items()}
         # "rare" = in at most ~2% of a large corpus, and in at most two documents of a small one
-        floor = math.log((n + 1.0) / (max(2.0, 0.02 * n) + 0.5)) - 1e-9
+        floor = idf(max(2.0, 0.02 * n), n) - 1e-9
         self.rare = [frozenset(t for t in ts if self.idf[t] >= floor) for ts in terms]
         self.rare_matrix = self._rare_matrix()
         self.days = [_parse_day(d.date.value) for d in docs]

@@ -34,30 +34,16 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from .normalize import fold_line, is_furniture, normalize_text, normalized_words
+from .furniture import is_caption, is_furniture
 from .records import NOT_FOUND, Found
+from .text import FULL_STOPS, MONTHS, fold_line, normalize_text, normalized_words
 
 # ---------------------------------------------------------------------------------------------
 # dates
 
-# Month names in folded form (see normalize.fold_line: أ/إ -> ا, ى -> ي, ة -> ه); matched ignoring case.
-_MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("يناير", "كانون الثاني", "كانون ثاني", "جانفي", "january", "jan"),
-    2: ("فبراير", "شباط", "فيفري", "february", "feb"),
-    3: ("مارس", "آذار", "اذار", "march", "mar"),
-    4: ("ابريل", "نيسان", "افريل", "april", "apr"),
-    5: ("مايو", "ايار", "آيار", "ماي", "may"),
-    6: ("يونيو", "يونيه", "حزيران", "جوان", "june", "jun"),
-    7: ("يوليو", "يوليه", "تموز", "جويليه", "يوليوز", "july", "jul"),
-    8: ("اغسطس", "آب", "اوت", "غشت", "august", "aug"),
-    9: ("سبتمبر", "ايلول", "شتنبر", "september", "sept", "sep"),
-    10: ("اكتوبر", "تشرين الاول", "تشرين اول", "october", "oct"),
-    11: ("نوفمبر", "تشرين الثاني", "تشرين ثاني", "نونبر", "november", "nov"),
-    12: ("ديسمبر", "كانون الاول", "كانون اول", "دجنبر", "december", "dec"),
-}
-_MONTHS: dict[str, int] = {name: num for num, names in _MONTH_NAMES.items() for name in names}
+# Month names are in fold_line form (أ/إ -> ا, ى -> ي, ة -> ه) and matched ignoring case.
 _MONTH_ALT = "|".join(
-    re.escape(name).replace(r"\ ", r"\s+") for name in sorted(_MONTHS, key=len, reverse=True)
+    re.escape(name).replace(r"\ ", r"\s+") for name in sorted(MONTHS, key=len, reverse=True)
 )
 _DIGIT = re.compile(r"\d")
 _YEAR_MENTION = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -106,7 +92,7 @@ def _iso(match: re.Match[str], year: int | None) -> str | None:
     if groups.get("mo"):
         month = int(groups["mo"])
     else:
-        month = _MONTHS.get(" ".join(groups["m"].lower().rstrip(".").split()), 0)
+        month = MONTHS.get(" ".join(groups["m"].lower().rstrip(".").split()), 0)
     if not groups.get("d"):
         return f"{y:04d}-{month:02d}" if 1 <= month <= 12 else None
     day = int(groups["d"])
@@ -255,41 +241,23 @@ def is_date_line(line: str) -> bool:
 _PAGE_DATE_GAP_YEARS = 2
 
 
-def locate_date(text: str, lines: Sequence[str]) -> tuple[Found, list[int]]:
-    """Find the publication date and the indices of every date/published line (to drop from the body)."""
-    kinds: dict[str, tuple[int, tuple[str, str, int]]] = {}
-    date_line_idx: list[int] = []
-    for i, line in enumerate(lines):
-        kind = _date_line_kind(line) if line else None
-        if kind is None:
-            continue
-        date_line_idx.append(i)
-        kinds.setdefault(kind[0], (i, kind[1]))
+def _date_line_found(lines: Sequence[str], i: int, iso: str, date_lines: Sequence[int]) -> Found:
+    """Rate the date of the date-only line ``i``: a page date when it is above the title or years
+    later than every year the text mentions, else the article's date line."""
+    raw = lines[i].strip()
+    skip = set(date_lines)
+    body = "\n".join(ln for j, ln in enumerate(lines) if j not in skip)
+    years = [int(y) for y in _YEAR_MENTION.findall(fold_line(body))]
+    if years and int(iso[:4]) >= max(years) + _PAGE_DATE_GAP_YEARS:
+        return Found(iso, "page-date", 0.2, raw)
+    at_top = all(not ln.strip() or j in skip or is_furniture(ln) for j, ln in enumerate(lines[:i]))
+    if at_top:
+        return Found(iso, "page-date", 0.4, raw)
+    return Found(iso, "date-line", 0.85, raw)
 
-    if "published" in kinds:
-        i, (iso, _, _) = kinds["published"]
-        return Found(iso, "published-line", 0.95, lines[i].strip()), date_line_idx
 
-    if "date" in kinds:
-        i, (iso, _, _) = kinds["date"]
-        at_top = all(
-            not ln.strip() or j in date_line_idx or is_furniture(ln)
-            for j, ln in enumerate(lines[:i])
-        )
-        skip = set(date_line_idx)
-        body = "\n".join(ln for j, ln in enumerate(lines) if j not in skip)
-        years = [int(y) for y in _YEAR_MENTION.findall(fold_line(body))]
-        found_year = int(iso[:4])
-        if years and found_year >= max(years) + _PAGE_DATE_GAP_YEARS:
-            return Found(iso, "page-date", 0.2, lines[i].strip()), date_line_idx
-        if at_top:
-            return Found(iso, "page-date", 0.4, lines[i].strip()), date_line_idx
-        return Found(iso, "date-line", 0.85, lines[i].strip()), date_line_idx
-
-    if "updated" in kinds:
-        i, (iso, _, _) = kinds["updated"]
-        return Found(iso, "updated-line", 0.7, lines[i].strip()), date_line_idx
-
+def _date_in_text(lines: Sequence[str]) -> Found:
+    """Return a full date inside one of the first short header lines, else in the lead."""
     end = header_end(lines)
     nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
     for i in nonempty[:3]:
@@ -297,12 +265,35 @@ def locate_date(text: str, lines: Sequence[str]) -> tuple[Found, list[int]]:
             break
         full = [d for d in parse_dates(lines[i]) if len(d[0]) == 10]
         if full:
-            return Found(full[0][0], "header", 0.6, full[0][1]), date_line_idx
+            return Found(full[0][0], "header", 0.6, full[0][1])
     if end < len(lines):
         full = [d for d in parse_dates(lines[end]) if len(d[0]) == 10]
         if full:
-            return Found(full[0][0], "lead", 0.45, full[0][1]), date_line_idx
-    return NOT_FOUND, date_line_idx
+            return Found(full[0][0], "lead", 0.45, full[0][1])
+    return NOT_FOUND
+
+
+def locate_date(text: str, lines: Sequence[str]) -> tuple[Found, list[int]]:
+    """Find the publication date and the indices of every date/published line (to drop from the body)."""
+    kinds: dict[str, tuple[int, str]] = {}  # kind -> (first line, its date)
+    date_line_idx: list[int] = []
+    for i, line in enumerate(lines):
+        kind = _date_line_kind(line) if line else None
+        if kind is None:
+            continue
+        date_line_idx.append(i)
+        kinds.setdefault(kind[0], (i, kind[1][0]))
+
+    if "published" in kinds:
+        i, iso = kinds["published"]
+        return Found(iso, "published-line", 0.95, lines[i].strip()), date_line_idx
+    if "date" in kinds:
+        i, iso = kinds["date"]
+        return _date_line_found(lines, i, iso, date_line_idx), date_line_idx
+    if "updated" in kinds:
+        i, iso = kinds["updated"]
+        return Found(iso, "updated-line", 0.7, lines[i].strip()), date_line_idx
+    return _date_in_text(lines), date_line_idx
 
 
 def find_date(text: str, lines: Sequence[str]) -> Found:
@@ -339,7 +330,7 @@ _BYLINE = tuple(
         "story by",
     )
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
+_SENTENCE_END = re.compile(f"(?<=[{re.escape(FULL_STOPS)}])\\s+")
 _CLAUSE_BREAK = re.compile(r"\s*[،,؛;:]\s*")
 
 
@@ -447,36 +438,6 @@ def find_title(lines: Sequence[str], lang: str) -> Found:
 # ---------------------------------------------------------------------------------------------
 # outlet
 
-_CREDIT_TAIL = re.compile(
-    r"(?:[-–—/|]|\()\s*(?:getty(?: images)?|reuters|afp|ap(?: photo)?|epa(?:-efe)?|efe|anadolu(?: agency)?|"
-    r"shutterstock|istock(?:photo)?|xinhua|sputnik|dpa|upi|رويترز|ا ?\. ?ف ?\. ?ب|ا ف ب|فرانس برس|"
-    r"الاناضول|اناضول|اسوشيتد برس|الاسوشيتد برس|ارشيفيه|ارشيف|صوره ارشيفيه|وكالات|مواقع التواصل|سبوتنيك|"
-    r"شينخوا|د ب ا|الانترنت|انترنت|تويتر|فيسبوك|وام|واس|قنا|كونا)"
-    r"(?:\s*/\s*[^()/\n]{1,40})?\s*\)?\s*\.?\s*$",
-    re.IGNORECASE,
-)
-_CAPTION_WORDS = 12
-_HEADER_CAPTION_WORDS = 40
-
-
-def is_caption(line: str, *, in_header: bool = False) -> bool:
-    """Tell whether ``line`` is a photo caption ending in a credit ("... - رويترز", "... (Getty)").
-
-    Long lines count only in the header (above the first body paragraph).
-
-    >>> is_caption("الرئيس الأمريكي جو بايدن في المكتب البيضاوي - رويترز")
-    True
-    >>> is_caption("وقال مصدر أمني لوكالة رويترز إن الهجوم لم يسفر عن ضحايا")
-    False
-    """
-    text = line.strip()
-    n = len(text.split())
-    if n < 2 or n > (_HEADER_CAPTION_WORDS if in_header else _CAPTION_WORDS):
-        return False
-    m = _CREDIT_TAIL.search(fold_line(text))
-    return m is not None and m.start() > 0
-
-
 _QUOTED = re.compile(r"[\"«“]\s*(?P<outlet>[^\"»”\n]{2,40}?)\s*(?=[\"»”])")
 _SELF_TRIGGER = re.compile(
     r"(?:(?:^|[\s،,(])لـ?|تابعته|تابعتها|تابعها|تابعه|اطلعت عليه|اطلعت عليها|اطلع عليه|اطلع عليها|"
@@ -506,99 +467,135 @@ def _plausible_outlet(name: str) -> bool:
     )
 
 
-def locate_outlet(lines: Sequence[str], title_index: int | None) -> tuple[Found, int | None]:
-    """Find the outlet and, when it sits on a line of its own, that line's index."""
-    candidates: list[tuple[float, int, Found, int | None]] = []
+_OutletCandidate = tuple[Found, int | None]  # and the index of the outlet's own line, if any
+_UNDER_TITLE_LINES = 7
+_HEADER_LINES = 8
+_MAX_OUTLET_CHARS = 40
+_TRIGGER_REACH = 16  # characters before a quote where "لـ", "تابعته" ... are looked for
 
-    def add(conf: float, found: Found, idx: int | None) -> None:
-        candidates.append((conf, len(candidates), found, idx))
 
-    if title_index is not None and 0 <= title_index < len(lines):
-        title_norm = normalize_text(lines[title_index])
-        following = [
-            j for j in range(title_index + 1, min(len(lines), title_index + 8)) if lines[j].strip()
-        ]
-        for pos, j in enumerate(following):
-            text = lines[j].strip()
-            if (
-                normalize_text(text) == title_norm
-                or is_furniture(text)
-                or is_date_line(text)
-                or is_caption(text, in_header=True)
-            ):
-                continue
-            name = _clean_outlet(text)
-            if (
-                len(text.split()) <= _MAX_OUTLET_WORDS
-                and len(text) <= 40
-                and not _SENTENCE_PUNCT.search(text)
-                and _plausible_outlet(name)
-            ):
-                nxt = following[pos + 1] if pos + 1 < len(following) else None
-                confirmed = nxt is not None and (is_date_line(lines[nxt]) or is_byline(lines[nxt]))
-                add(
-                    0.85 if confirmed else 0.5,
-                    Found(name, "line-under-title", 0.85 if confirmed else 0.5, text),
-                    j,
-                )
+def _is_header_noise(text: str, title_norm: str) -> bool:
+    """Tell whether a line under the title is a repeat of it, furniture, a date or a caption."""
+    return (
+        normalize_text(text) == title_norm
+        or is_furniture(text)
+        or is_date_line(text)
+        or is_caption(text, in_header=True)
+    )
+
+
+def _is_outlet_line(text: str, name: str) -> bool:
+    """Tell whether a short line reads as an outlet name (``name`` is its cleaned form)."""
+    return (
+        len(text.split()) <= _MAX_OUTLET_WORDS
+        and len(text) <= _MAX_OUTLET_CHARS
+        and not _SENTENCE_PUNCT.search(text)
+        and _plausible_outlet(name)
+    )
+
+
+def _outlet_under_title(lines: Sequence[str], title_index: int | None) -> list[_OutletCandidate]:
+    """Return the outlet named on the first real line under the title (sure when a date follows)."""
+    if title_index is None or not 0 <= title_index < len(lines):
+        return []
+    title_norm = normalize_text(lines[title_index])
+    end = min(len(lines), title_index + 1 + _UNDER_TITLE_LINES)
+    following = [j for j in range(title_index + 1, end) if lines[j].strip()]
+    for pos, j in enumerate(following):
+        text = lines[j].strip()
+        if _is_header_noise(text, title_norm):
+            continue
+        name = _clean_outlet(text)
+        if not _is_outlet_line(text, name):
+            return []
+        nxt = following[pos + 1] if pos + 1 < len(following) else None
+        confirmed = nxt is not None and (is_date_line(lines[nxt]) or is_byline(lines[nxt]))
+        conf = 0.85 if confirmed else 0.5
+        return [(Found(name, "line-under-title", conf, text), j)]
+    return []
+
+
+def _dateline_outlet(text: str) -> Found | None:
+    """Return the outlet of a dateline ("أربيل (كوردستان 24)-", "إيلاف من لندن :"), if any."""
+    folded = fold_line(text)
+    m = _DATELINE_PAREN.match(folded)
+    if m:
+        name = _clean_outlet(text[m.start("outlet") : m.end("outlet")])
+        if _plausible_outlet(name) and len(m.group("place").split()) <= 5:
+            return Found(name, "dateline", 0.85, text[: m.end()])
+    m = _DATELINE_MIN.match(folded)
+    if m and len(text.split()) > 8:
+        name = _clean_outlet(text[m.start("outlet") : m.end("outlet")])
+        if _plausible_outlet(name):
+            return Found(name, "dateline", 0.8, text[: m.end()])
+    return None
+
+
+def _outlet_in_header(lines: Sequence[str]) -> list[_OutletCandidate]:
+    """Return the bylines' outlets of the first lines, up to and with the first dateline's."""
+    found: list[_OutletCandidate] = []
+    texts = [ln.strip() for ln in lines if ln.strip()][:_HEADER_LINES]
+    for text in texts:
+        dateline = _dateline_outlet(text)
+        if dateline is not None:
+            found.append((dateline, None))
             break
-
-    nonempty = [i for i, ln in enumerate(lines) if ln.strip()][:8]
-    for i in nonempty:
-        text = lines[i].strip()
-        folded = fold_line(text)
-        m = _DATELINE_PAREN.match(folded)
-        if m:
-            name = _clean_outlet(text[m.start("outlet") : m.end("outlet")])
-            if _plausible_outlet(name) and len(m.group("place").split()) <= 5:
-                add(0.85, Found(name, "dateline", 0.85, text[: m.end()]), None)
-                break
-        m = _DATELINE_MIN.match(folded)
-        if m and len(text.split()) > 8:
-            name = _clean_outlet(text[m.start("outlet") : m.end("outlet")])
-            if _plausible_outlet(name):
-                add(0.8, Found(name, "dateline", 0.8, text[: m.end()]), None)
-                break
         m = _BYLINE_OUTLET.match(text)
         if m:
             name = _clean_outlet(m.group("outlet"))
             if _plausible_outlet(name):
-                add(0.75, Found(name, "byline", 0.75, text), None)
+                found.append((Found(name, "byline", 0.75, text), None))
+    return found
 
+
+def _outlet_source_line(lines: Sequence[str]) -> list[_OutletCandidate]:
+    """Return the outlet of the first "Source: ..." / "المصدر: ..." line."""
     for i, line in enumerate(lines):
         m = _SOURCE_LINE.match(line)
         if m:
             name = _clean_outlet(m.group("outlet"))
             if _plausible_outlet(name):
-                add(0.55, Found(name, "source-line", 0.55, line.strip()), i)
-                break
+                return [(Found(name, "source-line", 0.55, line.strip()), i)]
+    return []
 
+
+def _outlet_quoted(lines: Sequence[str]) -> list[_OutletCandidate]:
+    """Return the outlet quoted most often after "لـ", "تابعته" ... (surer with repeats)."""
     text = "\n".join(lines)
     folded = fold_line(text)
     quoted: Counter[str] = Counter()
-    first_raw: dict[str, str] = {}
+    first: dict[str, tuple[str, str]] = {}  # normalized name -> (name, raw text around it)
     for m in _QUOTED.finditer(folded):
-        if not _SELF_TRIGGER.search(folded, max(0, m.start() - 16), m.start()):
+        if not _SELF_TRIGGER.search(folded, max(0, m.start() - _TRIGGER_REACH), m.start()):
             continue
         name = _clean_outlet(text[m.start("outlet") : m.end("outlet")])
         if _plausible_outlet(name):
             key = normalize_text(name)
             quoted[key] += 1
-            first_raw.setdefault(key, name)
-            first_raw.setdefault("raw:" + key, text[max(0, m.start() - 2) : m.end() + 1])
-    if quoted:
-        key, count = max(quoted.items(), key=lambda kv: (kv[1], -list(quoted).index(kv[0])))
-        conf = min(0.75, 0.6 + 0.05 * (count - 1))
-        add(
-            conf,
-            Found(first_raw[key], "quote", conf, first_raw["raw:" + key].strip(" ،,(\n")),
-            None,
-        )
+            first.setdefault(key, (name, text[max(0, m.start() - 2) : m.end() + 1]))
+    if not quoted:
+        return []
+    key = max(quoted, key=quoted.__getitem__)  # the first of the most quoted
+    conf = min(0.75, 0.6 + 0.05 * (quoted[key] - 1))
+    name, raw = first[key]
+    return [(Found(name, "quote", conf, raw.strip(" ،,(\n")), None)]
 
+
+def locate_outlet(lines: Sequence[str], title_index: int | None) -> tuple[Found, int | None]:
+    """Find the outlet and, when it sits on a line of its own, that line's index.
+
+    Candidates come from the line under the title, datelines and bylines, a source line and
+    quotes; the most confident wins, the first one on ties.
+    """
+    candidates = [
+        *_outlet_under_title(lines, title_index),
+        *_outlet_in_header(lines),
+        *_outlet_source_line(lines),
+        *_outlet_quoted(lines),
+    ]
     if not candidates:
         return NOT_FOUND, None
-    _, _, found, idx = max(candidates, key=lambda c: (c[0], -c[1]))
-    return found, idx
+    return max(candidates, key=lambda c: c[0].confidence)
 
 
 def find_outlet(lines: Sequence[str], title_index: int | None) -> Found:

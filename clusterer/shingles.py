@@ -32,6 +32,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from .text import ARABIC_LETTER_MAP, TATWEEL
+
 __all__ = [
     "Fingerprints",
     "TokenSpans",
@@ -57,37 +59,21 @@ _SHINGLE_MUL = np.uint64(0x9E3779B97F4A7C15)
 _POS_MUL = np.uint64(0xC2B2AE3D27D4EB4F)
 _SHORT_DOC = np.uint64(0x165667B19E3779F9)
 
-# Arabic letter variants folded for matching (after diacritics are dropped by decomposition).
-_ARABIC_FOLD = {
-    "أ": "ا",
-    "إ": "ا",
-    "آ": "ا",
-    "ٱ": "ا",
-    "ٲ": "ا",
-    "ٳ": "ا",
-    "ى": "ي",
-    "ی": "ي",
-    "ې": "ي",
-    "ئ": "ي",
-    "ة": "ه",
-    "ۀ": "ه",
-    "ە": "ه",
-    "ؤ": "و",
-    "ک": "ك",
-    "ڪ": "ك",
-}
-
 
 @functools.lru_cache(maxsize=1)
 def _table() -> npt.NDArray[np.uint16]:
-    """Return the UTF-16 code unit -> matching code point table (surrogates are separators)."""
+    """Return the UTF-16 code unit -> matching code point table (surrogates are separators).
+
+    Arabic letter variants fold as in :data:`clusterer.text.ARABIC_LETTER_MAP` (after
+    diacritics are dropped by decomposition), so dedup and clustering compare the same letters.
+    """
     table = np.full(0x10000, _SEP, dtype=np.uint16)
     for cp in range(0x10000):
         if 0xD800 <= cp <= 0xDFFF:
             continue
         ch = chr(cp)
         cat = unicodedata.category(ch)
-        if cat in ("Mn", "Me", "Cf") or ch == "\u0640":
+        if cat in ("Mn", "Me", "Cf") or ch == TATWEEL:
             table[cp] = 0  # combining marks, tatweel, format characters: dropped
             continue
         if cat[0] == "N":
@@ -96,13 +82,13 @@ def _table() -> npt.NDArray[np.uint16]:
             continue
         if cat[0] != "L":
             continue
-        folded = _ARABIC_FOLD.get(ch)
+        folded = ARABIC_LETTER_MAP.get(ch)
         if folded is None:
             base = "".join(
                 c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
             )
             folded = base if len(base) == 1 else ch
-            folded = _ARABIC_FOLD.get(folded, folded)
+            folded = ARABIC_LETTER_MAP.get(folded, folded)
             lower = folded.lower()
             folded = lower if len(lower) == 1 else folded
         table[cp] = ord(folded) if ord(folded) <= 0xFFFF else cp

@@ -31,8 +31,8 @@ import numpy as np
 from scipy import sparse
 
 from .metadata import parse_dates
-from .normalize import fold_line, stop_words
 from .records import Doc
+from .text import fold_line, idf, stop_words
 
 FACETS = ("who", "where", "when", "count")
 DATE_TAU_DAYS = 2.0  # two event dates this many days apart agree to 1/e
@@ -278,15 +278,15 @@ def _facet_matrix(values: Sequence[frozenset[str]]) -> sparse.csr_matrix:
     for vs in values:
         for v in vs:
             df[v] = df.get(v, 0) + 1
-    idf = {v: math.log((n + 1.0) / (c + 0.5)) for v, c in df.items()}
+    weights = {v: idf(c, n) for v, c in df.items()}
     vocab: dict[str, int] = {}
     indptr, indices, data = [0], [], []
     for vs in values:
-        total = sum(idf[v] for v in vs)
+        total = sum(weights[v] for v in vs)
         for v in sorted(vs):
             if total > 0:
                 indices.append(vocab.setdefault(v, len(vocab)))
-                data.append(math.sqrt(idf[v] / total))
+                data.append(math.sqrt(weights[v] / total))
         indptr.append(len(indices))
     return sparse.csr_matrix(
         (np.asarray(data), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),

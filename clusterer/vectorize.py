@@ -11,22 +11,13 @@ from sklearn.preprocessing import normalize
 
 from .config import Config
 from .records import Doc, Vectors
+from .text import idf_weights
 
 LEAD_TOKENS = 60  # content words of the body that make its "lead"
 
 
 def _identity(tokens: Sequence[str]) -> Sequence[str]:
     return tokens
-
-
-def idf_weights(df: np.ndarray, n_docs: int) -> np.ndarray:
-    """Return inverse document frequencies that also discriminate in a corpus of five documents.
-
-    scikit-learn's smoothed IDF adds 1, so a word found in every article of a small corpus still
-    weighs half as much as the rarest one; here such a word weighs almost nothing, while large
-    corpora get the usual ranking.
-    """
-    return np.log((n_docs + 1.0) / (df + 0.5)).astype(np.float32)
 
 
 def _max_df(n_docs: int) -> float:

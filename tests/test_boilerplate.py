@@ -15,8 +15,8 @@ from test_dedup import AR_PARAS, EN_PARAS, OTHER_PARAS, make_doc
 from clusterer import Config
 from clusterer.boilerplate import GRAM, find_copies, learn_boilerplate, outlet_key
 from clusterer.dedup import find_duplicates
-from clusterer.normalize import normalize_text
 from clusterer.records import Article
+from clusterer.text import normalize_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CFG = Config()
@@ -89,7 +89,8 @@ def test_a_line_in_few_documents_of_a_big_outlet_is_kept():
         for k in range(4)
     ]
     out, _ = learn_boilerplate(docs, CFG)
-    # AR_PARAS[1] recurs in 2 of 9 distinct documents (pad0/pad1 copy extra0/extra1): less than a third, so it stays
+    # AR_PARAS[1] recurs in 2 of 9 distinct documents (pad0/pad1 copy extra0/extra1): less than a
+    # third, so it stays
     assert all(AR_PARAS[1] in d.paragraphs for d in out if d.id.startswith("extra"))
 
 
@@ -176,7 +177,10 @@ POOL = AR_PARAS + OTHER_PARAS + EN_PARAS
     st.integers(2, 4),
 )
 def test_a_paragraph_of_a_single_distinct_document_is_never_stripped(pages, copied, min_docs):
-    """Pages of one outlet from a pool of paragraphs, some published twice: text of one distinct page stays."""
+    """Pages of one outlet from a pool of paragraphs, some published twice.
+
+    Text of one distinct page stays.
+    """
     texts = ["\n".join([MENU, *(POOL[i] for i in page)]) for page in pages]
     texts += [texts[k % len(texts)] for k in copied]  # the same page at another URL
     docs = [make_doc(f"d{k}", t, outlet="one.com") for k, t in enumerate(texts)]

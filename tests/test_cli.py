@@ -124,7 +124,10 @@ def test_usage_errors_exit_2(runner: CliRunner) -> None:
 def test_article_text_never_becomes_markup_or_escape_codes(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    evil = "[bold red]Injected[/] \x1b[31mred\x1b[0m headline\n\nBody about [link=http://x]a port[/link] strike."
+    evil = (
+        "[bold red]Injected[/] \x1b[31mred\x1b[0m headline\n\n"
+        "Body about [link=http://x]a port[/link] strike."
+    )
     (tmp_path / "evil.txt").write_text(evil, encoding="utf-8")
     res = _run(runner, [str(tmp_path), "--format", "table", "-q"])
     assert "\x1b" not in res.stdout

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from clusterer import Config
 from clusterer.copies import copy_groups
 from clusterer.dedup import dedup_fingerprints, explain_pair, find_duplicates
-from clusterer.normalize import normalize_text
 from clusterer.records import NOT_FOUND, Article, Doc, Found
 from clusterer.shingles import candidate_pairs, fingerprint_texts
+from clusterer.text import normalize_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CFG = Config()
@@ -52,16 +52,22 @@ AR_PARAS = [
     "وأكد المتحدث الرسمي أن المرحلة الأولى من التشغيل ستبدأ مطلع الشهر المقبل بعد استكمال تجهيز غرف العمليات",
 ]
 OTHER_PARAS = [
-    "شهدت أسواق الأسهم الخليجية تراجعاً حاداً في تعاملات الأسبوع الماضي بسبب انخفاض أسعار النفط الخام عالمياً",
+    "شهدت أسواق الأسهم الخليجية تراجعاً حاداً في تعاملات الأسبوع الماضي بسبب انخفاض أسعار النفط "
+    "الخام عالمياً",
     "وخسر المؤشر العام للسوق السعودية أكثر من مائتي نقطة في جلسة واحدة وسط عمليات بيع واسعة من المستثمرين",
     "ويتوقع المحللون أن تستمر حالة التذبذب في الأسواق حتى صدور نتائج الشركات للربع الثالث من العام الجاري",
-    "وفي سوق العملات استقر الريال السعودي أمام الدولار الأمريكي عند مستواه المعتاد دون تغيرات تذكر في التداول",
+    "وفي سوق العملات استقر الريال السعودي أمام الدولار الأمريكي عند مستواه المعتاد دون تغيرات "
+    "تذكر في التداول",
 ]
 EN_PARAS = [
-    "The city council approved a new budget on Tuesday that increases funding for public schools and libraries.",
-    "Mayor Jane Smith said the plan would hire two hundred teachers and extend library hours across every district.",
-    "Opponents argued that the budget relies on optimistic revenue forecasts and could force cuts later in the year.",
-    "The budget takes effect in July after a final vote scheduled for next month, officials said in a statement.",
+    "The city council approved a new budget on Tuesday that increases funding for public "
+    "schools and libraries.",
+    "Mayor Jane Smith said the plan would hire two hundred teachers and extend library hours "
+    "across every district.",
+    "Opponents argued that the budget relies on optimistic revenue forecasts and could force "
+    "cuts later in the year.",
+    "The budget takes effect in July after a final vote scheduled for next month, officials "
+    "said in a statement.",
 ]
 
 

@@ -1,4 +1,7 @@
-"""A small edit benchmark on real Arabic articles: known copies, known negatives (see bench/bench_dedup.py)."""
+"""A small edit benchmark on real Arabic articles: known copies, known negatives.
+
+See bench/bench_dedup.py.
+"""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+import trafilatura
 
 from clusterer.errors import InputError
 from clusterer.ingest import decode_bytes, read_paths
@@ -456,12 +457,15 @@ PAGE = """<!DOCTYPE html>
 <meta property="article:published_time" content="2021-02-23T08:00:00Z">
 <script>var tracking = "do not extract me";</script>
 </head><body>
-<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/sport">Sport</a></li></ul></nav>
 <div class="menu">Subscribe now | Log in | Newsletters</div>
 <article>
 <h1>Storm closes northern port</h1>
-<p>A powerful storm hit the northern coast on Tuesday, cutting power to thousands of homes and closing the main port.</p>
-<p>Officials said repairs would take at least a week, and schools in three towns will stay closed until Friday.</p>
+<p>A powerful storm hit the northern coast on Tuesday, cutting power to thousands of homes
+and closing the main port.</p>
+<p>Officials said repairs would take at least a week,
+and schools in three towns will stay closed until Friday.</p>
 </article>
 <footer>Copyright 2021 Daily Planet. All rights reserved.</footer>
 </body></html>"""
@@ -485,8 +489,6 @@ def test_html_main_text_title_and_metadata(tmp_path: Path) -> None:
 def test_html_falls_back_to_stdlib_extraction(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import trafilatura
-
     monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: None)
     path = tmp_path / "page.htm"
     path.write_text(PAGE, encoding="utf-8")
@@ -634,7 +636,7 @@ def test_read_paths_is_lazy(tmp_path: Path) -> None:
 def test_a_single_path_string_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "one.txt"
     path.write_text(ENGLISH, encoding="utf-8")
-    assert [a.id for a in articles(list(read_paths(str(path))))] == ["one.txt"]  # type: ignore[arg-type]
+    assert [a.id for a in articles(list(read_paths(str(path))))] == ["one.txt"]
 
 
 # --- the real seeds -------------------------------------------------------------------

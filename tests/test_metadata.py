@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from clusterer.furniture import is_caption
 from clusterer.metadata import (
     find_date,
     find_outlet,
     find_title,
-    is_caption,
     is_date_line,
     locate_title,
     normalize_date,

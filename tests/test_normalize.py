@@ -8,18 +8,17 @@ from pathlib import Path
 import pytest
 
 from clusterer.config import Config
-from clusterer.normalize import (
+from clusterer.furniture import is_furniture
+from clusterer.normalize import detect_lang, normalize_article
+from clusterer.records import Article, Doc
+from clusterer.text import (
     content_tokens,
-    detect_lang,
-    is_furniture,
-    normalize_article,
     normalize_text,
     stem_word,
     stop_words,
     strip_arabic_clitics,
     tokenize,
 )
-from clusterer.records import Article, Doc
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -269,7 +268,8 @@ ENGLISH = """Rockets hit base hosting US troops in Iraq
 By Jane Doe | Example Times
 February 26, 2021
 Soldiers at the base - Reuters
-BAGHDAD (Reuters) - Two rockets struck an Iraqi air base hosting U.S. contractors on Saturday, security sources said, wounding one Iraqi contractor.
+BAGHDAD (Reuters) - Two rockets struck an Iraqi air base hosting U.S. contractors on Saturday, \
+security sources said, wounding one Iraqi contractor.
 Advertisement
 The attack was the second in less than a week, officials said.
 Rockets hit base hosting US troops in Iraq

@@ -8,16 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterer.config import Config
+from clusterer.furniture import is_furniture
 from clusterer.metadata import parse_dates
-from clusterer.normalize import (
-    content_tokens,
-    is_furniture,
-    normalize_article,
-    normalize_text,
-    stem_word,
-    tokenize,
-)
+from clusterer.normalize import normalize_article
 from clusterer.records import Article
+from clusterer.text import content_tokens, normalize_text, stem_word, tokenize
 
 ARABIC_EXTRAS = list("أإآٱٲىیةۀؤئکـًٌٍَُِّْٰٓٔٗ٠١٢٣٤٥٦٧٨٩۰۱۲۳٫٬،؛؟«»")
 TRICKY = list(

@@ -10,13 +10,10 @@ from test_dedup import make_doc
 
 from clusterer.boilerplate import learn_boilerplate
 from clusterer.config import Config
-from clusterer.normalize import (
-    cut_inline_furniture,
-    cut_tail_block,
-    normalize_article,
-    normalize_text,
-)
+from clusterer.furniture import cut_inline_furniture, cut_tail_block
+from clusterer.normalize import normalize_article
 from clusterer.records import Article
+from clusterer.text import normalize_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CFG = Config()

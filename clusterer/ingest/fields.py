@@ -1,0 +1,136 @@
+"""Map one parsed record (a JSON object, a CSV row) to an :class:`Article`.
+
+Field names are matched case-insensitively, ignoring surrounding spaces. The text is
+``text`` (or ``body``/``content``/``article``); ``id``, ``title``, ``date``, ``source``
+(or ``outlet``/``site``/``publisher``), ``url`` and ``lang`` are optional; other scalar
+fields go to ``Article.extra``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..records import Article, Skipped
+
+__all__ = ["EMPTY", "TEXT_KEYS", "record_article"]
+
+TEXT_KEYS = ("text", "body", "content", "article")
+TITLE_KEYS = ("title", "headline")
+SOURCE_KEYS = ("source", "outlet", "site", "publisher")
+DATE_KEYS = ("date", "published", "published_at", "publishedat", "pubdate")
+URL_KEYS = ("url", "link")
+LANG_KEYS = ("lang", "language")
+ID_KEYS = ("id",)
+
+NO_TEXT_FIELD = "record has no text field (expected 'text')"
+EMPTY = "empty document"
+
+_JSON_TYPES = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    bool: "boolean",
+    int: "number",
+    float: "number",
+}
+
+
+class _Fields:
+    """A record's string keys looked up by normalized name, remembering which were used."""
+
+    def __init__(self, value: dict[Any, Any]) -> None:
+        self.value = value
+        self.names: dict[str, str] = {}
+        for key in value:
+            if isinstance(key, str):
+                self.names.setdefault(key.strip().lower(), key)
+        self.used: set[str] = set()
+
+    def has_any(self, keys: tuple[str, ...]) -> bool:
+        return any(k in self.names for k in keys)
+
+    def pick(self, keys: tuple[str, ...]) -> object:
+        """The first non-null value among ``keys`` (marked used), or None."""
+        for k in keys:
+            original = self.names.get(k)
+            if original is not None and self.value[original] is not None:
+                self.used.add(original)
+                return self.value[original]
+        return None
+
+    def extra(self) -> tuple[tuple[str, Any], ...]:
+        """The scalar fields no ``pick`` used, sorted."""
+        return tuple(
+            sorted(
+                (k, v)
+                for k, v in self.value.items()
+                if k not in self.used
+                and isinstance(k, str)
+                and isinstance(v, str | int | float | bool)
+            )
+        )
+
+
+def record_article(
+    value: object, default_id: str, origin: str, fmt: str, encoding: str | None
+) -> Article | Skipped:
+    """Turn one parsed record into an Article (or say why it cannot be one)."""
+    if not isinstance(value, dict):
+        return Skipped(origin, f"record is not a JSON object (got {_json_type(value)})")
+    fields = _Fields(value)
+    text = _record_text(fields, origin)
+    if isinstance(text, Skipped):
+        return text
+    doc_id = _record_id(fields.pick(ID_KEYS), default_id)
+    source = fields.pick(SOURCE_KEYS)
+    if isinstance(source, dict):
+        source = source.get("name")
+    title, date, url, lang = (
+        fields.pick(keys) for keys in (TITLE_KEYS, DATE_KEYS, URL_KEYS, LANG_KEYS)
+    )
+    return Article(
+        id=doc_id,
+        text=text,
+        origin=origin,
+        title=_scalar(title),
+        source=_scalar(source),
+        date=_scalar(date),
+        url=_scalar(url),
+        lang=_scalar(lang),
+        format=fmt,
+        encoding=encoding,
+        extra=fields.extra(),
+    )
+
+
+def _record_text(fields: _Fields, origin: str) -> str | Skipped:
+    """The record's text (a string, a number, or a list of paragraphs), or why there is none."""
+    raw_text = fields.pick(TEXT_KEYS)
+    if raw_text is None:
+        return Skipped(origin, EMPTY if fields.has_any(TEXT_KEYS) else NO_TEXT_FIELD)
+    if isinstance(raw_text, list) and all(isinstance(p, str) for p in raw_text):
+        text = "\n\n".join(raw_text)
+    elif isinstance(raw_text, str | int | float) and not isinstance(raw_text, bool):
+        text = str(raw_text)
+    else:
+        return Skipped(origin, f"field 'text' is not a string (got {_json_type(raw_text)})")
+    return text if text.strip() else Skipped(origin, EMPTY)
+
+
+def _record_id(raw_id: object, default_id: str) -> str:
+    """The record's own id when it is a non-blank scalar, else ``default_id``."""
+    doc_id = default_id if raw_id is None or isinstance(raw_id, dict | list) else str(raw_id)
+    return doc_id if doc_id.strip() else default_id
+
+
+def _scalar(value: object) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of ``value``'s type, for messages."""
+    return "null" if value is None else _JSON_TYPES.get(type(value), type(value).__name__)
