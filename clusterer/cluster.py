@@ -74,7 +74,7 @@ class PairSignals:
 
 def date_factors(signals: PairSignals, cfg: Config) -> np.ndarray:
     """Return each pair's date decay multiplier (1.0 when a date is missing or untrusted)."""
-    decay = cfg.date_weight * (1.0 - np.exp(-np.nan_to_num(signals.days) / cfg.date_tau_days))
+    decay = 1.0 - date_decay(np.nan_to_num(signals.days), cfg)
     return np.where(np.isnan(signals.days), 1.0, 1.0 - decay * signals.trust)
 
 
@@ -100,7 +100,8 @@ def combine(signals: PairSignals, cfg: Config) -> np.ndarray:
         + w.rare * signals.rare
         + w.lead * signals.lead
     )
-    return base * date_factors(signals, cfg) * facet_factors(signals, w)
+    scores: np.ndarray = base * date_factors(signals, cfg) * facet_factors(signals, w)
+    return scores
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -113,12 +114,19 @@ def _parse_day(value: str | None) -> date | None:
         return None
 
 
+def date_decay(days: np.ndarray, cfg: Config) -> np.ndarray:
+    """Return the date multiplier for gaps of ``days``: 1 for the same day, down to
+    ``1 - date_weight`` for far apart."""
+    factor: np.ndarray = 1.0 - cfg.date_weight * (1.0 - np.exp(-days / cfg.date_tau_days))
+    return factor
+
+
 def date_factor(a: date | None, b: date | None, cfg: Config) -> tuple[float, float | None]:
     """Return the date decay multiplier for two dates (1.0 when either is unknown) and the gap in days."""
     if a is None or b is None:
         return 1.0, None
-    days = abs((a - b).days)
-    return 1.0 - cfg.date_weight * (1.0 - math.exp(-days / cfg.date_tau_days)), float(days)
+    days = float(abs((a - b).days))
+    return float(date_decay(np.array(days), cfg)), days
 
 
 def _title_fuzzy(a: str, b: str) -> float:
