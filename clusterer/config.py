@@ -12,7 +12,7 @@ from .errors import ConfigError
 from .records import KeepPolicy
 
 # Named granularities for --preset: the event threshold each one uses.
-PRESETS: dict[str, float] = {"strict": 0.25, "event": 0.10, "story": 0.05}
+PRESETS: dict[str, float] = {"strict": 0.25, "event": 0.14, "story": 0.05}
 KEEP_POLICIES = tuple(p.value for p in KeepPolicy)
 
 
@@ -46,9 +46,9 @@ class PairWeights:
     # score (the score is multiplied by 1 - weight * (1 - agreement); a facet a document lacks is
     # neutral). Not part of the sum above.
     who: float = 0.0  # named people and organisations
-    where: float = 0.2  # places
+    where: float = 0.0  # places
     when: float = 0.0  # event dates written in the text
-    count: float = 0.6  # numbers with the word they count
+    count: float = 0.3  # numbers with the word they count
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
