@@ -7,6 +7,8 @@ import logging
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from cluster_cli.main import cli
 
 from clusterer import Article, Config, run
 from clusterer.cluster import average_linkage
@@ -76,3 +78,30 @@ def test_starter_constraints_from_worst_merges_and_splits() -> None:
     assert set(starter.cannot_link) == {("a", "c"), ("b", "d")}
     assert set(starter.must_link) == {("a", "b"), ("c", "d")}
     assert json.dumps(starter.must_link)
+
+
+def test_cli_constraints_and_write_constraints(tmp_path: Path) -> None:
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": a.id, "text": a.text}) + "\n" for a in _articles()),
+        encoding="utf-8",
+    )
+    fix = tmp_path / "fix.jsonl"
+    fix.write_text('{"cannot_link": ["a", "b"]}\n{"must_link": ["a", "zz"]}\n', encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(cli, [str(corpus), "--constraints", str(fix), "--no-summaries", "--json"])
+    assert res.exit_code == 0, res.output
+    assert "no document with id 'zz'" in res.stderr
+    data = json.loads(res.stdout)
+    assert all(set(c["members"]) != {"a", "b"} for c in data["clusters"])
+    pred, gold, starter = tmp_path / "out.json", tmp_path / "gold.jsonl", tmp_path / "start.jsonl"
+    pred.write_text(res.stdout, encoding="utf-8")
+    gold.write_text(
+        "".join(
+            json.dumps({"id": i, "label": lab}) + "\n" for i, lab in zip("abc", "xxy", strict=True)
+        ),
+        encoding="utf-8",
+    )
+    res = runner.invoke(cli, ["eval", str(gold), str(pred), "--write-constraints", str(starter)])
+    assert res.exit_code == 0, res.output
+    assert load_constraints(starter).must_link == (("a", "b"),)
