@@ -19,8 +19,16 @@ from rich.console import Console
 from clusterer import Config
 from clusterer._version import __version__
 from clusterer.config import KEEP_POLICIES, PRESETS, config_from_toml
+from clusterer.constraints import Constraints, load_constraints
+from clusterer.constraints import write_constraints as write_constraints_file
 from clusterer.errors import ClustererError, ConfigError
-from clusterer.evaluate import load_gold, load_prediction, prediction_from_dict, score_clustering
+from clusterer.evaluate import (
+    load_gold,
+    load_prediction,
+    prediction_from_dict,
+    score_clustering,
+    starter_constraints,
+)
 from clusterer.ingest import read_paths
 from clusterer.pipeline import explain, run, run_dedup
 from clusterer.records import Article, Skipped
@@ -97,6 +105,14 @@ def _tuning_options(f: Callable[..., Any]) -> Callable[..., Any]:
             is_flag=True,
             help="Fail (exit 1) on the first unreadable input instead of skipping it.",
         ),
+        click.option(
+            "--constraints",
+            "constraints_path",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help='Corrections, JSONL of {"must_link": [a, b]} / {"cannot_link": [a, b]}: '
+            "honoured for events and stories (unknown ids are warned about).",
+        ),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -167,6 +183,12 @@ def config_from_options(opts: dict[str, Any]) -> Config:
         return cfg.replace(**changes)
     except ConfigError as exc:
         raise click.BadParameter(str(exc)) from exc
+
+
+def _constraints(opts: dict[str, Any]) -> Constraints | None:
+    """Read the --constraints file, if one was given."""
+    path = opts.get("constraints_path")
+    return load_constraints(path) if path else None
 
 
 class _StderrHandler(logging.Handler):
@@ -343,6 +365,7 @@ def run_cmd(
             cfg,
             on_progress=_progress(streams, quiet),
             jobs=jobs,
+            constraints=_constraints(opts),
         )
     except ClustererError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -448,13 +471,30 @@ def dedup_cmd(
     show_default=True,
     help="How many worst merges/splits to list.",
 )
-def eval_cmd(gold: Path, prediction: Path, field: str, worst: int) -> None:
+@click.option(
+    "--write-constraints",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write a starter corrections file (JSONL) from the worst merges and splits.",
+)
+def eval_cmd(
+    gold: Path, prediction: Path, field: str, worst: int, write_constraints: Path | None
+) -> None:
     """Score PREDICTION (this tool's JSON output) against GOLD labels: B-cubed, pairwise, ARI, NMI."""
     try:
-        scores = score_clustering(load_gold(gold, field), load_prediction(prediction), worst=worst)
+        labels, pred = load_gold(gold, field), load_prediction(prediction)
+        scores = score_clustering(labels, pred, worst=worst)
     except ClustererError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(json.dumps(scores.as_dict(), ensure_ascii=False, indent=1))
+    if write_constraints:
+        starter = starter_constraints(labels, pred, worst=worst)
+        write_constraints_file(write_constraints, starter)
+        click.echo(
+            f"wrote {len(starter.must_link)} must-link and {len(starter.cannot_link)} cannot-link "
+            f"pairs → {write_constraints}",
+            err=True,
+        )
 
 
 @cli.command("explain")
@@ -477,7 +517,7 @@ def explain_cmd(
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
     try:
-        lines = explain(_read(paths, cfg, streams, quiet), doc_a, doc_b, cfg)
+        lines = explain(_read(paths, cfg, streams, quiet), doc_a, doc_b, cfg, _constraints(opts))
     except ClustererError as exc:
         raise click.ClickException(str(exc)) from exc
     except Exception as exc:  # noqa: BLE001

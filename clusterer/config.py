@@ -12,7 +12,7 @@ from .errors import ConfigError
 from .records import KeepPolicy
 
 # Named granularities for --preset: the event threshold each one uses.
-PRESETS: dict[str, float] = {"strict": 0.25, "event": 0.12, "story": 0.05}
+PRESETS: dict[str, float] = {"strict": 0.25, "event": 0.14, "story": 0.05}
 KEEP_POLICIES = tuple(p.value for p in KeepPolicy)
 
 
@@ -42,6 +42,13 @@ class PairWeights:
     lead: float = 0.2  # TF-IDF cosine of title + first words of the body
     # fuzzy title ratio below which titles count as unrelated ([fuzzy_floor, 1] maps to [0, 1])
     fuzzy_floor: float = 0.6
+    # specific evidence (clusterer.signals): how much complete disagreement on a facet lowers the
+    # score (the score is multiplied by 1 - weight * (1 - agreement); a facet a document lacks is
+    # neutral). Not part of the sum above.
+    who: float = 0.0  # named people and organisations
+    where: float = 0.0  # places
+    when: float = 0.0  # event dates written in the text
+    count: float = 0.3  # numbers with the word they count
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):

@@ -12,6 +12,7 @@ from typing import Any
 
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
+from .constraints import Constraints
 from .errors import InputError
 
 
@@ -169,3 +170,25 @@ def prediction_from_dict(data: Any) -> dict[str, str]:
         for m in c.get("members", []):
             pred[str(m if isinstance(m, str) else m.get("id"))] = cid
     return pred
+
+
+def starter_constraints(
+    gold: Mapping[str, str], pred: Mapping[str, str], worst: int = 5
+) -> Constraints:
+    """Return corrections for the ``worst`` merges and splits of ``pred``: a cannot-link pair
+    between one document of each wrongly merged gold event and one of its largest part, and a
+    must-link pair joining one document of each piece of a split gold event to its largest piece
+    (documents the prediction lacks are left out)."""
+    scores = score_clustering(gold, pred, worst=worst)
+    first: dict[tuple[str, str], str] = {}  # (gold label, predicted cluster) -> first doc id
+    for doc_id in sorted(d for d in gold if d in pred):
+        first.setdefault((gold[doc_id], pred[doc_id]), doc_id)
+    cannot: list[tuple[str, str]] = []
+    must: list[tuple[str, str]] = []
+    for cluster, merged in scores.worst_merges:
+        reps = [first[(label, cluster)] for label, _ in merged if (label, cluster) in first]
+        cannot += [(reps[0], other) for other in reps[1:]]
+    for label, pieces in scores.worst_splits:
+        reps = [first[(label, c)] for c, _ in pieces if (label, c) in first]
+        must += [(reps[0], other) for other in reps[1:]]
+    return Constraints(tuple(must), tuple(cannot))

@@ -190,6 +190,15 @@ class Vectors:
 
 
 @dataclass(frozen=True, slots=True)
+class WeakLink:
+    """The weakest pair score that holds a cluster together (its shakiest merge)."""
+
+    a: str
+    b: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class Cluster:
     """One event: its kept documents plus their duplicates."""
 
@@ -198,6 +207,7 @@ class Cluster:
     kept: tuple[str, ...]  # the kept (non-duplicate) members
     cohesion: float  # mean pairwise similarity of kept members (1.0 for singletons)
     story: str = ""
+    weakest_link: WeakLink | None = None  # None for a single kept document
 
 
 @dataclass(frozen=True, slots=True)

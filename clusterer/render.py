@@ -157,6 +157,9 @@ def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any
         "members": list(c.members),
         "kept": list(c.kept),
         "cohesion": _r(c.cohesion),
+        "weakest_link": None
+        if c.weakest_link is None
+        else {"a": c.weakest_link.a, "b": c.weakest_link.b, "score": _r(c.weakest_link.score)},
     }
     if summary is None:
         out.update(

@@ -51,6 +51,7 @@ CLUSTER = [
     "members",
     "kept",
     "cohesion",
+    "weakest_link",
     "headline",
     "headline_source",
     "outlets",
