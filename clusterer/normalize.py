@@ -276,4 +276,5 @@ def normalize_article(article: Article, cfg: Config) -> Doc:
         tokens=tuple(filter(None, content_forms(title_words + body_words, lang))),
         title_tokens=tuple(filter(None, content_forms(title_words, lang))),
         furniture=(*(lines[i] for i in sorted(set(furniture))), *segments),
+        decode_errors=article.decode_errors,
     )
