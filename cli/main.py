@@ -527,6 +527,9 @@ def _run_cli(args: list[str]) -> int:
     except BrokenPipeError:
         silence_stdout()
         return ExitCode.ERROR
+    except ClustererError as exc:
+        click.echo(f"Error: {printable(exc)}", err=True)
+        return ExitCode.ERROR
     return rv if isinstance(rv, int) else ExitCode.OK
 
 
