@@ -45,6 +45,9 @@ _BOMS = (
 _SAMPLE_BYTES = 1 << 16
 _SAMPLE_CHARS = 1 << 15
 _MAX_BAD_SHARE = 0.05
+_LEGACY_MIN_ERRORS = (
+    8  # a line with this many invalid UTF-8 sequences (and no valid ones) is legacy
+)
 _WHITESPACE_CONTROLS = frozenset("\t\n\r\f\v")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _C1_BYTES = re.compile(rb"[\x80-\x9f]")
@@ -323,10 +326,10 @@ def _count_invalid_utf8(data: bytes) -> tuple[str, int, int]:
 def decode_line(data: bytes) -> DecodedLine:
     r"""Decode one line (or record) on its own; raise ``UnicodeError`` when it is binary data.
 
-    Valid UTF-8 is read as such. A line that is mostly UTF-8 (at least as many valid
-    non-ASCII characters as invalid sequences), or has one stray invalid byte, keeps UTF-8,
-    the bad bytes replaced by U+FFFD; any other line is decoded whole by :func:`decode_bytes`
-    (a line in Windows-1256, Latin-1, ...).
+    Valid UTF-8 is read as such. A line written in another encoding (more invalid sequences
+    than valid non-ASCII characters, and either many of them or Arabic once read so) is
+    decoded whole by :func:`decode_bytes` (a line in Windows-1256, Latin-1, ...); in any other
+    line the invalid bytes are replaced by U+FFFD.
     NUL bytes are removed and flagged.
 
     Examples
@@ -346,10 +349,11 @@ def decode_line(data: bytes) -> DecodedLine:
     except UnicodeDecodeError:
         pass
     text, errors, good = _count_invalid_utf8(data)
-    if good >= errors or errors == 1:
-        return DecodedLine(text, "utf-8", errors, nul)
-    legacy, encoding = decode_bytes(data)
-    return DecodedLine(legacy, encoding, errors, nul)
+    if good < errors and errors >= 2:
+        legacy, encoding = decode_bytes(data)
+        if errors >= _LEGACY_MIN_ERRORS or _arabic_share(legacy) >= 0.3:
+            return DecodedLine(legacy, encoding, errors, nul)
+    return DecodedLine(text, "utf-8", errors, nul)
 
 
 def decode_lines(data: bytes, *, keep_nul: bool = False) -> DecodedText:
@@ -388,8 +392,8 @@ def _has_valid_multibyte(data: bytes) -> bool:
 
 
 def _mostly_text_with_nul(data: bytes) -> bool:
-    """A few stray NUL bytes in what is otherwise text (not UTF-16, not a binary format)."""
-    if data.startswith(_BINARY_MAGIC) or _utf16_candidates(data):
+    """A few stray NUL bytes in what is otherwise text (UTF-16 was already ruled out)."""
+    if data.startswith(_BINARY_MAGIC):
         return False
     return data.count(b"\x00") <= max(1, len(data) // 100)
 

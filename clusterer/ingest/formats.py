@@ -402,10 +402,7 @@ def _csv_rows(lines: Sequence[str], delimiter: str) -> Iterator[_CsvRow]:
 
 
 def _csv_error(exc: csv.Error) -> str:
-    message = str(exc)
-    if "unexpected end of data" in message or "runs over" in message:
-        return f"{message} (a quote is not closed); the row is skipped, the next lines read again"
-    return message
+    return f"{exc} (a quote is misplaced or not closed); the row is skipped, the lines after it read again"
 
 
 def _csv_delimiter(text: str, delimiter: str) -> str:
