@@ -321,20 +321,29 @@ def _find_copies(outlets: _Outlets, cfg: Config) -> dict[str, str]:
     again = copy_groups([stripped[pos] for pos in check], cfg, [sub_keys[pos] for pos in check])
     for k, pos in enumerate(check):
         uf.union(pos, check[int(again.first[k])])
-    _join_mostly_shared(sub, stripped, members, uf)
+    sizes = Counter(sub_keys)
+    outlet_size = [sizes[key] for key in sub_keys]
+    _join_mostly_shared(sub, stripped, members, outlet_size, uf)
     return _copies_of(sub, uf)
 
 
 def _join_mostly_shared(
-    sub: Sequence[Doc], stripped: Mapping[int, str], members: Mapping[int, list[int]], uf: UnionFind
+    sub: Sequence[Doc],
+    stripped: Mapping[int, str],
+    members: Mapping[int, list[int]],
+    outlet_size: Sequence[int],
+    uf: UnionFind,
 ) -> None:
     """Join the candidate copies that lost most of their text to the furniture check.
 
-    Text on ``COPY_MIN_DOCS`` pages is taken for furniture, but when it is most of each page
-    (an article copied many times, with a changed line or two), it is the article: those
-    pages are copies, and the article is not learned as the outlet's boilerplate.
+    Text on ``COPY_MIN_DOCS`` pages is taken for furniture; but when it is most of each page of
+    a candidate group and the outlet has other pages, which do not share it (else they would be
+    candidates too), it is an article copied many times with a changed line or two: those pages
+    are copies, and the article is not learned as the outlet's boilerplate.
     """
     for group in members.values():
+        if len(group) >= outlet_size[group[0]]:
+            continue  # nothing outside the group tells furniture from a copied article
         shared = [
             pos
             for pos in group
