@@ -51,7 +51,7 @@ bench: bench-dedup bench-summary bench-quality
 bench-dedup: install-bench
 	$(BIN)/python bench/bench_dedup.py --shared $(SHARED)
 
-bench-summary: install
+bench-summary: install-bench
 	$(BIN)/python bench/bench_summary.py --shared $(SHARED)
 
 bench-quality: install

@@ -27,8 +27,9 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,7 @@ def throughput(shared: Path, quick: bool) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------------
 # 2. quality: an edit benchmark with known answers
 
+EDIT_KINDS = ("exact", "near_duplicate", "contained", "syndicated")
 ARABIC_MARKS = "\u064e\u064f\u0650\u0651\u0652\u064b\u064c\u064d"
 HEADERS = [
     "الرياض - واس:",
@@ -154,9 +156,8 @@ FOOTERS = [
 @dataclass
 class EditBench:
     docs: list[Doc]
-    family: dict[
-        str, str
-    ]  # doc id -> family (original id) for the original and its duplicate copies
+    # doc id -> family (original id) for the original and its duplicate copies
+    family: dict[str, str]
     truth_kind: dict[str, str]  # copy id -> exact | near_duplicate | contained | syndicated
     origin_of: dict[str, str]  # copy id -> original id
     hard_negatives: list[tuple[str, str]] = field(default_factory=list)
@@ -204,141 +205,229 @@ def _words(text: str) -> set[str]:
     return set(normalize_text(text).split())
 
 
-def build_edit_benchmark(records: Sequence[dict[str, Any]], n: int, seed: int = 7) -> EditBench:
-    """Build ``n`` originals with edited copies and hard negatives from SaudiNewsNet records."""
-    rnd = random.Random(seed)
+def _candidates(records: Sequence[dict[str, Any]], rnd: random.Random) -> list[dict[str, Any]]:
+    """Return the records with at least 4 paragraphs and 150-1500 words, shuffled with ``rnd``."""
     good = [
         r
         for r in records
         if len(_paragraphs(r["text"])) >= 4 and 150 <= len(r["text"].split()) <= 1500
     ]
     rnd.shuffle(good)
-    pool = []
+    return good
+
+
+def _distinct_titles(records: Sequence[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """Return the first ``limit`` records whose title no earlier record has."""
+    out: list[dict[str, Any]] = []
     titles: set[str] = set()
-    for rec in good:
+    for rec in records:
+        if len(out) >= limit:
+            break
         if rec["title"] not in titles:
             titles.add(rec["title"])
-            pool.append(rec)
-        if len(pool) >= 3 * n:
-            break
-    cont = _containment([r["text"] for r in pool], [r["text"] for r in pool])
+            out.append(rec)
+    return out
+
+
+def _pick_originals(pool: Sequence[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """Return up to ``n`` pool records that are different articles from each other."""
+    texts = [r["text"] for r in pool]
+    cont = _containment(texts, texts)
     chosen: list[int] = []
-    for k in range(len(pool)):  # originals must be different articles from each other
+    for k in range(len(pool)):
         if len(chosen) >= n:
             break
         if not chosen or cont[k, chosen].max() < 0.5:
             chosen.append(k)
-    originals = [pool[k] for k in chosen]
+    return [pool[k] for k in chosen]
+
+
+def _pick_filler(
+    good: Sequence[dict[str, Any]], originals: Sequence[dict[str, Any]], n: int
+) -> list[dict[str, Any]]:
+    """Return up to ``2 n`` other records sharing little with any original (the outlets' own material)."""
     orig_ids = {r["id"] for r in originals}
     spare = [r for r in good if r["id"] not in orig_ids][: 4 * n]
     cont = _containment([r["text"] for r in spare], [r["text"] for r in originals])
-    filler = [r for r, c in zip(spare, cont.max(axis=1), strict=True) if c < 0.3][: 2 * n]
-    vocab = [w for r in filler[:50] for w in r["text"].split() if len(w) > 3]
-    outlets = sorted({r["source"] for r in records})
+    return [r for r, c in zip(spare, cont.max(axis=1), strict=True) if c < 0.3][: 2 * n]
 
-    articles: list[Article] = []
-    family: dict[str, str] = {}
-    kinds: dict[str, str] = {}
-    origin_of: dict[str, str] = {}
 
-    def add(rid: str, text: str, rec: dict[str, Any], outlet: str, date: str | None) -> None:
-        articles.append(
+def _word_count(paras: Sequence[str]) -> int:
+    return sum(len(p.split()) for p in paras)
+
+
+def _exact_copy(paras: Sequence[str], rnd: random.Random) -> list[str]:
+    """Return the article with spelling variants only (the same normalized text)."""
+    return [_variants(p, rnd) for p in paras]
+
+
+def _near_duplicate_copy(
+    paras: list[str], rnd: random.Random, vocab: Sequence[str], outlet: str
+) -> list[str]:
+    """Return the article with 1-3 words substituted, maybe a header, swapped paragraphs, a footer."""
+    new = _substitute(paras, rnd, vocab, rnd.randint(1, 3))
+    if rnd.random() < 0.5:
+        new[0] = rnd.choice(HEADERS).format(outlet=outlet) + " " + new[0]
+    if rnd.random() < 0.5 and len(new) > 4:
+        i = rnd.randrange(1, len(new) - 1)
+        new[i], new[i + 1] = new[i + 1], new[i]
+    if rnd.random() < 0.5:
+        new.append(rnd.choice(FOOTERS).format(outlet=outlet))
+    return [_variants(p, rnd) for p in new]
+
+
+def _contained_copy(paras: Sequence[str], rnd: random.Random) -> list[str]:
+    """Return the first paragraphs of the article, 35-65% of its words."""
+    keep: list[str] = []
+    count = 0
+    target = rnd.uniform(0.35, 0.65) * _word_count(paras)
+    for p in paras:
+        if count >= target:
+            break
+        keep.append(p)
+        count += len(p.split())
+    return [_variants(p, rnd) for p in keep]
+
+
+def _wire_part(paras: Sequence[str], rnd: random.Random) -> list[str]:
+    """Return consecutive paragraphs from a random start holding 40-70% of the wire story's words."""
+    words = _word_count(paras)
+    start = rnd.randrange(0, max(1, len(paras) // 2))
+    shared: list[str] = []
+    count = 0
+    for p in paras[start:]:
+        shared.append(p)
+        count += len(p.split())
+        if count >= 0.4 * words:
+            break
+    if count > 0.7 * words:  # one long paragraph: cut it so that 40-70% is shared
+        extra = count - int(0.55 * words)
+        last = shared[-1].split()
+        shared[-1] = " ".join(last[: max(1, len(last) - extra)])
+    return shared
+
+
+def _own_part(material: Iterable[dict[str, Any]], shared_words: int) -> list[str]:
+    """Return the outlet's own paragraphs from ``material``, 1.3 times the shared words."""
+    own: list[str] = []
+    for rec in material:
+        own += _paragraphs(rec["text"])
+        if _word_count(own) >= 1.3 * shared_words:
+            break
+    take: list[str] = []
+    count = 0
+    for p in own:
+        take.append(p)
+        count += len(p.split())
+        if count >= 1.3 * shared_words:
+            break
+    return take
+
+
+def _syndicated_copy(
+    paras: Sequence[str], rnd: random.Random, material: Iterable[dict[str, Any]]
+) -> list[str]:
+    """Return 40-70% of the wire story plus the outlet's own, longer reporting from ``material``."""
+    shared = _wire_part(paras, rnd)
+    take = _own_part(material, _word_count(shared))
+    new = [*take[:1], *shared, *take[1:]] if rnd.random() < 0.5 else [*shared, *take]
+    return [_variants(p, rnd) for p in new]
+
+
+@dataclass
+class _BenchBuilder:
+    """Articles of the edit benchmark and their known answers, added one at a time."""
+
+    outlets: list[str]
+    vocab: list[str]
+    filler: list[dict[str, Any]]
+    articles: list[Article] = field(default_factory=list)
+    family: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    origin_of: dict[str, str] = field(default_factory=dict)
+    own_material: Iterator[dict[str, Any]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # each syndicated copy takes the next filler articles, so no two copies share their own material
+        self.own_material = cycle(self.filler)
+
+    def add(self, rid: str, text: str, rec: dict[str, Any], outlet: str) -> None:
+        self.articles.append(
             Article(
                 id=rid,
                 text=text,
                 origin=rid,
                 title=rec["title"],
                 source=outlet,
-                date=date,
+                date=rec["date"],
                 lang="ar",
             )
         )
 
-    kinds_cycle = ["exact", "near_duplicate", "contained", "syndicated"]
-    next_filler = 0
-    for k, rec in enumerate(originals):
-        oid = rec["id"]
-        family[oid] = oid
-        add(oid, rec["text"], rec, rec["source"], rec["date"])
-        paras = _paragraphs(rec["text"])
-        for c, kind in enumerate((kinds_cycle[k % 4], kinds_cycle[(k + 1 + rnd.randrange(3)) % 4])):
-            cid = f"{oid}~{c}{kind[:4]}"
-            outlet = rnd.choice([o for o in outlets if o != rec["source"]])
-            if kind == "exact":
-                new = [_variants(p, rnd) for p in paras]
-            elif kind == "near_duplicate":
-                new = _substitute(paras, rnd, vocab, rnd.randint(1, 3))
-                if rnd.random() < 0.5:
-                    new[0] = rnd.choice(HEADERS).format(outlet=outlet) + " " + new[0]
-                if rnd.random() < 0.5 and len(new) > 4:
-                    i = rnd.randrange(1, len(new) - 1)
-                    new[i], new[i + 1] = new[i + 1], new[i]
-                if rnd.random() < 0.5:
-                    new.append(rnd.choice(FOOTERS).format(outlet=outlet))
-                new = [_variants(p, rnd) for p in new]
-            elif kind == "contained":
-                words = sum(len(p.split()) for p in paras)
-                keep, count = [], 0
-                target = rnd.uniform(0.35, 0.65) * words
-                for p in paras:
-                    if count >= target:
-                        break
-                    keep.append(p)
-                    count += len(p.split())
-                new = [_variants(p, rnd) for p in keep]
-            else:  # syndicated: 40-70% of the wire story plus the outlet's own reporting
-                words = sum(len(p.split()) for p in paras)
-                start = rnd.randrange(0, max(1, len(paras) // 2))
-                shared, count = [], 0
-                for p in paras[start:]:
-                    shared.append(p)
-                    count += len(p.split())
-                    if count >= 0.4 * words:
-                        break
-                if count > 0.7 * words:  # one long paragraph: cut it so that 40-70% is shared
-                    extra = count - int(0.55 * words)
-                    last = shared[-1].split()
-                    shared[-1] = " ".join(last[: max(1, len(last) - extra)])
-                    count = sum(len(p.split()) for p in shared)
-                own = []
-                for _ in range(
-                    len(filler)
-                ):  # own material (not used by any other copy), longer than the shared part
-                    own += _paragraphs(filler[next_filler % len(filler)]["text"])
-                    next_filler += 1
-                    if sum(len(p.split()) for p in own) >= 1.3 * count:
-                        break
-                shared_words = sum(len(p.split()) for p in shared)
-                take, count = [], 0
-                for p in own:
-                    take.append(p)
-                    count += len(p.split())
-                    if count >= 1.3 * shared_words:
-                        break
-                new = [*take[:1], *shared, *take[1:]] if rnd.random() < 0.5 else [*shared, *take]
-                new = [_variants(p, rnd) for p in new]
-            kinds[cid] = kind
-            origin_of[cid] = oid
-            if kind in DUPLICATE_KINDS:
-                family[cid] = oid
-            add(cid, "\n\n".join(new), rec, outlet, rec["date"])
+    def add_original(self, rec: dict[str, Any]) -> None:
+        self.family[rec["id"]] = rec["id"]
+        self.add(rec["id"], rec["text"], rec, rec["source"])
 
+    def add_copy(self, rec: dict[str, Any], c: int, kind: str, rnd: random.Random) -> None:
+        """Add copy number ``c`` of the original ``rec``, edited as ``kind``, at another outlet."""
+        oid = rec["id"]
+        cid = f"{oid}~{c}{kind[:4]}"
+        outlet = rnd.choice([o for o in self.outlets if o != rec["source"]])
+        new = self.edit(kind, _paragraphs(rec["text"]), rnd, outlet)
+        self.kinds[cid] = kind
+        self.origin_of[cid] = oid
+        if kind in DUPLICATE_KINDS:
+            self.family[cid] = oid
+        self.add(cid, "\n\n".join(new), rec, outlet)
+
+    def edit(self, kind: str, paras: list[str], rnd: random.Random, outlet: str) -> list[str]:
+        """Return the paragraphs of a copy of ``paras`` edited as ``kind``."""
+        if kind == "exact":
+            return _exact_copy(paras, rnd)
+        if kind == "near_duplicate":
+            return _near_duplicate_copy(paras, rnd, self.vocab, outlet)
+        if kind == "contained":
+            return _contained_copy(paras, rnd)
+        return _syndicated_copy(paras, rnd, islice(self.own_material, len(self.filler)))
+
+    def add_negatives(
+        self, negatives: Sequence[tuple[str, dict[str, Any]]], orig_ids: set[str]
+    ) -> list[tuple[str, str]]:
+        """Add each hard negative once unless it is an original; return (original id, negative id) pairs."""
+        pairs: list[tuple[str, str]] = []
+        used: set[str] = set()
+        for oid, rec in negatives:
+            if rec["id"] in used or rec["id"] in orig_ids:
+                continue
+            used.add(rec["id"])
+            nid = f"neg:{rec['id']}"
+            self.add(nid, rec["text"], rec, rec["source"])
+            pairs.append((oid, nid))
+        return pairs
+
+
+def build_edit_benchmark(records: Sequence[dict[str, Any]], n: int, seed: int = 7) -> EditBench:
+    """Build ``n`` originals with edited copies and hard negatives from SaudiNewsNet records."""
+    rnd = random.Random(seed)
+    good = _candidates(records, rnd)
+    originals = _pick_originals(_distinct_titles(good, 3 * n), n)
+    filler = _pick_filler(good, originals, n)
+    vocab = [w for r in filler[:50] for w in r["text"].split() if len(w) > 3]
+    builder = _BenchBuilder(sorted({r["source"] for r in records}), vocab, filler)
+    for k, rec in enumerate(originals):
+        builder.add_original(rec)
+        pair = (EDIT_KINDS[k % 4], EDIT_KINDS[(k + 1 + rnd.randrange(3)) % 4])
+        for c, kind in enumerate(pair):
+            builder.add_copy(rec, c, kind, rnd)
+    orig_ids = {r["id"] for r in originals}
     negatives = _hard_negatives(records, originals, orig_ids | {r["id"] for r in filler})
     if negatives:  # a negative must not be a copy of any original either
         cont = _containment([rec["text"] for _, rec in negatives], [r["text"] for r in originals])
         negatives = [neg for neg, c in zip(negatives, cont.max(axis=1), strict=True) if c < 0.7]
-    neg_pairs: list[tuple[str, str]] = []
-    used: set[str] = set()
-    for oid, rec in negatives:
-        if rec["id"] in used or rec["id"] in orig_ids:
-            continue
-        used.add(rec["id"])
-        nid = f"neg:{rec['id']}"
-        add(nid, rec["text"], rec, rec["source"], rec["date"])
-        neg_pairs.append((oid, nid))
+    neg_pairs = builder.add_negatives(negatives, orig_ids)
     cfg = Config()
-    docs = [normalize_article(a, cfg) for a in articles]
-    return EditBench(docs, family, kinds, origin_of, neg_pairs)
+    docs = [normalize_article(a, cfg) for a in builder.articles]
+    return EditBench(docs, builder.family, builder.kinds, builder.origin_of, neg_pairs)
 
 
 def _containment(rows: Sequence[str], cols: Sequence[str]) -> np.ndarray:
@@ -351,7 +440,8 @@ def _containment(rows: Sequence[str], cols: Sequence[str]) -> np.ndarray:
     shared = (xr @ xc.T).toarray()
     sr = np.asarray(xr.sum(axis=1)).ravel()
     sc = np.asarray(xc.sum(axis=1)).ravel()
-    return shared / np.maximum(1, np.minimum(sr[:, None], sc[None, :]))
+    out: np.ndarray = shared / np.maximum(1, np.minimum(sr[:, None], sc[None, :]))
+    return out
 
 
 def _hard_negatives(
@@ -426,7 +516,7 @@ def evaluate(bench: EditBench, cfg: Config | None = None) -> Quality:
     for r in (*res.duplicates, *res.related):
         pred_kind[(min(r.id, r.other), max(r.id, r.other))] = r.kind
     per_kind: dict[str, dict[str, float]] = {}
-    for kind in ("exact", "near_duplicate", "contained", "syndicated"):
+    for kind in EDIT_KINDS:
         copies = [c for c, k in bench.truth_kind.items() if k == kind]
         if kind in DUPLICATE_KINDS:
             found = sum(1 for c in copies if kept_of[c] == kept_of[bench.origin_of[c]])
@@ -497,16 +587,12 @@ class SmallOutlets:
 
 
 def build_small_outlets(records: Sequence[dict[str, Any]], n: int, seed: int = 5) -> SmallOutlets:
-    """Build ``n`` small sites of 2-3 pages: an article with its copy at another URL, another article, or both."""
+    """Build ``n`` small sites of 2-3 pages.
+
+    Each site holds an article with its copy at another URL, another article, or both.
+    """
     rnd = random.Random(seed)
-    good = [
-        r
-        for r in records
-        if len(_paragraphs(r["text"])) >= 4 and 150 <= len(r["text"].split()) <= 1500
-    ]
-    rnd.shuffle(good)
-    seen: set[str] = set()
-    pool = [r for r in good if not (r["title"] in seen or seen.add(r["title"]))][: 2 * n]
+    pool = _distinct_titles(_candidates(records, rnd), 2 * n)
     vocab = [w for r in pool[:50] for w in r["text"].split() if len(w) > 3]
     articles: list[Article] = []
     copies: list[tuple[str, str]] = []
@@ -609,7 +695,7 @@ def boilerplate_report(shared: Path, top: int = 10) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------------
 
 
-def main() -> None:
+def _parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -623,7 +709,116 @@ def main() -> None:
         default="",
         help="comma-separated parts to skip: throughput,quality,outlets,boilerplate",
     )
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+def _compare_peers(rows: list[dict[str, Any]]) -> None:
+    """Print this project's speed and memory relative to each peer; add them to its row."""
+    by = {r["tool"]: r for r in rows}
+    if "cluster" not in by:
+        return
+    for peer in ("datasketch", "rensa"):
+        if peer in by:
+            speed = by[peer]["seconds"] / by["cluster"]["seconds"]
+            mem = by["cluster"]["peak_mb"] / by[peer]["peak_mb"]
+            print(f"  cluster vs {peer}: {speed:.2f}x throughput, {mem:.2f}x peak memory")
+            by["cluster"][f"speedup_vs_{peer}"] = round(speed, 3)
+            by["cluster"][f"memory_vs_{peer}"] = round(mem, 3)
+
+
+def _report_throughput(shared: Path, quick: bool) -> list[dict[str, Any]]:
+    scope = " first 5,000" if quick else ""
+    print(
+        f"== throughput (SaudiNewsNet{scope}; time after loading; "
+        "peak = ru_maxrss of each tool's process)"
+    )
+    rows = throughput(shared, quick)
+    header = (
+        f"{'tool':<11}{'docs':>7}{'seconds':>9}{'docs/s':>9}{'peak MB':>9}{'groups':>8}{'pairs':>8}"
+    )
+    print(f"  {header}")
+    for r in rows:
+        print(
+            f"  {r['tool']:<11}{r['docs']:>7}{r['seconds']:>9.2f}{r['docs'] / r['seconds']:>9.0f}"
+            f"{r['peak_mb']:>9.0f}{r['groups']:>8}{r['pairs']:>8}"
+        )
+    _compare_peers(rows)
+    return rows
+
+
+def _report_quality(shared: Path, quick: bool) -> dict[str, Any]:
+    n = 300 if quick else 1000
+    print(
+        f"== quality: edit benchmark ({n} SaudiNewsNet originals, 2 edited copies each, "
+        "hard negatives)"
+    )
+    t0 = time.perf_counter()
+    bench = build_edit_benchmark(load_saudi(shared), n)
+    built = time.perf_counter() - t0
+    q = evaluate(bench)
+    print(
+        f"  {q.docs} documents (built in {built:.1f} s, boilerplate + dedup in {q.seconds:.2f} s)"
+    )
+    header = f"{'relation':<16}{'copies':>7}{'recall':>8}{'kind ok':>9}{'predicted':>10}{'precision':>10}"
+    print(f"  {header}")
+    for kind, m in q.per_kind.items():
+        print(
+            f"  {kind:<16}{m['copies']:>7}{m['recall']:>8.3f}{m['kind_match']:>9.3f}"
+            f"{m['predicted']:>10}{m['precision']:>10.3f}"
+        )
+    print(
+        "  duplicates (exact+near_duplicate+contained, pairwise): "
+        f"P {q.dup_precision:.4f}  R {q.dup_recall:.4f}  (targets P >= 0.99, R >= 0.95)"
+    )
+    print(
+        f"  hard negatives: {q.hard_negatives} pairs, "
+        f"{q.hard_negative_dups} called duplicates (target 0), "
+        f"{q.hard_negative_syndicated} called syndicated"
+    )
+    return q.__dict__
+
+
+def _report_small_outlets(shared: Path, quick: bool) -> list[dict[str, Any]]:
+    n = 150 if quick else 600
+    print(
+        f"== copies inside small outlets ({n} sites of 2-3 pages: "
+        "an article with its copy at another URL, a second article, or both; "
+        "menu and footer on every page)"
+    )
+    small = build_small_outlets(load_saudi(shared, 6000), n)
+    rows = []
+    for label, cfg, grouped in (
+        ("default (copies counted once)", Config(), True),
+        ("copies counted per page, min_docs=2", Config(boilerplate_min_docs=2), False),
+        ("copies counted per page, min_docs=3", Config(boilerplate_min_docs=3), False),
+    ):
+        m = evaluate_small_outlets(small, cfg, grouped)
+        rows.append({"setting": label, **m})
+        print(
+            f"  {label:<38} copies found {m['copy_recall']:.3f}  different articles merged "
+            f"{m['false_merges']:>3}  menus stripped {m['menu_stripped']:.3f}"
+        )
+    return rows
+
+
+def _report_boilerplate(shared: Path) -> list[dict[str, Any]]:
+    print("== boilerplate learned on ar_claims_dev.jsonl (top outlets by occurrences removed)")
+    rows = boilerplate_report(shared)
+    for r in rows[:-1]:
+        print(
+            f"  {r['outlet']:<26} docs {r['docs']:>2}  lines/spans {r['lines']:>3}  "
+            f"removed {r['removed']:>3}  e.g. {r['examples'][0]!r}"
+        )
+    tail = rows[-1]
+    print(
+        f"  {tail['outlets_with_boilerplate']} of {tail['outlets']} outlets had boilerplate; "
+        f"{tail['removed_total']} occurrences removed"
+    )
+    return rows
+
+
+def main() -> None:
+    args = _parse_args()
     shared: Path = args.shared
     if args.worker:
         texts = [r["text"] for r in load_saudi(shared, 5000 if args.quick else None)]
@@ -631,98 +826,14 @@ def main() -> None:
         return
     skip = set(args.skip.split(","))
     results: dict[str, Any] = {"quick": args.quick}
-
     if "throughput" not in skip:
-        print(
-            "== throughput (SaudiNewsNet{}; time after loading; peak = ru_maxrss of each tool's process)".format(
-                " first 5,000" if args.quick else ""
-            )
-        )
-        rows = throughput(shared, args.quick)
-        by = {r["tool"]: r for r in rows}
-        print(
-            f"  {'tool':<11}{'docs':>7}{'seconds':>9}{'docs/s':>9}{'peak MB':>9}{'groups':>8}{'pairs':>8}"
-        )
-        for r in rows:
-            print(
-                f"  {r['tool']:<11}{r['docs']:>7}{r['seconds']:>9.2f}{r['docs'] / r['seconds']:>9.0f}"
-                f"{r['peak_mb']:>9.0f}{r['groups']:>8}{r['pairs']:>8}"
-            )
-        if "cluster" in by:
-            for peer in ("datasketch", "rensa"):
-                if peer in by:
-                    speed = by[peer]["seconds"] / by["cluster"]["seconds"]
-                    mem = by["cluster"]["peak_mb"] / by[peer]["peak_mb"]
-                    print(f"  cluster vs {peer}: {speed:.2f}x throughput, {mem:.2f}x peak memory")
-                    by["cluster"][f"speedup_vs_{peer}"] = round(speed, 3)
-                    by["cluster"][f"memory_vs_{peer}"] = round(mem, 3)
-        results["throughput"] = rows
-
+        results["throughput"] = _report_throughput(shared, args.quick)
     if "quality" not in skip:
-        n = 300 if args.quick else 1000
-        print(
-            f"== quality: edit benchmark ({n} SaudiNewsNet originals, 2 edited copies each, hard negatives)"
-        )
-        t0 = time.perf_counter()
-        bench = build_edit_benchmark(load_saudi(shared), n)
-        built = time.perf_counter() - t0
-        q = evaluate(bench)
-        print(
-            f"  {q.docs} documents (built in {built:.1f} s, boilerplate + dedup in {q.seconds:.2f} s)"
-        )
-        print(
-            f"  {'relation':<16}{'copies':>7}{'recall':>8}{'kind ok':>9}{'predicted':>10}{'precision':>10}"
-        )
-        for kind, m in q.per_kind.items():
-            print(
-                f"  {kind:<16}{m['copies']:>7}{m['recall']:>8.3f}{m['kind_match']:>9.3f}"
-                f"{m['predicted']:>10}{m['precision']:>10.3f}"
-            )
-        print(
-            f"  duplicates (exact+near_duplicate+contained, pairwise): P {q.dup_precision:.4f}  R {q.dup_recall:.4f}"
-            f"  (targets P >= 0.99, R >= 0.95)"
-        )
-        print(
-            f"  hard negatives: {q.hard_negatives} pairs, {q.hard_negative_dups} called duplicates (target 0), "
-            f"{q.hard_negative_syndicated} called syndicated"
-        )
-        results["quality"] = q.__dict__
-
+        results["quality"] = _report_quality(shared, args.quick)
     if "outlets" not in skip:
-        n = 150 if args.quick else 600
-        print(
-            f"== copies inside small outlets ({n} sites of 2-3 pages: an article with its copy at another URL, "
-            "a second article, or both; menu and footer on every page)"
-        )
-        small = build_small_outlets(load_saudi(shared, 6000), n)
-        rows = []
-        for label, cfg, grouped in (
-            ("default (copies counted once)", Config(), True),
-            ("copies counted per page, min_docs=2", Config(boilerplate_min_docs=2), False),
-            ("copies counted per page, min_docs=3", Config(boilerplate_min_docs=3), False),
-        ):
-            m = evaluate_small_outlets(small, cfg, grouped)
-            rows.append({"setting": label, **m})
-            print(
-                f"  {label:<38} copies found {m['copy_recall']:.3f}  different articles merged "
-                f"{m['false_merges']:>3}  menus stripped {m['menu_stripped']:.3f}"
-            )
-        results["small_outlets"] = rows
-
+        results["small_outlets"] = _report_small_outlets(shared, args.quick)
     if "boilerplate" not in skip:
-        print("== boilerplate learned on ar_claims_dev.jsonl (top outlets by occurrences removed)")
-        rows = boilerplate_report(shared)
-        for r in rows[:-1]:
-            print(
-                f"  {r['outlet']:<26} docs {r['docs']:>2}  lines/spans {r['lines']:>3}  removed {r['removed']:>3}  "
-                f"e.g. {r['examples'][0]!r}"
-            )
-        tail = rows[-1]
-        print(
-            f"  {tail['outlets_with_boilerplate']} of {tail['outlets']} outlets had boilerplate; "
-            f"{tail['removed_total']} occurrences removed"
-        )
-        results["boilerplate"] = rows
+        results["boilerplate"] = _report_boilerplate(shared)
 
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
