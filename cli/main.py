@@ -5,8 +5,10 @@ Everything here is argv, streams, formats and exit codes; the work is done by ``
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import resource
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -29,7 +31,7 @@ from clusterer.evaluate import (
     score_clustering,
     starter_constraints,
 )
-from clusterer.ingest import read_paths
+from clusterer.ingest import MAX_BYTES, read_paths
 from clusterer.pipeline import explain, run, run_dedup
 from clusterer.records import Article, Skipped
 from clusterer.render import (
@@ -39,8 +41,10 @@ from clusterer.render import (
     report_to_dict,
     report_to_jsonl,
 )
+from clusterer.sanitize import printable
 
 from .exit_codes import ExitCode
+from .io import OutputError, atomic_output, check_destinations, check_stdout, silence_stdout
 from .output import Streams, bidi_enabled, safe, story_view
 
 FORMATS = ("auto", "json", "jsonl", "table")
@@ -50,6 +54,12 @@ class DefaultGroup(click.Group):
     """A group whose first argument, when it is not a subcommand, runs the default ``run`` command."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] in self.commands and os.path.exists(args[0]):
+            click.echo(
+                f"warning: {safe(args[0])} is taken as the subcommand; "
+                f"to read the path {safe(args[0])}, write ./{safe(args[0])}",
+                err=True,
+            )
         if args and args[0] not in self.commands and args[0] not in ("-h", "--help", "--version"):
             args = ["run", *args]
         return super().parse_args(ctx, args)
@@ -113,6 +123,24 @@ def _tuning_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help='Corrections, JSONL of {"must_link": [a, b]} / {"cannot_link": [a, b]}: '
             "honoured for events and stories (unknown ids are warned about).",
         ),
+        click.option(
+            "--include-hidden",
+            is_flag=True,
+            help="Read hidden files and folders (names starting with .) in folders; "
+            "by default they are listed as skipped.",
+        ),
+        click.option(
+            "--follow-symlinks",
+            is_flag=True,
+            help="Read symbolic links that point outside the paths given (skipped by default).",
+        ),
+        click.option(
+            "--max-bytes",
+            type=click.IntRange(1),
+            default=MAX_BYTES,
+            show_default=True,
+            help="Largest file read (after gzip decompression); bigger files are skipped.",
+        ),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -168,7 +196,10 @@ def _print_profile(timings: dict[str, float], streams: Streams) -> None:
 
 def config_from_options(opts: dict[str, Any]) -> Config:
     """Build the Config: defaults < --config file < --preset < explicit flags."""
-    cfg = config_from_toml(opts["config_path"]) if opts.get("config_path") else Config()
+    try:
+        cfg = config_from_toml(opts["config_path"]) if opts.get("config_path") else Config()
+    except ConfigError as exc:
+        raise click.BadParameter(printable(exc), param_hint="'--config'") from exc
     changes: dict[str, Any] = {}
     if opts.get("preset"):
         changes["threshold"] = PRESETS[opts["preset"]]
@@ -217,9 +248,16 @@ def _setup_logging(streams: Streams, quiet: bool, verbose: int) -> None:
 
 
 def _read(
-    paths: Sequence[str], cfg: Config, streams: Streams, quiet: bool
+    paths: Sequence[str], cfg: Config, streams: Streams, quiet: bool, opts: dict[str, Any]
 ) -> Iterator[Article | Skipped]:
-    for item in read_paths(paths, strict=cfg.strict):
+    items = read_paths(
+        paths,
+        strict=cfg.strict,
+        include_hidden=opts.get("include_hidden", False),
+        follow_symlinks=opts.get("follow_symlinks", False),
+        max_bytes=opts.get("max_bytes", MAX_BYTES),
+    )
+    for item in items:
         if isinstance(item, Skipped) and not quiet:
             click.echo(
                 f"warning: {safe(item.origin)}: {safe(item.reason)}; skipped", file=streams.stderr
@@ -227,10 +265,15 @@ def _read(
         yield item
 
 
+def _error(message: object) -> click.ClickException:
+    """A one-line ``Error:`` whose text (it may quote input) is made safe to print."""
+    return click.ClickException(printable(message))
+
+
 def _fail(exc: BaseException, show_traceback: bool) -> None:
     if show_traceback:
         raise exc
-    raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
+    raise _error(f"{type(exc).__name__}: {exc}") from exc
 
 
 def _progress(streams: Streams, quiet: bool) -> Callable[[str, int, int | None], None] | None:
@@ -276,9 +319,7 @@ def _write_report(
     limit: int,
 ) -> None:
     """Write the report dict as json, jsonl or the story view, to ``output`` or stdout."""
-    target = output.open("w", encoding="utf-8") if output else None
-    try:
-        out = target or streams.stdout
+    with atomic_output(output) if output else contextlib.nullcontext(streams.stdout) as out:
         if fmt == "json":
             out.write(dumps(data, ascii_=ascii_, indent=indent) + "\n")
         elif fmt == "jsonl":
@@ -288,13 +329,11 @@ def _write_report(
             view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
             console = (
                 streams.out_console()
-                if target is None
+                if output is None
                 else Console(file=out, force_terminal=False, width=120)
             )
             console.print(view)
-    finally:
-        if target:
-            target.close()
+        out.flush()
 
 
 @cli.command("run")
@@ -359,16 +398,17 @@ def run_cmd(
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
+    _check_outputs([("-o", output)] if output else [], paths, None if output else streams)
     try:
         report = run(
-            _read(paths, cfg, streams, quiet),
+            _read(paths, cfg, streams, quiet, opts),
             cfg,
             on_progress=_progress(streams, quiet),
             jobs=jobs,
             constraints=_constraints(opts),
         )
     except ClustererError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback, unless asked
         _fail(exc, traceback)
         return
@@ -378,7 +418,11 @@ def run_cmd(
         fmt = "json" if json_ or output or not streams.stdout_isatty else "table"
     elif json_:
         fmt = "json"
-    _write_report(data, fmt, streams, output, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit)
+    _deliver(
+        lambda: _write_report(
+            data, fmt, streams, output, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit
+        )
+    )
     if not quiet:
         st = data["stats"]
         click.echo(
@@ -435,20 +479,16 @@ def dedup_cmd(
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
+    report_path = report_path or output.with_suffix(".duplicates.json")
+    _check_outputs([("-o", output), ("--report", report_path)], paths, None)
     try:
-        result = run_dedup(_read(paths, cfg, streams, quiet), cfg, jobs=jobs)
+        result = run_dedup(_read(paths, cfg, streams, quiet, opts), cfg, jobs=jobs)
     except ClustererError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     except Exception as exc:  # noqa: BLE001
         _fail(exc, traceback)
         return
-    with output.open("w", encoding="utf-8") as fh:
-        for rec in kept_records(result):
-            fh.write(dumps(rec) + "\n")
-    report_path = report_path or output.with_suffix(".duplicates.json")
-    report_path.write_text(
-        dumps(dedup_report_to_dict(result, __version__), indent=1) + "\n", encoding="utf-8"
-    )
+    _deliver(lambda: _write_dedup(result, output, report_path))
     if not quiet:
         click.echo(
             f"kept {len(result.dedup.kept)} of {len(result.docs)} documents "
@@ -485,7 +525,7 @@ def eval_cmd(
         labels, pred = load_gold(gold, field), load_prediction(prediction)
         scores = score_clustering(labels, pred, worst=worst)
     except ClustererError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     click.echo(json.dumps(scores.as_dict(), ensure_ascii=False, indent=1))
     if write_constraints:
         starter = starter_constraints(labels, pred, worst=worst)
@@ -517,9 +557,11 @@ def explain_cmd(
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
     try:
-        lines = explain(_read(paths, cfg, streams, quiet), doc_a, doc_b, cfg, _constraints(opts))
+        lines = explain(
+            _read(paths, cfg, streams, quiet, opts), doc_a, doc_b, cfg, _constraints(opts)
+        )
     except ClustererError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     except Exception as exc:  # noqa: BLE001
         _fail(exc, traceback)
         return
@@ -527,10 +569,60 @@ def explain_cmd(
         click.echo(safe(line))
 
 
-def main() -> None:
-    """Entry point: run the CLI, exit 130 on Ctrl-C."""
+def _check_outputs(
+    outputs: list[tuple[str, Path]], paths: Sequence[str], stdout: Streams | None
+) -> None:
+    """Refuse bad destinations (or a closed stdout) before any work is done."""
     try:
-        cli(standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
+        check_destinations(outputs, paths)
+        if stdout is not None:
+            check_stdout(stdout.stdout)
+    except OutputError as exc:
+        raise _error(exc) from exc
+
+
+def _deliver(write: Callable[[], None]) -> None:
+    """Run ``write``; a failed output (full disk, closed pipe) is one ``Error:`` line, exit 1."""
+    try:
+        write()
+    except BrokenPipeError as exc:
+        silence_stdout()
+        raise _error("output pipe closed before the result was written") from exc
+    except OutputError as exc:
+        raise _error(exc) from exc
+    except OSError as exc:
+        raise _error(f"cannot write the result: {(exc.strerror or str(exc)).lower()}") from exc
+
+
+def _write_dedup(result: Any, output: Path, report_path: Path) -> None:
+    with atomic_output(output) as fh:
+        for rec in kept_records(result):
+            fh.write(dumps(rec) + "\n")
+    with atomic_output(report_path) as fh:
+        fh.write(dumps(dedup_report_to_dict(result, __version__), indent=1) + "\n")
+
+
+def _run_cli(args: list[str]) -> int:
+    """Run the command without click's own Ctrl-C and error handling; return the exit code."""
+    try:
+        rv = cli.main(args=args, prog_name="cluster", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.message = printable(exc.message)  # type: ignore[misc]  # it may quote the input
+        exc.show()
+        return exc.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            click.echo("interrupted", err=True)
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        silence_stdout()
+        return ExitCode.ERROR
+    except ClustererError as exc:
+        click.echo(f"Error: {printable(exc)}", err=True)
+        return ExitCode.ERROR
+    return rv if isinstance(rv, int) else ExitCode.OK
+
+
+def main() -> None:
+    """Entry point: run the CLI; exit 130 on Ctrl-C, without a traceback or click's ``Aborted!``."""
+    sys.exit(_run_cli(sys.argv[1:]))

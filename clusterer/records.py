@@ -87,6 +87,7 @@ class Article:
     format: str = "text"  # text | jsonl | json | csv | html | stdin
     encoding: str | None = None
     extra: tuple[tuple[str, Any], ...] = ()
+    decode_errors: int = 0  # invalid byte sequences met while decoding it (replaced or re-read)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,7 @@ class Doc:
     tokens: tuple[str, ...]  # stemmed content tokens of title + body, stop words removed
     title_tokens: tuple[str, ...]
     furniture: tuple[str, ...] = ()  # lines dropped as page furniture (original text)
+    decode_errors: int = 0  # invalid byte sequences met while decoding its input
 
     @property
     def headline(self) -> str:

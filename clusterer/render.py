@@ -63,6 +63,7 @@ def doc_to_dict(doc: Doc, cluster_id: str | None, duplicate_of: str | None) -> d
             "cluster": cluster_id,
             "duplicate_of": duplicate_of,
             "furniture_removed": len(doc.furniture),
+            "decode_errors": doc.decode_errors,
         }
     )
     return out

@@ -43,6 +43,7 @@ DOC = [
     "cluster",
     "duplicate_of",
     "furniture_removed",
+    "decode_errors",
 ]
 CLUSTER = [
     "id",
