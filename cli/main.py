@@ -5,13 +5,13 @@ Everything here is argv, streams, formats and exit codes; the work is done by ``
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
 import os
 import resource
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,9 +22,17 @@ from rich.console import Console
 from clusterer import Config
 from clusterer._version import __version__
 from clusterer.config import KEEP_POLICIES, PRESETS, config_from_toml
+from clusterer.constraints import Constraints, load_constraints
+from clusterer.constraints import write_constraints as write_constraints_file
 from clusterer.errors import ClustererError, ConfigError
-from clusterer.evaluate import load_gold, load_prediction, prediction_from_dict, score_clustering
-from clusterer.ingest import read_paths
+from clusterer.evaluate import (
+    load_gold,
+    load_prediction,
+    prediction_from_dict,
+    score_clustering,
+    starter_constraints,
+)
+from clusterer.ingest import MAX_BYTES, read_paths
 from clusterer.pipeline import explain, run, run_dedup
 from clusterer.records import Article, Skipped
 from clusterer.render import (
@@ -36,8 +44,10 @@ from clusterer.render import (
 )
 from clusterer.report_html import report_html
 from clusterer.report_markdown import report_markdown
+from clusterer.sanitize import printable
 
 from .exit_codes import ExitCode
+from .io import OutputError, atomic_output, check_destinations, check_stdout, silence_stdout
 from .output import Streams, bidi_enabled, safe, story_view
 from .progress import StageProgress, progress_console, wanted
 
@@ -50,6 +60,12 @@ class DefaultGroup(click.Group):
     """A group whose first argument, when it is not a subcommand, runs the default ``run`` command."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] in self.commands and os.path.exists(args[0]):
+            click.echo(
+                f"warning: {safe(args[0])} is taken as the subcommand; "
+                f"to read the path {safe(args[0])}, write ./{safe(args[0])}",
+                err=True,
+            )
         if args and args[0] not in self.commands and args[0] not in ("-h", "--help", "--version"):
             args = ["run", *args]
         return super().parse_args(ctx, args)
@@ -104,6 +120,32 @@ def _tuning_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "--strict",
             is_flag=True,
             help="Fail (exit 1) on the first unreadable input instead of skipping it.",
+        ),
+        click.option(
+            "--constraints",
+            "constraints_path",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help='Corrections, JSONL of {"must_link": [a, b]} / {"cannot_link": [a, b]}: '
+            "honoured for events and stories (unknown ids are warned about).",
+        ),
+        click.option(
+            "--include-hidden",
+            is_flag=True,
+            help="Read hidden files and folders (names starting with .) in folders; "
+            "by default they are listed as skipped.",
+        ),
+        click.option(
+            "--follow-symlinks",
+            is_flag=True,
+            help="Read symbolic links that point outside the paths given (skipped by default).",
+        ),
+        click.option(
+            "--max-bytes",
+            type=click.IntRange(1),
+            default=MAX_BYTES,
+            show_default=True,
+            help="Largest file read (after gzip decompression); bigger files are skipped.",
         ),
     ]
     for opt in reversed(opts):
@@ -160,7 +202,10 @@ def _print_profile(timings: dict[str, float], streams: Streams) -> None:
 
 def config_from_options(opts: dict[str, Any]) -> Config:
     """Build the Config: defaults < --config file < --preset < explicit flags."""
-    cfg = config_from_toml(opts["config_path"]) if opts.get("config_path") else Config()
+    try:
+        cfg = config_from_toml(opts["config_path"]) if opts.get("config_path") else Config()
+    except ConfigError as exc:
+        raise click.BadParameter(printable(exc), param_hint="'--config'") from exc
     changes: dict[str, Any] = {}
     if opts.get("preset"):
         changes["threshold"] = PRESETS[opts["preset"]]
@@ -175,6 +220,12 @@ def config_from_options(opts: dict[str, Any]) -> Config:
         return cfg.replace(**changes)
     except ConfigError as exc:
         raise click.BadParameter(str(exc)) from exc
+
+
+def _constraints(opts: dict[str, Any]) -> Constraints | None:
+    """Read the --constraints file, if one was given."""
+    path = opts.get("constraints_path")
+    return load_constraints(path) if path else None
 
 
 class _StderrHandler(logging.Handler):
@@ -203,9 +254,16 @@ def _setup_logging(streams: Streams, quiet: bool, verbose: int) -> None:
 
 
 def _read(
-    paths: Sequence[str], cfg: Config, streams: Streams, quiet: bool
+    paths: Sequence[str], cfg: Config, streams: Streams, quiet: bool, opts: dict[str, Any]
 ) -> Iterator[Article | Skipped]:
-    for item in read_paths(paths, strict=cfg.strict):
+    items = read_paths(
+        paths,
+        strict=cfg.strict,
+        include_hidden=opts.get("include_hidden", False),
+        follow_symlinks=opts.get("follow_symlinks", False),
+        max_bytes=opts.get("max_bytes", MAX_BYTES),
+    )
+    for item in items:
         if isinstance(item, Skipped) and not quiet:
             click.echo(
                 f"warning: {safe(item.origin)}: {safe(item.reason)}; skipped", file=streams.stderr
@@ -213,39 +271,20 @@ def _read(
         yield item
 
 
+def _error(message: object) -> click.ClickException:
+    """A one-line ``Error:`` whose text (it may quote input) is made safe to print."""
+    return click.ClickException(printable(message))
+
+
 def _fail(exc: BaseException, show_traceback: bool) -> None:
     if show_traceback:
         raise exc
-    raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
+    raise _error(f"{type(exc).__name__}: {exc}") from exc
 
 
 def _progress(streams: Streams, quiet: bool) -> StageProgress:
     console = progress_console(streams.stderr, streams.stderr_isatty)
     return StageProgress(console, enabled=wanted(console, quiet))
-
-
-def _file_mode(path: Path) -> int:
-    """Return the mode ``path`` has, or the one a new file gets under the current umask."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``,
-    so a reader never sees half a file and a failed run leaves the old file in place."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, _file_mode(path))  # mkstemp makes 0600; a new file gets the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -303,16 +342,15 @@ def _write_report(
     bidi: str,
     limit: int,
 ) -> None:
-    """Write the report dict in ``fmt`` to ``output`` (atomically) or stdout."""
+    """Write the report dict in ``fmt`` to ``output`` (atomically, cli/io.py) or stdout."""
     if output is None and fmt == "table":
         view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
         streams.out_console().print(view)
         return
     text = _render(data, fmt, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit)
-    if output is None:
-        streams.stdout.write(text)
-    else:
-        write_atomic(output, text)
+    with atomic_output(output) if output else contextlib.nullcontext(streams.stdout) as out:
+        out.write(text)
+        out.flush()
 
 
 def _pick_format(fmt: str, json_: bool, output: Path | None, stdout_isatty: bool) -> str:
@@ -399,17 +437,28 @@ def run_cmd(
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
+    _check_outputs([("-o", output)] if output else [], paths, None if output else streams)
     try:
         with _progress(streams, quiet) as progress:
-            report = run(_read(paths, cfg, streams, quiet), cfg, on_progress=progress, jobs=jobs)
+            report = run(
+                _read(paths, cfg, streams, quiet, opts),
+                cfg,
+                on_progress=progress,
+                jobs=jobs,
+                constraints=_constraints(opts),
+            )
     except ClustererError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback, unless asked
         _fail(exc, traceback)
         return
     data = report_to_dict(report, __version__)
     fmt = _pick_format(fmt, json_, output, streams.stdout_isatty)
-    _write_report(data, fmt, streams, output, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit)
+    _deliver(
+        lambda: _write_report(
+            data, fmt, streams, output, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit
+        )
+    )
     if not quiet:
         st = data["stats"]
         click.echo(
@@ -472,20 +521,16 @@ def dedup_cmd(
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
+    report_path = report_path or output.with_suffix(".duplicates.json")
+    _check_outputs([("-o", output), ("--report", report_path)], paths, None)
     try:
-        result = run_dedup(_read(paths, cfg, streams, quiet), cfg, jobs=jobs)
+        result = run_dedup(_read(paths, cfg, streams, quiet, opts), cfg, jobs=jobs)
     except ClustererError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     except Exception as exc:  # noqa: BLE001
         _fail(exc, traceback)
         return
-    with output.open("w", encoding="utf-8") as fh:
-        for rec in kept_records(result):
-            fh.write(dumps(rec) + "\n")
-    report_path = report_path or output.with_suffix(".duplicates.json")
-    report_path.write_text(
-        dumps(dedup_report_to_dict(result, __version__), indent=1) + "\n", encoding="utf-8"
-    )
+    _deliver(lambda: _write_dedup(result, output, report_path))
     if not quiet:
         click.echo(
             f"kept {len(result.dedup.kept)} of {len(result.docs)} documents "
@@ -508,20 +553,37 @@ def dedup_cmd(
     show_default=True,
     help="How many worst merges/splits to list.",
 )
-def eval_cmd(gold: Path, prediction: Path, field: str, worst: int) -> None:
+@click.option(
+    "--write-constraints",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write a starter corrections file (JSONL) from the worst merges and splits.",
+)
+def eval_cmd(
+    gold: Path, prediction: Path, field: str, worst: int, write_constraints: Path | None
+) -> None:
     """Score PREDICTION (this tool's JSON output) against GOLD labels: B-cubed, pairwise, ARI, NMI.
 
     \b
     Examples:
         cluster examples/newsroom -o out.json
         cluster eval examples/newsroom.gold.jsonl out.json
-        cluster eval gold.jsonl out.json --field event --worst 10
+        cluster eval gold.jsonl out.json --worst 10 --write-constraints fixes.jsonl
     """
     try:
-        scores = score_clustering(load_gold(gold, field), load_prediction(prediction), worst=worst)
+        labels, pred = load_gold(gold, field), load_prediction(prediction)
+        scores = score_clustering(labels, pred, worst=worst)
     except ClustererError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     click.echo(json.dumps(scores.as_dict(), ensure_ascii=False, indent=1))
+    if write_constraints:
+        starter = starter_constraints(labels, pred, worst=worst)
+        write_constraints_file(write_constraints, starter)
+        click.echo(
+            f"wrote {len(starter.must_link)} must-link and {len(starter.cannot_link)} cannot-link "
+            f"pairs → {write_constraints}",
+            err=True,
+        )
 
 
 @cli.command("explain")
@@ -550,9 +612,11 @@ def explain_cmd(
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
     try:
-        lines = explain(_read(paths, cfg, streams, quiet), doc_a, doc_b, cfg)
+        lines = explain(
+            _read(paths, cfg, streams, quiet, opts), doc_a, doc_b, cfg, _constraints(opts)
+        )
     except ClustererError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     except Exception as exc:  # noqa: BLE001
         _fail(exc, traceback)
         return
@@ -560,10 +624,60 @@ def explain_cmd(
         click.echo(safe(line))
 
 
-def main() -> None:
-    """Entry point: run the CLI, exit 130 on Ctrl-C."""
+def _check_outputs(
+    outputs: list[tuple[str, Path]], paths: Sequence[str], stdout: Streams | None
+) -> None:
+    """Refuse bad destinations (or a closed stdout) before any work is done."""
     try:
-        cli(standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
+        check_destinations(outputs, paths)
+        if stdout is not None:
+            check_stdout(stdout.stdout)
+    except OutputError as exc:
+        raise _error(exc) from exc
+
+
+def _deliver(write: Callable[[], None]) -> None:
+    """Run ``write``; a failed output (full disk, closed pipe) is one ``Error:`` line, exit 1."""
+    try:
+        write()
+    except BrokenPipeError as exc:
+        silence_stdout()
+        raise _error("output pipe closed before the result was written") from exc
+    except OutputError as exc:
+        raise _error(exc) from exc
+    except OSError as exc:
+        raise _error(f"cannot write the result: {(exc.strerror or str(exc)).lower()}") from exc
+
+
+def _write_dedup(result: Any, output: Path, report_path: Path) -> None:
+    with atomic_output(output) as fh:
+        for rec in kept_records(result):
+            fh.write(dumps(rec) + "\n")
+    with atomic_output(report_path) as fh:
+        fh.write(dumps(dedup_report_to_dict(result, __version__), indent=1) + "\n")
+
+
+def _run_cli(args: list[str]) -> int:
+    """Run the command without click's own Ctrl-C and error handling; return the exit code."""
+    try:
+        rv = cli.main(args=args, prog_name="cluster", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.message = printable(exc.message)  # type: ignore[misc]  # it may quote the input
+        exc.show()
+        return exc.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            click.echo("interrupted", err=True)
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        silence_stdout()
+        return ExitCode.ERROR
+    except ClustererError as exc:
+        click.echo(f"Error: {printable(exc)}", err=True)
+        return ExitCode.ERROR
+    return rv if isinstance(rv, int) else ExitCode.OK
+
+
+def main() -> None:
+    """Entry point: run the CLI; exit 130 on Ctrl-C, without a traceback or click's ``Aborted!``."""
+    sys.exit(_run_cli(sys.argv[1:]))

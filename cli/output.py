@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -15,14 +14,12 @@ from rich.table import Table
 from rich.text import Text
 
 from clusterer.report_model import document_outlet
-
-# C0/C1 control characters (except tab/newline) and bidi overrides that could reorder or hide text
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from clusterer.sanitize import printable
 
 
 def safe(text: object) -> str:
-    """Return article text fit for a terminal: no escape codes or control characters."""
-    return _UNSAFE.sub("", str(text if text is not None else ""))
+    """Return text from the input fit for one line of a terminal: controls and escapes made visible."""
+    return printable(text)
 
 
 @dataclass
@@ -31,8 +28,12 @@ class Streams:
 
     stdout: IO[str] = field(default_factory=lambda: sys.stdout)
     stderr: IO[str] = field(default_factory=lambda: sys.stderr)
-    stdout_isatty: bool = field(default_factory=lambda: sys.stdout.isatty())
-    stderr_isatty: bool = field(default_factory=lambda: sys.stderr.isatty())
+    stdout_isatty: bool = field(
+        default_factory=lambda: sys.stdout is not None and sys.stdout.isatty()
+    )
+    stderr_isatty: bool = field(
+        default_factory=lambda: sys.stderr is not None and sys.stderr.isatty()
+    )
 
     def err_console(self) -> Console:
         return Console(file=self.stderr, force_terminal=self.stderr_isatty, highlight=False)
@@ -111,7 +112,7 @@ def story_view(
         meta.append_text(t(", ".join(c["outlets"]) or "unknown"))
         if c["dates"]:
             meta.append("   dates: ", style="dim")
-            meta.append(", ".join(c["dates"]))
+            meta.append(safe(", ".join(c["dates"])))
         meta.append(f"   cohesion {c['cohesion']:.2f}", style="dim")
         body.append(meta)
         if c["keywords"]:
@@ -143,7 +144,7 @@ def story_view(
             d = docs[m]
             line = Text("  ")
             line.append_text(t(document_outlet(d), "cyan"))
-            line.append(f" · {d['date'] or 'no date'} · ", style="dim")
+            line.append(f" · {safe(d['date'] or 'no date')} · ", style="dim")
             line.append_text(t(d["title"] or ""))
             line.append("  ")
             line.append_text(t(m, "dim"))
@@ -156,7 +157,7 @@ def story_view(
         parts.append(
             Panel(
                 Group(*body),
-                subtitle=f"{c['id']} · {c['size']} docs",
+                subtitle=f"{safe(c['id'])} · {c['size']} docs",
             )
         )
     if max_clusters is not None and len(data["clusters"]) > max_clusters:
