@@ -25,6 +25,7 @@ import re
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -74,11 +75,12 @@ def _peer_shingles(texts: Sequence[str]) -> list[list[str]]:
     return sets
 
 
-def _groups_from_pairs(n: int, pairs: Sequence[tuple[int, int]]) -> int:
+def _groups_from_pairs(n: int, pairs: Sequence[tuple[int, int]]) -> tuple[int, list[int]]:
+    """Return the number of groups and the documents dropped (all but the first of each group)."""
     uf = UnionFind(n)
     for a, b in pairs:
         uf.union(a, b)
-    return len(uf.groups())
+    return len(uf.groups()), [k for k in range(n) if uf.find(k) != k]
 
 
 def run_tool(tool: str, texts: list[str]) -> dict[str, Any]:
@@ -87,6 +89,7 @@ def run_tool(tool: str, texts: list[str]) -> dict[str, Any]:
     if tool == "cluster":
         res = dedup_fingerprints(texts, Config())
         groups, pairs = res.n_groups, res.duplicate_pairs()
+        dropped = np.flatnonzero(res.kept_of != np.arange(res.n_docs)).tolist()
     elif tool == "datasketch":
         from datasketch import MinHash, MinHashLSH
 
@@ -96,7 +99,7 @@ def run_tool(tool: str, texts: list[str]) -> dict[str, Any]:
         for i, m in enumerate(mhs):
             lsh.insert(i, m)
         found = [(i, j) for i, m in enumerate(mhs) for j in lsh.query(m) if j > i]
-        groups, pairs = _groups_from_pairs(len(texts), found), len(found)
+        (groups, dropped), pairs = _groups_from_pairs(len(texts), found), len(found)
     elif tool == "rensa":
         import rensa
 
@@ -105,7 +108,7 @@ def run_tool(tool: str, texts: list[str]) -> dict[str, Any]:
         lsh = rensa.RMinHashLSH(threshold=0.5, num_perm=128, num_bands=32)
         lsh.insert_many(mhs)
         found = [(i, j) for i, cands in enumerate(lsh.query_all(mhs)) for j in cands if j > i]
-        groups, pairs = _groups_from_pairs(len(texts), found), len(found)
+        (groups, dropped), pairs = _groups_from_pairs(len(texts), found), len(found)
     else:
         raise SystemExit(f"unknown tool {tool!r}")
     seconds = time.perf_counter() - t0
@@ -117,6 +120,7 @@ def run_tool(tool: str, texts: list[str]) -> dict[str, Any]:
         "groups": groups,
         "pairs": pairs,
         "docs": len(texts),
+        "dropped": dropped,
     }
 
 
@@ -131,6 +135,54 @@ def throughput(shared: Path, quick: bool) -> list[dict[str, Any]]:
             print(f"  {tool}: failed: {proc.stderr.strip().splitlines()[-1:]}")
             continue
         rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    return rows
+
+
+def saudi_paths(shared: Path) -> list[Path]:
+    return [shared / SAUDI.format(part) for part in (1, 2, 3)]
+
+
+def peer_command(tool: str, paths: Sequence[Path], output: Path) -> None:
+    """A peer's whole dedup pipeline, files in -> file out: read JSONL, dedup, write the kept."""
+    records = [json.loads(line) for p in paths for line in p.open(encoding="utf-8") if line.strip()]
+    texts = [str(r.get("text") or "") for r in records]
+    res = run_tool(tool, texts)
+    dropped = set(res.pop("dropped"))
+    with output.open("w", encoding="utf-8") as fh:
+        for k, rec in enumerate(records):
+            if k not in dropped:
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def timed(cmd: Sequence[str]) -> dict[str, Any]:
+    """Run ``cmd`` in its own process under /usr/bin/time: wall seconds and peak resident MB."""
+    proc = subprocess.run(
+        ["/usr/bin/time", "-f", "@@ %e %M", *cmd], capture_output=True, text=True, check=False
+    )
+    last = [line for line in proc.stderr.splitlines() if line.startswith("@@ ")]
+    if proc.returncode != 0 or not last:
+        raise RuntimeError(f"{cmd[0]} failed: {proc.stderr.strip()[-300:]}")
+    _, seconds, kb = last[-1].split()
+    return {"seconds": float(seconds), "peak_mb": int(kb) / 1024}
+
+
+def whole_commands(paths: Sequence[Path], tmp: Path) -> list[dict[str, Any]]:
+    """Time ``cluster dedup PATHS -o FILE`` and the peers' whole pipelines, each in its own process."""
+    n = sum(1 for p in paths for line in p.open(encoding="utf-8") if line.strip())
+    cluster = str(Path(sys.executable).with_name("cluster"))
+    cmds = {
+        "cluster dedup": [cluster, "dedup", *map(str, paths), "-o", str(tmp / "c.jsonl"), "-q"],
+        **{
+            tool: [sys.executable, __file__, "--peer", tool, "-o", str(tmp / f"{tool}.jsonl")]
+            + [str(p) for p in paths]
+            for tool in ("datasketch", "rensa")
+        },
+    }
+    rows = []
+    for name, cmd in cmds.items():
+        row = {"tool": name, "docs": n, **timed(cmd)}
+        row["kept"] = sum(1 for _ in (tmp / Path(cmd[cmd.index("-o") + 1]).name).open())
+        rows.append(row)
     return rows
 
 
@@ -705,9 +757,14 @@ def _parse_args() -> argparse.Namespace:
     )
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument(
+        "--peer", help=argparse.SUPPRESS
+    )  # a peer's whole pipeline: --peer TOOL -o OUT PATHS
+    ap.add_argument("-o", "--output", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("paths", nargs="*", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument(
         "--skip",
         default="",
-        help="comma-separated parts to skip: throughput,quality,outlets,boilerplate",
+        help="comma-separated parts to skip: commands,throughput,quality,outlets,boilerplate",
     )
     return ap.parse_args()
 
@@ -743,6 +800,28 @@ def _report_throughput(shared: Path, quick: bool) -> list[dict[str, Any]]:
             f"{r['peak_mb']:>9.0f}{r['groups']:>8}{r['pairs']:>8}"
         )
     _compare_peers(rows)
+    return rows
+
+
+def _report_commands(shared: Path) -> list[dict[str, Any]]:
+    print(
+        "== whole commands, files in -> file out (SaudiNewsNet, 3 JSONL parts; each in its own "
+        "process; peak = max resident set)"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = whole_commands(saudi_paths(shared), Path(tmp))
+    print(f"  {'command':<15}{'docs':>7}{'seconds':>9}{'docs/s':>9}{'peak MB':>9}{'kept':>8}")
+    for r in rows:
+        print(
+            f"  {r['tool']:<15}{r['docs']:>7}{r['seconds']:>9.2f}{r['docs'] / r['seconds']:>9.0f}"
+            f"{r['peak_mb']:>9.0f}{r['kept']:>8}"
+        )
+    ours = rows[0]
+    for peer in rows[1:]:
+        print(
+            f"  cluster dedup vs {peer['tool']}: {peer['seconds'] / ours['seconds']:.2f}x throughput, "
+            f"{ours['peak_mb'] / peer['peak_mb']:.2f}x peak memory"
+        )
     return rows
 
 
@@ -822,10 +901,17 @@ def main() -> None:
     shared: Path = args.shared
     if args.worker:
         texts = [r["text"] for r in load_saudi(shared, 5000 if args.quick else None)]
-        print(json.dumps(run_tool(args.worker, texts)))
+        row = run_tool(args.worker, texts)
+        row.pop("dropped")
+        print(json.dumps(row))
+        return
+    if args.peer:
+        peer_command(args.peer, args.paths, args.output)
         return
     skip = set(args.skip.split(","))
     results: dict[str, Any] = {"quick": args.quick}
+    if "commands" not in skip and not args.quick:
+        results["commands"] = _report_commands(shared)
     if "throughput" not in skip:
         results["throughput"] = _report_throughput(shared, args.quick)
     if "quality" not in skip:

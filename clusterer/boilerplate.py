@@ -52,6 +52,8 @@ GRAM_SHARE_DIV = 3  # an n-gram must recur in 1/GRAM_SHARE_DIV of the outlet's d
 LINE_SHARE = 0.5  # ... and a whole line in this share (lowered for large outlets, see _line_need)
 MAX_EXAMPLES = 5
 COPY_MIN_DOCS = 3  # deciding copies, text on this many distinct pages of an outlet is furniture
+# ... unless it is most of the page: pages keeping less than this share of their text are copies
+COPY_KEPT_SHARE = 0.5
 
 
 def outlet_key(doc: Doc) -> str | None:
@@ -242,14 +244,12 @@ def _cut_spans(o: _Outlet, p: int, lang: str, hit: B, learned: _Learned | None) 
     return " ".join(" ".join(piece.split()) for piece in pieces if piece.strip())
 
 
-def _rebuild(doc: Doc, paragraphs: list[str]) -> Doc:
+def _rebuild(doc: Doc, paragraphs: list[str], stem: bool) -> Doc:
     body = "\n\n".join(paragraphs)
     title = doc.title.value or ""
+    tokens = content_tokens(f"{title}\n{body}" if title else body, doc.lang) if stem else ()
     return dataclasses.replace(
-        doc,
-        paragraphs=tuple(paragraphs),
-        norm=normalize_text(body, doc.lang),
-        tokens=tuple(content_tokens(f"{title}\n{body}" if title else body, doc.lang)),
+        doc, paragraphs=tuple(paragraphs), norm=normalize_text(body, doc.lang), tokens=tuple(tokens)
     )
 
 
@@ -319,7 +319,36 @@ def _find_copies(outlets: _Outlets, cfg: Config) -> dict[str, str]:
     again = copy_groups([stripped[pos] for pos in check], cfg, [sub_keys[pos] for pos in check])
     for k, pos in enumerate(check):
         uf.union(pos, check[int(again.first[k])])
+    sizes = Counter(sub_keys)
+    outlet_size = [sizes[key] for key in sub_keys]
+    _join_mostly_shared(sub, stripped, members, outlet_size, uf)
     return _copies_of(sub, uf)
+
+
+def _join_mostly_shared(
+    sub: Sequence[Doc],
+    stripped: Mapping[int, str],
+    members: Mapping[int, list[int]],
+    outlet_size: Sequence[int],
+    uf: UnionFind,
+) -> None:
+    """Join the candidate copies that lost most of their text to the furniture check.
+
+    Text on ``COPY_MIN_DOCS`` pages is taken for furniture; but when it is most of each page of
+    a candidate group and the outlet has other pages, which do not share it (else they would be
+    candidates too), it is an article copied many times with a changed line or two: those pages
+    are copies, and the article is not learned as the outlet's boilerplate.
+    """
+    for group in members.values():
+        if len(group) >= outlet_size[group[0]]:
+            continue  # nothing outside the group tells furniture from a copied article
+        shared = [
+            pos
+            for pos in group
+            if pos in stripped and len(stripped[pos]) < COPY_KEPT_SHARE * len(sub[pos].norm)
+        ]
+        for pos in shared[1:]:
+            uf.union(shared[0], pos)
 
 
 def _copies_of(docs: list[Doc], uf: UnionFind) -> dict[str, str]:
@@ -332,7 +361,11 @@ def _copies_of(docs: list[Doc], uf: UnionFind) -> dict[str, str]:
 
 
 def learn_boilerplate(
-    docs: Sequence[Doc], cfg: Config, copies: Mapping[str, str] | None = None
+    docs: Sequence[Doc],
+    cfg: Config,
+    copies: Mapping[str, str] | None = None,
+    *,
+    stem: bool = True,
 ) -> tuple[list[Doc], list[BoilerplateReport]]:
     """Learn each outlet's boilerplate lines and spans; return the docs without them and a report.
 
@@ -340,6 +373,7 @@ def learn_boilerplate(
     :func:`find_copies`); each group of copies counts as one document of its outlet.
     Documents without an outlet (and outlets with fewer than ``cfg.boilerplate_min_docs``
     distinct documents) are returned unchanged. Reports are sorted by occurrences removed, then outlet.
+    With ``stem=False`` a stripped document's ``tokens`` are left empty (dedup needs no stems).
     """
     outlets = _Outlets(docs)
     if copies is None:
@@ -359,7 +393,7 @@ def learn_boilerplate(
         o = outlets.analyzed(outlet)
         learned = _Learned(Counter(), {}, Counter(), {})
         for d, kept in _strip(o, _learn(o, roots, cfg.boilerplate_min_docs), learned).items():
-            replaced[o.docs[d].id] = _rebuild(o.docs[d], kept)
+            replaced[o.docs[d].id] = _rebuild(o.docs[d], kept, stem)
         removed = sum(learned.lines.values()) + sum(learned.spans.values())
         if not removed:
             continue

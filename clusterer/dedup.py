@@ -21,6 +21,7 @@ Stages (see :mod:`clusterer.copies` and :mod:`clusterer.shingles` for the first 
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -41,7 +42,14 @@ from .copies import (
     verify,
 )
 from .records import DUPLICATE_KINDS, DedupResult, Doc, KeepPolicy, Relation, RelationKind
-from .shingles import Fingerprints, doc_shingles, fingerprint_texts, overlap_counts, token_spans
+from .shingles import (
+    Fingerprints,
+    TokenSpans,
+    doc_shingles,
+    fingerprint_texts,
+    overlap_counts,
+    token_spans,
+)
 
 __all__ = [
     "DedupFingerprints",
@@ -58,6 +66,7 @@ log = logging.getLogger(__name__)
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
+U64 = npt.NDArray[np.uint64]
 
 PASSAGE_MIN_TOKENS = 8  # a shared run of words this long is a "passage"
 SYNDICATED_PASSAGE_TOKENS = 30  # passages totalling this many words make two documents syndicated
@@ -142,13 +151,29 @@ def _original(doc: Doc) -> str:
     return "\n".join(doc.paragraphs) if doc.paragraphs else doc.body
 
 
-def _passages(a_text: str, b_text: str, k: int) -> list[tuple[int, str]]:
+@dataclass(frozen=True)
+class _Text:
+    """One document's original text, its matching tokens and their word k-grams (sorted too)."""
+
+    text: str
+    spans: TokenSpans
+    grams: U64  # in text order
+    sorted_grams: U64  # distinct, sorted: for membership tests
+
+
+def _text_of(doc: Doc, k: int) -> _Text:
+    text = _original(doc)
+    spans = token_spans(text)
+    grams = doc_shingles(spans.hashes, k) if spans.hashes.size >= k else np.zeros(0, np.uint64)
+    return _Text(text, spans, grams, np.unique(grams))
+
+
+def _passages(a: _Text, b: _Text, k: int) -> list[tuple[int, str]]:
     """Return (tokens, original text of ``a``) of the runs of ``a`` also found in ``b``, longest first."""
-    ta, tb = token_spans(a_text), token_spans(b_text)
-    if ta.hashes.size < k or tb.hashes.size < k:
+    if a.grams.size == 0 or b.grams.size == 0:
         return []
-    ga, gb = doc_shingles(ta.hashes, k), doc_shingles(tb.hashes, k)
-    hit = np.isin(ga, gb)
+    pos = np.searchsorted(b.sorted_grams, a.grams)
+    hit = b.sorted_grams[np.minimum(pos, b.sorted_grams.size - 1)] == a.grams
     if not hit.any():
         return []
     edges = np.flatnonzero(np.diff(np.concatenate(([0], hit.astype(np.int8), [0]))))
@@ -157,9 +182,9 @@ def _passages(a_text: str, b_text: str, k: int) -> list[tuple[int, str]]:
     order = np.lexsort((starts, -tokens))
     out = []
     for r in order.tolist():
-        lo = int(ta.starts[starts[r]])
-        hi = int(ta.ends[stops[r] - 1 + k - 1])
-        out.append((int(tokens[r]), " ".join(a_text[lo:hi].split())))
+        lo = int(a.spans.starts[starts[r]])
+        hi = int(a.spans.ends[stops[r] - 1 + k - 1])
+        out.append((int(tokens[r]), " ".join(a.text[lo:hi].split())))
     return out
 
 
@@ -170,12 +195,38 @@ class _Shared:
     passages: tuple[str, ...]  # the longest runs, original text
 
 
-def _shared(a: Doc, b: Doc, k: int) -> _Shared:
-    runs = _passages(_original(a), _original(b), k)
+def _shared_texts(a: _Text, b: _Text, k: int) -> _Shared:
+    runs = _passages(a, b, k)
     longest = runs[0][0] if runs else 0
     total = sum(n for n, _ in runs if n >= PASSAGE_MIN_TOKENS)
     shown = tuple(text for n, text in runs[:MAX_PASSAGES] if n >= min(PASSAGE_MIN_TOKENS, longest))
     return _Shared(longest, total, shown)
+
+
+def _shared(a: Doc, b: Doc, k: int) -> _Shared:
+    return _shared_texts(_text_of(a, k), _text_of(b, k), k)
+
+
+class _Texts:
+    """The :class:`_Text` of the documents last asked for (pairs come sorted: one side repeats)."""
+
+    def __init__(self, docs: Sequence[Doc], k: int, size: int = 256) -> None:
+        self.docs, self.k, self.size = docs, k, size
+        self.cache: OrderedDict[int, _Text] = OrderedDict()
+
+    def __getitem__(self, i: int) -> _Text:
+        found = self.cache.get(i)
+        if found is None:
+            found = self.cache[i] = _text_of(self.docs[i], self.k)
+            if len(self.cache) > self.size:
+                self.cache.popitem(last=False)
+        else:
+            self.cache.move_to_end(i)
+        return found
+
+    def shared(self, a: int, b: int) -> _Shared:
+        """Return the passages ``a`` shares with ``b``, in the text of ``a``."""
+        return _shared_texts(self[a], self[b], self.k)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,7 +269,7 @@ class PairDecisions:
     docs: Sequence[Doc]
     fp: Fingerprints
     ver: Verified
-    shingle_size: int
+    texts: _Texts
     passages: dict[tuple[int, int], _Shared] = field(default_factory=dict)  # cache, (i, j) i < j
 
     def shared(self, a: int, b: int) -> _Shared:
@@ -226,7 +277,7 @@ class PairDecisions:
         orders the pair is asked in (computed once per pair)."""
         key = (min(a, b), max(a, b))
         if key not in self.passages:
-            self.passages[key] = _shared(self.docs[a], self.docs[b], self.shingle_size)
+            self.passages[key] = self.texts.shared(a, b)
         return self.passages[key]
 
 
@@ -235,12 +286,13 @@ def decide_pairs(docs: Sequence[Doc], cfg: Config) -> PairDecisions:
     fp = fingerprint_texts([match_text(d) for d in docs], cfg.shingle_size)
     ver = verify(fp, cfg, min_count=PASSAGE_SHINGLES)
     passages: dict[tuple[int, int], _Shared] = {}
+    texts = _Texts(docs, cfg.shingle_size)
     kind = ver.kind.copy()
     for p in np.flatnonzero((kind == NONE) & (ver.common >= PASSAGE_SHINGLES)).tolist():
         a, b = int(ver.i[p]), int(ver.j[p])  # a < b
-        passages[(a, b)] = _shared(docs[a], docs[b], cfg.shingle_size)
+        passages[(a, b)] = texts.shared(a, b)
         kind[p] = _passage_verdict(int(kind[p]), int(ver.common[p]), passages[(a, b)])
-    return PairDecisions(docs, fp, ver.with_kind(kind), cfg.shingle_size, passages)
+    return PairDecisions(docs, fp, ver.with_kind(kind), texts, passages)
 
 
 def _best_edges(ver: Verified) -> dict[int, int]:

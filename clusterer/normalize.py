@@ -34,11 +34,12 @@ from .text import (
     content_forms,
     content_tokens,
     fold_text,
+    has_content,
     normalize_text,
     stop_words,
 )
 
-__all__ = ["content_tokens", "detect_lang", "normalize_article", "normalize_text"]
+__all__ = ["content_tokens", "detect_lang", "is_usable", "normalize_article", "normalize_text"]
 
 # ---------------------------------------------------------------------------------------------
 # language detection
@@ -237,10 +238,12 @@ def _paragraphs(
     return paragraphs
 
 
-def normalize_article(article: Article, cfg: Config) -> Doc:
+def normalize_article(article: Article, cfg: Config, *, stem: bool = True) -> Doc:
     """Turn an article into a :class:`Doc`: metadata found, furniture and repeats removed, text normalized.
 
-    Record fields (``article.title``/``source``/``date``) win over what the text suggests.
+    Record fields (``article.title``/``source``/``date``) win over what the text suggests. With
+    ``stem=False`` (dedup only: it matches on ``norm``) ``tokens`` and ``title_tokens`` are left
+    empty; :func:`is_usable` tells whether the document has words either way.
     """
     text = (article.text or "").replace("\r\n", "\n")
     lang = base_lang(article.lang or cfg.lang or detect_lang(text))
@@ -273,7 +276,15 @@ def normalize_article(article: Article, cfg: Config) -> Doc:
         paragraphs=tuple(line for line, _ in paragraphs),
         norm_title=norm_title,
         norm="\n".join(n for _, n in paragraphs if n),
-        tokens=tuple(filter(None, content_forms(title_words + body_words, lang))),
-        title_tokens=tuple(filter(None, content_forms(title_words, lang))),
+        tokens=tuple(filter(None, content_forms(title_words + body_words, lang))) if stem else (),
+        title_tokens=tuple(filter(None, content_forms(title_words, lang))) if stem else (),
         furniture=(*(lines[i] for i in sorted(set(furniture))), *segments),
+        decode_errors=article.decode_errors,
     )
+
+
+def is_usable(doc: Doc, stem: bool = True) -> bool:
+    """Return whether ``doc`` has a content word (normalized ``stem=False``: found without stems)."""
+    if stem:
+        return bool(doc.tokens)
+    return has_content(doc.norm_title.split(), doc.lang) or has_content(doc.norm.split(), doc.lang)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import chain, islice
 
 from .boilerplate import learn_boilerplate
 from .cluster import PairScore, PairScorer, cluster_docs
 from .config import Config
+from .constraints import Constraints
 from .dedup import PairExplanation, explain_pair, find_duplicates
 from .errors import EmptyCorpusError, InputError
-from .normalize import normalize_article
+from .normalize import is_usable, normalize_article
 from .records import (
     Article,
     BoilerplateReport,
@@ -36,28 +41,88 @@ def _noop(stage: str, done: int, total: int | None) -> None:
     return None
 
 
+NORMALIZE_BATCH = 256  # articles per task sent to a worker process
+
+
+def default_jobs() -> int:
+    """Return the number of cores this process may use (the default of ``jobs``)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every platform
+        return max(1, os.cpu_count() or 1)
+
+
+def _normalize_one(item: Article | Skipped, cfg: Config, stem: bool) -> Doc | Skipped:
+    """Normalize one article; an article that cannot be processed becomes a Skipped, never fatal."""
+    if isinstance(item, Skipped):
+        return item
+    try:
+        doc = normalize_article(item, cfg, stem=stem)
+    except Exception as exc:  # one bad document never loses the others
+        log.warning("%s: could not process (%s); skipped", item.origin, exc)
+        return Skipped(item.origin, f"could not process: {type(exc).__name__}: {exc}")
+    if not is_usable(doc, stem):
+        return Skipped(item.origin, "no words left after cleaning (empty or only page furniture)")
+    return doc
+
+
+def _normalize_batch(
+    batch: list[Article | Skipped], cfg: Config, stem: bool
+) -> list[Doc | Skipped]:
+    return [_normalize_one(item, cfg, stem) for item in batch]
+
+
+def _batches(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Article | Skipped]]:
+    batch: list[Article | Skipped] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _normalized(
+    items: Iterable[Article | Skipped], cfg: Config, stem: bool, jobs: int
+) -> Iterator[Doc | Skipped]:
+    """Yield every item normalized, in input order; batches go to ``jobs`` worker processes.
+
+    At most ``2 * jobs`` batches are read ahead of the results, so reading streams.
+    """
+    batches = _batches(items, NORMALIZE_BATCH)
+    head = list(islice(batches, 2))
+    if jobs <= 1 or len(head) < 2:
+        for batch in chain(head, batches):
+            yield from _normalize_batch(batch, cfg, stem)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Future[list[Doc | Skipped]]] = deque()
+        for batch in chain(head, batches):
+            pending.append(pool.submit(_normalize_batch, batch, cfg, stem))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
 def normalize_all(
-    items: Iterable[Article | Skipped], cfg: Config, progress: ProgressFn = _noop
+    items: Iterable[Article | Skipped],
+    cfg: Config,
+    progress: ProgressFn = _noop,
+    *,
+    stem: bool = True,
+    jobs: int = 1,
 ) -> tuple[list[Doc], list[Skipped]]:
-    """Normalize every article; an article that cannot be processed is skipped, never fatal."""
+    """Normalize every article (on ``jobs`` processes); an article that cannot be processed is
+    skipped, never fatal. The result does not depend on ``jobs``."""
     docs: list[Doc] = []
     skipped: list[Skipped] = []
-    for item in items:
+    for item in _normalized(items, cfg, stem, jobs):
         if isinstance(item, Skipped):
             skipped.append(item)
             continue
-        try:
-            doc = normalize_article(item, cfg)
-        except Exception as exc:  # one bad document never loses the others
-            log.warning("%s: could not process (%s); skipped", item.origin, exc)
-            skipped.append(Skipped(item.origin, f"could not process: {type(exc).__name__}: {exc}"))
-            continue
-        if not doc.tokens:
-            skipped.append(
-                Skipped(item.origin, "no words left after cleaning (empty or only page furniture)")
-            )
-            continue
-        docs.append(doc)
+        docs.append(item)
         if len(docs) % 1000 == 0:
             progress("normalize", len(docs), None)
     progress("normalize", len(docs), len(docs))
@@ -98,12 +163,20 @@ class _Prepared:
 
 
 def _prepare(
-    items: Iterable[Article | Skipped], cfg: Config, progress: ProgressFn = _noop
+    items: Iterable[Article | Skipped],
+    cfg: Config,
+    progress: ProgressFn = _noop,
+    *,
+    stem: bool = True,
+    jobs: int = 1,
 ) -> _Prepared:
-    """Run normalize, boilerplate and dedup; raise EmptyCorpusError when nothing is usable."""
+    """Run normalize, boilerplate and dedup; raise EmptyCorpusError when nothing is usable.
+
+    ``stem=False`` when nothing after dedup runs (dedup matches on unstemmed text).
+    """
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    docs, skipped = normalize_all(items, cfg, progress)
+    docs, skipped = normalize_all(items, cfg, progress, stem=stem, jobs=jobs)
     timings["ingest+normalize"] = time.perf_counter() - t0
     if not docs:
         reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
@@ -112,7 +185,7 @@ def _prepare(
         )
 
     t0 = time.perf_counter()
-    matching, boilerplate = learn_boilerplate(docs, cfg)
+    matching, boilerplate = learn_boilerplate(docs, cfg, stem=stem)
     corpus = Corpus.of(docs, matching)
     timings["boilerplate"] = time.perf_counter() - t0
     progress("boilerplate", len(docs), len(docs))
@@ -124,10 +197,19 @@ def _prepare(
     return _Prepared(corpus, skipped, boilerplate, dedup, timings)
 
 
-def _cluster(prep: _Prepared, cfg: Config) -> tuple[list[Cluster], list[Story]]:
+def _cluster(
+    prep: _Prepared, cfg: Config, constraints: Constraints | None = None
+) -> tuple[list[Cluster], list[Story]]:
     """Cluster the kept documents (their duplicates join their clusters): what run and explain use."""
     kept = prep.corpus.matched(prep.dedup.kept)
-    return cluster_docs(build_vectors(kept, cfg), kept, cfg, prep.dedup.duplicate_of())
+    return cluster_docs(build_vectors(kept, cfg), kept, cfg, prep.dedup.duplicate_of(), constraints)
+
+
+def kept_docs(items: Iterable[Article | Skipped], cfg: Config) -> tuple[list[Doc], dict[str, str]]:
+    """Return the documents clustering sees (matching versions of the kept ones) and the
+    duplicate -> kept id map (for benchmarks that re-cluster one corpus many times)."""
+    prep = _prepare(items, cfg)
+    return prep.corpus.matched(prep.dedup.kept), prep.dedup.duplicate_of()
 
 
 def _summarize(
@@ -148,6 +230,8 @@ def run(
     cfg: Config | None = None,
     *,
     on_progress: ProgressFn | None = None,
+    jobs: int | None = None,
+    constraints: Constraints | None = None,
 ) -> Report:
     """Run the whole pipeline over ingested items and return the report.
 
@@ -159,6 +243,11 @@ def run(
         Settings; defaults to ``Config()``.
     on_progress : callable, optional
         Called as ``on_progress(stage, done, total)``; the library's only progress hook.
+    jobs : int, optional
+        Worker processes for the stages that parallelize (default: all cores, see
+        :func:`default_jobs`); the report does not depend on it.
+    constraints : Constraints, optional
+        Corrections (must-link / cannot-link pairs) the clustering honours.
 
     Returns
     -------
@@ -175,11 +264,11 @@ def run(
     """
     cfg = cfg or Config()
     progress = on_progress or _noop
-    prep = _prepare(items, cfg, progress)
+    prep = _prepare(items, cfg, progress, jobs=jobs or default_jobs())
     timings = prep.timings
 
     t0 = time.perf_counter()
-    clusters, stories = _cluster(prep, cfg)
+    clusters, stories = _cluster(prep, cfg, constraints)
     timings["cluster"] = time.perf_counter() - t0
     progress("cluster", len(prep.dedup.kept), len(prep.dedup.kept))
 
@@ -199,8 +288,13 @@ def run(
     )
 
 
-def run_dedup(items: Iterable[Article | Skipped], cfg: Config | None = None) -> DedupRun:
-    """Normalize and deduplicate only (no clustering or summaries), for dataset builders."""
+def run_dedup(
+    items: Iterable[Article | Skipped], cfg: Config | None = None, *, jobs: int | None = None
+) -> DedupRun:
+    """Normalize and deduplicate only (no clustering or summaries, no stems), for dataset builders.
+
+    ``jobs`` worker processes normalize (default: all cores); the result does not depend on it.
+    """
     cfg = cfg or Config()
     articles: dict[str, Article] = {}
 
@@ -210,7 +304,7 @@ def run_dedup(items: Iterable[Article | Skipped], cfg: Config | None = None) -> 
                 articles[item.id] = item
             yield item
 
-    prep = _prepare(keep(items), cfg)
+    prep = _prepare(keep(items), cfg, stem=False, jobs=jobs or default_jobs())
     return DedupRun(
         tuple(prep.corpus.original.values()),
         articles,
@@ -218,6 +312,7 @@ def run_dedup(items: Iterable[Article | Skipped], cfg: Config | None = None) -> 
         tuple(prep.skipped),
         tuple(prep.boilerplate),
         cfg.to_dict(),
+        prep.timings,
     )
 
 
@@ -234,10 +329,15 @@ class Explainer:
     The corpus is prepared and clustered once; every pair is then judged exactly as ``run`` does.
     """
 
-    def __init__(self, items: Iterable[Article | Skipped], cfg: Config | None = None) -> None:
+    def __init__(
+        self,
+        items: Iterable[Article | Skipped],
+        cfg: Config | None = None,
+        constraints: Constraints | None = None,
+    ) -> None:
         self.cfg = cfg or Config()
         self.prep = _prepare(items, self.cfg)
-        clusters, _ = _cluster(self.prep, self.cfg)
+        clusters, _ = _cluster(self.prep, self.cfg, constraints)
         self.cluster_of = {m: c for c in clusters for m in c.members}
 
     def _check(self, *ids: str) -> None:
@@ -287,16 +387,34 @@ class Explainer:
             if ps.days_apart is not None
             else " (a date is missing: neutral)"
         )
-        return [
+        scale = ps.date_factor * ps.facet_factor  # the multipliers, so that the points add up
+        points = [
+            ("body TF-IDF cosine", ps.body, w.body, ""),
+            ("title similarity  ", ps.title, w.title, ""),
+            ("lead TF-IDF cosine", ps.lead, w.lead, ""),
+            ("rare terms overlap", ps.rare, w.rare, f"  shared: {', '.join(shared[:12])}"),
+        ]
+        lines = [
             "",
             f"event score: {ps.score:.3f} (threshold {cfg.threshold:.2f}: "
-            f"{'same event' if ps.score >= cfg.threshold else 'below'})",
-            f"  body TF-IDF cosine {ps.body:.3f} x {w.body}",
-            f"  title similarity   {ps.title:.3f} x {w.title}",
-            f"  lead TF-IDF cosine {ps.lead:.3f} x {w.lead}",
-            f"  rare terms overlap {ps.rare:.3f} x {w.rare}  shared: {', '.join(shared[:12])}",
-            f"  date factor        {ps.date_factor:.3f}" + dates,
+            f"{'same event' if ps.score >= cfg.threshold else 'below'}); points per signal:",
         ]
+        lines += [
+            f"  {name} {value:.3f} x {weight} -> {value * weight * scale:+.3f}{extra}"
+            for name, value, weight, extra in points
+        ]
+        lines.append(f"  date factor        {ps.date_factor:.3f}" + dates)
+        for facet, agreement in ps.facets.items():
+            weight = getattr(w, facet)
+            lines.append(
+                f"  {facet:<5} agreement    "
+                + (
+                    "(missing: neutral)"
+                    if agreement is None
+                    else f"{agreement:.3f} -> factor {1.0 - weight * (1.0 - agreement):.3f}"
+                )
+            )
+        return lines
 
     def _cluster_lines(self, a: str, b: str) -> list[str]:
         ca, cb = self.cluster_of[a], self.cluster_of[b]
@@ -310,8 +428,12 @@ class Explainer:
 
 
 def explain(
-    items: Iterable[Article | Skipped], a: str, b: str, cfg: Config | None = None
+    items: Iterable[Article | Skipped],
+    a: str,
+    b: str,
+    cfg: Config | None = None,
+    constraints: Constraints | None = None,
 ) -> list[str]:
     """Return plain-text lines explaining how documents ``a`` and ``b`` relate: dedup relation, pair
-    signals, clusters."""
-    return Explainer(items, cfg).lines(a, b)
+    signals (each one's points in the score), clusters."""
+    return Explainer(items, cfg, constraints).lines(a, b)

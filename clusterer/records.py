@@ -87,6 +87,7 @@ class Article:
     format: str = "text"  # text | jsonl | json | csv | html | stdin
     encoding: str | None = None
     extra: tuple[tuple[str, Any], ...] = ()
+    decode_errors: int = 0  # invalid byte sequences met while decoding it (replaced or re-read)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,7 @@ class Doc:
     tokens: tuple[str, ...]  # stemmed content tokens of title + body, stop words removed
     title_tokens: tuple[str, ...]
     furniture: tuple[str, ...] = ()  # lines dropped as page furniture (original text)
+    decode_errors: int = 0  # invalid byte sequences met while decoding its input
 
     @property
     def headline(self) -> str:
@@ -190,6 +192,15 @@ class Vectors:
 
 
 @dataclass(frozen=True, slots=True)
+class WeakLink:
+    """The weakest pair score that holds a cluster together (its shakiest merge)."""
+
+    a: str
+    b: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class Cluster:
     """One event: its kept documents plus their duplicates."""
 
@@ -198,6 +209,7 @@ class Cluster:
     kept: tuple[str, ...]  # the kept (non-duplicate) members
     cohesion: float  # mean pairwise similarity of kept members (1.0 for singletons)
     story: str = ""
+    weakest_link: WeakLink | None = None  # None for a single kept document
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,3 +292,4 @@ class DedupRun:
     skipped: tuple[Skipped, ...]
     boilerplate: tuple[BoilerplateReport, ...]
     params: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (not in the output)

@@ -63,6 +63,7 @@ def doc_to_dict(doc: Doc, cluster_id: str | None, duplicate_of: str | None) -> d
             "cluster": cluster_id,
             "duplicate_of": duplicate_of,
             "furniture_removed": len(doc.furniture),
+            "decode_errors": doc.decode_errors,
         }
     )
     return out
@@ -158,6 +159,9 @@ def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any
         "members": list(c.members),
         "kept": list(c.kept),
         "cohesion": _r(c.cohesion),
+        "weakest_link": None
+        if c.weakest_link is None
+        else {"a": c.weakest_link.a, "b": c.weakest_link.b, "score": _r(c.weakest_link.score)},
     }
     if summary is None:
         out.update(

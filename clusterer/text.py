@@ -490,6 +490,20 @@ def content_forms(words: Sequence[str], lang: str) -> list[str]:
     return forms  # type: ignore[return-value]
 
 
+def has_content(words: Sequence[str], lang: str) -> bool:
+    """Return whether any normalized word has a content form (is not a stop word), without stemming.
+
+    Same as ``any(content_forms(words, lang))``, for the stages that need no stems.
+
+    >>> has_content(["the", "of"], "en"), has_content(["the", "rockets"], "en")
+    (False, True)
+    """
+    stops = stop_words(lang)
+    if lang == "ar":
+        return any(w not in stops and strip_arabic_clitics(w) not in stops for w in words)
+    return any(w not in stops for w in words)
+
+
 def stem_word(word: str, lang: str) -> str:
     """Return the content form of one normalized word ("" for a stop word).
 

@@ -1,0 +1,76 @@
+"""``--jobs``: worker processes never change the output; normalizing streams its input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from cluster_cli.main import cli
+from conftest import EXAMPLES
+
+from clusterer import Article, Config, pipeline
+from clusterer.records import Skipped
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of two articles, so that a small corpus is spread over the worker processes."""
+    monkeypatch.setattr(pipeline, "NORMALIZE_BATCH", 2)
+
+
+def _json(args: list[str]) -> str:
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_run_json_is_identical_with_one_or_two_jobs() -> None:
+    base = ["run", str(EXAMPLES), "--format", "json", "-q"]
+    one, two = _json([*base, "--jobs", "1"]), _json([*base, "--jobs", "2"])
+    assert '"clusters"' in one
+    assert one == two
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_dedup_output_is_identical_with_one_or_two_jobs(tmp_path: Path) -> None:
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"unique{jobs}.jsonl"
+        _json(["dedup", str(EXAMPLES), "-o", str(out), "-q", "--jobs", jobs])
+        report = out.with_suffix(".duplicates.json").read_text(encoding="utf-8")
+        outputs.append((out.read_text(encoding="utf-8"), report))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0].count("\n") >= 2
+
+
+@pytest.mark.usefixtures("small_batches")
+def test_normalizing_reads_a_bounded_number_of_batches_ahead() -> None:
+    read = 0
+
+    def items() -> Iterator[Article | Skipped]:
+        nonlocal read
+        for n in range(40):
+            read += 1
+            yield Article(id=f"a{n}", text=f"Rain falls on city number {n} today.", origin=str(n))
+
+    stream = pipeline._normalized(items(), Config(), stem=True, jobs=2)
+    first = next(stream)
+    assert first.id == "a0"  # type: ignore[union-attr]
+    assert read <= 2 * 2 * 2 + 2  # 2 * jobs batches in flight, plus the one being submitted
+    assert [d.id for d in stream] == [f"a{n}" for n in range(1, 40)]  # type: ignore[union-attr]
+
+
+def test_dedup_needs_no_stems_and_skips_the_same_documents() -> None:
+    items = [
+        Article(id="a", text="Rain falls on Paris.", origin="a"),
+        Article(id="b", text="the of and", origin="b"),
+        Article(id="c", text="Rain falls on Paris.", origin="c"),
+    ]
+    dedup = pipeline.run_dedup(items, jobs=1)
+    full = pipeline.run(items, jobs=1)
+    assert all(not d.tokens for d in dedup.docs)
+    assert [s.origin for s in dedup.skipped] == [s.origin for s in full.skipped] == ["b"]
+    assert dedup.dedup == full.dedup
