@@ -5,8 +5,11 @@ Everything here is argv, streams, formats and exit codes; the work is done by ``
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import logging
+import os
 import resource
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -19,9 +22,17 @@ from rich.console import Console
 from clusterer import Config
 from clusterer._version import __version__
 from clusterer.config import KEEP_POLICIES, PRESETS, config_from_toml
+from clusterer.constraints import Constraints, load_constraints
+from clusterer.constraints import write_constraints as write_constraints_file
 from clusterer.errors import ClustererError, ConfigError
-from clusterer.evaluate import load_gold, load_prediction, prediction_from_dict, score_clustering
-from clusterer.ingest import read_paths
+from clusterer.evaluate import (
+    load_gold,
+    load_prediction,
+    prediction_from_dict,
+    score_clustering,
+    starter_constraints,
+)
+from clusterer.ingest import MAX_BYTES, read_paths
 from clusterer.pipeline import explain, run, run_dedup
 from clusterer.records import Article, Skipped
 from clusterer.render import (
@@ -31,17 +42,30 @@ from clusterer.render import (
     report_to_dict,
     report_to_jsonl,
 )
+from clusterer.report_html import report_html
+from clusterer.report_markdown import report_markdown
+from clusterer.sanitize import printable
 
 from .exit_codes import ExitCode
+from .io import OutputError, atomic_output, check_destinations, check_stdout, silence_stdout
 from .output import Streams, bidi_enabled, safe, story_view
+from .progress import StageProgress, progress_console, wanted
 
-FORMATS = ("auto", "json", "jsonl", "table")
+FORMATS = ("auto", "json", "jsonl", "table", "html", "markdown")
+# -o FILE with --format auto: the file's extension picks the format (JSON otherwise)
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".jsonl": "jsonl"}
 
 
 class DefaultGroup(click.Group):
     """A group whose first argument, when it is not a subcommand, runs the default ``run`` command."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] in self.commands and os.path.exists(args[0]):
+            click.echo(
+                f"warning: {safe(args[0])} is taken as the subcommand; "
+                f"to read the path {safe(args[0])}, write ./{safe(args[0])}",
+                err=True,
+            )
         if args and args[0] not in self.commands and args[0] not in ("-h", "--help", "--version"):
             args = ["run", *args]
         return super().parse_args(ctx, args)
@@ -96,6 +120,32 @@ def _tuning_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "--strict",
             is_flag=True,
             help="Fail (exit 1) on the first unreadable input instead of skipping it.",
+        ),
+        click.option(
+            "--constraints",
+            "constraints_path",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help='Corrections, JSONL of {"must_link": [a, b]} / {"cannot_link": [a, b]}: '
+            "honoured for events and stories (unknown ids are warned about).",
+        ),
+        click.option(
+            "--include-hidden",
+            is_flag=True,
+            help="Read hidden files and folders (names starting with .) in folders; "
+            "by default they are listed as skipped.",
+        ),
+        click.option(
+            "--follow-symlinks",
+            is_flag=True,
+            help="Read symbolic links that point outside the paths given (skipped by default).",
+        ),
+        click.option(
+            "--max-bytes",
+            type=click.IntRange(1),
+            default=MAX_BYTES,
+            show_default=True,
+            help="Largest file read (after gzip decompression); bigger files are skipped.",
         ),
     ]
     for opt in reversed(opts):
@@ -152,7 +202,10 @@ def _print_profile(timings: dict[str, float], streams: Streams) -> None:
 
 def config_from_options(opts: dict[str, Any]) -> Config:
     """Build the Config: defaults < --config file < --preset < explicit flags."""
-    cfg = config_from_toml(opts["config_path"]) if opts.get("config_path") else Config()
+    try:
+        cfg = config_from_toml(opts["config_path"]) if opts.get("config_path") else Config()
+    except ConfigError as exc:
+        raise click.BadParameter(printable(exc), param_hint="'--config'") from exc
     changes: dict[str, Any] = {}
     if opts.get("preset"):
         changes["threshold"] = PRESETS[opts["preset"]]
@@ -167,6 +220,12 @@ def config_from_options(opts: dict[str, Any]) -> Config:
         return cfg.replace(**changes)
     except ConfigError as exc:
         raise click.BadParameter(str(exc)) from exc
+
+
+def _constraints(opts: dict[str, Any]) -> Constraints | None:
+    """Read the --constraints file, if one was given."""
+    path = opts.get("constraints_path")
+    return load_constraints(path) if path else None
 
 
 class _StderrHandler(logging.Handler):
@@ -195,9 +254,16 @@ def _setup_logging(streams: Streams, quiet: bool, verbose: int) -> None:
 
 
 def _read(
-    paths: Sequence[str], cfg: Config, streams: Streams, quiet: bool
+    paths: Sequence[str], cfg: Config, streams: Streams, quiet: bool, opts: dict[str, Any]
 ) -> Iterator[Article | Skipped]:
-    for item in read_paths(paths, strict=cfg.strict):
+    items = read_paths(
+        paths,
+        strict=cfg.strict,
+        include_hidden=opts.get("include_hidden", False),
+        follow_symlinks=opts.get("follow_symlinks", False),
+        max_bytes=opts.get("max_bytes", MAX_BYTES),
+    )
+    for item in items:
         if isinstance(item, Skipped) and not quiet:
             click.echo(
                 f"warning: {safe(item.origin)}: {safe(item.reason)}; skipped", file=streams.stderr
@@ -205,24 +271,20 @@ def _read(
         yield item
 
 
+def _error(message: object) -> click.ClickException:
+    """A one-line ``Error:`` whose text (it may quote input) is made safe to print."""
+    return click.ClickException(printable(message))
+
+
 def _fail(exc: BaseException, show_traceback: bool) -> None:
     if show_traceback:
         raise exc
-    raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
+    raise _error(f"{type(exc).__name__}: {exc}") from exc
 
 
-def _progress(streams: Streams, quiet: bool) -> Callable[[str, int, int | None], None] | None:
-    if quiet or not streams.stderr_isatty:
-        return None
-
-    def show(stage: str, done: int, total: int | None) -> None:
-        end = "\n" if total is not None and done >= total and stage == "summarize" else "\r"
-        streams.stderr.write(
-            f"\x1b[2K{stage}: {done}" + (f"/{total}" if total is not None else "") + end
-        )
-        streams.stderr.flush()
-
-    return show
+def _progress(streams: Streams, quiet: bool) -> StageProgress:
+    console = progress_console(streams.stderr, streams.stderr_isatty)
+    return StageProgress(console, enabled=wanted(console, quiet))
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -233,13 +295,40 @@ def cli() -> None:
 
     \b
     Examples:
-        cluster articles/                      # story view on a terminal, JSON in a pipe
+        cluster examples/newsroom              # story view on a terminal, JSON in a pipe
         cluster articles/ | jq '.clusters[] | {headline, members}'
+        cluster articles/ -o report.html       # a self-contained page to share (.md: Markdown)
         cat articles.jsonl | cluster -         # read JSONL (or one plain-text article) from stdin
         cluster dedup corpus.jsonl -o unique.jsonl
         cluster eval gold.jsonl out.json
         cluster explain DOC_A DOC_B articles/
+
+    Run `cluster COMMAND -h` for a command's options and examples.
     """
+
+
+def _render(
+    data: dict[str, Any],
+    fmt: str,
+    *,
+    ascii_: bool,
+    indent: int | None,
+    bidi: str,
+    limit: int,
+) -> str:
+    """Return the report dict in ``fmt`` as text (the story view as plain text, 120 columns)."""
+    if fmt == "json":
+        return dumps(data, ascii_=ascii_, indent=indent) + "\n"
+    if fmt == "jsonl":
+        return "".join(dumps(rec, ascii_=ascii_) + "\n" for rec in report_to_jsonl(data))
+    if fmt == "html":
+        return report_html(data)
+    if fmt == "markdown":
+        return report_markdown(data)
+    buffer = io.StringIO()
+    view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
+    Console(file=buffer, force_terminal=False, width=120).print(view)
+    return buffer.getvalue()
 
 
 def _write_report(
@@ -253,26 +342,26 @@ def _write_report(
     bidi: str,
     limit: int,
 ) -> None:
-    """Write the report dict as json, jsonl or the story view, to ``output`` or stdout."""
-    target = output.open("w", encoding="utf-8") if output else None
-    try:
-        out = target or streams.stdout
-        if fmt == "json":
-            out.write(dumps(data, ascii_=ascii_, indent=indent) + "\n")
-        elif fmt == "jsonl":
-            for rec in report_to_jsonl(data):
-                out.write(dumps(rec, ascii_=ascii_) + "\n")
-        else:
-            view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
-            console = (
-                streams.out_console()
-                if target is None
-                else Console(file=out, force_terminal=False, width=120)
-            )
-            console.print(view)
-    finally:
-        if target:
-            target.close()
+    """Write the report dict in ``fmt`` to ``output`` (atomically, cli/io.py) or stdout."""
+    if output is None and fmt == "table":
+        view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
+        streams.out_console().print(view)
+        return
+    text = _render(data, fmt, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit)
+    with atomic_output(output) if output else contextlib.nullcontext(streams.stdout) as out:
+        out.write(text)
+        out.flush()
+
+
+def _pick_format(fmt: str, json_: bool, output: Path | None, stdout_isatty: bool) -> str:
+    """Resolve ``--format auto``: the -o file's extension, else JSON off a terminal, else the view."""
+    if json_:
+        return "json"
+    if fmt != "auto":
+        return fmt
+    if output is not None:
+        return SUFFIX_FORMATS.get(output.suffix.lower(), "json")
+    return "table" if stdout_isatty else "json"
 
 
 @cli.command("run")
@@ -283,7 +372,8 @@ def _write_report(
     "fmt",
     type=click.Choice(FORMATS),
     default="auto",
-    help="Output format; auto = story view on a terminal, JSON otherwise.",
+    help="Output format; auto = story view on a terminal, JSON otherwise (with -o: by the file's "
+    "extension, .html, .md, .jsonl, else JSON). html: one self-contained page; markdown: a .md file.",
 )
 @click.option("--json", "json_", is_flag=True, help="Same as --format json.")
 @click.option("--indent", type=click.IntRange(0, 8), default=None, help="Indent JSON output.")
@@ -293,13 +383,14 @@ def _write_report(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the result to this file instead of stdout.",
+    help="Write the result to this file instead of stdout (written whole, or not at all).",
 )
 @click.option(
     "--bidi",
     type=click.Choice(["auto", "on", "off"]),
     default="auto",
-    help="Reorder right-to-left text for terminals that do not (auto: CLUSTER_BIDI=1).",
+    help="Story view: reorder right-to-left text for terminals that do not. auto: CLUSTER_BIDI=1|0 "
+    "decides if set, else on only in terminals known to lack bidi (see README).",
 )
 @click.option(
     "--limit",
@@ -333,29 +424,41 @@ def run_cmd(
     traceback: bool,
     **opts: Any,
 ) -> None:
-    """Cluster the articles in PATHS (files, folders, or - for stdin)."""
+    """Cluster the articles in PATHS (files, folders, or - for stdin).
+
+    \b
+    Examples:
+        cluster examples/newsroom                     # the story view (JSON when piped)
+        cluster examples/newsroom -o report.html      # a self-contained HTML report
+        cluster examples/newsroom --format markdown > report.md
+        cluster corpus/ --format jsonl > clusters.jsonl
+        cluster corpus/ --preset story --no-summaries -q
+    """
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
+    _check_outputs([("-o", output)] if output else [], paths, None if output else streams)
     try:
-        report = run(
-            _read(paths, cfg, streams, quiet),
-            cfg,
-            on_progress=_progress(streams, quiet),
-            jobs=jobs,
-        )
+        with _progress(streams, quiet) as progress:
+            report = run(
+                _read(paths, cfg, streams, quiet, opts),
+                cfg,
+                on_progress=progress,
+                jobs=jobs,
+                constraints=_constraints(opts),
+            )
     except ClustererError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback, unless asked
         _fail(exc, traceback)
         return
     data = report_to_dict(report, __version__)
-
-    if fmt == "auto":
-        fmt = "json" if json_ or output or not streams.stdout_isatty else "table"
-    elif json_:
-        fmt = "json"
-    _write_report(data, fmt, streams, output, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit)
+    fmt = _pick_format(fmt, json_, output, streams.stdout_isatty)
+    _deliver(
+        lambda: _write_report(
+            data, fmt, streams, output, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit
+        )
+    )
     if not quiet:
         st = data["stats"]
         click.echo(
@@ -408,24 +511,26 @@ def dedup_cmd(
     traceback: bool,
     **opts: Any,
 ) -> None:
-    """Write the documents of PATHS without their duplicates (no clustering or summaries)."""
+    """Write the documents of PATHS without their duplicates (no clustering or summaries).
+
+    \b
+    Examples:
+        cluster dedup examples/newsroom -o unique.jsonl     # + unique.duplicates.json
+        cluster dedup corpus.jsonl -o kept.jsonl --report dups.json --keep longest
+    """
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
+    report_path = report_path or output.with_suffix(".duplicates.json")
+    _check_outputs([("-o", output), ("--report", report_path)], paths, None)
     try:
-        result = run_dedup(_read(paths, cfg, streams, quiet), cfg, jobs=jobs)
+        result = run_dedup(_read(paths, cfg, streams, quiet, opts), cfg, jobs=jobs)
     except ClustererError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     except Exception as exc:  # noqa: BLE001
         _fail(exc, traceback)
         return
-    with output.open("w", encoding="utf-8") as fh:
-        for rec in kept_records(result):
-            fh.write(dumps(rec) + "\n")
-    report_path = report_path or output.with_suffix(".duplicates.json")
-    report_path.write_text(
-        dumps(dedup_report_to_dict(result, __version__), indent=1) + "\n", encoding="utf-8"
-    )
+    _deliver(lambda: _write_dedup(result, output, report_path))
     if not quiet:
         click.echo(
             f"kept {len(result.dedup.kept)} of {len(result.docs)} documents "
@@ -448,13 +553,37 @@ def dedup_cmd(
     show_default=True,
     help="How many worst merges/splits to list.",
 )
-def eval_cmd(gold: Path, prediction: Path, field: str, worst: int) -> None:
-    """Score PREDICTION (this tool's JSON output) against GOLD labels: B-cubed, pairwise, ARI, NMI."""
+@click.option(
+    "--write-constraints",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write a starter corrections file (JSONL) from the worst merges and splits.",
+)
+def eval_cmd(
+    gold: Path, prediction: Path, field: str, worst: int, write_constraints: Path | None
+) -> None:
+    """Score PREDICTION (this tool's JSON output) against GOLD labels: B-cubed, pairwise, ARI, NMI.
+
+    \b
+    Examples:
+        cluster examples/newsroom -o out.json
+        cluster eval examples/newsroom.gold.jsonl out.json
+        cluster eval gold.jsonl out.json --worst 10 --write-constraints fixes.jsonl
+    """
     try:
-        scores = score_clustering(load_gold(gold, field), load_prediction(prediction), worst=worst)
+        labels, pred = load_gold(gold, field), load_prediction(prediction)
+        scores = score_clustering(labels, pred, worst=worst)
     except ClustererError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     click.echo(json.dumps(scores.as_dict(), ensure_ascii=False, indent=1))
+    if write_constraints:
+        starter = starter_constraints(labels, pred, worst=worst)
+        write_constraints_file(write_constraints, starter)
+        click.echo(
+            f"wrote {len(starter.must_link)} must-link and {len(starter.cannot_link)} cannot-link "
+            f"pairs → {write_constraints}",
+            err=True,
+        )
 
 
 @cli.command("explain")
@@ -472,14 +601,22 @@ def explain_cmd(
     traceback: bool,
     **opts: Any,
 ) -> None:
-    """Explain why documents DOC_A and DOC_B (ids) are or are not duplicates and in one event."""
+    """Explain why documents DOC_A and DOC_B (ids) are or are not duplicates and in one event.
+
+    \b
+    Examples:
+        cluster explain 07_en_port_strike_ledger.txt 10_en_port_strike_ledger_copy.txt examples/newsroom
+        cluster explain DOC_A DOC_B corpus.jsonl --threshold 0.2
+    """
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
     try:
-        lines = explain(_read(paths, cfg, streams, quiet), doc_a, doc_b, cfg)
+        lines = explain(
+            _read(paths, cfg, streams, quiet, opts), doc_a, doc_b, cfg, _constraints(opts)
+        )
     except ClustererError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _error(exc) from exc
     except Exception as exc:  # noqa: BLE001
         _fail(exc, traceback)
         return
@@ -487,10 +624,60 @@ def explain_cmd(
         click.echo(safe(line))
 
 
-def main() -> None:
-    """Entry point: run the CLI, exit 130 on Ctrl-C."""
+def _check_outputs(
+    outputs: list[tuple[str, Path]], paths: Sequence[str], stdout: Streams | None
+) -> None:
+    """Refuse bad destinations (or a closed stdout) before any work is done."""
     try:
-        cli(standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
+        check_destinations(outputs, paths)
+        if stdout is not None:
+            check_stdout(stdout.stdout)
+    except OutputError as exc:
+        raise _error(exc) from exc
+
+
+def _deliver(write: Callable[[], None]) -> None:
+    """Run ``write``; a failed output (full disk, closed pipe) is one ``Error:`` line, exit 1."""
+    try:
+        write()
+    except BrokenPipeError as exc:
+        silence_stdout()
+        raise _error("output pipe closed before the result was written") from exc
+    except OutputError as exc:
+        raise _error(exc) from exc
+    except OSError as exc:
+        raise _error(f"cannot write the result: {(exc.strerror or str(exc)).lower()}") from exc
+
+
+def _write_dedup(result: Any, output: Path, report_path: Path) -> None:
+    with atomic_output(output) as fh:
+        for rec in kept_records(result):
+            fh.write(dumps(rec) + "\n")
+    with atomic_output(report_path) as fh:
+        fh.write(dumps(dedup_report_to_dict(result, __version__), indent=1) + "\n")
+
+
+def _run_cli(args: list[str]) -> int:
+    """Run the command without click's own Ctrl-C and error handling; return the exit code."""
+    try:
+        rv = cli.main(args=args, prog_name="cluster", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.message = printable(exc.message)  # type: ignore[misc]  # it may quote the input
+        exc.show()
+        return exc.exit_code
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            click.echo("interrupted", err=True)
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        silence_stdout()
+        return ExitCode.ERROR
+    except ClustererError as exc:
+        click.echo(f"Error: {printable(exc)}", err=True)
+        return ExitCode.ERROR
+    return rv if isinstance(rv, int) else ExitCode.OK
+
+
+def main() -> None:
+    """Entry point: run the CLI; exit 130 on Ctrl-C, without a traceback or click's ``Aborted!``."""
+    sys.exit(_run_cli(sys.argv[1:]))

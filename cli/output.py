@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -14,13 +13,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-# C0/C1 control characters (except tab/newline) and bidi overrides that could reorder or hide text
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from clusterer.report_model import document_outlet
+from clusterer.sanitize import printable
 
 
 def safe(text: object) -> str:
-    """Return article text fit for a terminal: no escape codes or control characters."""
-    return _UNSAFE.sub("", str(text if text is not None else ""))
+    """Return text from the input fit for one line of a terminal: controls and escapes made visible."""
+    return printable(text)
 
 
 @dataclass
@@ -29,8 +28,12 @@ class Streams:
 
     stdout: IO[str] = field(default_factory=lambda: sys.stdout)
     stderr: IO[str] = field(default_factory=lambda: sys.stderr)
-    stdout_isatty: bool = field(default_factory=lambda: sys.stdout.isatty())
-    stderr_isatty: bool = field(default_factory=lambda: sys.stderr.isatty())
+    stdout_isatty: bool = field(
+        default_factory=lambda: sys.stdout is not None and sys.stdout.isatty()
+    )
+    stderr_isatty: bool = field(
+        default_factory=lambda: sys.stderr is not None and sys.stderr.isatty()
+    )
 
     def err_console(self) -> Console:
         return Console(file=self.stderr, force_terminal=self.stderr_isatty, highlight=False)
@@ -47,14 +50,46 @@ def _bidi(text: str, enabled: bool) -> str:
     return "\n".join(get_display(line) for line in text.split("\n"))
 
 
-def bidi_enabled(choice: str) -> bool:
-    """Resolve ``--bidi auto|on|off``: auto follows CLUSTER_BIDI=1 (most modern terminals reorder
-    themselves)."""
-    if choice == "on":
-        return True
-    if choice == "off":
-        return False
-    return os.environ.get("CLUSTER_BIDI", "") in {"1", "true", "yes"}
+# terminals known to show right-to-left text in logical order (no bidi of their own)
+_NO_BIDI_TERMS = ("xterm-kitty", "alacritty", "linux")
+_NO_BIDI_PROGRAMS = frozenset({"iTerm.app", "WezTerm", "vscode", "Hyper", "tmux"})
+
+
+def bidi_enabled(choice: str, env: dict[str, str] | None = None) -> bool:
+    """Resolve ``--bidi auto|on|off``.
+
+    auto: ``CLUSTER_BIDI`` decides when set (1/true/yes/on or 0/false/no/off); otherwise reorder
+    only in terminals known to lack bidi (kitty, Alacritty, the Linux console, iTerm2, WezTerm,
+    VS Code, Windows Terminal), since VTE terminals, Konsole, mlterm and Apple Terminal reorder
+    themselves and a second reordering would reverse the text.
+
+    >>> bidi_enabled("auto", {"TERM": "xterm-kitty"}), bidi_enabled("auto", {"VTE_VERSION": "7600"})
+    (True, False)
+    >>> bidi_enabled("auto", {"TERM": "xterm-kitty", "CLUSTER_BIDI": "0"})
+    False
+    """
+    if choice in ("on", "off"):
+        return choice == "on"
+    env = dict(os.environ) if env is None else env
+    forced = env.get("CLUSTER_BIDI", "").strip().lower()
+    if forced in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        return forced in {"1", "true", "yes", "on"}
+    return (
+        env.get("TERM", "").startswith(_NO_BIDI_TERMS)
+        or env.get("TERM_PROGRAM", "") in _NO_BIDI_PROGRAMS
+        or "WT_SESSION" in env
+    )
+
+
+def _conflict_line(conflict: dict[str, Any], bidi: bool) -> Text:
+    """Return one conflict as "⚠ number differs: 12 killed (A) vs 14 killed (B, C)"."""
+    kind = "updated" if conflict.get("type") == "update" else "differs"
+    line = Text(f"⚠ {conflict['kind']} {kind}: ", style="yellow")
+    versions = " vs ".join(
+        f"{v['value']} ({', '.join(v['outlets'])})" for v in conflict["versions"]
+    )
+    line.append_text(Text(_bidi(safe(versions), bidi)))
+    return line
 
 
 def story_view(
@@ -80,19 +115,23 @@ def story_view(
     parts.append(head)
     clusters = data["clusters"] if max_clusters is None else data["clusters"][:max_clusters]
     for c in clusters:
-        body: list[Any] = []
+        # the headline opens the panel's body, where it wraps (a panel title is cut at the width)
+        title = t(c["headline"] or docs[c["kept"][0]]["title"] or c["members"][0], "bold")
+        body: list[Any] = [title]
         meta = Text()
         meta.append("outlets: ", style="dim")
         meta.append_text(t(", ".join(c["outlets"]) or "unknown"))
         if c["dates"]:
             meta.append("   dates: ", style="dim")
-            meta.append(", ".join(c["dates"]))
+            meta.append(safe(", ".join(c["dates"])))
         meta.append(f"   cohesion {c['cohesion']:.2f}", style="dim")
         body.append(meta)
         if c["keywords"]:
             kw = Text("key terms: ", style="dim")
             kw.append_text(t(", ".join(c["keywords"][:8])))
             body.append(kw)
+        if c.get("lead"):
+            body.append(t(c["lead"], "bold"))
         for s in c["summary"]:
             line = Text("• ")
             line.append_text(t(s["text"]))
@@ -103,22 +142,13 @@ def story_view(
                 style="dim",
             )
             body.append(line)
-        for conflict in c["conflicts"]:
-            line = Text(f"⚠ {conflict['kind']} differs: ", style="yellow")
-            line.append_text(
-                t(
-                    " vs ".join(
-                        f"{v['value']} ({', '.join(v['outlets'])})" for v in conflict["versions"]
-                    )
-                )
-            )
-            body.append(line)
+        body.extend(_conflict_line(conflict, bidi) for conflict in c["conflicts"])
         body.append(Text("articles:", style="dim"))
         for m in c["members"]:
             d = docs[m]
             line = Text("  ")
-            line.append_text(t(d["outlet"] or "unknown outlet", "cyan"))
-            line.append(f" · {d['date'] or 'no date'} · ", style="dim")
+            line.append_text(t(document_outlet(d), "cyan"))
+            line.append(f" · {safe(d['date'] or 'no date')} · ", style="dim")
             line.append_text(t(d["title"] or ""))
             line.append("  ")
             line.append_text(t(m, "dim"))
@@ -128,13 +158,10 @@ def story_view(
                     style="yellow",
                 )
             body.append(line)
-        title = t(c["headline"] or docs[c["kept"][0]]["title"] or c["members"][0], "bold")
         parts.append(
             Panel(
                 Group(*body),
-                title=title,
-                title_align="left",
-                subtitle=f"{c['id']} · {c['size']} docs",
+                subtitle=f"{safe(c['id'])} · {c['size']} docs",
             )
         )
     if max_clusters is not None and len(data["clusters"]) > max_clusters:

@@ -52,6 +52,8 @@ GRAM_SHARE_DIV = 3  # an n-gram must recur in 1/GRAM_SHARE_DIV of the outlet's d
 LINE_SHARE = 0.5  # ... and a whole line in this share (lowered for large outlets, see _line_need)
 MAX_EXAMPLES = 5
 COPY_MIN_DOCS = 3  # deciding copies, text on this many distinct pages of an outlet is furniture
+# ... unless it is most of the page: pages keeping less than this share of their text are copies
+COPY_KEPT_SHARE = 0.5
 
 
 def outlet_key(doc: Doc) -> str | None:
@@ -317,7 +319,36 @@ def _find_copies(outlets: _Outlets, cfg: Config) -> dict[str, str]:
     again = copy_groups([stripped[pos] for pos in check], cfg, [sub_keys[pos] for pos in check])
     for k, pos in enumerate(check):
         uf.union(pos, check[int(again.first[k])])
+    sizes = Counter(sub_keys)
+    outlet_size = [sizes[key] for key in sub_keys]
+    _join_mostly_shared(sub, stripped, members, outlet_size, uf)
     return _copies_of(sub, uf)
+
+
+def _join_mostly_shared(
+    sub: Sequence[Doc],
+    stripped: Mapping[int, str],
+    members: Mapping[int, list[int]],
+    outlet_size: Sequence[int],
+    uf: UnionFind,
+) -> None:
+    """Join the candidate copies that lost most of their text to the furniture check.
+
+    Text on ``COPY_MIN_DOCS`` pages is taken for furniture; but when it is most of each page of
+    a candidate group and the outlet has other pages, which do not share it (else they would be
+    candidates too), it is an article copied many times with a changed line or two: those pages
+    are copies, and the article is not learned as the outlet's boilerplate.
+    """
+    for group in members.values():
+        if len(group) >= outlet_size[group[0]]:
+            continue  # nothing outside the group tells furniture from a copied article
+        shared = [
+            pos
+            for pos in group
+            if pos in stripped and len(stripped[pos]) < COPY_KEPT_SHARE * len(sub[pos].norm)
+        ]
+        for pos in shared[1:]:
+            uf.union(shared[0], pos)
 
 
 def _copies_of(docs: list[Doc], uf: UnionFind) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import logging
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,10 +22,14 @@ import numpy as np
 from rapidfuzz import fuzz
 from scipy import sparse
 
-from .config import Config
-from .records import Cluster, Doc, FoundSource, Story, Vectors
+from .config import Config, PairWeights
+from .constraints import Constraints, IndexConstraints, resolve
+from .records import Cluster, Doc, FoundSource, Story, Vectors, WeakLink
+from .signals import FACETS, doc_facets, facet_similarities
 from .text import idf
 from .unionfind import UnionFind
+
+log = logging.getLogger(__name__)
 
 MIN_CANDIDATE = 0.05  # body cosine below which two documents are never compared further
 CHUNK_ROWS = 2048
@@ -32,7 +37,11 @@ CHUNK_ROWS = 2048
 
 @dataclass(frozen=True, slots=True)
 class PairScore:
-    """One pair's combined score and the signals it is made of."""
+    """One pair's combined score and the signals it is made of.
+
+    ``facets`` holds each specific-evidence facet's agreement in [0, 1] (None: a document lacks
+    it, neutral) and ``facet_factor`` the multiplier they make together.
+    """
 
     a: str
     b: str
@@ -43,6 +52,56 @@ class PairScore:
     lead: float
     date_factor: float
     days_apart: float | None
+    facets: Mapping[str, float | None]
+    facet_factor: float
+
+
+@dataclass(frozen=True, slots=True)
+class PairSignals:
+    """Every signal of a list of candidate pairs (row indices ``rows_a[n] < rows_b[n]``), computed
+    once; :func:`combine` turns them into scores for any weights."""
+
+    rows_a: np.ndarray
+    rows_b: np.ndarray
+    body: np.ndarray
+    title: np.ndarray
+    lead: np.ndarray
+    rare: np.ndarray
+    days: np.ndarray  # days between publication dates (NaN: a date is missing)
+    trust: np.ndarray  # how much the dates may move the score
+    facets: Mapping[str, np.ndarray]  # agreement per facet (NaN: neutral)
+
+
+def date_factors(signals: PairSignals, cfg: Config) -> np.ndarray:
+    """Return each pair's date decay multiplier (1.0 when a date is missing or untrusted)."""
+    decay = 1.0 - date_decay(np.nan_to_num(signals.days), cfg)
+    return np.where(np.isnan(signals.days), 1.0, 1.0 - decay * signals.trust)
+
+
+def facet_factors(signals: PairSignals, weights: PairWeights) -> np.ndarray:
+    """Return each pair's specific-evidence multiplier: the product over facets of
+    ``1 - weight * (1 - agreement)`` (a facet a document lacks counts 1)."""
+    out = np.ones(len(signals.rows_a))
+    for facet in FACETS:
+        sim = signals.facets[facet]
+        out *= np.where(
+            np.isnan(sim), 1.0, 1.0 - getattr(weights, facet) * (1.0 - np.nan_to_num(sim))
+        )
+    return out
+
+
+def combine(signals: PairSignals, cfg: Config) -> np.ndarray:
+    """Return the combined score of every pair: the weighted signals, times the date and facet
+    multipliers."""
+    w = cfg.weights
+    base = (
+        w.body * signals.body
+        + w.title * signals.title
+        + w.rare * signals.rare
+        + w.lead * signals.lead
+    )
+    scores: np.ndarray = base * date_factors(signals, cfg) * facet_factors(signals, w)
+    return scores
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -55,12 +114,19 @@ def _parse_day(value: str | None) -> date | None:
         return None
 
 
+def date_decay(days: np.ndarray, cfg: Config) -> np.ndarray:
+    """Return the date multiplier for gaps of ``days``: 1 for the same day, down to
+    ``1 - date_weight`` for far apart."""
+    factor: np.ndarray = 1.0 - cfg.date_weight * (1.0 - np.exp(-days / cfg.date_tau_days))
+    return factor
+
+
 def date_factor(a: date | None, b: date | None, cfg: Config) -> tuple[float, float | None]:
     """Return the date decay multiplier for two dates (1.0 when either is unknown) and the gap in days."""
     if a is None or b is None:
         return 1.0, None
-    days = abs((a - b).days)
-    return 1.0 - cfg.date_weight * (1.0 - math.exp(-days / cfg.date_tau_days)), float(days)
+    days = float(abs((a - b).days))
+    return float(date_decay(np.array(days), cfg)), days
 
 
 def _title_fuzzy(a: str, b: str) -> float:
@@ -142,6 +208,7 @@ class PairScorer:
         self.days = [_parse_day(d.date.value) for d in docs]
         self.day_conf = _date_trust(docs)
         self.titles = [d.norm_title for d in docs]
+        self.facets = [doc_facets(d) for d in docs]
 
     def _rare_matrix(self) -> sparse.csr_matrix:
         # row a, term t: sqrt(idf_t / W_a) with W_a the summed idf of a's rare terms, so that the
@@ -164,49 +231,65 @@ class PairScorer:
             shape=(len(self.rare), max(1, len(vocab))),
         )
 
-    def rare_overlap(self, i: int, j: int) -> float:
-        """Return the IDF-weighted overlap of the rare terms (names, places, numbers) of two documents."""
-        return float(self.rare_matrix[i].multiply(self.rare_matrix[j]).sum())
-
     def shared_rare(self, i: int, j: int) -> list[str]:
         """Return the rare terms two documents share, rarest first."""
         return sorted(self.rare[i] & self.rare[j], key=lambda t: (-self.idf[t], t))
 
-    def score(
-        self,
-        i: int,
-        j: int,
-        body: float | None = None,
-        title_cos: float | None = None,
-        lead: float | None = None,
-        rare: float | None = None,
-    ) -> PairScore:
-        """Return the combined score of documents ``i`` and ``j`` (row indices) with its signals."""
-        if body is None:
-            body = float(self.x[i].multiply(self.x[j]).sum())
-        if title_cos is None:
-            title_cos = float(self.t[i].multiply(self.t[j]).sum()) if self.t is not None else 0.0
-        w = self.cfg.weights
+    def signals(self, rows_a: np.ndarray, rows_b: np.ndarray) -> PairSignals:
+        """Return every signal of the pairs ``(rows_a[n], rows_b[n])``."""
+        fuzzy_floor = self.cfg.weights.fuzzy_floor
         # unrelated titles in one language already share ~half their characters: only a high
         # fuzzy ratio is evidence, so rescale [fuzzy_floor, 1] to [0, 1]
-        fuzzy = max(
-            0.0,
-            (_title_fuzzy(self.titles[i], self.titles[j]) - w.fuzzy_floor) / (1.0 - w.fuzzy_floor),
+        fuzzy = np.array(
+            [
+                max(
+                    0.0,
+                    (_title_fuzzy(self.titles[i], self.titles[j]) - fuzzy_floor)
+                    / (1.0 - fuzzy_floor),
+                )
+                for i, j in zip(rows_a.tolist(), rows_b.tolist(), strict=True)
+            ]
         )
-        title = max(title_cos, fuzzy)
-        if lead is None:
-            lead = (
-                float(self.lead[i].multiply(self.lead[j]).sum()) if self.lead is not None else 0.0
-            )
-        if rare is None:
-            rare = self.rare_overlap(i, j)
+        days = np.array(
+            [
+                np.nan
+                if self.days[i] is None or self.days[j] is None
+                else abs((self.days[i] - self.days[j]).days)
+                for i, j in zip(rows_a.tolist(), rows_b.tolist(), strict=True)
+            ],
+            dtype=np.float64,
+        )
+        conf = np.asarray(self.day_conf)
         # a date we are unsure of (e.g. the day a page was saved) should barely move the score
-        trust = min(self.day_conf[i], self.day_conf[j])
-        factor, days = date_factor(self.days[i], self.days[j], self.cfg)
-        factor = 1.0 - (1.0 - factor) * trust
-        combined = (w.body * body + w.title * title + w.rare * rare + w.lead * lead) * factor
+        return PairSignals(
+            rows_a=rows_a,
+            rows_b=rows_b,
+            body=_rowwise_dot(self.x, rows_a, rows_b),
+            title=np.maximum(_rowwise_dot(self.t, rows_a, rows_b), fuzzy),
+            lead=_rowwise_dot(self.lead, rows_a, rows_b),
+            rare=_rowwise_dot(self.rare_matrix, rows_a, rows_b),
+            days=days,
+            trust=np.minimum(conf[rows_a], conf[rows_b]) if len(rows_a) else np.zeros(0),
+            facets=facet_similarities(self.facets, rows_a, rows_b),
+        )
+
+    def score(self, i: int, j: int) -> PairScore:
+        """Return the combined score of documents ``i`` and ``j`` (row indices) with its signals."""
+        sig = self.signals(np.array([i]), np.array([j]))
+        facets = {f: None if np.isnan(v[0]) else float(v[0]) for f, v in sig.facets.items()}
+        days = float(sig.days[0])
         return PairScore(
-            self.docs[i].id, self.docs[j].id, combined, body, title, rare, lead, factor, days
+            self.docs[i].id,
+            self.docs[j].id,
+            float(combine(sig, self.cfg)[0]),
+            float(sig.body[0]),
+            float(sig.title[0]),
+            float(sig.rare[0]),
+            float(sig.lead[0]),
+            float(date_factors(sig, self.cfg)[0]),
+            None if math.isnan(days) else days,
+            facets,
+            float(facet_factors(sig, self.cfg.weights)[0]),
         )
 
 
@@ -258,38 +341,85 @@ def _fold(sums: list[dict[int, float]], a: int, b: int) -> None:
     sums[b] = {}
 
 
+class _Linkage:
+    """The state of average linkage: groups, their summed edge weights and forbidden merges."""
+
+    def __init__(self, n: int, edges: Mapping[tuple[int, int], float]) -> None:
+        self.uf = UnionFind(n)
+        self.size = [1] * n
+        self.sums = _edge_sums(n, edges)
+        self.forbidden: list[set[int]] = [set() for _ in range(n)]
+
+    def forbid(self, pairs: Iterable[tuple[int, int]]) -> None:
+        """Never merge the groups of these pairs."""
+        for i, j in pairs:
+            a, b = self.uf.find(i), self.uf.find(j)
+            if a == b:
+                log.warning("constraints: a cannot-link pair is must-linked too; must-link wins")
+                continue
+            self.forbidden[a].add(b)
+            self.forbidden[b].add(a)
+
+    def merge(self, i: int, j: int) -> int:
+        """Merge the groups of representatives ``i`` and ``j``; return the new representative."""
+        a, b = (i, j) if i < j else (j, i)  # the lower index stays the representative
+        self.uf.union(a, b)
+        self.size[a] += self.size[b]
+        _fold(self.sums, a, b)
+        for other in self.forbidden[b]:
+            self.forbidden[other].discard(b)
+            self.forbidden[other].add(a)
+        self.forbidden[a] |= self.forbidden[b]
+        self.forbidden[b] = set()
+        return a
+
+    def pushes(self, a: int, threshold: float) -> list[tuple[float, int, int]]:
+        """Return the heap entries of group ``a`` with every neighbour at or above ``threshold``."""
+        out = []
+        for nb, s in self.sums[a].items():
+            avg = s / (self.size[a] * self.size[nb])
+            if avg >= threshold and nb not in self.forbidden[a]:
+                out.append((-avg, min(a, nb), max(a, nb)))
+        return out
+
+
 def average_linkage(
-    n: int, edges: Mapping[tuple[int, int], float], threshold: float
+    n: int,
+    edges: Mapping[tuple[int, int], float],
+    threshold: float,
+    constraints: IndexConstraints | None = None,
 ) -> list[list[int]]:
     """Merge nodes by average linkage over a sparse graph (absent edges weigh 0) until no pair
-    reaches ``threshold``; return the groups, sorted by their first node."""
-    uf = UnionFind(n)
-    size = [1] * n
-    sums = _edge_sums(n, edges)
-    heap = [(-s, i, j) for i in range(n) for j, s in sums[i].items() if i < j and s >= threshold]
+    reaches ``threshold``; return the groups, sorted by their first node.
+
+    ``constraints`` merge must-link pairs first and keep cannot-link pairs apart.
+    """
+    link = _Linkage(n, edges)
+    if constraints is not None:
+        for i, j in constraints.must_link:
+            a, b = link.uf.find(i), link.uf.find(j)
+            if a != b:
+                link.merge(a, b)
+        link.forbid(constraints.cannot_link)
+    heap = [entry for a in range(n) if link.uf.find(a) == a for entry in link.pushes(a, threshold)]
     heapq.heapify(heap)
     while heap:
         neg, i, j = heapq.heappop(heap)
-        if uf.find(i) != i or uf.find(j) != j:  # one side was merged into another group
-            continue
-        current = sums[i].get(j, 0.0) / (size[i] * size[j])
+        if link.uf.find(i) != i or link.uf.find(j) != j or j in link.forbidden[i]:
+            continue  # one side was merged into another group, or the merge is forbidden
+        current = link.sums[i].get(j, 0.0) / (link.size[i] * link.size[j])
         # a stale entry (the pair's average changed since it was pushed), or below the threshold
         if abs(current + neg) > 1e-12 or current < threshold:
             continue
-        # merge j into i (keep the lower index as the representative for determinism)
-        a, b = (i, j) if i < j else (j, i)
-        uf.union(a, b)
-        size[a] += size[b]
-        _fold(sums, a, b)
-        for nb, s in sums[a].items():
-            avg = s / (size[a] * size[nb])
-            if avg >= threshold:
-                x, y = (a, nb) if a < nb else (nb, a)
-                heapq.heappush(heap, (-avg, x, y))
-    return sorted(uf.groups(min_size=1).values(), key=lambda g: g[0])
+        for entry in link.pushes(link.merge(i, j), threshold):
+            heapq.heappush(heap, entry)
+    return sorted(link.uf.groups(min_size=1).values(), key=lambda g: g[0])
 
 
-def _rowwise_dot(m: sparse.csr_matrix, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+def _rowwise_dot(m: sparse.csr_matrix | None, rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+    """Return the row-wise dot products of ``m[rows_a]`` and ``m[rows_b]`` (zeros when absent)."""
+    if m is None:
+        return np.zeros(len(rows_a), dtype=np.float64)
     out = np.zeros(len(rows_a), dtype=np.float64)
     for start in range(0, len(rows_a), 50_000):
         a = m[rows_a[start : start + 50_000]]
@@ -298,41 +428,41 @@ def _rowwise_dot(m: sparse.csr_matrix, rows_a: np.ndarray, rows_b: np.ndarray) -
     return out
 
 
-def score_graph(
+def candidate_signals(
     docs: Sequence[Doc], vectors: Vectors, cfg: Config
-) -> tuple[PairScorer, dict[tuple[int, int], float]]:
-    """Return the scorer and the combined scores of every candidate pair."""
+) -> tuple[PairScorer, PairSignals]:
+    """Return the scorer and the signals of every candidate pair.
+
+    Candidates: nearest neighbours by body, plus pairs whose titles alone are close (short bodies,
+    or a body that is mostly quotes); every signal is then computed for all of them.
+    """
     scorer = PairScorer(docs, vectors, cfg)
-    # candidates: nearest neighbours by body, plus pairs whose titles alone are close (short
-    # bodies, or a body that is mostly quotes); every signal is then computed for all of them
     candidates = set(candidate_pairs(vectors.matrix, cfg.neighbors))
     if vectors.title_matrix is not None and len(docs) > 1:
         candidates.update(
             candidate_pairs(vectors.title_matrix, max(3, cfg.neighbors // 4), floor=0.3)
         )
     keys = sorted(candidates)
-    if not keys:
-        return scorer, {}
     rows_a = np.fromiter((k[0] for k in keys), dtype=np.int64, count=len(keys))
     rows_b = np.fromiter((k[1] for k in keys), dtype=np.int64, count=len(keys))
-    body = _rowwise_dot(vectors.matrix, rows_a, rows_b)
-    title = (
-        _rowwise_dot(vectors.title_matrix, rows_a, rows_b)
-        if vectors.title_matrix is not None
-        else np.zeros(len(keys))
-    )
-    lead = (
-        _rowwise_dot(vectors.lead_matrix, rows_a, rows_b)
-        if vectors.lead_matrix is not None
-        else np.zeros(len(keys))
-    )
-    rare = _rowwise_dot(scorer.rare_matrix, rows_a, rows_b)
-    edges: dict[tuple[int, int], float] = {}
-    for n, (i, j) in enumerate(keys):
-        ps = scorer.score(i, j, float(body[n]), float(title[n]), float(lead[n]), float(rare[n]))
-        if ps.score > 0:
-            edges[(i, j)] = ps.score
-    return scorer, edges
+    return scorer, scorer.signals(rows_a, rows_b)
+
+
+def edges_of(signals: PairSignals, scores: np.ndarray) -> dict[tuple[int, int], float]:
+    """Return the positive scores as graph edges {(i, j): score}."""
+    return {
+        (int(i), int(j)): float(s)
+        for i, j, s in zip(signals.rows_a, signals.rows_b, scores, strict=True)
+        if s > 0
+    }
+
+
+def score_graph(
+    docs: Sequence[Doc], vectors: Vectors, cfg: Config
+) -> tuple[PairScorer, dict[tuple[int, int], float]]:
+    """Return the scorer and the combined scores of every candidate pair."""
+    scorer, signals = candidate_signals(docs, vectors, cfg)
+    return scorer, edges_of(signals, combine(signals, cfg))
 
 
 def _cluster_id(members: Iterable[str], prefix: str) -> str:
@@ -357,6 +487,33 @@ def _cohesions(
     ]
 
 
+def weakest_links(
+    groups: Sequence[Sequence[int]], edges: Mapping[tuple[int, int], float]
+) -> list[tuple[int, int, float] | None]:
+    """Return each group's weakest link: the lowest edge of its maximum spanning tree (the pair
+    whose score the group's cohesion hangs on), with score 0 when a must-link alone joins it;
+    None for a single node."""
+    group_of = {node: g for g, group in enumerate(groups) for node in group}
+    inside = sorted(
+        ((w, i, j) for (i, j), w in edges.items() if group_of[i] == group_of[j]),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    uf = UnionFind(len(group_of) and max(group_of) + 1)
+    weakest: list[tuple[int, int, float] | None] = [None] * len(groups)
+    joined = [1] * len(groups)
+    for w, i, j in inside:
+        if uf.find(i) != uf.find(j):
+            uf.union(i, j)
+            weakest[group_of[i]] = (i, j, w)
+            joined[group_of[i]] += 1
+    for g, group in enumerate(groups):
+        if len(group) > 1 and joined[g] < len(group):  # not connected by edges: a must-link
+            parts = {uf.find(x): x for x in group}
+            first, second = sorted(parts.values())[:2]
+            weakest[g] = (first, second, 0.0)
+    return weakest
+
+
 @dataclass(frozen=True, slots=True)
 class _Event:
     """One group of kept documents (node indices) with what its Cluster record needs."""
@@ -366,6 +523,7 @@ class _Event:
     members: tuple[str, ...]
     kept: tuple[str, ...]
     cohesion: float
+    weakest: WeakLink | None
 
 
 def _events(
@@ -379,28 +537,46 @@ def _events(
     for dup, orig in duplicates.items():
         by_original.setdefault(orig, []).append(dup)
     events = []
-    for group, cohesion in zip(groups, _cohesions(groups, edges), strict=True):
+    for group, cohesion, weak in zip(
+        groups, _cohesions(groups, edges), weakest_links(groups, edges), strict=True
+    ):
         kept = sorted(docs[i].id for i in group)
         members = sorted(kept + [d for k in kept for d in by_original.get(k, [])])
+        link = None
+        if weak is not None:
+            a, b = sorted((docs[weak[0]].id, docs[weak[1]].id))
+            link = WeakLink(a, b, round(weak[2], 4))
         events.append(
             _Event(
-                group, _cluster_id(members, "c"), tuple(members), tuple(kept), round(cohesion, 4)
+                group,
+                _cluster_id(members, "c"),
+                tuple(members),
+                tuple(kept),
+                round(cohesion, 4),
+                link,
             )
         )
     return events
 
 
 def cluster_docs(
-    vectors: Vectors, docs: Sequence[Doc], cfg: Config, duplicates: Mapping[str, str] | None = None
+    vectors: Vectors,
+    docs: Sequence[Doc],
+    cfg: Config,
+    duplicates: Mapping[str, str] | None = None,
+    constraints: Constraints | None = None,
 ) -> tuple[list[Cluster], list[Story]]:
     """Group ``docs`` (the kept documents, in ``vectors.ids`` order) into events and stories.
 
     ``duplicates`` maps a dropped duplicate's id to its kept document's id; each duplicate joins its
-    original's cluster. Clusters are sorted by size (largest first), then by their first member;
-    stories by their first cluster, and a story's clusters in that order too.
+    original's cluster. ``constraints`` (corrections) hold at both levels: must-link pairs share
+    an event, cannot-link pairs share neither an event nor a story. Clusters are sorted by size
+    (largest first), then by their first member; stories by their first cluster, and a story's
+    clusters in that order too.
     """
     _, edges = score_graph(docs, vectors, cfg)
-    groups = average_linkage(len(docs), edges, cfg.threshold)
+    index = resolve(constraints or Constraints(), [d.id for d in docs], duplicates or {})
+    groups = average_linkage(len(docs), edges, cfg.threshold, index)
     events = _events(groups, docs, edges, duplicates or {})
     order = sorted(
         range(len(events)), key=lambda g: (-len(events[g].members), events[g].members[0])
@@ -408,7 +584,7 @@ def cluster_docs(
     rank = {g: r for r, g in enumerate(order)}
     story_of = [""] * len(events)
     stories: list[tuple[int, Story]] = []
-    for sgroup in _story_groups(groups, edges, cfg.story_threshold):
+    for sgroup in _story_groups(groups, edges, cfg.story_threshold, index.cannot_link):
         sid = _cluster_id([events[g].id for g in sgroup], "s")
         for g in sgroup:
             story_of[g] = sid
@@ -421,6 +597,7 @@ def cluster_docs(
             kept=events[g].kept,
             cohesion=events[g].cohesion,
             story=story_of[g],
+            weakest_link=events[g].weakest,
         )
         for g in order
     ]
@@ -428,10 +605,13 @@ def cluster_docs(
 
 
 def _story_groups(
-    groups: Sequence[Sequence[int]], edges: Mapping[tuple[int, int], float], threshold: float
+    groups: Sequence[Sequence[int]],
+    edges: Mapping[tuple[int, int], float],
+    threshold: float,
+    cannot_link: Sequence[tuple[int, int]] = (),
 ) -> list[list[int]]:
     """Group events into stories (lists of indices into ``groups``): average linkage between
-    events, at a lower threshold."""
+    events, at a lower threshold; events holding a cannot-link pair stay in different stories."""
     node_group = {node: g for g, group in enumerate(groups) for node in group}
     between: dict[tuple[int, int], float] = {}
     for (i, j), w in edges.items():
@@ -441,4 +621,5 @@ def _story_groups(
             between[key] = between.get(key, 0.0) + w
     # average linkage over events: turn sums into averages by member counts
     avg = {(a, b): s / (len(groups[a]) * len(groups[b])) for (a, b), s in between.items()}
-    return average_linkage(len(groups), avg, threshold)
+    apart = tuple((node_group[i], node_group[j]) for i, j in cannot_link)
+    return average_linkage(len(groups), avg, threshold, IndexConstraints(cannot_link=apart))

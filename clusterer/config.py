@@ -12,8 +12,47 @@ from .errors import ConfigError
 from .records import KeepPolicy
 
 # Named granularities for --preset: the event threshold each one uses.
-PRESETS: dict[str, float] = {"strict": 0.25, "event": 0.12, "story": 0.05}
+PRESETS: dict[str, float] = {"strict": 0.25, "event": 0.14, "story": 0.05}
 KEEP_POLICIES = tuple(p.value for p in KeepPolicy)
+
+
+# field type (as annotated) -> the Python types a value may have, and its name in messages
+_FIELD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "float": ((int, float), "a number"),
+    "int": ((int,), "an integer"),
+    "bool": ((bool,), "true or false"),
+    "str | None": ((str, type(None)), "a string"),
+    "str": ((str,), "a string"),
+    "KeepPolicy": ((str,), "a string"),
+}
+
+
+def check_types(obj: object, prefix: str = "") -> None:
+    """Raise ConfigError naming the setting and the expected type when a field has the wrong type.
+
+    Booleans are not numbers here (``strict = "false"`` or ``neighbors = true`` are refused,
+    never taken as truthy), and a float is not an integer (``neighbors = 1.5``).
+
+    Examples
+    --------
+    >>> Config(neighbors=1.5)
+    Traceback (most recent call last):
+    ...
+    clusterer.errors.ConfigError: neighbors must be an integer (got 1.5)
+    >>> Config(strict="false")
+    Traceback (most recent call last):
+    ...
+    clusterer.errors.ConfigError: strict must be true or false (got 'false')
+    """
+    for f in dataclasses.fields(obj):  # type: ignore[arg-type]
+        expected = _FIELD_TYPES.get(str(f.type))
+        if expected is None:
+            continue
+        value = getattr(obj, f.name)
+        types, name = expected
+        is_bool = isinstance(value, bool)
+        if not isinstance(value, types) or (is_bool and bool not in types):
+            raise ConfigError(f"{prefix}{f.name} must be {name} (got {value!r})")
 
 
 def _unit(name: str, value: object) -> None:
@@ -42,8 +81,16 @@ class PairWeights:
     lead: float = 0.2  # TF-IDF cosine of title + first words of the body
     # fuzzy title ratio below which titles count as unrelated ([fuzzy_floor, 1] maps to [0, 1])
     fuzzy_floor: float = 0.6
+    # specific evidence (clusterer.signals): how much complete disagreement on a facet lowers the
+    # score (the score is multiplied by 1 - weight * (1 - agreement); a facet a document lacks is
+    # neutral). Not part of the sum above.
+    who: float = 0.0  # named people and organisations
+    where: float = 0.0  # places
+    when: float = 0.0  # event dates written in the text
+    count: float = 0.3  # numbers with the word they count
 
     def __post_init__(self) -> None:
+        check_types(self, "weights.")
         for f in dataclasses.fields(self):
             _unit(f"weights.{f.name}", getattr(self, f.name))
         total = self.body + self.title + self.rare + self.lead
@@ -94,6 +141,7 @@ class Config:
     lang: str | None = None  # force a language (ISO 639-1); None = detect per document
 
     def __post_init__(self) -> None:
+        check_types(self)
         for name in (
             "threshold",
             "story_threshold",
@@ -104,7 +152,7 @@ class Config:
             "candidate_threshold",
         ):
             _unit(name, getattr(self, name))
-        if self.date_tau_days <= 0:
+        if not 0 < self.date_tau_days < float("inf"):
             raise ConfigError(f"date_tau_days must be positive (got {self.date_tau_days!r})")
         if self.keep not in KEEP_POLICIES:
             raise ConfigError(f"keep must be one of {', '.join(KEEP_POLICIES)} (got {self.keep!r})")
@@ -144,14 +192,25 @@ def config_from_toml(path: Path, base: Config | None = None) -> Config:
     base = base or Config()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read config: not UTF-8 text ({exc.reason})") from exc
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from exc
-    data = dict(data.get("cluster", data))
+    data = data.get("cluster", data)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: cluster must be a table ([cluster])")
+    data = dict(data)
     _check_known(path, data, Config)
     if "weights" in data:
         weights = data["weights"]
         if not isinstance(weights, dict):
             raise ConfigError(f"{path}: weights must be a table ([cluster.weights])")
         _check_known(path, weights, PairWeights, "weights.")
-        data["weights"] = dataclasses.replace(base.weights, **weights)
-    return base.replace(**data)
+        try:
+            data["weights"] = dataclasses.replace(base.weights, **weights)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+    try:
+        return base.replace(**data)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc

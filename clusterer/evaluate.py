@@ -12,6 +12,7 @@ from typing import Any
 
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
+from .constraints import Constraints
 from .errors import InputError
 
 
@@ -72,7 +73,9 @@ def _f1(p: float, r: float) -> float:
 
 def score_clustering(gold: Mapping[str, str], pred: Mapping[str, str], worst: int = 5) -> Scores:
     """Score ``pred`` (doc id -> cluster id) against ``gold`` (doc id -> label); ids missing from
-    pred are singletons."""
+    pred are singletons. Raises :class:`InputError` when ``gold`` is empty (nothing to score)."""
+    if not gold:
+        raise InputError("no gold documents to score (the gold file has no records)")
     pred = dict(pred)
     missing = [d for d in gold if d not in pred]
     for k, d in enumerate(missing):
@@ -142,30 +145,76 @@ def load_gold(path: Path, field: str = "label") -> dict[str, str]:
                 try:
                     rec = json.loads(line)
                     gold[str(rec["id"])] = str(rec[field])
-                except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                except (ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
                     raise InputError(
-                        f"{path}:{n}: not a gold record with 'id' and '{field}' ({exc})"
+                        f"{path}:{n}: not a gold record with 'id' and '{field}' ({_why(exc)})"
                     ) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason})") from exc
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from exc
+    if not gold:
+        raise InputError(f"{path}: no gold records (expected JSONL with 'id' and '{field}')")
     return gold
+
+
+def _why(exc: BaseException) -> str:
+    """A short reason for a record that could not be read."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if isinstance(exc, KeyError):
+        return f"no {exc}"
+    return str(exc)
 
 
 def load_prediction(path: Path) -> dict[str, str]:
     """Read a prediction (this tool's JSON output, or a list of clusters) as doc id -> cluster id."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not readable JSON output ({exc})") from exc
-    return prediction_from_dict(data)
+    except (OSError, ValueError, RecursionError) as exc:
+        raise InputError(f"{path}: not readable JSON output ({_why(exc)})") from exc
+    return prediction_from_dict(data, str(path))
 
 
-def prediction_from_dict(data: Any) -> dict[str, str]:
-    """Return doc id -> cluster id from this tool's JSON output (or a bare list of clusters)."""
+def prediction_from_dict(data: Any, origin: str = "prediction") -> dict[str, str]:
+    """Return doc id -> cluster id from this tool's JSON output (or a bare list of clusters).
+
+    Raises :class:`InputError` when ``data`` does not have that shape.
+    """
     clusters = data.get("clusters", []) if isinstance(data, dict) else data
+    if not isinstance(clusters, list):
+        raise InputError(f"{origin}: no list of clusters (expected this tool's JSON output)")
     pred: dict[str, str] = {}
     for i, c in enumerate(clusters):
+        members = c.get("members", []) if isinstance(c, dict) else None
+        if not isinstance(members, list):
+            raise InputError(f"{origin}: cluster {i} is not an object with a list of members")
         cid = str(c.get("id", f"c{i}"))
-        for m in c.get("members", []):
-            pred[str(m if isinstance(m, str) else m.get("id"))] = cid
+        for m in members:
+            doc = m if isinstance(m, str | int) else m.get("id") if isinstance(m, dict) else None
+            if doc is None:
+                raise InputError(f"{origin}: cluster {i} has a member that is not an id")
+            pred[str(doc)] = cid
     return pred
+
+
+def starter_constraints(
+    gold: Mapping[str, str], pred: Mapping[str, str], worst: int = 5
+) -> Constraints:
+    """Return corrections for the ``worst`` merges and splits of ``pred``: a cannot-link pair
+    between one document of each wrongly merged gold event and one of its largest part, and a
+    must-link pair joining one document of each piece of a split gold event to its largest piece
+    (documents the prediction lacks are left out)."""
+    scores = score_clustering(gold, pred, worst=worst)
+    first: dict[tuple[str, str], str] = {}  # (gold label, predicted cluster) -> first doc id
+    for doc_id in sorted(d for d in gold if d in pred):
+        first.setdefault((gold[doc_id], pred[doc_id]), doc_id)
+    cannot: list[tuple[str, str]] = []
+    must: list[tuple[str, str]] = []
+    for cluster, merged in scores.worst_merges:
+        reps = [first[(label, cluster)] for label, _ in merged if (label, cluster) in first]
+        cannot += [(reps[0], other) for other in reps[1:]]
+    for label, pieces in scores.worst_splits:
+        reps = [first[(label, c)] for c, _ in pieces if (label, c) in first]
+        must += [(reps[0], other) for other in reps[1:]]
+    return Constraints(tuple(must), tuple(cannot))

@@ -285,6 +285,7 @@ def normalize_article(article: Article, cfg: Config, *, stem: bool = True) -> Do
         tokens=tuple(filter(None, content_forms(title_words + body_words, lang))) if stem else (),
         title_tokens=tuple(filter(None, content_forms(title_words, lang))) if stem else (),
         furniture=(*(lines[i] for i in sorted(set(furniture))), *segments),
+        decode_errors=article.decode_errors,
     )
 
 

@@ -14,6 +14,7 @@ from itertools import chain, islice
 from .boilerplate import learn_boilerplate
 from .cluster import PairScore, PairScorer, cluster_docs
 from .config import Config
+from .constraints import Constraints
 from .dedup import PairExplanation, explain_pair, find_duplicates
 from .errors import EmptyCorpusError, InputError
 from .normalize import is_usable, normalize_article
@@ -196,10 +197,19 @@ def _prepare(
     return _Prepared(corpus, skipped, boilerplate, dedup, timings)
 
 
-def _cluster(prep: _Prepared, cfg: Config) -> tuple[list[Cluster], list[Story]]:
+def _cluster(
+    prep: _Prepared, cfg: Config, constraints: Constraints | None = None
+) -> tuple[list[Cluster], list[Story]]:
     """Cluster the kept documents (their duplicates join their clusters): what run and explain use."""
     kept = prep.corpus.matched(prep.dedup.kept)
-    return cluster_docs(build_vectors(kept, cfg), kept, cfg, prep.dedup.duplicate_of())
+    return cluster_docs(build_vectors(kept, cfg), kept, cfg, prep.dedup.duplicate_of(), constraints)
+
+
+def kept_docs(items: Iterable[Article | Skipped], cfg: Config) -> tuple[list[Doc], dict[str, str]]:
+    """Return the documents clustering sees (matching versions of the kept ones) and the
+    duplicate -> kept id map (for benchmarks that re-cluster one corpus many times)."""
+    prep = _prepare(items, cfg)
+    return prep.corpus.matched(prep.dedup.kept), prep.dedup.duplicate_of()
 
 
 def _summarize(
@@ -221,6 +231,7 @@ def run(
     *,
     on_progress: ProgressFn | None = None,
     jobs: int | None = None,
+    constraints: Constraints | None = None,
 ) -> Report:
     """Run the whole pipeline over ingested items and return the report.
 
@@ -235,6 +246,8 @@ def run(
     jobs : int, optional
         Worker processes for the stages that parallelize (default: all cores, see
         :func:`default_jobs`); the report does not depend on it.
+    constraints : Constraints, optional
+        Corrections (must-link / cannot-link pairs) the clustering honours.
 
     Returns
     -------
@@ -255,7 +268,7 @@ def run(
     timings = prep.timings
 
     t0 = time.perf_counter()
-    clusters, stories = _cluster(prep, cfg)
+    clusters, stories = _cluster(prep, cfg, constraints)
     timings["cluster"] = time.perf_counter() - t0
     progress("cluster", len(prep.dedup.kept), len(prep.dedup.kept))
 
@@ -316,10 +329,15 @@ class Explainer:
     The corpus is prepared and clustered once; every pair is then judged exactly as ``run`` does.
     """
 
-    def __init__(self, items: Iterable[Article | Skipped], cfg: Config | None = None) -> None:
+    def __init__(
+        self,
+        items: Iterable[Article | Skipped],
+        cfg: Config | None = None,
+        constraints: Constraints | None = None,
+    ) -> None:
         self.cfg = cfg or Config()
         self.prep = _prepare(items, self.cfg)
-        clusters, _ = _cluster(self.prep, self.cfg)
+        clusters, _ = _cluster(self.prep, self.cfg, constraints)
         self.cluster_of = {m: c for c in clusters for m in c.members}
 
     def _check(self, *ids: str) -> None:
@@ -369,16 +387,34 @@ class Explainer:
             if ps.days_apart is not None
             else " (a date is missing: neutral)"
         )
-        return [
+        scale = ps.date_factor * ps.facet_factor  # the multipliers, so that the points add up
+        points = [
+            ("body TF-IDF cosine", ps.body, w.body, ""),
+            ("title similarity  ", ps.title, w.title, ""),
+            ("lead TF-IDF cosine", ps.lead, w.lead, ""),
+            ("rare terms overlap", ps.rare, w.rare, f"  shared: {', '.join(shared[:12])}"),
+        ]
+        lines = [
             "",
             f"event score: {ps.score:.3f} (threshold {cfg.threshold:.2f}: "
-            f"{'same event' if ps.score >= cfg.threshold else 'below'})",
-            f"  body TF-IDF cosine {ps.body:.3f} x {w.body}",
-            f"  title similarity   {ps.title:.3f} x {w.title}",
-            f"  lead TF-IDF cosine {ps.lead:.3f} x {w.lead}",
-            f"  rare terms overlap {ps.rare:.3f} x {w.rare}  shared: {', '.join(shared[:12])}",
-            f"  date factor        {ps.date_factor:.3f}" + dates,
+            f"{'same event' if ps.score >= cfg.threshold else 'below'}); points per signal:",
         ]
+        lines += [
+            f"  {name} {value:.3f} x {weight} -> {value * weight * scale:+.3f}{extra}"
+            for name, value, weight, extra in points
+        ]
+        lines.append(f"  date factor        {ps.date_factor:.3f}" + dates)
+        for facet, agreement in ps.facets.items():
+            weight = getattr(w, facet)
+            lines.append(
+                f"  {facet:<5} agreement    "
+                + (
+                    "(missing: neutral)"
+                    if agreement is None
+                    else f"{agreement:.3f} -> factor {1.0 - weight * (1.0 - agreement):.3f}"
+                )
+            )
+        return lines
 
     def _cluster_lines(self, a: str, b: str) -> list[str]:
         ca, cb = self.cluster_of[a], self.cluster_of[b]
@@ -392,8 +428,12 @@ class Explainer:
 
 
 def explain(
-    items: Iterable[Article | Skipped], a: str, b: str, cfg: Config | None = None
+    items: Iterable[Article | Skipped],
+    a: str,
+    b: str,
+    cfg: Config | None = None,
+    constraints: Constraints | None = None,
 ) -> list[str]:
     """Return plain-text lines explaining how documents ``a`` and ``b`` relate: dedup relation, pair
-    signals, clusters."""
-    return Explainer(items, cfg).lines(a, b)
+    signals (each one's points in the score), clusters."""
+    return Explainer(items, cfg, constraints).lines(a, b)

@@ -87,6 +87,7 @@ class Article:
     format: str = "text"  # text | jsonl | json | csv | html | stdin
     encoding: str | None = None
     extra: tuple[tuple[str, Any], ...] = ()
+    decode_errors: int = 0  # invalid byte sequences met while decoding it (replaced or re-read)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +133,7 @@ class Doc:
     tokens: tuple[str, ...]  # stemmed content tokens of title + body, stop words removed
     title_tokens: tuple[str, ...]
     furniture: tuple[str, ...] = ()  # lines dropped as page furniture (original text)
+    decode_errors: int = 0  # invalid byte sequences met while decoding its input
 
     @property
     def headline(self) -> str:
@@ -190,6 +192,15 @@ class Vectors:
 
 
 @dataclass(frozen=True, slots=True)
+class WeakLink:
+    """The weakest pair score that holds a cluster together (its shakiest merge)."""
+
+    a: str
+    b: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class Cluster:
     """One event: its kept documents plus their duplicates."""
 
@@ -198,6 +209,7 @@ class Cluster:
     kept: tuple[str, ...]  # the kept (non-duplicate) members
     cohesion: float  # mean pairwise similarity of kept members (1.0 for singletons)
     story: str = ""
+    weakest_link: WeakLink | None = None  # None for a single kept document
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +219,7 @@ class Evidence:
     doc: str
     outlet: str | None
     sentence: str
+    match: str = "paraphrase"  # "verbatim": the statement text occurs in this document as printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +241,7 @@ class Conflict:
     kind: str  # a ConflictKind value
     statement: str
     versions: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (value, doc ids, outlets)
+    type: str = "contradiction"  # "update": the outlets' reports are dated differently
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +256,7 @@ class ClusterSummary:
     statements: tuple[Statement, ...]
     conflicts: tuple[Conflict, ...] = ()
     unique: tuple[tuple[str, tuple[Statement, ...]], ...] = ()  # (outlet, statements)
+    lead: str = ""  # one or two sentences saying who did what, where and when
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,7 +70,7 @@ def test_crlf_line_endings_become_newlines_in_text_files(tmp_path: Path) -> None
     assert item.text == "Title\n\nBody line.\n"
 
 
-def test_nested_folder_is_read_in_relative_path_order_without_hidden_files(tmp_path: Path) -> None:
+def test_nested_folder_is_read_in_relative_path_order_hidden_files_listed(tmp_path: Path) -> None:
     root = tmp_path / "corpus"
     for rel in [
         "b.txt",
@@ -86,7 +86,10 @@ def test_nested_folder_is_read_in_relative_path_order_without_hidden_files(tmp_p
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"text of {rel}", encoding="utf-8")
     items = read(root)
-    assert all(isinstance(i, Article) for i in items)
+    hidden = [".git", ".hidden.txt", "c/.d"]
+    assert [s.origin for s in skipped(items)] == [os.path.join(str(root), rel) for rel in hidden]
+    assert all("hidden" in s.reason for s in skipped(items))
+    assert len(articles(read(root, include_hidden=True))) == 8
     expected = ["a/b/c.txt", "a/z.txt", "a.txt", "b.txt", "c/f.txt"]
     assert [i.id for i in articles(items)] == expected
     assert [i.origin for i in articles(items)] == [os.path.join(str(root), rel) for rel in expected]

@@ -43,6 +43,7 @@ DOC = [
     "cluster",
     "duplicate_of",
     "furniture_removed",
+    "decode_errors",
 ]
 CLUSTER = [
     "id",
@@ -51,8 +52,10 @@ CLUSTER = [
     "members",
     "kept",
     "cohesion",
+    "weakest_link",
     "headline",
     "headline_source",
+    "lead",
     "outlets",
     "dates",
     "keywords",

@@ -2,6 +2,10 @@
 
 Every input goes through :func:`decode_bytes`, which either returns text and the name
 of the encoding it was read with, or raises ``UnicodeError`` for binary data.
+
+Decoding is never sticky: :func:`decode_lines` reads a file that is UTF-8 but for a few
+bad bytes (or a few lines in another encoding) line by line, each line on its own, and
+says which lines needed repair; :func:`decode_line` does the same for one line.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
 
-__all__ = ["BINARY", "decode_bytes"]
+__all__ = ["BINARY", "DecodedLine", "DecodedText", "decode_bytes", "decode_line", "decode_lines"]
 
 BINARY = "not a text file (binary)"
 
@@ -40,6 +45,9 @@ _BOMS = (
 _SAMPLE_BYTES = 1 << 16
 _SAMPLE_CHARS = 1 << 15
 _MAX_BAD_SHARE = 0.05
+_LEGACY_MIN_ERRORS = (
+    8  # a line with this many invalid UTF-8 sequences (and no valid ones) is legacy
+)
 _WHITESPACE_CONTROLS = frozenset("\t\n\r\f\v")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _C1_BYTES = re.compile(rb"[\x80-\x9f]")
@@ -265,3 +273,137 @@ def _looks_like_text(text: str) -> bool:
         if c < " " or "\x7f" <= c <= "\x9f" or unicodedata.category(c) in ("Cn", "Cs"):
             bad += n
     return bad <= _MAX_BAD_SHARE * len(sample)
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedLine:
+    """One line's text, the encoding it was read with and how many invalid UTF-8 sequences it had.
+
+    ``errors`` counts the byte sequences that were not valid UTF-8: replaced by U+FFFD when
+    ``encoding`` is ``utf-8``, else the line was read whole in ``encoding`` instead.
+    """
+
+    text: str
+    encoding: str
+    errors: int = 0
+    nul: bool = False  # the line held NUL bytes (removed)
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """A whole input decoded: its text, encoding, and the 1-based lines that needed repair."""
+
+    text: str
+    encoding: str
+    repaired: dict[int, DecodedLine] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        """Invalid UTF-8 sequences in the whole input (0 when it decoded cleanly)."""
+        return sum(line.errors for line in self.repaired.values())
+
+
+def _count_invalid_utf8(data: bytes) -> tuple[str, int, int]:
+    """``data`` decoded as UTF-8 with replacement, the invalid sequences and the valid non-ASCII
+    characters."""
+    errors = 0
+    parts: list[str] = []
+    pos = 0
+    while True:
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            parts.append(data[pos : pos + exc.start].decode("utf-8"))
+            parts.append("\ufffd")
+            errors += 1
+            pos += exc.end
+    text = "".join(parts)
+    good = sum(1 for c in text if c > "\x7f") - errors
+    return text, errors, good
+
+
+def decode_line(data: bytes) -> DecodedLine:
+    r"""Decode one line (or record) on its own; raise ``UnicodeError`` when it is binary data.
+
+    Valid UTF-8 is read as such. A line written in another encoding (more invalid sequences
+    than valid non-ASCII characters, and either many of them or Arabic once read so) is
+    decoded whole by :func:`decode_bytes` (a line in Windows-1256, Latin-1, ...); in any other
+    line the invalid bytes are replaced by U+FFFD.
+    NUL bytes are removed and flagged.
+
+    Examples
+    --------
+    >>> decode_line("ok é".encode())
+    DecodedLine(text='ok é', encoding='utf-8', errors=0, nul=False)
+    >>> decode_line("مرحبا بكم".encode() + b" \xff") == DecodedLine("مرحبا بكم \ufffd", "utf-8", 1)
+    True
+    >>> decode_line("مرحبا بكم في المدينة".encode("cp1256")).encoding
+    'cp1256'
+    """
+    nul = b"\x00" in data
+    if nul:
+        data = data.replace(b"\x00", b"")
+    try:
+        return DecodedLine(data.decode("utf-8"), "utf-8", 0, nul)
+    except UnicodeDecodeError:
+        pass
+    text, errors, good = _count_invalid_utf8(data)
+    if good < errors and errors >= 2:
+        legacy, encoding = decode_bytes(data)
+        if errors >= _LEGACY_MIN_ERRORS or _arabic_share(legacy) >= 0.3:
+            return DecodedLine(legacy, encoding, errors, nul)
+    return DecodedLine(text, "utf-8", errors, nul)
+
+
+def decode_lines(data: bytes, *, keep_nul: bool = False) -> DecodedText:
+    r"""Decode a whole input; a UTF-8 input with some bad lines is decoded line by line.
+
+    Inputs with a byte-order mark, valid UTF-8, UTF-16 and inputs with no valid UTF-8 at all
+    (a file in one legacy code page) are decoded whole by :func:`decode_bytes`. An input that
+    is UTF-8 but for some lines, or has a few stray NUL bytes, is decoded line by line with
+    :func:`decode_line`, and the lines that needed repair are listed. With ``keep_nul``, NUL
+    bytes ruling out UTF-8 make the whole input fail as binary (as :func:`decode_bytes` does).
+    Raises ``UnicodeError`` for binary data.
+
+    Examples
+    --------
+    >>> d = decode_lines("سطر أول\nline ".encode() + b"\xff two\n" + "سطر ثالث\n".encode())
+    >>> d.text.splitlines()[1] == "line \ufffd two", d.errors, sorted(d.repaired)
+    (True, 1, [2])
+    """
+    try:
+        text, encoding = decode_bytes(data)
+    except UnicodeError:
+        if keep_nul or not _mostly_text_with_nul(data):
+            raise
+    else:
+        if encoding in ("utf-8", "utf-8-sig") or not _has_valid_multibyte(data):
+            return DecodedText(text, encoding)
+    return _decode_by_line(data)
+
+
+def _has_valid_multibyte(data: bytes) -> bool:
+    """Whether ``data`` holds any valid UTF-8 multi-byte character (it is not purely legacy)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data:
+        return False
+    _, errors, good = _count_invalid_utf8(data[: _SAMPLE_BYTES * 4])
+    return good > 0
+
+
+def _mostly_text_with_nul(data: bytes) -> bool:
+    """A few stray NUL bytes in what is otherwise text (UTF-16 was already ruled out)."""
+    if data.startswith(_BINARY_MAGIC):
+        return False
+    return data.count(b"\x00") <= max(1, len(data) // 100)
+
+
+def _decode_by_line(data: bytes) -> DecodedText:
+    parts: list[str] = []
+    repaired: dict[int, DecodedLine] = {}
+    for number, raw in enumerate(data.splitlines(keepends=True), start=1):
+        line = decode_line(raw)
+        if line.errors or line.nul:
+            repaired[number] = line
+        parts.append(line.text)
+    return DecodedText("".join(parts), "utf-8", repaired)

@@ -8,11 +8,17 @@ fields go to ``Article.extra``.
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 
 from ..records import Article, Skipped
 
-__all__ = ["EMPTY", "TEXT_KEYS", "record_article"]
+__all__ = ["EMPTY", "TEXT_KEYS", "escape_surrogates", "record_article", "safe_name"]
+
+logger = logging.getLogger(__name__)
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 TEXT_KEYS = ("text", "body", "content", "article")
 TITLE_KEYS = ("title", "headline")
@@ -72,12 +78,25 @@ class _Fields:
 
 
 def record_article(
-    value: object, default_id: str, origin: str, fmt: str, encoding: str | None
+    value: object,
+    default_id: str,
+    origin: str,
+    fmt: str,
+    encoding: str | None,
+    decode_errors: int = 0,
 ) -> Article | Skipped:
-    """Turn one parsed record into an Article (or say why it cannot be one)."""
+    """Turn one parsed record into an Article (or say why it cannot be one).
+
+    ``decode_errors`` is the number of invalid byte sequences its line or file had.
+    """
     if not isinstance(value, dict):
         return Skipped(origin, f"record is not a JSON object (got {_json_type(value)})")
-    fields = _Fields(value)
+    counter = [0]
+    record: dict[Any, Any] = _clean_value(value, counter)
+    if counter[0]:
+        logger.warning("%s: %d lone surrogate(s) escaped as \\uXXXX", origin, counter[0])
+        decode_errors += counter[0]
+    fields = _Fields(record)
     text = _record_text(fields, origin)
     if isinstance(text, Skipped):
         return text
@@ -100,6 +119,7 @@ def record_article(
         format=fmt,
         encoding=encoding,
         extra=fields.extra(),
+        decode_errors=decode_errors,
     )
 
 
@@ -129,6 +149,50 @@ def _scalar(value: object) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    # U+DC80..U+DCFF stand for the undecodable bytes 0x80..0xFF of an OS file name
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def escape_surrogates(text: str) -> tuple[str, int]:
+    r"""``text`` with lone surrogates written as backslash escapes, and how many there were.
+
+    Examples
+    --------
+    >>> escape_surrogates("a\ud800b")
+    ('a\\ud800b', 1)
+    >>> escape_surrogates("caf\udce9")
+    ('caf\\xe9', 1)
+    """
+    count = 0
+
+    def sub(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return _escape_one(match)
+
+    return _SURROGATE.sub(sub, text), count
+
+
+def safe_name(name: str) -> str:
+    """A file name (undecodable bytes as U+DC80..U+DCFF) that can be written as UTF-8: ``\\xNN``."""
+    return escape_surrogates(name)[0]
+
+
+def _clean_value(value: object, counter: list[int]) -> Any:
+    """A JSON value with lone surrogates escaped in every string (keys too), counted in ``counter``."""
+    if isinstance(value, str):
+        text, n = escape_surrogates(value)
+        counter[0] += n
+        return text
+    if isinstance(value, list):
+        return [_clean_value(v, counter) for v in value]
+    if isinstance(value, dict):
+        return {_clean_value(k, counter): _clean_value(v, counter) for k, v in value.items()}
+    return value
 
 
 def _json_type(value: object) -> str:

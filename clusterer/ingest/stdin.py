@@ -51,7 +51,7 @@ def read_stdin(stream: TextIO | BinaryIO) -> Iterator[Article | Skipped]:
     if isinstance(decoded, Skipped):
         yield decoded
         return
-    yield from _stdin_text(*decoded)
+    yield from _stdin_text(decoded.text, decoded.encoding, decoded.errors)
 
 
 def _line_start(line: bytes | str) -> str:
@@ -63,7 +63,7 @@ def _line_start(line: bytes | str) -> str:
     return line.removeprefix(codecs.BOM_UTF8).strip()[:1].decode("latin-1")
 
 
-def _stdin_text(text: str, encoding: str | None) -> Iterator[Article | Skipped]:
+def _stdin_text(text: str, encoding: str | None, errors: int = 0) -> Iterator[Article | Skipped]:
     start = text.lstrip("\ufeff \t\r\n")[:1]
     if start == "{":
         yield from jsonl_lines(text.split("\n"), STDIN_NAME, STDIN_NAME, "jsonl", encoding)
@@ -76,6 +76,6 @@ def _stdin_text(text: str, encoding: str | None) -> Iterator[Article | Skipped]:
         if isinstance(value, list):
             for index, item in enumerate(value):
                 where = f"{STDIN_NAME}:#{index}"
-                yield record_article(item, where, where, "json", encoding)
+                yield record_article(item, where, where, "json", encoding, errors)
             return
-    yield text_article(text, STDIN_NAME, STDIN_NAME, "stdin", encoding)
+    yield text_article(text, STDIN_NAME, STDIN_NAME, "stdin", encoding, errors)

@@ -1,0 +1,344 @@
+"""Signals: the specific evidence that tells two events of the same kind apart.
+
+Four facets, read from a document's title and body (English and Arabic):
+
+========= ===================================================================================
+who       named people and organisations: capitalized spans that do not start a sentence (and
+          are not places); in Arabic, the words after a title (الرئيس، الوزير، اللواء ...)
+where     places: capitalized spans after in/at/near/outside/from and datelines; in Arabic, a
+          small gazetteer of Arab capitals, major cities and countries (``data/places_ar.txt``)
+          and the name after a place noun (مدينة، محافظة، مطار ...)
+when      event dates written in the text (``metadata.parse_dates``, days only)
+how many  numbers with the word they count: "5 killed", "3 صواريخ" (``unit:number``)
+========= ===================================================================================
+
+Two documents *agree* on a facet when they share its values and *disagree* when both have values
+and share none; a facet one of them lacks says nothing (neutral). :func:`facet_similarities`
+turns that into one number per facet and pair, in [0, 1], or NaN when neutral.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from scipy import sparse
+
+from .metadata import parse_dates
+from .records import Doc
+from .text import fold_line, idf, stop_words
+
+FACETS = ("who", "where", "when", "count")
+DATE_TAU_DAYS = 2.0  # two event dates this many days apart agree to 1/e
+
+_EN_SPAN = re.compile(r"[A-Z][\w'\u2019-]*(?:[ \t]+(?:of[ \t]+|de[ \t]+)?[A-Z][\w'\u2019-]*)*")
+_EN_PLACE_CUE = re.compile(r"(?:\b(?:in|at|near|outside|from|across)\s+(?:the\s+)?|^)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\"\u201c\u201d:;(\[\n\u2014-])\s*$")
+_DATELINE = re.compile(r"^([A-Z][A-Z .'-]{2,})(?:,|\s+\(|\s+[-\u2014])", re.MULTILINE)
+_EN_NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+_COUNT = re.compile(
+    r"(?<![\w.,])(\d[\d,]*|[a-z]+)\s+(?:(?:people|persons|men|were|was|have|had|been|are)\s+)*([^\W\d_]{3,})"
+)
+_AR_COUNT = re.compile(r"(?<![\w.,])(\d[\d,]*)\s+([^\W\d_]{3,})")
+_AR_TITLES = frozenset(
+    fold_line(title)
+    for title in [
+        "الرئيس",
+        "رئيس",
+        "الوزير",
+        "وزير",
+        "الشيخ",
+        "السيد",
+        "العميد",
+        "اللواء",
+        "العقيد",
+        "الفريق",
+        "النائب",
+        "الناطق",
+        "المتحدث",
+        "القائد",
+        "الامين",
+        "الملك",
+        "الامير",
+        "السفير",
+        "المبعوث",
+        "الجنرال",
+    ]
+)
+_AR_PLACE_NOUNS = frozenset(
+    ["مدينه", "محافظه", "بلده", "قريه", "مطار", "مخيم", "ميناء", "معبر", "ولايه"]
+)
+_AR_WORD = re.compile(r"[\u0621-\u064a]+")
+_AR_CLITICS = ("وب", "ول", "وال", "بال", "لل", "فال", "ب", "و", "ل", "ف")
+_MONTHS_DAYS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "يناير",
+        "فبراير",
+        "مارس",
+        "ابريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "اغسطس",
+        "سبتمبر",
+        "اكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+        "كانون",
+        "شباط",
+        "اذار",
+        "نيسان",
+        "ايار",
+        "حزيران",
+        "تموز",
+        "اب",
+        "ايلول",
+        "تشرين",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """The specific evidence of one document, one set of values per facet."""
+
+    who: frozenset[str]
+    where: frozenset[str]
+    when: frozenset[str]  # ISO days
+    count: frozenset[str]  # "unit:number"
+
+    def of(self, facet: str) -> frozenset[str]:
+        """Return the values of ``facet`` (one of :data:`FACETS`)."""
+        values: frozenset[str] = getattr(self, facet)
+        return values
+
+
+@cache
+def _ar_places() -> dict[str, int]:
+    """Return the Arabic gazetteer as {first word: longest name length in words}... by name."""
+    text = resources.files("clusterer").joinpath("data", "places_ar.txt").read_text("utf-8")
+    return {
+        line.strip(): len(line.split())
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+
+
+def _strip_clitic(word: str, known: frozenset[str] | dict[str, int]) -> str:
+    """Return ``word`` without a leading و/ب/ل/ف (and ال) when that leaves a known name."""
+    if word in known:
+        return word
+    for clitic in _AR_CLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= 3:
+            rest = word[len(clitic) :]
+            for form in (rest, "ال" + rest):
+                if form in known:
+                    return form
+    return word
+
+
+def _english_spans(text: str) -> tuple[set[str], set[str]]:
+    """Return (names, places) of English text: capitalized spans, places after a place cue."""
+    stops = stop_words("en")
+    who: set[str] = set()
+    where: set[str] = {m.group(1).strip().casefold() for m in _DATELINE.finditer(text)}
+    for m in _EN_SPAN.finditer(text):
+        words = m.group().replace("\u2019s", "").replace("'s", "").rstrip(".").split()
+        before = text[max(0, m.start() - 16) : m.start()]
+        if _SENTENCE_START.search(before[-3:]) or m.start() == 0:
+            words = words[1:]  # the first word may be capitalized only because it starts a sentence
+        while words and (words[0].casefold() in stops or words[0].casefold() in _MONTHS_DAYS):
+            words = words[1:]
+        if not words or (len(words) == 1 and words[0].casefold() in _MONTHS_DAYS):
+            continue
+        span = " ".join(words).casefold()
+        (
+            where if _EN_PLACE_CUE.search(before) and len(words) == len(m.group().split()) else who
+        ).add(span)
+    return who - where, where
+
+
+def _arabic_spans(text: str) -> tuple[set[str], set[str]]:
+    """Return (names, places) of Arabic text: words after a title, gazetteer places, place nouns."""
+    places = _ar_places()
+    stops = stop_words("ar")
+    words = _AR_WORD.findall(fold_line(text))
+    who: set[str] = set()
+    where: set[str] = set()
+    for i, word in enumerate(words):
+        for size in (3, 2, 1):
+            name = " ".join([_strip_clitic(words[i], places), *words[i + 1 : i + size]])
+            if size <= len(words) - i and name in places:
+                where.add(name)
+                break
+        nxt = [w for w in words[i + 1 : i + 3] if w not in stops]
+        if word in _AR_TITLES and nxt:
+            who.add(" ".join(nxt))
+        elif _strip_clitic(word, _AR_PLACE_NOUNS) in _AR_PLACE_NOUNS and nxt and nxt[0][0] != "و":
+            where.add(nxt[0])
+    return who, where
+
+
+def _counts(text: str, lang: str) -> set[str]:
+    """Return ``unit:number`` for each number followed by the word it counts."""
+    out: set[str] = set()
+    pattern = _AR_COUNT if lang == "ar" else _COUNT
+    folded = fold_line(text) if lang == "ar" else text.casefold()
+    stops = stop_words(lang)
+    for m in pattern.finditer(folded):
+        number, unit = m.group(1).replace(",", ""), m.group(2)
+        if not number.isdigit():
+            if number not in _EN_NUMBER_WORDS:
+                continue
+            number = str(_EN_NUMBER_WORDS[number])
+        if (
+            unit in stops
+            or unit in _MONTHS_DAYS
+            or (len(number) == 4 and number.startswith(("19", "20")))
+        ):
+            continue  # "2013 and", years
+        out.add(f"{unit.rstrip('s') if lang != 'ar' else unit}:{int(number)}")
+    return out
+
+
+def doc_facets(doc: Doc) -> Facets:
+    """Return the who/where/when/how-many evidence of ``doc`` (title and body)."""
+    text = f"{doc.title.value or ''}\n{doc.body}"
+    who, where = _arabic_spans(text) if doc.lang == "ar" else _english_spans(text)
+    when = frozenset(iso for iso, _, _ in parse_dates(text) if len(iso) == 10)
+    return Facets(frozenset(who), frozenset(where), when, frozenset(_counts(text, doc.lang)))
+
+
+def _facet_matrix(values: Sequence[frozenset[str]]) -> sparse.csr_matrix:
+    """Return rows of sqrt(idf / summed idf) so that a row dot product is the IDF-weighted
+    overlap of two value sets (1.0 for equal sets)."""
+    n = len(values)
+    df: dict[str, int] = {}
+    for vs in values:
+        for v in vs:
+            df[v] = df.get(v, 0) + 1
+    weights = {v: idf(c, n) for v, c in df.items()}
+    vocab: dict[str, int] = {}
+    indptr, indices, data = [0], [], []
+    for vs in values:
+        total = sum(weights[v] for v in vs)
+        for v in sorted(vs):
+            if total > 0:
+                indices.append(vocab.setdefault(v, len(vocab)))
+                data.append(math.sqrt(weights[v] / total))
+        indptr.append(len(indices))
+    return sparse.csr_matrix(
+        (np.asarray(data), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+        shape=(n, max(1, len(vocab))),
+    )
+
+
+def _day(iso: str) -> date:
+    return date.fromisoformat(iso)
+
+
+def _when_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Return exp(-d / tau) for the closest pair of event dates of two documents."""
+    gap = min(abs((_day(x) - _day(y)).days) for x in a for y in b)
+    return math.exp(-gap / DATE_TAU_DAYS)
+
+
+def _count_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Return the share of the units both documents count on which they give a common number
+    (NaN when they count nothing in common)."""
+    units_a: dict[str, set[str]] = {}
+    units_b: dict[str, set[str]] = {}
+    for value, units in ((v, units_a) for v in a):
+        units.setdefault(value.rsplit(":", 1)[0], set()).add(value)
+    for value, units in ((v, units_b) for v in b):
+        units.setdefault(value.rsplit(":", 1)[0], set()).add(value)
+    shared = units_a.keys() & units_b.keys()
+    if not shared:
+        return math.nan
+    return sum(1.0 for u in shared if units_a[u] & units_b[u]) / len(shared)
+
+
+def facet_similarities(
+    facets: Sequence[Facets], rows_a: np.ndarray, rows_b: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Return, per facet, each pair's agreement in [0, 1] (NaN when a document lacks the facet)."""
+    out: dict[str, np.ndarray] = {}
+    for facet in ("who", "where"):
+        values = [f.of(facet) for f in facets]
+        m = _facet_matrix(values)
+        sims = np.asarray(m[rows_a].multiply(m[rows_b]).sum(axis=1)).ravel()
+        has = np.array([bool(v) for v in values])
+        out[facet] = np.where(has[rows_a] & has[rows_b], sims, np.nan)
+    when = np.full(len(rows_a), np.nan)
+    count = np.full(len(rows_a), np.nan)
+    for n, (i, j) in enumerate(zip(rows_a.tolist(), rows_b.tolist(), strict=True)):
+        if facets[i].when and facets[j].when:
+            when[n] = _when_similarity(facets[i].when, facets[j].when)
+        if facets[i].count and facets[j].count:
+            count[n] = _count_similarity(facets[i].count, facets[j].count)
+    out["when"], out["count"] = when, count
+    return out
