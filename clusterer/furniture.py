@@ -158,20 +158,18 @@ def is_furniture(line: str, norm: str | None = None) -> bool:
         return False
     if norm is None:
         norm = normalize_text(raw)
-    words = norm.split()
+    words = norm.split(maxsplit=_MAX_NOTICE_WORDS)  # all the words when there are few enough
     if len(words) > _MAX_NOTICE_WORDS:
         return False
     if not words:
         return True  # only symbols and punctuation
     if len(words) > _MAX_FURNITURE_WORDS:
-        return any(w in _COOKIE_WORDS for w in words) and any(
-            norm.startswith(p) for p in _FURNITURE_PREFIXES
-        )
+        return not _COOKIE_WORDS.isdisjoint(words) and norm.startswith(_FURNITURE_PREFIXES)
     if norm in _FURNITURE_EXACT:
         return True
     if all(w.replace(".", "").isdigit() for w in words):
         return not _looks_like_numeric_date(words)
-    if "©" in raw or any(norm.startswith(p) for p in _FURNITURE_PREFIXES):
+    if "©" in raw or norm.startswith(_FURNITURE_PREFIXES):
         return True
     if all(w in _SHARE_WORDS for w in words):
         return True
