@@ -174,10 +174,24 @@ def _prepare(
 
     ``stem=False`` when nothing after dedup runs (dedup matches on unstemmed text).
     """
-    timings: dict[str, float] = {}
     t0 = time.perf_counter()
     docs, skipped = normalize_all(items, cfg, progress, stem=stem, jobs=jobs)
-    timings["ingest+normalize"] = time.perf_counter() - t0
+    timings = {"ingest+normalize": time.perf_counter() - t0}
+    return prepare_normalized(docs, skipped, cfg, progress, stem=stem, timings=timings)
+
+
+def prepare_normalized(
+    docs: list[Doc],
+    skipped: list[Skipped],
+    cfg: Config,
+    progress: ProgressFn = _noop,
+    *,
+    stem: bool = True,
+    timings: dict[str, float] | None = None,
+) -> _Prepared:
+    """Run boilerplate and dedup over normalized documents (input order); raise EmptyCorpusError
+    when there are none. ``timings`` gets the time of each stage."""
+    timings = {} if timings is None else timings
     if not docs:
         reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
         raise EmptyCorpusError(
