@@ -38,12 +38,13 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import dask.bag as db
 import numpy as np
 from dask.distributed import Client, Future, wait
+from dask.sizeof import sizeof
 from scipy import sparse
 
 from .cluster import PairScorer, candidate_keys, cluster_graph, combine, edges_of, sorted_pairs
@@ -55,7 +56,7 @@ from .summarize import summarize_cluster
 from .unionfind import UnionFind
 from .vectorize import LEAD_TOKENS, doc_frequencies, tfidf_rows, vocabulary
 
-__all__ = ["ReadOptions", "connect", "doc_metadata", "run_dask"]
+__all__ = ["ReadOptions", "RunStats", "connect", "doc_metadata", "run_dask"]
 
 SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 PARTITIONS_PER_WORKER = 4
@@ -276,20 +277,49 @@ def _metadata(prep: Any) -> tuple[list[Doc], Any, tuple[Any, ...], tuple[Skipped
 # the client side
 
 
+def _sent(dask_worker: Any) -> int:
+    return int(dask_worker.transfer_outgoing_bytes_total)
+
+
+@dataclass
+class RunStats:
+    """Per stage: wall time on the client (each stage waited for), tasks submitted, and bytes
+    the workers sent (to each other and to the client); ``gathered``: bytes the client received."""
+
+    timings: dict[str, float] = field(default_factory=dict)
+    tasks: dict[str, int] = field(default_factory=dict)
+    moved: dict[str, int] = field(default_factory=dict)
+    gathered: int = 0
+    kept: int = 0  # documents clustered (kept by dedup)
+    largest_block: int = 0  # of them, in the largest block: one task clusters and summarizes it
+
+
 class _Stages:
-    """Stage timings (wall time on the client, each stage waited for) and task counts."""
+    """Records :class:`RunStats` as the stages finish."""
 
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-        self.tasks: dict[str, int] = {}
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.stats = RunStats()
         self._t0 = time.perf_counter()
+        self._sent = self._workers_sent()
 
-    def done(self, stage: str, futures: Sequence[Future[Any]]) -> None:
+    def _workers_sent(self) -> int:
+        return sum(self.client.run(_sent).values())
+
+    def done(self, stage: str, futures: Sequence[Future[Any]], tasks: int = 0) -> None:
         wait(list(futures))
-        now = time.perf_counter()
-        self.timings[stage] = self.timings.get(stage, 0.0) + now - self._t0
-        self.tasks[stage] = self.tasks.get(stage, 0) + len(futures)
-        self._t0 = now
+        now, sent = time.perf_counter(), self._workers_sent()
+        st = self.stats
+        st.timings[stage] = st.timings.get(stage, 0.0) + now - self._t0
+        st.tasks[stage] = st.tasks.get(stage, 0) + len(futures) + tasks
+        st.moved[stage] = st.moved.get(stage, 0) + max(0, sent - self._sent)
+        self._t0, self._sent = now, sent
+
+    def gather(self, futures: Any) -> Any:
+        """Gather results to the client, counting their size."""
+        out = self.client.gather(futures)
+        self.stats.gathered += sizeof(out)
+        return out
 
 
 def _tree(
@@ -325,8 +355,8 @@ def _ingest(
     bag = db.from_sequence(range(len(given)), npartitions=len(given))
     items = bag.map_partitions(_read, given, opts).repartition(npartitions=parts)
     read = client.compute(items.to_delayed())
-    st.done("ingest", read)
-    repeats = _repeats(client.gather(client.map(_ids, read)))
+    st.done("ingest", read, tasks=len(items.__dask_graph__()) - len(read))
+    repeats = _repeats(st.gather(client.map(_ids, read)))
     normalized = [client.submit(_normalize, p, r, cfg) for p, r in zip(read, repeats, strict=True)]
     st.done("normalize", normalized)
     return normalized
@@ -335,8 +365,7 @@ def _ingest(
 def _vectors(client: Client, kept: list[Future[Any]], n: int, st: _Stages) -> Future[Any]:
     total, tasks = _tree(client, _add, client.map(_freqs, kept))
     vocab = client.submit(_vocabularies, total, n)
-    st.done("document frequencies", [vocab])
-    st.tasks["document frequencies"] += len(kept) + tasks
+    st.done("document frequencies", [vocab], tasks=len(kept) + tasks)
     rows = [client.submit(_rows, part, vocab) for part in kept]
     vectors = client.submit(_stack, vocab, *rows)
     st.done("vectorize", [*rows, vectors])
@@ -386,11 +415,16 @@ def _blocks_run(
 ) -> Iterator[tuple[list[Cluster], list[Story], dict[str, ClusterSummary]]]:
     blocks = client.submit(_blocks, n, cfg, count, *edges)
     st.done("blocks", [blocks])
+    st.stats.kept, st.stats.largest_block = n, st.gather(client.submit(_largest, blocks))
     picked = [client.submit(_pick, blocks, b) for b in range(count)]
     inputs = [client.submit(_block_input, prep, b) for b in picked]
     out = [client.submit(_cluster_block, b, i, cfg) for b, i in zip(picked, inputs, strict=True)]
     st.done("cluster+summarize blocks", [*picked, *inputs, *out])
-    return iter(client.gather(out))
+    return iter(st.gather(out))
+
+
+def _largest(blocks: Sequence[_Block]) -> int:
+    return max(len(b.nodes) for b in blocks)
 
 
 def _pick(blocks: Sequence[_Block], k: int) -> _Block:
@@ -404,20 +438,20 @@ def run_dask(
     opts: ReadOptions | None = None,
     *,
     partitions: int | None = None,
-) -> tuple[Report, dict[str, int]]:
+) -> tuple[Report, RunStats]:
     """Run the pipeline over ``paths`` on the cluster of ``client``; return the report (the
-    local engine's, see the module docstring) and the number of tasks per stage.
+    local engine's, see the module docstring) and what each stage cost.
 
     ``partitions`` (default: four per worker) sets ``P`` and ``B``.
     """
     workers = max(1, len(client.scheduler_info()["workers"]))
     parts = partitions or PARTITIONS_PER_WORKER * workers
-    st = _Stages()
+    st = _Stages(client)
     normalized = _ingest(client, list(paths), opts or ReadOptions(), cfg, st, parts)
     prep = client.submit(_prepare, cfg, *normalized)
     meta = client.submit(_metadata, prep)
     st.done("boilerplate+dedup", [prep, meta])
-    docs, dedup, boilerplate, skipped = client.gather(meta)
+    docs, dedup, boilerplate, skipped = st.gather(meta)
     n = len(dedup.kept)
     kept = [client.submit(_kept_slice, prep, k, parts) for k in range(parts)]
     vectors = _vectors(client, kept, n, st)
@@ -432,6 +466,6 @@ def run_dask(
         skipped=skipped,
         boilerplate=boilerplate,
         params=cfg.to_dict(),
-        timings=st.timings,
+        timings=st.stats.timings,
     )
-    return report, st.tasks
+    return report, st.stats

@@ -62,10 +62,11 @@ def client() -> Iterator[Any]:
 
 
 def test_two_workers_give_the_local_json(corpus: list[str], local_json: str, client: Any) -> None:
-    report, tasks = engine.run_dask(corpus, Config(), client)
+    report, stats = engine.run_dask(corpus, Config(), client)
     assert len(report.docs) == 2000
     assert _json(report) == local_json
-    assert tasks["cluster+summarize blocks"] > 1 and tasks["normalize"] == 8
+    assert stats.tasks["cluster+summarize blocks"] > 1 and stats.tasks["normalize"] == 8
+    assert stats.gathered > 0 and sum(stats.moved.values()) > 0
 
 
 def _kill_a_worker_holding_data(client: Any, done: threading.Event) -> list[str]:
