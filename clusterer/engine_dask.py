@@ -21,15 +21,16 @@ and ``B`` blocks of the candidate graph:
    story_threshold)``, packed into ``B`` blocks of whole components; every merge of average
    linkage, for events and for stories, needs such an edge, so no event or story crosses a
    component and clustering blocks apart gives the local engine's events and stories;
-10. per block, on a worker: events and stories (:func:`~clusterer.cluster.cluster_graph`) and
-    the summaries of its clusters, from the original documents sent to that block;
+10. per block, on a worker: events and stories (:func:`~clusterer.cluster.cluster_graph`),
+    then the summaries and coverage of its clusters and the timelines of its stories
+    (:func:`~clusterer.pipeline.describe`), from the documents and dedup relations sent to it;
 11. the client gathers each block's clusters, stories and summaries, orders them as the local
     engine does, and builds the :class:`Report` the renderers take.
 
 What the client receives: the ids and origins of the documents read (step 2), the dedup
-result, the skipped inputs and boilerplate reports, each block's clusters, stories and
-summaries, and per document its metadata (:func:`doc_metadata`: no text but its word count).
-The texts, tokens and vectors stay on the workers.
+result, the skipped inputs and boilerplate reports, each block's clusters, stories,
+summaries, coverage and timelines, and per document its metadata (:func:`doc_metadata`: no
+text but its word count). The texts, tokens and vectors stay on the workers.
 """
 
 from __future__ import annotations
@@ -50,9 +51,8 @@ from scipy import sparse
 from .cluster import PairScorer, candidate_keys, cluster_graph, combine, edges_of, sorted_pairs
 from .config import Config
 from .ingest import MAX_BYTES, read_part, repeated_id
-from .pipeline import normalize_all, prepare_normalized
-from .records import Article, Cluster, ClusterSummary, Doc, Report, Skipped, Story, Vectors
-from .summarize import summarize_cluster
+from .pipeline import describe, normalize_all, prepare_normalized, readable
+from .records import Article, Cluster, DedupResult, Doc, Report, Skipped, Story, Vectors
 from .unionfind import UnionFind
 from .vectorize import LEAD_TOKENS, doc_frequencies, tfidf_rows, vocabulary
 
@@ -238,34 +238,39 @@ def _blocks(n: int, cfg: Config, count: int, *chunks: Edges) -> list[_Block]:
 @dataclass(frozen=True)
 class _BlockInput:
     """What one block's worker needs: its kept documents (matching versions, in node order),
-    the original documents of them and their duplicates, and the duplicate -> kept map."""
+    the readable documents of them and their duplicates, and their dedup relations."""
 
     docs: list[Doc]
-    originals: dict[str, Doc]
-    duplicates: dict[str, str]
+    readable: dict[str, Doc]
+    dedup: DedupResult
+
+
+_BlockResult = tuple[list[Cluster], list[Story], Any]
 
 
 def _block_input(prep: Any, block: _Block) -> _BlockInput:
-    kept = prep.dedup.kept
-    ids = {kept[i] for i in block.nodes}
-    duplicates = {d: k for d, k in prep.dedup.duplicate_of().items() if k in ids}
-    originals = prep.corpus.original
+    dedup: DedupResult = prep.dedup
+    kept = {dedup.kept[i] for i in block.nodes}
+    duplicates = tuple(r for r in dedup.duplicates if r.other in kept)
+    ids = kept | {r.id for r in duplicates}
+    corpus = prep.corpus
     return _BlockInput(
-        prep.corpus.matched(kept[i] for i in block.nodes),
-        {i: originals[i] for i in [*ids, *duplicates]},
-        duplicates,
+        corpus.matched(dedup.kept[i] for i in block.nodes),
+        {i: readable(corpus.original[i], corpus.matching[i]) for i in sorted(ids)},
+        DedupResult(
+            kept=tuple(dedup.kept[i] for i in block.nodes),
+            duplicates=duplicates,
+            related=tuple(r for r in dedup.related if r.id in ids and r.other in ids),
+        ),
     )
 
 
-def _cluster_block(
-    block: _Block, given: _BlockInput, cfg: Config
-) -> tuple[list[Cluster], list[Story], dict[str, ClusterSummary]]:
-    clusters, stories = cluster_graph(block.edges, given.docs, cfg, given.duplicates)
-    summaries = {
-        c.id: summarize_cluster(c, given.originals, cfg)
-        for c in (clusters if cfg.summaries else ())
-    }
-    return clusters, stories, summaries
+def _cluster_block(block: _Block, given: _BlockInput, cfg: Config) -> _BlockResult:
+    """Cluster one block, then describe its clusters and stories (as the local engine does:
+    each reads only its own members and their relations)."""
+    duplicates = given.dedup.duplicate_of()
+    clusters, stories = cluster_graph(block.edges, given.docs, cfg, duplicates)
+    return clusters, stories, describe(clusters, stories, given.readable, given.dedup, cfg)
 
 
 def _metadata(prep: Any) -> tuple[list[Doc], Any, tuple[Any, ...], tuple[Skipped, ...]]:
@@ -387,21 +392,23 @@ def _scored(
 
 
 def _ordered(
-    results: Iterable[tuple[list[Cluster], list[Story], dict[str, ClusterSummary]]],
-) -> tuple[list[Cluster], list[Story], dict[str, ClusterSummary]]:
+    results: Iterable[_BlockResult],
+) -> tuple[list[Cluster], list[Story], list[dict[str, Any]]]:
     """Merge the blocks' results in the local engine's order: clusters by size (largest first),
-    then first member; stories by their first cluster."""
+    then first member; stories by their first cluster. Returns the summaries, coverage and
+    timelines merged too."""
     clusters: list[Cluster] = []
     stories: list[Story] = []
-    summaries: dict[str, ClusterSummary] = {}
-    for c, s, sm in results:
+    described: list[dict[str, Any]] = [{}, {}, {}]
+    for c, s, parts in results:
         clusters += c
         stories += s
-        summaries.update(sm)
+        for merged, part in zip(described, parts, strict=True):
+            merged.update(part)
     clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
     rank = {c.id: r for r, c in enumerate(clusters)}
     stories.sort(key=lambda s: rank[s.clusters[0]])
-    return clusters, stories, summaries
+    return clusters, stories, described
 
 
 def _blocks_run(
@@ -412,7 +419,7 @@ def _blocks_run(
     cfg: Config,
     st: _Stages,
     count: int,
-) -> Iterator[tuple[list[Cluster], list[Story], dict[str, ClusterSummary]]]:
+) -> Iterator[_BlockResult]:
     blocks = client.submit(_blocks, n, cfg, count, *edges)
     st.done("blocks", [blocks])
     st.stats.kept, st.stats.largest_block = n, st.gather(client.submit(_largest, blocks))
@@ -456,7 +463,9 @@ def run_dask(
     kept = [client.submit(_kept_slice, prep, k, parts) for k in range(parts)]
     vectors = _vectors(client, kept, n, st)
     edges = _scored(client, kept, vectors, n, cfg, st)
-    clusters, stories, summaries = _ordered(_blocks_run(client, prep, edges, n, cfg, st, parts))
+    clusters, stories, (summaries, coverage, timelines) = _ordered(
+        _blocks_run(client, prep, edges, n, cfg, st, parts)
+    )
     report = Report(
         docs=tuple(docs),
         clusters=tuple(clusters),
@@ -467,5 +476,7 @@ def run_dask(
         boilerplate=boilerplate,
         params=cfg.to_dict(),
         timings=st.stats.timings,
+        coverage=coverage,
+        timelines=timelines,
     )
     return report, st.stats
