@@ -21,15 +21,17 @@ and ``B`` blocks of the candidate graph:
    story_threshold)``, packed into ``B`` blocks of whole components; every merge of average
    linkage, for events and for stories, needs such an edge, so no event or story crosses a
    component and clustering blocks apart gives the local engine's events and stories;
-10. per block, on a worker: events and stories (:func:`~clusterer.cluster.cluster_graph`),
-    then the summaries and coverage of its clusters and the timelines of its stories
-    (:func:`~clusterer.pipeline.describe`), from the documents and dedup relations sent to it;
-11. the client gathers each block's clusters, stories and summaries, orders them as the local
-    engine does, and builds the :class:`Report` the renderers take.
+10. per block, on a worker: events and stories (:func:`~clusterer.cluster.cluster_graph`);
+    the client gathers them (ids and members) and orders them as the local engine does;
+11. summaries and coverage of clusters and timelines of stories
+    (:func:`~clusterer.pipeline.describe`) by batches of whole stories, balanced by member
+    count, each from the readable documents and dedup relations of its members only (a
+    component can hold most of the corpus; a story is small);
+12. the client builds the :class:`Report` the renderers take.
 
 What the client receives: the ids and origins of the documents read (step 2), the dedup
-result, the skipped inputs and boilerplate reports, each block's clusters, stories,
-summaries, coverage and timelines, and per document its metadata (:func:`doc_metadata`: no
+result, the skipped inputs and boilerplate reports, the clusters and stories, the summaries,
+coverage and timelines, and per document its metadata (:func:`doc_metadata`: no
 text but its word count). The texts, tokens and vectors stay on the workers.
 """
 
@@ -38,7 +40,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -235,42 +237,65 @@ def _blocks(n: int, cfg: Config, count: int, *chunks: Edges) -> list[_Block]:
     return [_Block(tuple(nodes), e) for nodes, e in zip(bins, edges, strict=True)]
 
 
-@dataclass(frozen=True)
-class _BlockInput:
-    """What one block's worker needs: its kept documents (matching versions, in node order),
-    the readable documents of them and their duplicates, and their dedup relations."""
+def _block_input(prep: Any, block: _Block) -> tuple[list[Doc], dict[str, str]]:
+    """Return a block's kept documents (matching versions, in node order) and their duplicates."""
+    dedup: DedupResult = prep.dedup
+    kept = [dedup.kept[i] for i in block.nodes]
+    ids = set(kept)
+    return prep.corpus.matched(kept), {r.id: r.other for r in dedup.duplicates if r.other in ids}
 
-    docs: list[Doc]
-    readable: dict[str, Doc]
+
+def _cluster_block(
+    block: _Block, given: tuple[list[Doc], dict[str, str]], cfg: Config
+) -> tuple[list[Cluster], list[Story]]:
+    return cluster_graph(block.edges, given[0], cfg, given[1])
+
+
+@dataclass(frozen=True)
+class _Described:
+    """What a batch of stories is described from: the readable documents of its members and
+    their dedup relations."""
+
+    docs: dict[str, Doc]
     dedup: DedupResult
 
 
-_BlockResult = tuple[list[Cluster], list[Story], Any]
-
-
-def _block_input(prep: Any, block: _Block) -> _BlockInput:
+def _describe_input(prep: Any, members: Sequence[str]) -> _Described:
     dedup: DedupResult = prep.dedup
-    kept = {dedup.kept[i] for i in block.nodes}
-    duplicates = tuple(r for r in dedup.duplicates if r.other in kept)
-    ids = kept | {r.id for r in duplicates}
+    ids = set(members)
     corpus = prep.corpus
-    return _BlockInput(
-        corpus.matched(dedup.kept[i] for i in block.nodes),
-        {i: readable(corpus.original[i], corpus.matching[i]) for i in sorted(ids)},
+    return _Described(
+        {i: readable(corpus.original[i], corpus.matching[i]) for i in members},
         DedupResult(
-            kept=tuple(dedup.kept[i] for i in block.nodes),
-            duplicates=duplicates,
+            kept=tuple(i for i in dedup.kept if i in ids),
+            duplicates=tuple(r for r in dedup.duplicates if r.id in ids),
             related=tuple(r for r in dedup.related if r.id in ids and r.other in ids),
         ),
     )
 
 
-def _cluster_block(block: _Block, given: _BlockInput, cfg: Config) -> _BlockResult:
-    """Cluster one block, then describe its clusters and stories (as the local engine does:
-    each reads only its own members and their relations)."""
-    duplicates = given.dedup.duplicate_of()
-    clusters, stories = cluster_graph(block.edges, given.docs, cfg, duplicates)
-    return clusters, stories, describe(clusters, stories, given.readable, given.dedup, cfg)
+def _describe(
+    clusters: Sequence[Cluster], stories: Sequence[Story], given: _Described, cfg: Config
+) -> tuple[dict[str, Any], ...]:
+    """Describe whole stories (each cluster and story reads only its own members and their
+    relations, so a batch of stories gives what the whole corpus gives for them)."""
+    return describe(clusters, stories, given.docs, given.dedup, cfg)
+
+
+def _story_batches(
+    clusters: Sequence[Cluster], stories: Sequence[Story], count: int
+) -> list[tuple[list[Cluster], list[Story]]]:
+    """Pack whole stories into ``count`` batches of about equal member counts."""
+    by_id = {c.id: c for c in clusters}
+    size = {s.id: sum(len(by_id[c].members) for c in s.clusters) for s in stories}
+    batches: list[tuple[list[Cluster], list[Story]]] = [([], []) for _ in range(count)]
+    load = [0] * count
+    for story in sorted(stories, key=lambda s: -size[s.id]):
+        b = load.index(min(load))
+        load[b] += size[story.id]
+        batches[b][1].append(story)
+        batches[b][0].extend(by_id[c] for c in story.clusters)
+    return [b for b in batches if b[1]]
 
 
 def _metadata(prep: Any) -> tuple[list[Doc], Any, tuple[Any, ...], tuple[Skipped, ...]]:
@@ -392,42 +417,60 @@ def _scored(
 
 
 def _ordered(
-    results: Iterable[_BlockResult],
-) -> tuple[list[Cluster], list[Story], list[dict[str, Any]]]:
+    results: Iterable[tuple[list[Cluster], list[Story]]],
+) -> tuple[list[Cluster], list[Story]]:
     """Merge the blocks' results in the local engine's order: clusters by size (largest first),
-    then first member; stories by their first cluster. Returns the summaries, coverage and
-    timelines merged too."""
+    then first member; stories by their first cluster."""
     clusters: list[Cluster] = []
     stories: list[Story] = []
-    described: list[dict[str, Any]] = [{}, {}, {}]
-    for c, s, parts in results:
+    for c, s in results:
         clusters += c
         stories += s
-        for merged, part in zip(described, parts, strict=True):
-            merged.update(part)
     clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
     rank = {c.id: r for r, c in enumerate(clusters)}
     stories.sort(key=lambda s: rank[s.clusters[0]])
-    return clusters, stories, described
+    return clusters, stories
 
 
-def _blocks_run(
-    client: Client,
-    prep: Future[Any],
-    edges: list[Future[Any]],
-    n: int,
-    cfg: Config,
-    st: _Stages,
-    count: int,
-) -> Iterator[_BlockResult]:
+def _clustered(
+    client: Client, prep: Future[Any], edges: list[Future[Any]], n: int, cfg: Config, st: _Stages
+) -> tuple[list[Cluster], list[Story]]:
+    count = len(edges)
     blocks = client.submit(_blocks, n, cfg, count, *edges)
     st.done("blocks", [blocks])
     st.stats.kept, st.stats.largest_block = n, st.gather(client.submit(_largest, blocks))
     picked = [client.submit(_pick, blocks, b) for b in range(count)]
     inputs = [client.submit(_block_input, prep, b) for b in picked]
     out = [client.submit(_cluster_block, b, i, cfg) for b, i in zip(picked, inputs, strict=True)]
-    st.done("cluster+summarize blocks", [*picked, *inputs, *out])
-    return iter(st.gather(out))
+    st.done("cluster blocks", [*picked, *inputs, *out])
+    return _ordered(st.gather(out))
+
+
+def _described(
+    client: Client,
+    prep: Future[Any],
+    found: tuple[list[Cluster], list[Story]],
+    cfg: Config,
+    st: _Stages,
+    count: int,
+) -> list[dict[str, Any]]:
+    """Summaries, coverage and timelines, by batches of whole stories."""
+    merged: list[dict[str, Any]] = [{}, {}, {}]
+    if not cfg.summaries:
+        return merged
+    batches = _story_batches(*found, count)
+    inputs = [
+        client.submit(_describe_input, prep, sorted({m for c in b[0] for m in c.members}))
+        for b in batches
+    ]
+    out = [
+        client.submit(_describe, b[0], b[1], i, cfg) for b, i in zip(batches, inputs, strict=True)
+    ]
+    st.done("summarize+coverage", [*inputs, *out])
+    for parts in st.gather(out):
+        for m, part in zip(merged, parts, strict=True):
+            m.update(part)
+    return merged
 
 
 def _largest(blocks: Sequence[_Block]) -> int:
@@ -463,9 +506,8 @@ def run_dask(
     kept = [client.submit(_kept_slice, prep, k, parts) for k in range(parts)]
     vectors = _vectors(client, kept, n, st)
     edges = _scored(client, kept, vectors, n, cfg, st)
-    clusters, stories, (summaries, coverage, timelines) = _ordered(
-        _blocks_run(client, prep, edges, n, cfg, st, parts)
-    )
+    clusters, stories = _clustered(client, prep, edges, n, cfg, st)
+    summaries, coverage, timelines = _described(client, prep, (clusters, stories), cfg, st, parts)
     report = Report(
         docs=tuple(docs),
         clusters=tuple(clusters),

@@ -65,7 +65,11 @@ def test_two_workers_give_the_local_json(corpus: list[str], local_json: str, cli
     report, stats = engine.run_dask(corpus, Config(), client)
     assert len(report.docs) == 2000
     assert _json(report) == local_json
-    assert stats.tasks["cluster+summarize blocks"] > 1 and stats.tasks["normalize"] == 8
+    assert (
+        stats.tasks["cluster blocks"] > 1
+        and stats.tasks["summarize+coverage"] > 1
+        and stats.tasks["normalize"] == 8
+    )
     assert stats.gathered > 0 and sum(stats.moved.values()) > 0
 
 
