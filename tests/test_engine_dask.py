@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
+from cluster_cli.main import cli
+from conftest import EXAMPLES
 
 from clusterer import Config
 from clusterer.ingest import read_paths
@@ -24,10 +27,7 @@ distributed = pytest.importorskip("distributed")
 engine = pytest.importorskip("clusterer.engine_dask")
 
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not (EVAL / "basil_events.jsonl").exists(), reason="needs ../shared/eval"),
-]
+pytestmark = pytest.mark.slow
 
 
 def _json(report: Any) -> str:
@@ -38,6 +38,8 @@ def _json(report: Any) -> str:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    if not (EVAL / "basil_events.jsonl").exists():
+        pytest.skip("needs ../shared/eval")
     folder = tmp_path_factory.mktemp("dask_corpus")
     gva = (EVAL / "gva_incidents_sample3k.jsonl").read_text(encoding="utf-8").splitlines()[:1700]
     (folder / "gva.jsonl").write_text("\n".join(gva) + "\n", encoding="utf-8")
@@ -111,3 +113,29 @@ def test_doc_metadata_keeps_what_the_renderer_reads(corpus: list[str]) -> None:
         stub = engine.doc_metadata(doc)
         assert doc_to_dict(stub, "c", None) == doc_to_dict(doc, "c", None)
         assert len(stub.body) <= 2 * len(doc.body.split())
+
+
+def test_the_command_line_engine_option() -> None:
+    """``--engine dask`` with no scheduler starts a local cluster of --jobs workers: same JSON."""
+    runner = CliRunner()
+    args = [str(EXAMPLES), "--format", "json", "-q"]
+    local = runner.invoke(cli, args)
+    dask = runner.invoke(cli, [*args, "--engine", "dask", "-j", "1"])
+    assert local.exit_code == 0 and dask.exit_code == 0, dask.output
+    drop = ("tool",)
+    assert {k: v for k, v in json.loads(dask.output).items() if k not in drop} == {
+        k: v for k, v in json.loads(local.output).items() if k not in drop
+    }
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [(["-"], "not stdin"), (["--constraints", "c.jsonl"], "--constraints needs --engine local")],
+)
+def test_what_the_dask_engine_refuses(extra: list[str], message: str, tmp_path: Path) -> None:
+    (tmp_path / "c.jsonl").write_text('{"must_link": ["a", "b"]}\n', encoding="utf-8")
+    args = [str(EXAMPLES), "--engine", "dask", *extra]
+    result = CliRunner().invoke(
+        cli, [a.replace("c.jsonl", str(tmp_path / "c.jsonl")) for a in args]
+    )
+    assert result.exit_code != 0 and message in result.output
