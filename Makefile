@@ -2,9 +2,9 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
-SOURCES := cli clusterer tests bench
+SOURCES := cli clusterer tests bench tools
 
-.PHONY: install install-bench demo test test-fast lint format-check fmt typecheck imports check smoke \
+.PHONY: install install-bench demo test test-fast lint format-check fmt typecheck imports check smoke screenshots \
 	bench bench-dedup bench-summary bench-quality clean
 
 install: $(VENV)/.stamp
@@ -19,12 +19,19 @@ install-bench: install
 
 demo: install        ## cluster the shipped sample corpus and show the story view
 	$(BIN)/cluster examples/newsroom --format table
+	@echo
+	@echo "cluster is installed in $(VENV)/bin. To type 'cluster' in this shell, run:"
+	@echo "    . $(VENV)/bin/activate"
+	@echo "then e.g.:  cluster ../shared/seeds/   (or call $(BIN)/cluster directly)"
+
+screenshots: install ## docs/screenshots/: story view at 80 and 160 columns (SVG), HTML report (PNG)
+	$(BIN)/python tools/screenshots.py
 
 test: install        ## the full suite (unit, CLI, property, architecture and quality tests)
 	$(BIN)/pytest -q
 
 test-fast: install   ## the inner loop: everything but the quality tests on ../shared/eval
-	$(BIN)/pytest -q -m "not quality"
+	$(BIN)/pytest -q -m "not quality and not slow"
 
 lint: install        ## ruff rules, line length 110 and complexity 12 included (pyproject.toml)
 	$(BIN)/ruff check $(SOURCES)

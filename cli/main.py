@@ -6,6 +6,7 @@ Everything here is argv, streams, formats and exit codes; the work is done by ``
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import os
@@ -41,13 +42,18 @@ from clusterer.render import (
     report_to_dict,
     report_to_jsonl,
 )
+from clusterer.report_html import report_html
+from clusterer.report_markdown import report_markdown
 from clusterer.sanitize import printable
 
 from .exit_codes import ExitCode
 from .io import OutputError, atomic_output, check_destinations, check_stdout, silence_stdout
 from .output import Streams, bidi_enabled, safe, story_view
+from .progress import StageProgress, progress_console, wanted
 
-FORMATS = ("auto", "json", "jsonl", "table")
+FORMATS = ("auto", "json", "jsonl", "table", "html", "markdown")
+# -o FILE with --format auto: the file's extension picks the format (JSON otherwise)
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".jsonl": "jsonl"}
 
 
 class DefaultGroup(click.Group):
@@ -276,18 +282,9 @@ def _fail(exc: BaseException, show_traceback: bool) -> None:
     raise _error(f"{type(exc).__name__}: {exc}") from exc
 
 
-def _progress(streams: Streams, quiet: bool) -> Callable[[str, int, int | None], None] | None:
-    if quiet or not streams.stderr_isatty:
-        return None
-
-    def show(stage: str, done: int, total: int | None) -> None:
-        end = "\n" if total is not None and done >= total and stage == "summarize" else "\r"
-        streams.stderr.write(
-            f"\x1b[2K{stage}: {done}" + (f"/{total}" if total is not None else "") + end
-        )
-        streams.stderr.flush()
-
-    return show
+def _progress(streams: Streams, quiet: bool) -> StageProgress:
+    console = progress_console(streams.stderr, streams.stderr_isatty)
+    return StageProgress(console, enabled=wanted(console, quiet))
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -298,13 +295,40 @@ def cli() -> None:
 
     \b
     Examples:
-        cluster articles/                      # story view on a terminal, JSON in a pipe
+        cluster examples/newsroom              # story view on a terminal, JSON in a pipe
         cluster articles/ | jq '.clusters[] | {headline, members}'
+        cluster articles/ -o report.html       # a self-contained page to share (.md: Markdown)
         cat articles.jsonl | cluster -         # read JSONL (or one plain-text article) from stdin
         cluster dedup corpus.jsonl -o unique.jsonl
         cluster eval gold.jsonl out.json
         cluster explain DOC_A DOC_B articles/
+
+    Run `cluster COMMAND -h` for a command's options and examples.
     """
+
+
+def _render(
+    data: dict[str, Any],
+    fmt: str,
+    *,
+    ascii_: bool,
+    indent: int | None,
+    bidi: str,
+    limit: int,
+) -> str:
+    """Return the report dict in ``fmt`` as text (the story view as plain text, 120 columns)."""
+    if fmt == "json":
+        return dumps(data, ascii_=ascii_, indent=indent) + "\n"
+    if fmt == "jsonl":
+        return "".join(dumps(rec, ascii_=ascii_) + "\n" for rec in report_to_jsonl(data))
+    if fmt == "html":
+        return report_html(data)
+    if fmt == "markdown":
+        return report_markdown(data)
+    buffer = io.StringIO()
+    view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
+    Console(file=buffer, force_terminal=False, width=120).print(view)
+    return buffer.getvalue()
 
 
 def _write_report(
@@ -318,22 +342,26 @@ def _write_report(
     bidi: str,
     limit: int,
 ) -> None:
-    """Write the report dict as json, jsonl or the story view, to ``output`` or stdout."""
+    """Write the report dict in ``fmt`` to ``output`` (atomically, cli/io.py) or stdout."""
+    if output is None and fmt == "table":
+        view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
+        streams.out_console().print(view)
+        return
+    text = _render(data, fmt, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit)
     with atomic_output(output) if output else contextlib.nullcontext(streams.stdout) as out:
-        if fmt == "json":
-            out.write(dumps(data, ascii_=ascii_, indent=indent) + "\n")
-        elif fmt == "jsonl":
-            for rec in report_to_jsonl(data):
-                out.write(dumps(rec, ascii_=ascii_) + "\n")
-        else:
-            view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
-            console = (
-                streams.out_console()
-                if output is None
-                else Console(file=out, force_terminal=False, width=120)
-            )
-            console.print(view)
+        out.write(text)
         out.flush()
+
+
+def _pick_format(fmt: str, json_: bool, output: Path | None, stdout_isatty: bool) -> str:
+    """Resolve ``--format auto``: the -o file's extension, else JSON off a terminal, else the view."""
+    if json_:
+        return "json"
+    if fmt != "auto":
+        return fmt
+    if output is not None:
+        return SUFFIX_FORMATS.get(output.suffix.lower(), "json")
+    return "table" if stdout_isatty else "json"
 
 
 @cli.command("run")
@@ -344,7 +372,8 @@ def _write_report(
     "fmt",
     type=click.Choice(FORMATS),
     default="auto",
-    help="Output format; auto = story view on a terminal, JSON otherwise.",
+    help="Output format; auto = story view on a terminal, JSON otherwise (with -o: by the file's "
+    "extension, .html, .md, .jsonl, else JSON). html: one self-contained page; markdown: a .md file.",
 )
 @click.option("--json", "json_", is_flag=True, help="Same as --format json.")
 @click.option("--indent", type=click.IntRange(0, 8), default=None, help="Indent JSON output.")
@@ -354,13 +383,14 @@ def _write_report(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the result to this file instead of stdout.",
+    help="Write the result to this file instead of stdout (written whole, or not at all).",
 )
 @click.option(
     "--bidi",
     type=click.Choice(["auto", "on", "off"]),
     default="auto",
-    help="Reorder right-to-left text for terminals that do not (auto: CLUSTER_BIDI=1).",
+    help="Story view: reorder right-to-left text for terminals that do not. auto: CLUSTER_BIDI=1|0 "
+    "decides if set, else on only in terminals known to lack bidi (see README).",
 )
 @click.option(
     "--limit",
@@ -394,30 +424,36 @@ def run_cmd(
     traceback: bool,
     **opts: Any,
 ) -> None:
-    """Cluster the articles in PATHS (files, folders, or - for stdin)."""
+    """Cluster the articles in PATHS (files, folders, or - for stdin).
+
+    \b
+    Examples:
+        cluster examples/newsroom                     # the story view (JSON when piped)
+        cluster examples/newsroom -o report.html      # a self-contained HTML report
+        cluster examples/newsroom --format markdown > report.md
+        cluster corpus/ --format jsonl > clusters.jsonl
+        cluster corpus/ --preset story --no-summaries -q
+    """
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
     _check_outputs([("-o", output)] if output else [], paths, None if output else streams)
     try:
-        report = run(
-            _read(paths, cfg, streams, quiet, opts),
-            cfg,
-            on_progress=_progress(streams, quiet),
-            jobs=jobs,
-            constraints=_constraints(opts),
-        )
+        with _progress(streams, quiet) as progress:
+            report = run(
+                _read(paths, cfg, streams, quiet, opts),
+                cfg,
+                on_progress=progress,
+                jobs=jobs,
+                constraints=_constraints(opts),
+            )
     except ClustererError as exc:
         raise _error(exc) from exc
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback, unless asked
         _fail(exc, traceback)
         return
     data = report_to_dict(report, __version__)
-
-    if fmt == "auto":
-        fmt = "json" if json_ or output or not streams.stdout_isatty else "table"
-    elif json_:
-        fmt = "json"
+    fmt = _pick_format(fmt, json_, output, streams.stdout_isatty)
     _deliver(
         lambda: _write_report(
             data, fmt, streams, output, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit
@@ -475,7 +511,13 @@ def dedup_cmd(
     traceback: bool,
     **opts: Any,
 ) -> None:
-    """Write the documents of PATHS without their duplicates (no clustering or summaries)."""
+    """Write the documents of PATHS without their duplicates (no clustering or summaries).
+
+    \b
+    Examples:
+        cluster dedup examples/newsroom -o unique.jsonl     # + unique.duplicates.json
+        cluster dedup corpus.jsonl -o kept.jsonl --report dups.json --keep longest
+    """
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
@@ -520,7 +562,14 @@ def dedup_cmd(
 def eval_cmd(
     gold: Path, prediction: Path, field: str, worst: int, write_constraints: Path | None
 ) -> None:
-    """Score PREDICTION (this tool's JSON output) against GOLD labels: B-cubed, pairwise, ARI, NMI."""
+    """Score PREDICTION (this tool's JSON output) against GOLD labels: B-cubed, pairwise, ARI, NMI.
+
+    \b
+    Examples:
+        cluster examples/newsroom -o out.json
+        cluster eval examples/newsroom.gold.jsonl out.json
+        cluster eval gold.jsonl out.json --worst 10 --write-constraints fixes.jsonl
+    """
     try:
         labels, pred = load_gold(gold, field), load_prediction(prediction)
         scores = score_clustering(labels, pred, worst=worst)
@@ -552,7 +601,13 @@ def explain_cmd(
     traceback: bool,
     **opts: Any,
 ) -> None:
-    """Explain why documents DOC_A and DOC_B (ids) are or are not duplicates and in one event."""
+    """Explain why documents DOC_A and DOC_B (ids) are or are not duplicates and in one event.
+
+    \b
+    Examples:
+        cluster explain 07_en_port_strike_ledger.txt 10_en_port_strike_ledger_copy.txt examples/newsroom
+        cluster explain DOC_A DOC_B corpus.jsonl --threshold 0.2
+    """
     streams = Streams()
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)

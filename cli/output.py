@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from clusterer.report_model import document_outlet
 from clusterer.sanitize import printable
 
 
@@ -49,14 +50,46 @@ def _bidi(text: str, enabled: bool) -> str:
     return "\n".join(get_display(line) for line in text.split("\n"))
 
 
-def bidi_enabled(choice: str) -> bool:
-    """Resolve ``--bidi auto|on|off``: auto follows CLUSTER_BIDI=1 (most modern terminals reorder
-    themselves)."""
-    if choice == "on":
-        return True
-    if choice == "off":
-        return False
-    return os.environ.get("CLUSTER_BIDI", "") in {"1", "true", "yes"}
+# terminals known to show right-to-left text in logical order (no bidi of their own)
+_NO_BIDI_TERMS = ("xterm-kitty", "alacritty", "linux")
+_NO_BIDI_PROGRAMS = frozenset({"iTerm.app", "WezTerm", "vscode", "Hyper", "tmux"})
+
+
+def bidi_enabled(choice: str, env: dict[str, str] | None = None) -> bool:
+    """Resolve ``--bidi auto|on|off``.
+
+    auto: ``CLUSTER_BIDI`` decides when set (1/true/yes/on or 0/false/no/off); otherwise reorder
+    only in terminals known to lack bidi (kitty, Alacritty, the Linux console, iTerm2, WezTerm,
+    VS Code, Windows Terminal), since VTE terminals, Konsole, mlterm and Apple Terminal reorder
+    themselves and a second reordering would reverse the text.
+
+    >>> bidi_enabled("auto", {"TERM": "xterm-kitty"}), bidi_enabled("auto", {"VTE_VERSION": "7600"})
+    (True, False)
+    >>> bidi_enabled("auto", {"TERM": "xterm-kitty", "CLUSTER_BIDI": "0"})
+    False
+    """
+    if choice in ("on", "off"):
+        return choice == "on"
+    env = dict(os.environ) if env is None else env
+    forced = env.get("CLUSTER_BIDI", "").strip().lower()
+    if forced in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+        return forced in {"1", "true", "yes", "on"}
+    return (
+        env.get("TERM", "").startswith(_NO_BIDI_TERMS)
+        or env.get("TERM_PROGRAM", "") in _NO_BIDI_PROGRAMS
+        or "WT_SESSION" in env
+    )
+
+
+def _conflict_line(conflict: dict[str, Any], bidi: bool) -> Text:
+    """Return one conflict as "⚠ number differs: 12 killed (A) vs 14 killed (B, C)"."""
+    kind = "updated" if conflict.get("type") == "update" else "differs"
+    line = Text(f"⚠ {conflict['kind']} {kind}: ", style="yellow")
+    versions = " vs ".join(
+        f"{v['value']} ({', '.join(v['outlets'])})" for v in conflict["versions"]
+    )
+    line.append_text(Text(_bidi(safe(versions), bidi)))
+    return line
 
 
 def story_view(
@@ -82,7 +115,9 @@ def story_view(
     parts.append(head)
     clusters = data["clusters"] if max_clusters is None else data["clusters"][:max_clusters]
     for c in clusters:
-        body: list[Any] = []
+        # the headline opens the panel's body, where it wraps (a panel title is cut at the width)
+        title = t(c["headline"] or docs[c["kept"][0]]["title"] or c["members"][0], "bold")
+        body: list[Any] = [title]
         meta = Text()
         meta.append("outlets: ", style="dim")
         meta.append_text(t(", ".join(c["outlets"]) or "unknown"))
@@ -95,6 +130,8 @@ def story_view(
             kw = Text("key terms: ", style="dim")
             kw.append_text(t(", ".join(c["keywords"][:8])))
             body.append(kw)
+        if c.get("lead"):
+            body.append(t(c["lead"], "bold"))
         for s in c["summary"]:
             line = Text("• ")
             line.append_text(t(s["text"]))
@@ -105,21 +142,12 @@ def story_view(
                 style="dim",
             )
             body.append(line)
-        for conflict in c["conflicts"]:
-            line = Text(f"⚠ {conflict['kind']} differs: ", style="yellow")
-            line.append_text(
-                t(
-                    " vs ".join(
-                        f"{v['value']} ({', '.join(v['outlets'])})" for v in conflict["versions"]
-                    )
-                )
-            )
-            body.append(line)
+        body.extend(_conflict_line(conflict, bidi) for conflict in c["conflicts"])
         body.append(Text("articles:", style="dim"))
         for m in c["members"]:
             d = docs[m]
             line = Text("  ")
-            line.append_text(t(d["outlet"] or "unknown outlet", "cyan"))
+            line.append_text(t(document_outlet(d), "cyan"))
             line.append(f" · {safe(d['date'] or 'no date')} · ", style="dim")
             line.append_text(t(d["title"] or ""))
             line.append("  ")
@@ -130,12 +158,9 @@ def story_view(
                     style="yellow",
                 )
             body.append(line)
-        title = t(c["headline"] or docs[c["kept"][0]]["title"] or c["members"][0], "bold")
         parts.append(
             Panel(
                 Group(*body),
-                title=title,
-                title_align="left",
                 subtitle=f"{safe(c['id'])} · {c['size']} docs",
             )
         )

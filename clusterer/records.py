@@ -219,6 +219,7 @@ class Evidence:
     doc: str
     outlet: str | None
     sentence: str
+    match: str = "paraphrase"  # "verbatim": the statement text occurs in this document as printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +241,7 @@ class Conflict:
     kind: str  # a ConflictKind value
     statement: str
     versions: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (value, doc ids, outlets)
+    type: str = "contradiction"  # "update": the outlets' reports are dated differently
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +256,7 @@ class ClusterSummary:
     statements: tuple[Statement, ...]
     conflicts: tuple[Conflict, ...] = ()
     unique: tuple[tuple[str, tuple[Statement, ...]], ...] = ()  # (outlet, statements)
+    lead: str = ""  # one or two sentences saying who did what, where and when
 
 
 @dataclass(frozen=True, slots=True)

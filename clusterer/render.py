@@ -71,7 +71,7 @@ def doc_to_dict(doc: Doc, cluster_id: str | None, duplicate_of: str | None) -> d
 
 def evidence_to_dict(e: Evidence) -> dict[str, Any]:
     """Return the public JSON object of the sentence one document uses for a statement."""
-    return {"doc": e.doc, "outlet": e.outlet, "sentence": e.sentence}
+    return {"doc": e.doc, "outlet": e.outlet, "sentence": e.sentence, "match": e.match}
 
 
 def statement_to_dict(s: Statement) -> dict[str, Any]:
@@ -90,6 +90,7 @@ def conflict_to_dict(c: Conflict) -> dict[str, Any]:
     """Return the public JSON object of one conflict between outlets."""
     return {
         "kind": c.kind,
+        "type": c.type,
         "statement": c.statement,
         "versions": [
             {"value": value, "sources": list(srcs), "outlets": list(outs)}
@@ -167,6 +168,7 @@ def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any
             {
                 "headline": None,
                 "headline_source": None,
+                "lead": "",
                 "outlets": [],
                 "dates": [],
                 "keywords": [],
@@ -180,6 +182,7 @@ def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any
         {
             "headline": summary.headline,
             "headline_source": summary.headline_source,
+            "lead": summary.lead,
             "outlets": list(summary.outlets),
             "dates": list(summary.dates),
             "keywords": list(summary.keywords),

@@ -107,13 +107,24 @@ def outlet_or_none(doc: Doc) -> str | None:
     >>> outlet_or_none(replace(doc, outlet=Found("Reuters", "dateline", 0.85)))
     'Reuters'
     """
-    value = (doc.outlet.value or "").strip()
-    if not value or doc.outlet.source in _PATH_SOURCES or _FILE_EXT.search(value):
+    return outlet_name(doc.outlet.value, doc.outlet.source, doc.id, doc.origin)
+
+
+def outlet_name(value: str | None, source: str, doc_id: str, origin: str | None) -> str | None:
+    """Return the outlet ``value`` found for a document, or None when it is only a file name or id
+    (the rule of :func:`outlet_or_none`, on the fields of a report's document object).
+
+    >>> outlet_name("003_x.txt", "line-under-title", "003_x.txt", "seeds/003_x.txt")
+    >>> outlet_name("Reuters", "dateline", "003_x.txt", "seeds/003_x.txt")
+    'Reuters'
+    """
+    value = (value or "").strip()
+    if not value or source in _PATH_SOURCES or _FILE_EXT.search(value):
         return None
-    names = {doc.id, PurePath(doc.id).name, PurePath(doc.id).stem}
-    if doc.origin:
-        origin = PurePath(doc.origin.rsplit(":", 1)[0] if ":" in doc.origin else doc.origin)
-        names.update({origin.name, origin.stem})
+    names = {doc_id, PurePath(doc_id).name, PurePath(doc_id).stem}
+    if origin:
+        path = PurePath(origin.rsplit(":", 1)[0] if ":" in origin else origin)
+        names.update({path.name, path.stem})
     return None if value in names else value
 
 

@@ -55,6 +55,7 @@ CLUSTER = [
     "weakest_link",
     "headline",
     "headline_source",
+    "lead",
     "outlets",
     "dates",
     "keywords",
