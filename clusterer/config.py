@@ -93,7 +93,7 @@ class PairWeights:
     undated: float = 0.1
     # agreement on specific names and places (the mean of the who and where agreements, IDF-weighted,
     # 0 when a side lacks them) adds this many points: evidence of one event, never a penalty
-    specific: float = 0.1
+    specific: float = 0.05
 
     def __post_init__(self) -> None:
         check_types(self, "weights.")
