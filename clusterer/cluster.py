@@ -40,7 +40,8 @@ class PairScore:
     """One pair's combined score and the signals it is made of.
 
     ``facets`` holds each specific-evidence facet's agreement in [0, 1] (None: a document lacks
-    it, neutral) and ``facet_factor`` the multiplier they make together.
+    it, neutral), ``facet_weights`` the weight each had for this pair and ``facet_factor`` the
+    multiplier they make together; ``specific`` is the who/where agreement that adds points.
     """
 
     a: str
@@ -54,6 +55,8 @@ class PairScore:
     days_apart: float | None
     facets: Mapping[str, float | None]
     facet_factor: float
+    facet_weights: Mapping[str, float]
+    specific: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,27 +81,51 @@ def date_factors(signals: PairSignals, cfg: Config) -> np.ndarray:
     return np.where(np.isnan(signals.days), 1.0, 1.0 - decay * signals.trust)
 
 
+def undated(signals: PairSignals) -> np.ndarray:
+    """Return which pairs have no trusted publication dates on both sides (no date evidence)."""
+    mask: np.ndarray = np.isnan(signals.days) | (signals.trust <= 0.0)
+    return mask
+
+
+def facet_weights(signals: PairSignals, weights: PairWeights) -> dict[str, np.ndarray]:
+    """Return each facet's weight per pair: its configured weight, plus ``weights.undated`` for
+    who and where when the pair has no date evidence."""
+    extra = np.where(undated(signals), weights.undated, 0.0)
+    return {
+        facet: getattr(weights, facet) + (extra if facet in ("who", "where") else 0.0 * extra)
+        for facet in FACETS
+    }
+
+
 def facet_factors(signals: PairSignals, weights: PairWeights) -> np.ndarray:
     """Return each pair's specific-evidence multiplier: the product over facets of
     ``1 - weight * (1 - agreement)`` (a facet a document lacks counts 1)."""
     out = np.ones(len(signals.rows_a))
-    for facet in FACETS:
+    for facet, weight in facet_weights(signals, weights).items():
         sim = signals.facets[facet]
-        out *= np.where(
-            np.isnan(sim), 1.0, 1.0 - getattr(weights, facet) * (1.0 - np.nan_to_num(sim))
-        )
+        out *= np.where(np.isnan(sim), 1.0, 1.0 - weight * (1.0 - np.nan_to_num(sim)))
     return out
 
 
+def specific_agreement(signals: PairSignals) -> np.ndarray:
+    """Return each pair's agreement on names and places: the mean of the who and where
+    agreements, a facet a document lacks counting 0."""
+    agreement: np.ndarray = (
+        np.nan_to_num(signals.facets["who"]) + np.nan_to_num(signals.facets["where"])
+    ) / 2.0
+    return agreement
+
+
 def combine(signals: PairSignals, cfg: Config) -> np.ndarray:
-    """Return the combined score of every pair: the weighted signals, times the date and facet
-    multipliers."""
+    """Return the combined score of every pair: the weighted signals plus the points of agreeing
+    names and places, times the date and facet multipliers."""
     w = cfg.weights
     base = (
         w.body * signals.body
         + w.title * signals.title
         + w.rare * signals.rare
         + w.lead * signals.lead
+        + w.specific * specific_agreement(signals)
     )
     scores: np.ndarray = base * date_factors(signals, cfg) * facet_factors(signals, w)
     return scores
@@ -290,6 +317,8 @@ class PairScorer:
             None if math.isnan(days) else days,
             facets,
             float(facet_factors(sig, self.cfg.weights)[0]),
+            {f: float(v[0]) for f, v in facet_weights(sig, self.cfg.weights).items()},
+            float(specific_agreement(sig)[0]),
         )
 
 

@@ -479,6 +479,7 @@ class Explainer:
             ("title similarity  ", ps.title, w.title, ""),
             ("lead TF-IDF cosine", ps.lead, w.lead, ""),
             ("rare terms overlap", ps.rare, w.rare, f"  shared: {', '.join(shared[:12])}"),
+            ("names/places agree", ps.specific, w.specific, ""),
         ]
         lines = [
             "",
@@ -491,7 +492,7 @@ class Explainer:
         ]
         lines.append(f"  date factor        {ps.date_factor:.3f}" + dates)
         for facet, agreement in ps.facets.items():
-            weight = getattr(w, facet)
+            weight = ps.facet_weights[facet]
             lines.append(
                 f"  {facet:<5} agreement    "
                 + (
