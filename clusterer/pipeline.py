@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
@@ -15,6 +16,7 @@ from .boilerplate import learn_boilerplate
 from .cluster import PairScore, PairScorer, cluster_docs
 from .config import Config
 from .constraints import Constraints
+from .coverage import cluster_coverage, story_timelines
 from .dedup import PairExplanation, explain_pair, find_duplicates
 from .errors import EmptyCorpusError, InputError
 from .normalize import is_usable, normalize_article
@@ -23,6 +25,7 @@ from .records import (
     BoilerplateReport,
     Cluster,
     ClusterSummary,
+    Coverage,
     DedupResult,
     DedupRun,
     Doc,
@@ -30,8 +33,11 @@ from .records import (
     Report,
     Skipped,
     Story,
+    TimelineEntry,
 )
+from .segment import split_sentences
 from .summarize import summarize_cluster
+from .text import normalize_text
 from .vectorize import build_vectors
 
 log = logging.getLogger(__name__)
@@ -174,10 +180,24 @@ def _prepare(
 
     ``stem=False`` when nothing after dedup runs (dedup matches on unstemmed text).
     """
-    timings: dict[str, float] = {}
     t0 = time.perf_counter()
     docs, skipped = normalize_all(items, cfg, progress, stem=stem, jobs=jobs)
-    timings["ingest+normalize"] = time.perf_counter() - t0
+    timings = {"ingest+normalize": time.perf_counter() - t0}
+    return prepare_normalized(docs, skipped, cfg, progress, stem=stem, timings=timings)
+
+
+def prepare_normalized(
+    docs: list[Doc],
+    skipped: list[Skipped],
+    cfg: Config,
+    progress: ProgressFn = _noop,
+    *,
+    stem: bool = True,
+    timings: dict[str, float] | None = None,
+) -> _Prepared:
+    """Run boilerplate and dedup over normalized documents (input order); raise EmptyCorpusError
+    when there are none. ``timings`` gets the time of each stage."""
+    timings = {} if timings is None else timings
     if not docs:
         reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
         raise EmptyCorpusError(
@@ -212,17 +232,80 @@ def kept_docs(items: Iterable[Article | Skipped], cfg: Config) -> tuple[list[Doc
     return prep.corpus.matched(prep.dedup.kept), prep.dedup.duplicate_of()
 
 
+def readable(original: Doc, matching: Doc) -> Doc:
+    """Return the original document without what boilerplate learning removed from it.
+
+    Summaries quote the original wording, but not the outlet's furniture: a paragraph dropped
+    as boilerplate is dropped here too, and of a paragraph that lost only part of its text (a
+    menu glued to a sentence) the sentences kept are those whose words the matching version
+    still holds in a row, so no sentence is glued together from pieces.
+    """
+    if matching.paragraphs == original.paragraphs:
+        return original
+    kept_paragraphs = set(matching.paragraphs)
+    kept_text = matching.norm
+    paragraphs: list[str] = []
+    for para in original.paragraphs:
+        if para in kept_paragraphs:
+            paragraphs.append(para)
+            continue
+        sentences = [
+            s
+            for s in split_sentences(para, original.lang)
+            if (norm := normalize_text(s, original.lang)) and norm in kept_text
+        ]
+        if sentences:
+            paragraphs.append(" ".join(sentences))
+    return dataclasses.replace(original, body="\n\n".join(paragraphs), paragraphs=tuple(paragraphs))
+
+
 def _summarize(
-    clusters: Sequence[Cluster], originals: dict[str, Doc], cfg: Config, progress: ProgressFn
+    clusters: Sequence[Cluster], docs: dict[str, Doc], cfg: Config, progress: ProgressFn
 ) -> dict[str, ClusterSummary]:
-    """Summarize every cluster from the original documents (none when ``cfg.summaries`` is off)."""
+    """Summarize every cluster (none when ``cfg.summaries`` is off)."""
     summaries: dict[str, ClusterSummary] = {}
     for n, c in enumerate(clusters if cfg.summaries else (), 1):
-        summaries[c.id] = summarize_cluster(c, originals, cfg)
+        summaries[c.id] = summarize_cluster(c, docs, cfg)
         if n % 100 == 0:
             progress("summarize", n, len(clusters))
     progress("summarize", len(clusters), len(clusters))
     return summaries
+
+
+def _coverage(
+    clusters: Sequence[Cluster], docs: dict[str, Doc], dedup: DedupResult, cfg: Config
+) -> dict[str, Coverage]:
+    """Who said what and who reported first, per cluster (none when ``cfg.summaries`` is off)."""
+    if not cfg.summaries:
+        return {}
+    duplicate_of = dedup.duplicate_of()
+    related = [(r.id, r.other) for r in dedup.related]
+    return {c.id: cluster_coverage(c, docs, duplicate_of, related) for c in clusters}
+
+
+def describe(
+    clusters: Sequence[Cluster],
+    stories: Sequence[Story],
+    docs: dict[str, Doc],
+    dedup: DedupResult,
+    cfg: Config,
+    progress: ProgressFn = _noop,
+    timings: dict[str, float] | None = None,
+) -> tuple[dict[str, ClusterSummary], dict[str, Coverage], dict[str, tuple[TimelineEntry, ...]]]:
+    """Return the summaries and coverage of ``clusters`` and the timelines of ``stories`` (none
+    when ``cfg.summaries`` is off), read from ``docs`` (:func:`readable` versions of every member).
+
+    Each cluster and story is read from its own members and their dedup relations only.
+    """
+    timings = {} if timings is None else timings
+    t0 = time.perf_counter()
+    summaries = _summarize(clusters, docs, cfg, progress)
+    timings["summarize"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    coverage = _coverage(clusters, docs, dedup, cfg)
+    timelines = story_timelines(stories, clusters, docs) if cfg.summaries else {}
+    timings["coverage"] = time.perf_counter() - t0
+    return summaries, coverage, timelines
 
 
 def run(
@@ -272,9 +355,10 @@ def run(
     timings["cluster"] = time.perf_counter() - t0
     progress("cluster", len(prep.dedup.kept), len(prep.dedup.kept))
 
-    t0 = time.perf_counter()
-    summaries = _summarize(clusters, prep.corpus.original, cfg, progress)
-    timings["summarize"] = time.perf_counter() - t0
+    docs = {i: readable(d, prep.corpus.matching[i]) for i, d in prep.corpus.original.items()}
+    summaries, coverage, timelines = describe(
+        clusters, stories, docs, prep.dedup, cfg, progress, timings
+    )
     return Report(
         docs=tuple(prep.corpus.original.values()),
         clusters=tuple(clusters),
@@ -285,6 +369,8 @@ def run(
         boilerplate=tuple(prep.boilerplate),
         params=cfg.to_dict(),
         timings=timings,
+        coverage=coverage,
+        timelines=timelines,
     )
 
 
@@ -393,6 +479,7 @@ class Explainer:
             ("title similarity  ", ps.title, w.title, ""),
             ("lead TF-IDF cosine", ps.lead, w.lead, ""),
             ("rare terms overlap", ps.rare, w.rare, f"  shared: {', '.join(shared[:12])}"),
+            ("names/places agree", ps.specific, w.specific, ""),
         ]
         lines = [
             "",
@@ -405,7 +492,7 @@ class Explainer:
         ]
         lines.append(f"  date factor        {ps.date_factor:.3f}" + dates)
         for facet, agreement in ps.facets.items():
-            weight = getattr(w, facet)
+            weight = ps.facet_weights[facet]
             lines.append(
                 f"  {facet:<5} agreement    "
                 + (

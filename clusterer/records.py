@@ -245,6 +245,62 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Quote:
+    """One quotation in one document: who said it (a name or role, never a pronoun) and the words."""
+
+    speaker: str
+    text: str  # the words inside the quotation marks, as printed
+    doc: str
+    sentence: str  # the sentence that holds the quotation
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterQuote:
+    """The same quoted words printed by one or more documents of a cluster."""
+
+    speaker: str
+    text: str
+    sources: tuple[str, ...]  # every document that printed these words
+    outlets: tuple[str | None, ...]  # the outlet of each source (None when unknown)
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A date a document's text mentions, with the sentence that mentions it."""
+
+    date: str  # ISO YYYY-MM-DD or YYYY-MM
+    text: str  # the sentence
+    doc: str
+    relative: bool  # resolved from "أمس", "on Tuesday" ... against the publication date
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One thing that happened on one date, and the documents that say so."""
+
+    date: str
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FirstReport:
+    """The earliest dated report of a cluster."""
+
+    doc: str
+    outlet: str | None
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Who said what in one cluster, and who reported it first."""
+
+    quotes: tuple[ClusterQuote, ...] = ()
+    first_reported_by: FirstReport | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterSummary:
     """The merged, source-attributed account of one cluster."""
 
@@ -280,6 +336,8 @@ class Report:
     boilerplate: tuple[BoilerplateReport, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    coverage: dict[str, Coverage] = field(default_factory=dict)  # by cluster id
+    timelines: dict[str, tuple[TimelineEntry, ...]] = field(default_factory=dict)  # by story id
 
 
 @dataclass(frozen=True)

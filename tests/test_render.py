@@ -62,6 +62,8 @@ CLUSTER = [
     "summary",
     "conflicts",
     "unique",
+    "quotes",
+    "first_reported_by",
 ]
 STATEMENT = ["text", "sources", "outlets", "support", "unique", "evidence"]
 DUP = ["id", "duplicate_of", "kind", "score", "jaccard", "containment", "shared"]
