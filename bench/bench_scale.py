@@ -20,35 +20,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench_dedup import ROOT
+from bench_dedup import ROOT, timed
 from make_corpus import ensure_corpus, parse_size, truth_path
-
-
-def timed(cmd: Sequence[str]) -> dict[str, Any]:
-    """Run ``cmd`` in its own process: wall and CPU seconds, peak resident MB, load average."""
-    load = os.getloadavg()[0]
-    proc = subprocess.run(
-        ["/usr/bin/time", "-f", "@@ %e %U %S %M", *cmd], capture_output=True, text=True, check=False
-    )
-    last = [line for line in proc.stderr.splitlines() if line.startswith("@@ ")]
-    if proc.returncode != 0 or not last:
-        raise RuntimeError(f"{cmd[0]} failed: {proc.stderr.strip()[-400:]}")
-    _, wall, user, system, kb = last[-1].split()
-    return {
-        "seconds": float(wall),
-        "cpu_seconds": float(user) + float(system),
-        "peak_mb": int(kb) / 1024,
-        "load_before": round(load, 2),
-        "load_after": round(os.getloadavg()[0], 2),
-        "stderr": [line for line in proc.stderr.splitlines() if line.startswith("profile:")],
-    }
 
 
 def commands(corpus: Path, tmp: Path, skip_summaries: bool) -> dict[str, tuple[list[str], Path]]:
@@ -130,7 +108,7 @@ def _print_row(r: dict[str, Any]) -> None:
         f"{r['copies_dropped']:>16.3f}{r['groups_lost']:>12}  {r['load_before']:.1f}->{r['load_after']:.1f}",
         flush=True,
     )
-    for line in r["stderr"]:
+    for line in r["profile"]:
         print(f"    {line}", flush=True)
 
 
