@@ -21,6 +21,7 @@ pair that shares its rare shingles is always a candidate, and verification uses 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import unicodedata
@@ -569,18 +570,21 @@ class GramIndex:
     """Several texts' tokens (character spans) and word k-grams in text order, for pair lookups.
 
     Text ``t``'s k-gram ``j`` starts at its token ``j`` (a text of fewer than ``k`` tokens has
-    none). ``members`` holds a 64-bit key per distinct (text, k-gram): membership is decided on
-    hashes, as everywhere in dedup (shingles are 64-bit hashes too).
+    none). ``members`` holds a 64-bit key per distinct (text, k-gram): the text in the high bits
+    (one text's keys sit together, so looking up one pair stays in cache), the k-gram's hash in the
+    rest, as the shingle index packs a shingle with its document.
     """
 
     spans: TextSpans
     grams: U64
     doc_gram: I64  # text t's k-grams are grams[doc_gram[t]:doc_gram[t + 1]]
     members: U64  # sorted distinct _member_key(text, k-gram)
+    text_bits: int
 
-
-def _member_key(text: I64, gram: U64) -> U64:
-    return _mix(gram ^ _mix((text.astype(np.uint64) + np.uint64(1)) * _POS_MUL))
+    def key(self, text: I64, gram: U64) -> U64:
+        """Return the member keys of ``(text[i], gram[i])``."""
+        high = text.astype(np.uint64) << np.uint64(64 - self.text_bits)
+        return high | (gram >> np.uint64(self.text_bits))
 
 
 def gram_index(texts: Sequence[str], k: int) -> GramIndex:
@@ -588,11 +592,12 @@ def gram_index(texts: Sequence[str], k: int) -> GramIndex:
     spans = text_spans(texts)
     grams, text_of, _ = segment_shingles(spans.hashes, spans.counts, k)
     doc_gram = np.searchsorted(text_of, np.arange(len(texts) + 1)).astype(np.int64)
-    members = _member_key(text_of, grams)
+    index = GramIndex(spans, grams, doc_gram, grams[:0], max(1, (len(texts) - 1).bit_length()))
+    members = index.key(text_of, grams)
     members.sort()
     if members.size:
         members = members[np.concatenate(([True], members[1:] != members[:-1]))]
-    return GramIndex(spans, grams, doc_gram, members)
+    return dataclasses.replace(index, members=members)
 
 
 @dataclass(frozen=True)
@@ -629,7 +634,7 @@ def _runs(index: GramIndex, a: I64, b: I64, lens: I64, first: int) -> tuple[I64,
     begin = np.zeros(lens.size, dtype=np.int64)
     np.cumsum(lens[:-1], out=begin[1:])
     local = np.arange(total, dtype=np.int64) - np.repeat(begin, lens)
-    query = _member_key(np.repeat(b, lens), index.grams[np.repeat(index.doc_gram[a], lens) + local])
+    query = index.key(np.repeat(b, lens), index.grams[np.repeat(index.doc_gram[a], lens) + local])
     pos = np.minimum(np.searchsorted(index.members, query), max(index.members.size - 1, 0))
     hit = np.zeros(total + 2, dtype=np.int8)
     if index.members.size:
