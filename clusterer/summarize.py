@@ -17,6 +17,7 @@ salient sentences are taken in article order.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 import re
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from .config import Config
 from .conflicts import (
@@ -42,7 +43,7 @@ from .conflicts import (
 from .furniture import is_furniture
 from .records import Cluster, ClusterSummary, Conflict, Doc, Evidence, Statement
 from .segment import find_quotes, split_sentences, tidy_sentence
-from .text import content_tokens, fold_word, normalize_text
+from .text import base_lang, content_forms, content_tokens, fold_text, fold_word, normalize_text
 
 __all__ = ["summarize_cluster"]
 
@@ -300,10 +301,14 @@ def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]
     outlet = _outlet(doc)
     out = []
     for k, (printed, text, norm, tokens) in enumerate(raw):
-        quotes = tuple(
-            q
-            for q in (normalize_text(q, doc.lang) for q in find_quotes(text))
-            if len(q) >= QUOTE_MIN_CHARS
+        quotes = (
+            tuple(
+                q
+                for q in (normalize_text(q, doc.lang) for q in find_quotes(text))
+                if len(q) >= QUOTE_MIN_CHARS
+            )
+            if anchors
+            else ()
         )
         position = k / (n - 1) if n > 1 else 0.0
         out.append(
@@ -341,8 +346,63 @@ def _anchor_keys(text: str, tokens: Sequence[str], lang: str) -> frozenset[str]:
 # --- similarity ------------------------------------------------------------------------------
 
 
-def _identity(tokens: Sequence[str]) -> Sequence[str]:
-    return tokens
+_HASH = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier of the polynomial 4-gram key
+_SHORT = np.uint64(0x110001)  # not a code point: marks a padded word shorter than 4 characters
+
+
+def _tfidf(rows: np.ndarray, keys: np.ndarray, n: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Return L2-normalized sublinear TF-IDF rows from (row, term key) occurrences, and the idf.
+
+    The weighting is scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` (smooth idf), built
+    without fitting a vectorizer: one sort of the keys gives the columns.
+    """
+    if not len(keys):
+        return sparse.csr_matrix((n, 1)), np.ones(1)
+    _, cols = np.unique(keys, return_inverse=True)
+    counts = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, cols.ravel())), shape=(n, int(cols.max()) + 1)
+    )
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+    return normalize(counts), idf
+
+
+def _word_rows(sentences: list[_Sentence]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Return the word TF-IDF rows (stemmed content tokens) of the sentences, and the idf."""
+    rows = np.repeat(np.arange(len(sentences)), [len(s.tokens) for s in sentences])
+    keys = np.array([t for s in sentences for t in s.tokens], dtype=str)
+    return _tfidf(rows, keys, len(sentences))
+
+
+def _char_rows(sentences: list[_Sentence]) -> sparse.csr_matrix:
+    """Return the character 4-gram TF-IDF rows of the sentences' normalized text.
+
+    As scikit-learn's ``char_wb`` analyzer: each word padded with a space on either side gives
+    its 4-grams (a padded word shorter than that counts once, whole). The grams of all sentences
+    are keyed at once with numpy (a polynomial hash of the code points).
+    """
+    words = [w for s in sentences for w in s.norm.split()]
+    if not words:
+        return sparse.csr_matrix((len(sentences), 1))
+    per_sentence = [len(s.norm.split()) for s in sentences]
+    lengths = np.array([len(w) + 2 for w in words])
+    text = "".join(f" {w} " for w in words)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    word_of = np.repeat(np.arange(len(words)), lengths)
+    row_of_word = np.repeat(np.arange(len(sentences)), per_sentence)
+    padded = np.concatenate([codes, np.full(3, _SHORT, dtype=np.uint64)])
+    starts = np.arange(len(codes))
+    ends = np.minimum(starts + 3, len(codes) - 1)
+    whole = (starts + 3 < len(codes)) & (word_of[ends] == word_of)
+    short = (lengths[word_of] == 3) & (np.concatenate([[True], word_of[1:] != word_of[:-1]]))
+    take = whole | short
+    keys = np.zeros(len(codes), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(4):
+            part = padded[starts + k] if k < 3 else np.where(short, _SHORT, padded[starts + k])
+            keys = keys * _HASH + part
+    return _tfidf(row_of_word[word_of[take]], keys[take], len(sentences))[0]
 
 
 def _scores(sentences: list[_Sentence]) -> _Scores:
@@ -353,17 +413,15 @@ def _scores(sentences: list[_Sentence]) -> _Scores:
     share (see :func:`_anchor_bonus`); it is what alignment uses.
     """
     n = len(sentences)
-    words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
-    w = words.fit_transform([s.tokens for s in sentences])
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 4), sublinear_tf=True, norm="l2")
-    c = chars.fit_transform([s.norm for s in sentences])
+    w, idf = _word_rows(sentences)
+    c = _char_rows(sentences)
     word_cos = (w @ w.T).toarray()
     char_cos = (c @ c.T).toarray()
     sim = (word_cos + char_cos) / 2.0
 
     # coverage[p, s]: idf-weighted share of p's content terms that s also uses
     binary = (w > 0).astype(np.float64)
-    idf = sparse.diags(words.idf_)
+    idf = sparse.diags(idf)
     weighted = binary @ idf
     totals = np.asarray(weighted.sum(axis=1)).ravel()
     totals[totals == 0] = 1.0
@@ -734,6 +792,7 @@ def _opening(sentences: list[_Sentence], first: int) -> list[int]:
 
 
 _NON_WORD = re.compile(r"[\W_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _flat(text: str) -> str:
@@ -787,18 +846,20 @@ def _keywords(kept: list[Doc]) -> tuple[str, ...]:
     for d in kept:
         df.update(set(d.tokens))
         tf.update(d.tokens)
-    scored = sorted(
+    scored = heapq.nsmallest(
+        KEYWORDS * 3,
         (t for t in df if not t.isdigit() and len(t) > 1),
         key=lambda t: (-(df[t] * (1 + math.log(tf[t]))), t),
-    )[: KEYWORDS * 3]
+    )
     wanted = set(scored)
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     for d in kept:
-        text = " ".join((d.title.value or "", d.body))
-        for word in re.findall(r"[^\W\d_]+", text):
-            stems = word_stems(word, d.lang)
-            if len(stems) == 1 and stems[0] in wanted:
-                surfaces[stems[0]][word] += 1
+        words = Counter(_LETTERS.findall(" ".join((d.title.value or "", d.body))))
+        for (word, count), stem in zip(
+            words.items(), _word_stems(list(words), d.lang), strict=True
+        ):
+            if stem in wanted:
+                surfaces[stem][word] += count
     out: list[str] = []
     for t in scored:
         forms = surfaces.get(t)
@@ -810,6 +871,20 @@ def _keywords(kept: list[Doc]) -> tuple[str, ...]:
         if len(out) >= KEYWORDS:
             break
     return tuple(out)
+
+
+def _word_stems(words: list[str], lang: str) -> list[str]:
+    """Return the one content stem of each word ("" for a stop word or a word of several stems).
+
+    The words are folded together (one call) when each folds to one word, else one by one.
+    """
+    code = base_lang(lang)
+    folded = fold_text(" ".join(words), code).split()
+    if len(folded) != len(words):
+        return [
+            stems[0] if len(stems) == 1 else "" for stems in (word_stems(w, lang) for w in words)
+        ]
+    return content_forms(folded, code)
 
 
 def _prefix_penalty(word: str) -> int:
