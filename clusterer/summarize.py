@@ -40,7 +40,7 @@ from .conflicts import (
     unique_in_order,
     word_stems,
 )
-from .furniture import is_furniture
+from .furniture import is_caption, is_furniture
 from .records import Cluster, ClusterSummary, Conflict, Doc, Evidence, Statement
 from .segment import find_quotes, split_sentences, tidy_sentence
 from .text import base_lang, content_forms, content_tokens, fold_text, fold_word, normalize_text
@@ -170,6 +170,9 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
         sentences, sc.aligned, sc.sim, sc.centrality, consensus, budget
     )
     chosen_unique = _round_robin(unique_by_outlet, budget)
+    taken = set(lead) | {i for c in consensus for i in c.support.values()} | set(chosen_unique)
+    room = budget + len(lead) - len(consensus) - len(chosen_unique)  # spares for the quote cap
+    partly_shared = _fill(candidates, sc.sim, taken, room)
     ctx = _Context(
         sentences, {d.id: _flat(d.body) for d in kept}, {d.id: d.date.value for d in kept}
     )
@@ -178,7 +181,9 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     attributed = [(c, _statement(c, ctx, sc.coverage)) for c in consensus]
     picked = [
         (c.relevance + WEIGHTS.support * (st.support - len(c.outlets)), st) for c, st in attributed
-    ] + [(value[i], _unique_statement(i, sentences)) for i in chosen_unique]
+    ]
+    picked += [(value[i], _unique_statement(i, sentences)) for i in chosen_unique]
+    picked += [(value[i], _unique_statement(i, sentences, False)) for i in partly_shared]
     said = {sentences[i].text for i in lead}  # the lead is read first: statements do not repeat it
     ranked = [st for _, st in sorted(picked, key=lambda vs: -vs[0]) if st.text not in said]
     statements = _cap_quotes(ranked, budget)
@@ -227,7 +232,7 @@ def _summarize_single(doc: Doc, budget: int) -> ClusterSummary:
         central = sum(tf[t] for t in terms) / (norm * math.sqrt(len(terms)))
         return central + 0.5 * (1 - s.position)
 
-    lead = _opening(sentences, 0)
+    lead = _opening(sentences, _first_telling(sentences).get(doc.id, 0))
     picked: list[int] = []
     for i in sorted(range(len(sentences)), key=lambda i: (-salience(sentences[i]), i)):
         if len(picked) >= budget:
@@ -281,7 +286,7 @@ def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]
     for paragraph in doc.paragraphs:
         for printed in split_sentences(paragraph, doc.lang):
             text = tidy_sentence(printed)
-            if text in seen or is_furniture(text):
+            if text in seen or is_furniture(text) or _is_filler(text):
                 continue
             tokens = tuple(content_tokens(text, doc.lang))
             if len(tokens) < MIN_CONTENT_TOKENS:
@@ -341,6 +346,46 @@ def _anchor_keys(text: str, tokens: Sequence[str], lang: str) -> frozenset[str]:
         if not (value.is_integer() and 1900 <= value <= 2100):
             keys.add(f"#{value:g}")
     return frozenset(keys)
+
+
+_LINK = re.compile(r"https?://|www\.\w|\w@\w+\.\w")
+_HEADING_WORD = re.compile(r"[A-Z0-9][\w'’.&-]*|(?:a|an|and|at|by|for|in|of|on|or|the|to|with)$")
+_FULL_STOP = re.compile(r"[.!…؟?][\"'”’»)\]]*$")
+
+
+def _is_filler(text: str) -> bool:
+    """Tell whether a sentence is page filler rather than news: a link or address to follow, a
+    photo caption or credit, a remark in parentheses, or a Title Case heading without a full stop.
+    """
+    if _LINK.search(text) or is_caption(text):
+        return True
+    if text[0] in "([" and text[-1] in ")]":
+        return True
+    words = text.split()
+    if _FULL_STOP.search(text) or len(words) < 3:
+        return False
+    return sum(bool(_HEADING_WORD.match(w)) for w in words) >= 0.8 * len(words)
+
+
+def _tells(s: _Sentence) -> bool:
+    """Tell whether a sentence can open a summary: a statement (not a question or a heading) of
+    at least half the lead length."""
+    return (
+        bool(_FULL_STOP.search(s.text))
+        and not s.text.rstrip("\"'”’»)]").endswith(("?", "؟"))
+        and len(s.text.split()) * 2 >= WEIGHTS.lead_words
+    )
+
+
+def _first_telling(sentences: list[_Sentence]) -> dict[str, int]:
+    """Return, per document, the index of its first sentence that can open a summary (else its first)."""
+    first: dict[str, int] = {}
+    fallback: dict[str, int] = {}
+    for i, s in enumerate(sentences):
+        fallback.setdefault(s.doc, i)
+        if s.doc not in first and _tells(s):
+            first[s.doc] = i
+    return fallback | first
 
 
 # --- similarity ------------------------------------------------------------------------------
@@ -738,10 +783,31 @@ def _shares_figure(a: _Sentence, b: _Sentence) -> bool:
     )
 
 
-def _unique_statement(i: int, sentences: list[_Sentence]) -> Statement:
+def _unique_statement(i: int, sentences: list[_Sentence], unique: bool = True) -> Statement:
+    """Return sentence ``i`` as a statement of its own outlet (``unique``: no other reports it)."""
     s = sentences[i]
     evidence = (Evidence(s.doc, s.outlet, s.printed, "verbatim"),)
-    return Statement(s.text, (s.doc,), (s.outlet,), 1, evidence, True)
+    return Statement(s.text, (s.doc,), (s.outlet,), 1, evidence, unique)
+
+
+def _fill(candidates: list[_Candidate], sim: np.ndarray, taken: set[int], room: int) -> list[int]:
+    """Return up to ``room`` more sentences, most news value first, that repeat none taken.
+
+    These are the sentences another outlet reports only in part (too little for a shared
+    statement, too much for a unique one): often the most central of the story. Each is
+    credited to its own outlet alone.
+    """
+    out: list[int] = []
+    chosen = sorted(taken)
+    for cand in sorted(candidates, key=lambda c: (-c.relevance, c.pivot)):
+        if len(out) >= room:
+            break
+        i = cand.pivot
+        if i in taken or (chosen and float(sim[i, chosen].max()) >= REDUNDANT_THRESHOLD):
+            continue
+        out.append(i)
+        chosen.append(i)
+    return out
 
 
 def _cap_quotes(statements: list[Statement], budget: int) -> tuple[Statement, ...]:
@@ -774,7 +840,10 @@ def _lead(candidates: list[_Candidate], sentences: list[_Sentence]) -> list[int]
         complete = len(keys & shared) / (1 + len(keys))
         return c.relevance + WEIGHTS.completeness * complete
 
-    opening = [c for c in candidates if sentences[c.pivot].order < WEIGHTS.lead_window]
+    first = _first_telling(sentences)
+    opening = [
+        c for c in candidates if 0 <= c.pivot - first[sentences[c.pivot].doc] < WEIGHTS.lead_window
+    ]
     if not opening:
         return []
     return _opening(sentences, max(opening, key=lambda c: (value(c), -c.pivot)).pivot)
