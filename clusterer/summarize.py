@@ -21,6 +21,7 @@ import heapq
 import logging
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -43,7 +44,14 @@ from .conflicts import (
 from .furniture import is_caption, is_furniture
 from .records import Cluster, ClusterSummary, Conflict, Doc, Evidence, Statement
 from .segment import find_quotes, split_sentences, tidy_sentence
-from .text import base_lang, content_forms, content_tokens, fold_text, fold_word, normalize_text
+from .text import (
+    base_lang,
+    content_forms,
+    content_tokens,
+    fold_text,
+    normalize_text,
+    strip_tashkeel,
+)
 
 __all__ = ["summarize_cluster"]
 
@@ -132,6 +140,7 @@ class SummaryWeights:
     lead_window: int = 1  # the lead is taken from the first sentences of an article
     quote_share: float = 0.34  # at most this share of the statements may be quotations
     attribution_cover: float = 0.3  # a citing sentence must carry this share of the statement
+    quoted_cover: float = 0.5  # ... and this share when the statement quotes someone
 
 
 WEIGHTS = SummaryWeights()
@@ -172,7 +181,7 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     chosen_unique = _round_robin(unique_by_outlet, budget)
     taken = set(lead) | {i for c in consensus for i in c.support.values()} | set(chosen_unique)
     room = budget + len(lead) - len(consensus) - len(chosen_unique)  # spares for the quote cap
-    partly_shared = _fill(candidates, sc.sim, taken, room)
+    partly_shared = _fill(candidates, sc.sim, taken | _outlet_repeats(sentences, sc.sim), room)
     ctx = _Context(
         sentences, {d.id: _flat(d.body) for d in kept}, {d.id: d.date.value for d in kept}
     )
@@ -732,7 +741,7 @@ def _statement(cand: _Candidate, ctx: _Context, coverage: np.ndarray) -> Stateme
     sentences = ctx.sentences
     wording = cand.wording if cand.wording >= 0 else cand.pivot
     text = sentences[wording].text
-    quotes = [q for q in (_flat(q) for q in find_quotes(text)) if q]
+    quotes = [q for q in (_flat(q) for q in find_quotes(text) + _SINGLE_QUOTED.findall(text)) if q]
     kept = sorted(
         (
             (doc, i)
@@ -765,8 +774,11 @@ def _statement(cand: _Candidate, ctx: _Context, coverage: np.ndarray) -> Stateme
 
 def _carries(mine: _Sentence, quotes: list[str], other: _Sentence, cover: float) -> bool:
     """Tell whether ``other`` carries the fact worded by ``mine``: enough of its wording (or the
-    same specific figure), its quotations word for word, and no different figure."""
+    same specific figure; with quotations, ``quoted_cover`` of it and the quotations word for word,
+    letters as printed), and no different figure."""
     text = mine.text
+    if quotes and cover < WEIGHTS.quoted_cover:
+        return False  # quoted words are credited only with enough of what frames them
     if cover < WEIGHTS.attribution_cover and not _shares_figure(mine, other):
         return False
     flat = _flat(other.text)
@@ -788,6 +800,15 @@ def _unique_statement(i: int, sentences: list[_Sentence], unique: bool = True) -
     s = sentences[i]
     evidence = (Evidence(s.doc, s.outlet, s.printed, "verbatim"),)
     return Statement(s.text, (s.doc,), (s.outlet,), 1, evidence, unique)
+
+
+def _outlet_repeats(sentences: list[_Sentence], sim: np.ndarray) -> set[int]:
+    """Return the sentences another document of the same outlet prints (nearly) word for word:
+    the outlet's page furniture (a login box, a standard footer) more often than news."""
+    outlet = np.array([s.outlet for s in sentences])
+    doc = np.array([s.doc for s in sentences])
+    same = (outlet[:, None] == outlet[None, :]) & (doc[:, None] != doc[None, :])
+    return {int(i) for i in np.nonzero(((sim >= 0.9) & same).any(axis=1))[0]}
 
 
 def _fill(candidates: list[_Candidate], sim: np.ndarray, taken: set[int], room: int) -> list[int]:
@@ -862,11 +883,17 @@ def _opening(sentences: list[_Sentence], first: int) -> list[int]:
 
 _NON_WORD = re.compile(r"[\W_]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
+_SINGLE_QUOTED = re.compile("\u2018([^\u2018\u2019]+)\u2019")  # ‘...’ (an apostrophe never opens)
 
 
 def _flat(text: str) -> str:
-    """Fold text for verbatim tests: case, Arabic letter variants and marks, punctuation, spaces."""
-    return " ".join(fold_word(w) for w in _NON_WORD.split(text) if w)
+    """Fold text for verbatim tests: case, Arabic marks and tatweel, punctuation and spaces.
+
+    Letters stay as printed (alef, hamza and ya forms are not folded): a quotation or a
+    sentence is credited as printed only when the outlet spelled it the same way.
+    """
+    folded = strip_tashkeel(unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(w for w in _NON_WORD.split(folded) if w)
 
 
 def _conflicts(cand: _Candidate, ctx: _Context) -> list[Conflict]:
