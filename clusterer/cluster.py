@@ -323,15 +323,20 @@ class PairScorer:
 
 
 def candidate_pairs(
-    matrix: sparse.csr_matrix, k: int, floor: float = MIN_CANDIDATE
+    matrix: sparse.csr_matrix, k: int, floor: float = MIN_CANDIDATE, rows: range | None = None
 ) -> dict[tuple[int, int], float]:
     """Return up to ``k`` most similar neighbours per row as {(i, j): cosine} with i < j (chunked
-    sparse products)."""
-    n = matrix.shape[0]
+    sparse products).
+
+    ``rows`` limits the search to the neighbours of those rows (default: all); a row's
+    neighbours do not depend on the other rows, so the union over ranges that cover every row,
+    keeping the larger cosine of a pair, is the result for all rows.
+    """
+    rows = range(matrix.shape[0]) if rows is None else rows
     pairs: dict[tuple[int, int], float] = {}
     xt = matrix.T.tocsc()
-    for start in range(0, n, CHUNK_ROWS):
-        block = (matrix[start : start + CHUNK_ROWS] @ xt).tocsr()
+    for start in range(rows.start, rows.stop, CHUNK_ROWS):
+        block = (matrix[start : min(start + CHUNK_ROWS, rows.stop)] @ xt).tocsr()
         for r in range(block.shape[0]):
             i = start + r
             lo, hi = block.indptr[r], block.indptr[r + 1]
@@ -466,15 +471,29 @@ def candidate_signals(
     or a body that is mostly quotes); every signal is then computed for all of them.
     """
     scorer = PairScorer(docs, vectors, cfg)
-    candidates = set(candidate_pairs(vectors.matrix, cfg.neighbors))
-    if vectors.title_matrix is not None and len(docs) > 1:
+    rows_a, rows_b = sorted_pairs(candidate_keys(vectors, cfg))
+    return scorer, scorer.signals(rows_a, rows_b)
+
+
+def candidate_keys(
+    vectors: Vectors, cfg: Config, rows: range | None = None
+) -> set[tuple[int, int]]:
+    """Return the candidate pairs of :func:`candidate_signals` found from ``rows`` (default: all;
+    see :func:`candidate_pairs`)."""
+    candidates = set(candidate_pairs(vectors.matrix, cfg.neighbors, rows=rows))
+    if vectors.title_matrix is not None and len(vectors.ids) > 1:
         candidates.update(
-            candidate_pairs(vectors.title_matrix, max(3, cfg.neighbors // 4), floor=0.3)
+            candidate_pairs(vectors.title_matrix, max(3, cfg.neighbors // 4), 0.3, rows)
         )
+    return candidates
+
+
+def sorted_pairs(candidates: Iterable[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the pairs in order as two arrays of row indices (first, second)."""
     keys = sorted(candidates)
     rows_a = np.fromiter((k[0] for k in keys), dtype=np.int64, count=len(keys))
     rows_b = np.fromiter((k[1] for k in keys), dtype=np.int64, count=len(keys))
-    return scorer, scorer.signals(rows_a, rows_b)
+    return rows_a, rows_b
 
 
 def edges_of(signals: PairSignals, scores: np.ndarray) -> dict[tuple[int, int], float]:
@@ -604,6 +623,23 @@ def cluster_docs(
     clusters in that order too.
     """
     _, edges = score_graph(docs, vectors, cfg)
+    return cluster_graph(edges, docs, cfg, duplicates, constraints)
+
+
+def cluster_graph(
+    edges: Mapping[tuple[int, int], float],
+    docs: Sequence[Doc],
+    cfg: Config,
+    duplicates: Mapping[str, str] | None = None,
+    constraints: Constraints | None = None,
+) -> tuple[list[Cluster], list[Story]]:
+    """Group ``docs`` into events and stories over their scored pairs ``edges`` (row indices of
+    ``docs``): :func:`cluster_docs` once the graph is scored, with the same order of results.
+
+    A merge at either level needs an edge at or above its threshold, so no event or story spans
+    two connected components of the edges at or above ``min(threshold, story_threshold)``:
+    clustering such components apart gives the same events and stories.
+    """
     index = resolve(constraints or Constraints(), [d.id for d in docs], duplicates or {})
     groups = average_linkage(len(docs), edges, cfg.threshold, index)
     events = _events(groups, docs, edges, duplicates or {})
