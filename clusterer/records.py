@@ -277,6 +277,7 @@ class Report:
     boilerplate: tuple[BoilerplateReport, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    merged: dict[str, str] = field(default_factory=dict)  # --state: absorbed event id -> survivor
 
 
 @dataclass(frozen=True)
