@@ -57,6 +57,9 @@ log = logging.getLogger(__name__)
 
 POSTING_TERMS = 20  # a kept document's rarest terms, by which later documents find its event
 CANDIDATE_EVENTS = 8  # stored events a new document is clustered with, most shared terms first
+# the batch is clustered with at least the events of this many recent kept documents: term
+# statistics (TF-IDF, rare terms) of a handful of documents would make any two of them look alike
+CONTEXT_DOCS = 300
 
 
 def _noop(stage: str, done: int, total: int | None) -> None:
@@ -159,6 +162,7 @@ def _neighbourhood(state: State, batch: _Batch) -> _Neighbourhood:
         hits = state.events_sharing([t for t in _posting_terms(doc, df) if t in df])
         events.update(sorted(hits, key=lambda e: (-hits[e], e))[:CANDIDATE_EVENTS])
     events.update(state.event_of({r.other for r in batch.dup_of.values()}).values())
+    events.update(state.recent_events(CONTEXT_DOCS))
     rows = state.members(events)
     return _Neighbourhood(
         {d.id: d.event for d in rows},

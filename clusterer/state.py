@@ -236,6 +236,11 @@ class State:
         sql = "SELECT DISTINCT story FROM events WHERE merged_into IS NULL AND story IN ({})"
         return {r[0] for r in self._in(sql, list(stories))}
 
+    def recent_events(self, kept: int) -> set[str]:
+        """Return the events of the ``kept`` most recently stored kept documents."""
+        sql = "SELECT event FROM docs WHERE dup_of IS NULL ORDER BY seq DESC LIMIT ?"
+        return {r[0] for r in self.con.execute(sql, (kept,))}
+
     def members(self, events: Iterable[str]) -> list[StoredDoc]:
         """Return the documents of ``events`` (kept and duplicates), in state order."""
         sql = "SELECT seq, id, event, dup_of FROM docs WHERE event IN ({})"
