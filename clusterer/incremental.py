@@ -307,7 +307,7 @@ def _write(state: State, number: int, batch: _Batch, near: _Neighbourhood, out: 
     """Store the batch: documents, moved members, touched events, merges, stories, terms."""
     event_of = {m: c.id for c in out.clusters for m in c.members}
     state.add_docs(_doc_rows(batch, event_of, number))
-    state.move_docs({d: e for d, e in near.event_of.items() if event_of[d] != e})
+    state.move_docs({d: event_of[d] for d, e in near.event_of.items() if event_of[d] != e})
     touched = [c for c in out.clusters if c.id in out.touched]
     summaries = _summaries(state, batch, touched)
     created = state.created(c.id for c in touched)
