@@ -81,6 +81,17 @@ def bidi_enabled(choice: str, env: dict[str, str] | None = None) -> bool:
     )
 
 
+def _conflict_line(conflict: dict[str, Any], bidi: bool) -> Text:
+    """Return one conflict as "⚠ number differs: 12 killed (A) vs 14 killed (B, C)"."""
+    kind = "updated" if conflict.get("type") == "update" else "differs"
+    line = Text(f"⚠ {conflict['kind']} {kind}: ", style="yellow")
+    versions = " vs ".join(
+        f"{v['value']} ({', '.join(v['outlets'])})" for v in conflict["versions"]
+    )
+    line.append_text(Text(_bidi(safe(versions), bidi)))
+    return line
+
+
 def story_view(
     data: dict[str, Any], *, bidi: bool = False, max_clusters: int | None = None
 ) -> Group:
@@ -119,6 +130,8 @@ def story_view(
             kw = Text("key terms: ", style="dim")
             kw.append_text(t(", ".join(c["keywords"][:8])))
             body.append(kw)
+        if c.get("lead"):
+            body.append(t(c["lead"], "bold"))
         for s in c["summary"]:
             line = Text("• ")
             line.append_text(t(s["text"]))
@@ -129,16 +142,7 @@ def story_view(
                 style="dim",
             )
             body.append(line)
-        for conflict in c["conflicts"]:
-            line = Text(f"⚠ {conflict['kind']} differs: ", style="yellow")
-            line.append_text(
-                t(
-                    " vs ".join(
-                        f"{v['value']} ({', '.join(v['outlets'])})" for v in conflict["versions"]
-                    )
-                )
-            )
-            body.append(line)
+        body.extend(_conflict_line(conflict, bidi) for conflict in c["conflicts"])
         body.append(Text("articles:", style="dim"))
         for m in c["members"]:
             d = docs[m]

@@ -32,6 +32,7 @@ from .boilerplate import learn_boilerplate
 from .cluster import cluster_docs
 from .config import Config
 from .constraints import Constraints
+from .coverage import cluster_coverage, story_timelines
 from .dedup import find_duplicates, match_text
 from .errors import EmptyCorpusError
 from .pipeline import Corpus, default_jobs, normalize_all
@@ -419,17 +420,28 @@ def load_report(
     ids = [d.id for d in rows]
     originals = state.docs(ids)
     kept = tuple(d.id for d in rows if d.dup_of is None)
+    dedup = DedupResult(kept, tuple(state.relations(dup_of)), tuple(state.related(kept)))
+    stories = _stories(clusters)
+    params = json.loads(state.meta("params") or "{}")
+    summaries = state.summaries(live)
+    related = [(r.id, r.other) for r in dedup.related]
     return Report(
         docs=tuple(originals[i] for i in ids),
         clusters=tuple(clusters),
-        summaries=state.summaries(live),
-        stories=_stories(clusters),
-        dedup=DedupResult(kept, tuple(state.relations(dup_of)), tuple(state.related(kept))),
+        summaries=summaries,
+        stories=stories,
+        dedup=dedup,
         skipped=result.skipped if result else (),
         boilerplate=result.boilerplate if result else (),
-        params=json.loads(state.meta("params") or "{}"),
+        params=params,
         timings=result.timings if result else {},
         merged=result.merged if result else {},
+        coverage={
+            c.id: cluster_coverage(c, originals, dedup.duplicate_of(), related)
+            for c in clusters
+            if c.id in summaries
+        },
+        timelines=story_timelines(stories, clusters, originals) if summaries else {},
     )
 
 

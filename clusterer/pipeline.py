@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
@@ -15,6 +16,7 @@ from .boilerplate import learn_boilerplate
 from .cluster import PairScore, PairScorer, cluster_docs
 from .config import Config
 from .constraints import Constraints
+from .coverage import cluster_coverage, story_timelines
 from .dedup import PairExplanation, explain_pair, find_duplicates
 from .errors import EmptyCorpusError, InputError
 from .normalize import is_usable, normalize_article
@@ -23,6 +25,7 @@ from .records import (
     BoilerplateReport,
     Cluster,
     ClusterSummary,
+    Coverage,
     DedupResult,
     DedupRun,
     Doc,
@@ -31,7 +34,9 @@ from .records import (
     Skipped,
     Story,
 )
+from .segment import split_sentences
 from .summarize import summarize_cluster
+from .text import normalize_text
 from .vectorize import build_vectors
 
 log = logging.getLogger(__name__)
@@ -212,17 +217,55 @@ def kept_docs(items: Iterable[Article | Skipped], cfg: Config) -> tuple[list[Doc
     return prep.corpus.matched(prep.dedup.kept), prep.dedup.duplicate_of()
 
 
+def readable(original: Doc, matching: Doc) -> Doc:
+    """Return the original document without what boilerplate learning removed from it.
+
+    Summaries quote the original wording, but not the outlet's furniture: a paragraph dropped
+    as boilerplate is dropped here too, and of a paragraph that lost only part of its text (a
+    menu glued to a sentence) the sentences kept are those whose words the matching version
+    still holds in a row, so no sentence is glued together from pieces.
+    """
+    if matching.paragraphs == original.paragraphs:
+        return original
+    kept_paragraphs = set(matching.paragraphs)
+    kept_text = matching.norm
+    paragraphs: list[str] = []
+    for para in original.paragraphs:
+        if para in kept_paragraphs:
+            paragraphs.append(para)
+            continue
+        sentences = [
+            s
+            for s in split_sentences(para, original.lang)
+            if (norm := normalize_text(s, original.lang)) and norm in kept_text
+        ]
+        if sentences:
+            paragraphs.append(" ".join(sentences))
+    return dataclasses.replace(original, body="\n\n".join(paragraphs), paragraphs=tuple(paragraphs))
+
+
 def _summarize(
-    clusters: Sequence[Cluster], originals: dict[str, Doc], cfg: Config, progress: ProgressFn
+    clusters: Sequence[Cluster], docs: dict[str, Doc], cfg: Config, progress: ProgressFn
 ) -> dict[str, ClusterSummary]:
-    """Summarize every cluster from the original documents (none when ``cfg.summaries`` is off)."""
+    """Summarize every cluster (none when ``cfg.summaries`` is off)."""
     summaries: dict[str, ClusterSummary] = {}
     for n, c in enumerate(clusters if cfg.summaries else (), 1):
-        summaries[c.id] = summarize_cluster(c, originals, cfg)
+        summaries[c.id] = summarize_cluster(c, docs, cfg)
         if n % 100 == 0:
             progress("summarize", n, len(clusters))
     progress("summarize", len(clusters), len(clusters))
     return summaries
+
+
+def _coverage(
+    clusters: Sequence[Cluster], docs: dict[str, Doc], dedup: DedupResult, cfg: Config
+) -> dict[str, Coverage]:
+    """Who said what and who reported first, per cluster (none when ``cfg.summaries`` is off)."""
+    if not cfg.summaries:
+        return {}
+    duplicate_of = dedup.duplicate_of()
+    related = [(r.id, r.other) for r in dedup.related]
+    return {c.id: cluster_coverage(c, docs, duplicate_of, related) for c in clusters}
 
 
 def run(
@@ -273,8 +316,13 @@ def run(
     progress("cluster", len(prep.dedup.kept), len(prep.dedup.kept))
 
     t0 = time.perf_counter()
-    summaries = _summarize(clusters, prep.corpus.original, cfg, progress)
+    docs = {i: readable(d, prep.corpus.matching[i]) for i, d in prep.corpus.original.items()}
+    summaries = _summarize(clusters, docs, cfg, progress)
     timings["summarize"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    coverage = _coverage(clusters, docs, prep.dedup, cfg)
+    timelines = story_timelines(stories, clusters, docs) if cfg.summaries else {}
+    timings["coverage"] = time.perf_counter() - t0
     return Report(
         docs=tuple(prep.corpus.original.values()),
         clusters=tuple(clusters),
@@ -285,6 +333,8 @@ def run(
         boilerplate=tuple(prep.boilerplate),
         params=cfg.to_dict(),
         timings=timings,
+        coverage=coverage,
+        timelines=timelines,
     )
 
 

@@ -19,8 +19,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .records import Doc
-from .story_records import ClusterQuote, Quote
+from .records import ClusterQuote, Doc, Quote
 from .text import fold_line, normalize_text
 
 

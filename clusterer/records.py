@@ -219,6 +219,7 @@ class Evidence:
     doc: str
     outlet: str | None
     sentence: str
+    match: str = "paraphrase"  # "verbatim": the statement text occurs in this document as printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +241,63 @@ class Conflict:
     kind: str  # a ConflictKind value
     statement: str
     versions: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (value, doc ids, outlets)
+    type: str = "contradiction"  # "update": the outlets' reports are dated differently
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One quotation in one document: who said it (a name or role, never a pronoun) and the words."""
+
+    speaker: str
+    text: str  # the words inside the quotation marks, as printed
+    doc: str
+    sentence: str  # the sentence that holds the quotation
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterQuote:
+    """The same quoted words printed by one or more documents of a cluster."""
+
+    speaker: str
+    text: str
+    sources: tuple[str, ...]  # every document that printed these words
+    outlets: tuple[str | None, ...]  # the outlet of each source (None when unknown)
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A date a document's text mentions, with the sentence that mentions it."""
+
+    date: str  # ISO YYYY-MM-DD or YYYY-MM
+    text: str  # the sentence
+    doc: str
+    relative: bool  # resolved from "أمس", "on Tuesday" ... against the publication date
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One thing that happened on one date, and the documents that say so."""
+
+    date: str
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FirstReport:
+    """The earliest dated report of a cluster."""
+
+    doc: str
+    outlet: str | None
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Who said what in one cluster, and who reported it first."""
+
+    quotes: tuple[ClusterQuote, ...] = ()
+    first_reported_by: FirstReport | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +312,7 @@ class ClusterSummary:
     statements: tuple[Statement, ...]
     conflicts: tuple[Conflict, ...] = ()
     unique: tuple[tuple[str, tuple[Statement, ...]], ...] = ()  # (outlet, statements)
+    lead: str = ""  # one or two sentences saying who did what, where and when
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +337,8 @@ class Report:
     params: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     merged: dict[str, str] = field(default_factory=dict)  # --state: absorbed event id -> survivor
+    coverage: dict[str, Coverage] = field(default_factory=dict)  # by cluster id
+    timelines: dict[str, tuple[TimelineEntry, ...]] = field(default_factory=dict)  # by story id
 
 
 @dataclass(frozen=True)

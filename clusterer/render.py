@@ -18,18 +18,22 @@ from .records import (
     Article,
     BoilerplateReport,
     Cluster,
+    ClusterQuote,
     ClusterSummary,
     Conflict,
+    Coverage,
     DedupResult,
     DedupRun,
     Doc,
     Evidence,
+    FirstReport,
     Found,
     Relation,
     Report,
     Skipped,
     Statement,
     Story,
+    TimelineEntry,
 )
 
 SCHEMA_VERSION = 1
@@ -71,7 +75,7 @@ def doc_to_dict(doc: Doc, cluster_id: str | None, duplicate_of: str | None) -> d
 
 def evidence_to_dict(e: Evidence) -> dict[str, Any]:
     """Return the public JSON object of the sentence one document uses for a statement."""
-    return {"doc": e.doc, "outlet": e.outlet, "sentence": e.sentence}
+    return {"doc": e.doc, "outlet": e.outlet, "sentence": e.sentence, "match": e.match}
 
 
 def statement_to_dict(s: Statement) -> dict[str, Any]:
@@ -90,6 +94,7 @@ def conflict_to_dict(c: Conflict) -> dict[str, Any]:
     """Return the public JSON object of one conflict between outlets."""
     return {
         "kind": c.kind,
+        "type": c.type,
         "statement": c.statement,
         "versions": [
             {"value": value, "sources": list(srcs), "outlets": list(outs)}
@@ -126,9 +131,16 @@ def skipped_to_dict(s: Skipped) -> dict[str, Any]:
     return {"origin": s.origin, "reason": s.reason}
 
 
-def story_to_dict(s: Story, headline: str) -> dict[str, Any]:
+def story_to_dict(
+    s: Story, headline: str, timeline: tuple[TimelineEntry, ...] = ()
+) -> dict[str, Any]:
     """Return the public JSON object of one story (``headline``: its first cluster's)."""
-    return {"id": s.id, "headline": headline, "clusters": list(s.clusters)}
+    return {
+        "id": s.id,
+        "headline": headline,
+        "clusters": list(s.clusters),
+        "timeline": [timeline_to_dict(e) for e in timeline],
+    }
 
 
 def _tool(version: str) -> dict[str, Any]:
@@ -149,8 +161,10 @@ def _boilerplate(reports: tuple[BoilerplateReport, ...]) -> list[dict[str, Any]]
     return [boilerplate_to_dict(b) for b in sorted(reports, key=lambda b: b.outlet)]
 
 
-def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any]:
-    """Return the public JSON object of one cluster with its merged summary."""
+def cluster_to_dict(
+    c: Cluster, summary: ClusterSummary | None, coverage: Coverage | None = None
+) -> dict[str, Any]:
+    """Return the public JSON object of one cluster with its merged summary and coverage."""
     out: dict[str, Any] = {
         "id": c.id,
         "story": c.story or None,
@@ -167,12 +181,14 @@ def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any
             {
                 "headline": None,
                 "headline_source": None,
+                "lead": "",
                 "outlets": [],
                 "dates": [],
                 "keywords": [],
                 "summary": [],
                 "conflicts": [],
                 "unique": [],
+                **_coverage_dict(coverage),
             }
         )
         return out
@@ -180,6 +196,7 @@ def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any
         {
             "headline": summary.headline,
             "headline_source": summary.headline_source,
+            "lead": summary.lead,
             "outlets": list(summary.outlets),
             "dates": list(summary.dates),
             "keywords": list(summary.keywords),
@@ -189,9 +206,20 @@ def cluster_to_dict(c: Cluster, summary: ClusterSummary | None) -> dict[str, Any
                 {"outlet": outlet, "statements": [statement_to_dict(s) for s in stmts]}
                 for outlet, stmts in summary.unique
             ],
+            **_coverage_dict(coverage),
         }
     )
     return out
+
+
+def _coverage_dict(coverage: Coverage | None) -> dict[str, Any]:
+    """Return a cluster's ``quotes`` and ``first_reported_by`` (empty and null without coverage)."""
+    if coverage is None:
+        return {"quotes": [], "first_reported_by": None}
+    return {
+        "quotes": [quote_to_dict(q) for q in coverage.quotes],
+        "first_reported_by": first_report_to_dict(coverage.first_reported_by),
+    }
 
 
 def report_to_dict(report: Report, version: str = __version__) -> dict[str, Any]:
@@ -224,8 +252,13 @@ def report_to_dict(report: Report, version: str = __version__) -> dict[str, Any]
             "stories": len(report.stories),
         },
         "documents": [doc_to_dict(d, cluster_of.get(d.id), dup_of.get(d.id)) for d in docs],
-        "clusters": [cluster_to_dict(c, report.summaries.get(c.id)) for c in report.clusters],
-        "stories": [story_to_dict(s, h) for s, h in _story_headlines(report)],
+        "clusters": [
+            cluster_to_dict(c, report.summaries.get(c.id), report.coverage.get(c.id))
+            for c in report.clusters
+        ],
+        "stories": [
+            story_to_dict(s, h, report.timelines.get(s.id, ())) for s, h in _story_headlines(report)
+        ],
         **_relations(report.dedup),
         "boilerplate": _boilerplate(report.boilerplate),
         "skipped": [skipped_to_dict(s) for s in report.skipped],
@@ -316,3 +349,29 @@ def report_to_jsonl(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
         }
     for s in data["skipped"]:
         yield {"schema_version": data["schema_version"], "type": "skipped", **s}
+
+
+def quote_to_dict(q: ClusterQuote) -> dict[str, Any]:
+    """Return the public JSON object of one cluster quote.
+
+    >>> quote_to_dict(ClusterQuote("Corker", "an island of stability", ("a",), (None,)))
+    {'speaker': 'Corker', 'text': 'an island of stability', 'sources': ['a'], 'outlets': [None]}
+    """
+    return {
+        "speaker": q.speaker,
+        "text": q.text,
+        "sources": list(q.sources),
+        "outlets": list(q.outlets),
+    }
+
+
+def timeline_to_dict(entry: TimelineEntry) -> dict[str, Any]:
+    """Return the public JSON object of one timeline entry."""
+    return {"date": entry.date, "text": entry.text, "sources": list(entry.sources)}
+
+
+def first_report_to_dict(first: FirstReport | None) -> dict[str, Any] | None:
+    """Return the public JSON object of a cluster's first report (None stays None)."""
+    if first is None:
+        return None
+    return {"doc": first.doc, "outlet": first.outlet, "date": first.date}

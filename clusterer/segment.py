@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["find_quotes", "split_sentences"]
+__all__ = ["find_quotes", "split_sentences", "strip_dateline", "tidy_sentence"]
 
 _TERMINATORS = frozenset(".!?؟…۔")
 _STRONG = frozenset("!?؟۔")
@@ -33,7 +33,7 @@ _ATTRIBUTION = re.compile(
     r"^(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|asked|added|says|asks|adds|wrote|writes|continued|"
     r"told \w+|explained|replied|noted|tweeted|declared|insisted|argued|recalled)\.$"
 )
-_WORD_BEFORE = re.compile(r"([^\W_](?:[^\W_]|\.(?=[^\W_]))*)$")
+_WORD_AT = re.compile(r"[^\W_]+")
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -169,46 +169,19 @@ def _quote_spans(unit: str) -> list[tuple[int, int]]:
 
 def _split_unit(unit: str, english: bool) -> list[str]:
     """Split one line of text at sentence ends outside quotations."""
-    spans = _quote_spans(unit)
     inside = bytearray(len(unit))
     closes: set[int] = set()
-    for start, end in spans:
-        for k in range(start + 1, end):
-            inside[k] = 1
+    for start, end in _quote_spans(unit):
+        inside[start + 1 : end] = b"\x01" * (end - start - 1)
         closes.add(end)
     pieces: list[str] = []
     begin = 0
     i = 0
-    n = len(unit)
-    while i < n:
-        ch = unit[i]
+    while i < len(unit):
         if inside[i]:
             i += 1
             continue
-        cut = -1
-        if ch in _TERMINATORS:
-            j = i
-            while j < n and unit[j] in _TERMINATORS and not inside[j]:
-                j += 1
-            run = unit[i:j]
-            k = j
-            while k < n and unit[k] in _CLOSERS_AFTER and not inside[k]:
-                k += 1
-            if _ends_sentence(unit, i, run, k, english):
-                cut = k
-            i = j
-        elif i in closes:
-            before = unit[:i].rstrip()
-            if before and before[-1] in _TERMINATORS:
-                k = i + 1
-                while k < n and unit[k] in _CLOSERS_AFTER and not inside[k]:
-                    k += 1
-                run = before[-1]
-                if _ends_sentence(unit, i, run, k, english, after_quote=True):
-                    cut = k
-            i += 1
-        else:
-            i += 1
+        cut, i = _cut_at(unit, i, inside, i in closes, english)
         if cut > begin:
             pieces.append(unit[begin:cut])
             begin = cut
@@ -217,6 +190,28 @@ def _split_unit(unit: str, english: bool) -> list[str]:
     if english:
         pieces = _rejoin_attributions(pieces)
     return pieces
+
+
+def _skip(unit: str, k: int, inside: bytearray, chars: frozenset[str]) -> int:
+    """Return the first index from ``k`` on that is not one of ``chars`` outside a quotation."""
+    while k < len(unit) and unit[k] in chars and not inside[k]:
+        k += 1
+    return k
+
+
+def _cut_at(unit: str, i: int, inside: bytearray, closes: bool, english: bool) -> tuple[int, int]:
+    """Return (where the sentence ends, -1 if not here; the index to resume scanning at)."""
+    if unit[i] in _TERMINATORS:
+        j = _skip(unit, i, inside, _TERMINATORS)
+        k = _skip(unit, j, inside, _CLOSERS_AFTER)
+        return (k if _ends_sentence(unit, i, unit[i:j], k, english) else -1), j
+    if closes:
+        last = _last_visible(unit, i)
+        if last >= 0 and unit[last] in _TERMINATORS:
+            k = _skip(unit, i + 1, inside, _CLOSERS_AFTER)
+            if _ends_sentence(unit, i, unit[last], k, english, after_quote=True):
+                return k, i + 1
+    return -1, i + 1
 
 
 def _rejoin_attributions(pieces: list[str]) -> list[str]:
@@ -240,34 +235,103 @@ def _ends_sentence(
         return True
     if not unit[after].isspace():
         return False
-    rest = unit[after:].lstrip()
-    if not rest:
+    start = after
+    while start < n and unit[start].isspace():
+        start += 1
+    if start >= n:
         return True
-    nxt = rest[0]
-    next_word = re.match(r"[^\W_]+", rest)
-    next_token = next_word.group(0) if next_word else ""
+    nxt = unit[start]
     if english and nxt.islower():
         return False
-    if any(c in _STRONG for c in run):
+    if any(c in _STRONG for c in run) or "…" in run or len(run) >= 2 or after_quote:
         return True
-    if "…" in run or len(run) >= 3:
-        return not english or not nxt.islower()
-    if len(run) == 2 or after_quote:
-        return True
-    match = _WORD_BEFORE.search(unit[:pos])
-    word = match.group(1) if match else ""
+    next_word = _WORD_AT.match(unit, start)
+    return _period_ends(
+        _word_before(unit, pos), pos, nxt, next_word.group(0) if next_word else "", english
+    )
+
+
+def _period_ends(word: str, pos: int, nxt: str, next_token: str, english: bool) -> bool:
+    """Decide whether a single period after ``word`` ends the sentence (abbreviations, initials)."""
     if not word:
         return True
     low = word.lower()
     if len(word) == 1 and word.isalpha() and (not english or word.isupper() or pos < 2):
         return False
-    if low in _NEVER_BEFORE_LOWER:
+    if low in _NEVER_BEFORE_LOWER or (english and low in _TITLES):
         return False
-    if english:
-        if low in _TITLES:
-            return False
-        if low in _SOFT or "." in word:
-            if nxt.isdigit():
-                return False
-            return next_token.lower() in _OPENERS
+    if english and (low in _SOFT or "." in word):
+        return not nxt.isdigit() and next_token.lower() in _OPENERS
     return True
+
+
+def _last_visible(unit: str, end: int) -> int:
+    """Return the index of the last non-space character before ``end`` (-1 when none)."""
+    k = end - 1
+    while k >= 0 and unit[k].isspace():
+        k -= 1
+    return k
+
+
+def _word_before(unit: str, pos: int) -> str:
+    """Return the word (letters/digits, inner dots allowed: ``U.S``, ``3.5``) ending at ``pos``.
+
+    Scans backwards from ``pos`` only as far as the word reaches, so splitting a paragraph stays
+    linear in its length.
+
+    >>> _word_before("in the U.S. capital", 10)
+    'U.S'
+    """
+    k = pos
+    while k > 0 and (
+        unit[k - 1].isalnum() or (unit[k - 1] == "." and k < pos and unit[k].isalnum())
+    ):
+        k -= 1
+    while k < pos and unit[k] == ".":
+        k += 1
+    return unit[k:pos]
+
+
+_DATELINES = (
+    # "WASHINGTON —", "NEW YORK (AP) --", "LONDON, England (CNN) -", "Washington (Reuters) -"
+    re.compile(
+        r"^(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z0-9][\w.'’-]*){0,4}\s*)?\([^()\n]{1,40}\)\s*(?:[-–—]{1,2}|:)\s*"
+    ),
+    re.compile(r"^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*(?:[–—]|--?)\s+"),
+    # "الموصل (الخبر اليوم) -", "أربيل (كوردستان 24)-", "الرياض - واس:"
+    re.compile(r"^[\u0600-\u06ff]+(?:\s+[\u0600-\u06ff]+){0,2}\s*\([^()\n]{2,40}\)\s*[-–—:]\s*"),
+    re.compile(r"^[\u0600-\u06ff]+(?:\s+[\u0600-\u06ff]+)?\s*[-–—]\s*[\u0600-\u06ff]+\s*:\s*"),
+)
+_MIN_WORDS_AFTER = 4
+
+
+def strip_dateline(sentence: str) -> str:
+    """Remove a dateline ("WASHINGTON —", "(Reuters) -", "الموصل (الخبر اليوم) -") opening a sentence.
+
+    The dateline is kept when too little would remain for a sentence.
+
+    >>> strip_dateline("WASHINGTON — The Senate passed the bill on Tuesday.")
+    'The Senate passed the bill on Tuesday.'
+    >>> strip_dateline("الموصل (الخبر اليوم) - أعلنت الشرطة اعتقال ثلاثة مشتبه بهم")
+    'أعلنت الشرطة اعتقال ثلاثة مشتبه بهم'
+    >>> strip_dateline("PORT KARSBY, June 3 (Northern Wire) - Ships waited at anchor on Tuesday.")
+    'Ships waited at anchor on Tuesday.'
+    >>> strip_dateline("NATO (the alliance) is large.")
+    'NATO (the alliance) is large.'
+    """
+    for pattern in _DATELINES:
+        m = pattern.match(sentence)
+        if m:
+            rest = sentence[m.end() :]
+            if len(rest.split()) >= _MIN_WORDS_AFTER:
+                return rest
+    return sentence
+
+
+def tidy_sentence(sentence: str) -> str:
+    """Return a sentence fit to show: dateline stripped, tatweel removed, spaces collapsed.
+
+    >>> tidy_sentence("(Reuters) - قالت الحكومة إن الاجتمـــاع انتهى اليوم")
+    'قالت الحكومة إن الاجتماع انتهى اليوم'
+    """
+    return _WS.sub(" ", strip_dateline(sentence.replace(_TATWEEL, ""))).strip()

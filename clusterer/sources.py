@@ -12,8 +12,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePath
 
-from .records import Doc
-from .story_records import FirstReport
+from .records import Doc, FirstReport
 from .text import fold_line, normalize_text
 from .timeline import publication_date
 

@@ -20,11 +20,9 @@ from __future__ import annotations
 import logging
 import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -32,9 +30,19 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .config import Config
-from .normalize import content_tokens, normalize_text
+from .conflicts import (
+    Claim,
+    as_number,
+    figures_differ,
+    find_conflicts,
+    numbers_in,
+    unique_in_order,
+    word_stems,
+)
+from .furniture import is_furniture
 from .records import Cluster, ClusterSummary, Conflict, Doc, Evidence, Statement
-from .segment import find_quotes, split_sentences
+from .segment import find_quotes, split_sentences, tidy_sentence
+from .text import content_tokens, fold_word, normalize_text
 
 __all__ = ["summarize_cluster"]
 
@@ -68,8 +76,10 @@ class _Sentence:
     outlet: str
     lang: str
     rank: int  # order of the document in the cluster
+    order: int  # index of the sentence in its document
     position: float  # relative position in its document, 0 (lead) .. 1 (last)
-    text: str
+    text: str  # fit to show: dateline and tatweel removed
+    printed: str  # as the article printed it (evidence)
     norm: str
     tokens: tuple[str, ...]
     quotes: tuple[str, ...]  # normalized quotations long enough to match on their own
@@ -86,6 +96,13 @@ class _Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class _Context:
+    sentences: list[_Sentence]
+    bodies: dict[str, str]  # doc id -> folded body (see _flat)
+    dates: dict[str, str | None]  # doc id -> reported date
+
+
+@dataclass(frozen=True, slots=True)
 class _Scores:
     score: np.ndarray  # lexical support score (directional: does column say what row says)
     aligned: np.ndarray  # score plus the anchor bonus: what alignment uses
@@ -94,11 +111,37 @@ class _Scores:
     centrality: np.ndarray  # similarity of each sentence to the cluster's centroid
 
 
+@dataclass(frozen=True, slots=True)
+class SummaryWeights:
+    """Named weights of the summary: news value of a statement, lead choice, attribution, quotes.
+
+    News value (used to pick and order statements) = ``support`` x outlets reporting it +
+    ``agreement`` x how well they agree + ``centrality`` x closeness to the cluster's centroid +
+    ``position`` x how early the articles tell it. The lead is the opening sentence (of some
+    article) with the highest news value plus ``completeness`` x its share of the cluster's
+    figures, dates and names (who, what, when, where).
+    """
+
+    support: float = 1.0
+    agreement: float = 0.3
+    centrality: float = 0.5
+    position: float = 0.4
+    completeness: float = 0.3
+    lead_words: int = 18  # a lead sentence shorter than this is followed by the next sentence
+    lead_window: int = 1  # the lead is taken from the first sentences of an article
+    quote_share: float = 0.34  # at most this share of the statements may be quotations
+    attribution_cover: float = 0.3  # a citing sentence must carry this share of the statement
+
+
+WEIGHTS = SummaryWeights()
+
+
 def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) -> ClusterSummary:
     """Return the merged, source-attributed summary of one cluster's kept documents.
 
     Duplicates are copies of kept documents and add no support, so only ``cluster.kept`` is read.
-    ``cfg.summary_sentences`` bounds the number of ``statements``.
+    ``cfg.summary_sentences`` bounds the number of ``statements``. Speaker attribution (quotes),
+    the first report and the timeline are separate stages that read the same cluster.
     """
     kept = [docs[i] for i in cluster.kept if i in docs]
     if not kept:
@@ -106,7 +149,7 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     if len(kept) == 1:
         return _summarize_single(kept[0], cfg.summary_sentences)
     kept = _cap_docs(kept)
-    outlets = _unique_in_order(_outlet(d) for d in kept)
+    outlets = unique_in_order(_outlet(d) for d in kept)
     dates = tuple(sorted({d.date.value for d in kept if d.date.value}))
     sentences = [s for rank, d in enumerate(kept) for s in _doc_sentences(d, rank)]
     keywords = _keywords(kept)
@@ -116,6 +159,7 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
 
     sc = _scores(sentences)
     candidates = _candidates(sentences, sc.score, sc.aligned, sc.centrality)
+    lead = _lead(candidates, sentences)
     budget = cfg.summary_sentences
     consensus = _select_consensus(candidates, sentences, sc.sim, budget)
     for cand in consensus:
@@ -124,18 +168,19 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     unique_by_outlet = _select_unique(
         sentences, sc.aligned, sc.sim, sc.centrality, consensus, budget
     )
-
-    chosen_unique = _round_robin(unique_by_outlet, budget - len(consensus))
-    ordered_consensus = sorted(
-        consensus, key=lambda c: (-len(c.outlets), _mean_position(c, sentences), c.pivot)
+    chosen_unique = _round_robin(unique_by_outlet, budget)
+    ctx = _Context(
+        sentences, {d.id: _flat(d.body) for d in kept}, {d.id: d.date.value for d in kept}
     )
-    ordered_unique = sorted(
-        chosen_unique, key=lambda i: (sentences[i].position, sentences[i].rank, i)
-    )
-    statements = tuple(
-        [_statement(c, sentences) for c in ordered_consensus]
-        + [_unique_statement(i, sentences) for i in ordered_unique]
-    )
+    conflicts = tuple(c for cand in consensus for c in _conflicts(cand, ctx))
+    value = {c.pivot: c.relevance for c in candidates}
+    attributed = [(c, _statement(c, ctx, sc.coverage)) for c in consensus]
+    picked = [
+        (c.relevance + WEIGHTS.support * (st.support - len(c.outlets)), st) for c, st in attributed
+    ] + [(value[i], _unique_statement(i, sentences)) for i in chosen_unique]
+    said = {sentences[i].text for i in lead}  # the lead is read first: statements do not repeat it
+    ranked = [st for _, st in sorted(picked, key=lambda vs: -vs[0]) if st.text not in said]
+    statements = _cap_quotes(ranked, budget)
     unique = tuple(
         (
             outlet,
@@ -147,7 +192,6 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
         for outlet, idx in unique_by_outlet.items()
         if idx
     )
-    conflicts = tuple(c for cand in ordered_consensus for c in _conflicts(cand, sentences))
     best = max(consensus or candidates, key=lambda c: (c.relevance, -c.pivot))
     headline, source = _headline(kept, best, sentences)
     return ClusterSummary(
@@ -159,6 +203,7 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
         statements=statements,
         conflicts=conflicts,
         unique=unique,
+        lead=" ".join(sentences[i].text for i in lead),
     )
 
 
@@ -179,12 +224,15 @@ def _summarize_single(doc: Doc, budget: int) -> ClusterSummary:
     def salience(s: _Sentence) -> float:
         terms = set(s.tokens)
         central = sum(tf[t] for t in terms) / (norm * math.sqrt(len(terms)))
-        return central + 0.5 * (1 - s.position) + (0.25 if s.quotes else 0.0)
+        return central + 0.5 * (1 - s.position)
 
+    lead = _opening(sentences, 0)
     picked: list[int] = []
     for i in sorted(range(len(sentences)), key=lambda i: (-salience(sentences[i]), i)):
         if len(picked) >= budget:
             break
+        if i in lead:
+            continue  # the lead is read first: statements do not repeat it
         terms = set(sentences[i].tokens)
         if any(_jaccard(terms, set(sentences[j].tokens)) >= REDUNDANT_THRESHOLD for j in picked):
             continue
@@ -200,6 +248,7 @@ def _summarize_single(doc: Doc, budget: int) -> ClusterSummary:
         dates=dates,
         statements=statements,
         unique=((outlet, statements),) if statements else (),
+        lead=" ".join(sentences[i].text for i in lead),
     )
 
 
@@ -214,10 +263,6 @@ def _outlet(doc: Doc) -> str:
     return doc.outlet.value or doc.id
 
 
-def _unique_in_order(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
-
-
 def _cap_docs(kept: list[Doc]) -> list[Doc]:
     """Keep at most MAX_DOCS documents, the ones sharing most terms with the rest."""
     if len(kept) <= MAX_DOCS:
@@ -230,10 +275,13 @@ def _cap_docs(kept: list[Doc]) -> list[Doc]:
 
 def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]:
     title = doc.norm_title
-    raw: list[tuple[str, str, tuple[str, ...]]] = []
-    seen: set[str] = set()
+    raw: list[tuple[str, str, str, tuple[str, ...]]] = []
+    seen: set[str] = set(doc.furniture)
     for paragraph in doc.paragraphs:
-        for text in split_sentences(paragraph, doc.lang):
+        for printed in split_sentences(paragraph, doc.lang):
+            text = tidy_sentence(printed)
+            if text in seen or is_furniture(text):
+                continue
             tokens = tuple(content_tokens(text, doc.lang))
             if len(tokens) < MIN_CONTENT_TOKENS:
                 continue
@@ -243,7 +291,7 @@ def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]
             if norm in seen or (title and norm == title):
                 continue
             seen.add(norm)
-            raw.append((text, norm, tokens))
+            raw.append((printed, text, norm, tokens))
             if len(raw) >= MAX_SENTENCES_PER_DOC:
                 break
         if len(raw) >= MAX_SENTENCES_PER_DOC:
@@ -251,7 +299,7 @@ def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]
     n = len(raw)
     outlet = _outlet(doc)
     out = []
-    for k, (text, norm, tokens) in enumerate(raw):
+    for k, (printed, text, norm, tokens) in enumerate(raw):
         quotes = tuple(
             q
             for q in (normalize_text(q, doc.lang) for q in find_quotes(text))
@@ -264,8 +312,10 @@ def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]
                 outlet,
                 doc.lang,
                 rank,
+                k,
                 position,
                 text,
+                printed,
                 norm,
                 tokens,
                 quotes,
@@ -281,8 +331,8 @@ def _anchor_keys(text: str, tokens: Sequence[str], lang: str) -> frozenset[str]:
     Numbers are keyed by value so that "fourteen", "14" and "١٤" agree; years are left out (they
     date a story rather than state a fact).
     """
-    keys = {t[:KEY_CHARS] for t in tokens if not t[0].isdigit() and _as_number(t) is None}
-    for value in _numbers(text, lang)[1]:
+    keys = {t[:KEY_CHARS] for t in tokens if not t[0].isdigit() and as_number(t) is None}
+    for value in numbers_in(text, lang)[1]:
         if not (value.is_integer() and 1900 <= value <= 2100):
             keys.add(f"#{value:g}")
     return frozenset(keys)
@@ -305,7 +355,7 @@ def _scores(sentences: list[_Sentence]) -> _Scores:
     n = len(sentences)
     words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
     w = words.fit_transform([s.tokens for s in sentences])
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, norm="l2")
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 4), sublinear_tf=True, norm="l2")
     c = chars.fit_transform([s.norm for s in sentences])
     word_cos = (w @ w.T).toarray()
     char_cos = (c @ c.T).toarray()
@@ -369,7 +419,7 @@ def _anchor_bonus(sentences: list[_Sentence]) -> np.ndarray:
         part = m @ sparse.diags(select.astype(np.float64))
         return np.asarray((part @ m.T).todense())
 
-    bonus = (
+    bonus: np.ndarray = (
         ANCHOR_WORD * np.minimum(shared(kind == 0), ANCHOR_MAX_WORDS)
         + ANCHOR_NUMBER * np.minimum(shared(kind == 1), 1)
         + ANCHOR_SMALL_NUMBER * np.minimum(shared(kind == 2), 1)
@@ -390,7 +440,8 @@ def _anchored(sentences: list[_Sentence], score: np.ndarray) -> np.ndarray:
     ranks = np.array([s.rank for s in sentences])
     length = np.bincount(ranks).astype(np.float64)[ranks]
     scale = np.minimum(1.0, ANCHOR_DOC_SENTENCES**2 / (length[:, None] * length[None, :]))
-    return score + bonus * scale
+    anchored: np.ndarray = score + bonus * scale
+    return anchored
 
 
 def _quote_cover(pivot: _Sentence, other: _Sentence) -> float:
@@ -399,10 +450,22 @@ def _quote_cover(pivot: _Sentence, other: _Sentence) -> float:
     for quote, target in [(q, other.norm) for q in pivot.quotes] + [
         (q, pivot.norm) for q in other.quotes
     ]:
-        if fuzz.partial_ratio(quote, target) >= QUOTE_MATCH:
+        if not _may_contain(quote, target):
+            continue
+        if fuzz.partial_ratio(quote, target, score_cutoff=QUOTE_MATCH) >= QUOTE_MATCH:
             shared = min(len(quote), len(target), len(other.norm))
             best = max(best, shared / max(1, len(pivot.norm)))
     return best
+
+
+def _may_contain(quote: str, target: str) -> bool:
+    """Cheap necessary test before fuzzy matching: a third of the quotation's words occur in target.
+
+    A 90% partial match leaves most words of the quotation intact, so pairs sharing fewer words
+    cannot match and skip the costly alignment.
+    """
+    words = set(quote.split())
+    return len(words & set(target.split())) * 3 >= len(words)
 
 
 # --- statements ------------------------------------------------------------------------------
@@ -429,7 +492,7 @@ def _candidates(
             best = idx[int(np.argmax(row))]
             if aligned[p, best] >= ALIGN_THRESHOLD:
                 support[doc] = best
-        outlets = _unique_in_order(
+        outlets = unique_in_order(
             sentences[i].outlet for i in sorted(support.values(), key=lambda i: sentences[i].rank)
         )
         others = [i for d, i in support.items() if d != sp.doc]
@@ -440,7 +503,12 @@ def _candidates(
             else 0.0
         )
         lead = 1.0 - sum(sentences[i].position for i in support.values()) / len(support)
-        relevance = len(outlets) + 0.3 * agreement + 0.5 * float(centrality[p]) + 0.4 * lead
+        relevance = (
+            WEIGHTS.support * len(outlets)
+            + WEIGHTS.agreement * agreement
+            + WEIGHTS.centrality * float(centrality[p])
+            + WEIGHTS.position * lead
+        )
         out.append(_Candidate(p, support, outlets, relevance))
     return out
 
@@ -464,9 +532,12 @@ def _wording(cand: _Candidate, coverage: np.ndarray, elsewhere: set[int]) -> int
 
 
 def _select_consensus(
-    candidates: list[_Candidate], sentences: list[_Sentence], sim: np.ndarray, budget: int
+    candidates: list[_Candidate],
+    sentences: list[_Sentence],
+    sim: np.ndarray,
+    budget: int,
 ) -> list[_Candidate]:
-    """Pick the best-supported statements with maximal marginal relevance."""
+    """Pick the statements of most news value with maximal marginal relevance."""
     pool = [c for c in candidates if len(c.outlets) >= 2]
     if not pool:
         return []
@@ -508,7 +579,7 @@ def _select_unique(
     budget: int,
 ) -> dict[str, list[int]]:
     """Pick, per outlet, the sentences no other outlet reports (most central first)."""
-    outlets = _unique_in_order(s.outlet for s in sentences)
+    outlets = unique_in_order(s.outlet for s in sentences)
     outlet_of = np.array([outlets.index(s.outlet) for s in sentences])
     used = {i for c in consensus for i in c.support.values()}
     result: dict[str, list[int]] = {}
@@ -524,7 +595,7 @@ def _select_unique(
                     continue
             s = sentences[i]
             lead = (0.5 if alone else 0.1) * (1 - s.position)
-            salience = float(centrality[i]) + (0.25 if s.quotes else 0.0) + lead
+            salience = float(centrality[i]) + lead
             ranked.append((-salience, i))
         picked: list[int] = []
         for _, i in sorted(ranked):
@@ -548,26 +619,138 @@ def _round_robin(by_outlet: dict[str, list[int]], room: int) -> list[int]:
     return out
 
 
-def _mean_position(cand: _Candidate, sentences: list[_Sentence]) -> float:
-    return sum(sentences[i].position for i in cand.support.values()) / len(cand.support)
+def _statement(cand: _Candidate, ctx: _Context, coverage: np.ndarray) -> Statement:
+    """Return the statement of a chosen candidate, citing only the outlets that print its fact.
 
-
-def _statement(cand: _Candidate, sentences: list[_Sentence]) -> Statement:
-    members = sorted(cand.support.items(), key=lambda kv: sentences[kv[1]].rank)
-    evidence = tuple(Evidence(doc, sentences[i].outlet, sentences[i].text) for doc, i in members)
+    The statement is worded by one supporting sentence. Another document is cited only when its
+    own sentence carries enough of that wording (``attribution_cover``), prints every quotation
+    in it word for word, and gives no different figure for the same thing (that is a conflict).
+    """
+    sentences = ctx.sentences
+    wording = cand.wording if cand.wording >= 0 else cand.pivot
+    text = sentences[wording].text
+    quotes = [q for q in (_flat(q) for q in find_quotes(text)) if q]
+    kept = sorted(
+        (
+            (doc, i)
+            for doc, i in cand.support.items()
+            if i == wording
+            or _carries(sentences[wording], quotes, sentences[i], float(coverage[wording, i]))
+        ),
+        key=lambda kv: sentences[kv[1]].rank,
+    )
+    flat_text = _flat(text)
+    evidence = tuple(
+        Evidence(
+            doc,
+            sentences[i].outlet,
+            sentences[i].printed,
+            "verbatim" if flat_text in ctx.bodies.get(doc, "") else "paraphrase",
+        )
+        for doc, i in kept
+    )
+    outlets = unique_in_order(sentences[i].outlet for _, i in kept)
     return Statement(
-        text=sentences[cand.wording if cand.wording >= 0 else cand.pivot].text,
-        sources=tuple(doc for doc, _ in members),
-        outlets=cand.outlets,
-        support=len(cand.outlets),
+        text=text,
+        sources=tuple(doc for doc, _ in kept),
+        outlets=outlets,
+        support=len(outlets),
         evidence=evidence,
-        unique=len(cand.outlets) == 1,
+        unique=len(outlets) == 1,
+    )
+
+
+def _carries(mine: _Sentence, quotes: list[str], other: _Sentence, cover: float) -> bool:
+    """Tell whether ``other`` carries the fact worded by ``mine``: enough of its wording (or the
+    same specific figure), its quotations word for word, and no different figure."""
+    text = mine.text
+    if cover < WEIGHTS.attribution_cover and not _shares_figure(mine, other):
+        return False
+    flat = _flat(other.text)
+    if any(q not in flat for q in quotes):
+        return False
+    return not figures_differ(text, other.text, other.lang)
+
+
+def _shares_figure(a: _Sentence, b: _Sentence) -> bool:
+    """Tell whether two sentences state the same specific figure (a decimal, or 11 and more)."""
+    return any(
+        key.startswith("#") and (float(key[1:]) > 10 or not float(key[1:]).is_integer())
+        for key in a.keys & b.keys
     )
 
 
 def _unique_statement(i: int, sentences: list[_Sentence]) -> Statement:
     s = sentences[i]
-    return Statement(s.text, (s.doc,), (s.outlet,), 1, (Evidence(s.doc, s.outlet, s.text),), True)
+    evidence = (Evidence(s.doc, s.outlet, s.printed, "verbatim"),)
+    return Statement(s.text, (s.doc,), (s.outlet,), 1, evidence, True)
+
+
+def _cap_quotes(statements: list[Statement], budget: int) -> tuple[Statement, ...]:
+    """Keep the first ``budget`` statements, skipping quotations beyond ``quote_share`` of them."""
+    room = max(1, math.ceil(WEIGHTS.quote_share * budget))
+    out: list[Statement] = []
+    for st in statements:
+        if len(out) >= budget:
+            break
+        if find_quotes(st.text):
+            if room == 0:
+                continue
+            room -= 1
+        out.append(st)
+    return tuple(out)
+
+
+def _lead(candidates: list[_Candidate], sentences: list[_Sentence]) -> list[int]:
+    """Return the lead: the opening sentence with most news value, plus the next when it is short.
+
+    Only the first ``lead_window`` sentences of each article compete; news value is the
+    candidate's relevance (support across outlets, agreement, centrality, position) plus how many
+    of the cluster's shared figures and names it states (completeness).
+    """
+    df = Counter(k for s in sentences for k in s.keys)
+    shared = {k for k, n in df.items() if n >= 2}
+
+    def value(c: _Candidate) -> float:
+        keys = sentences[c.pivot].keys
+        complete = len(keys & shared) / (1 + len(keys))
+        return c.relevance + WEIGHTS.completeness * complete
+
+    opening = [c for c in candidates if sentences[c.pivot].order < WEIGHTS.lead_window]
+    if not opening:
+        return []
+    return _opening(sentences, max(opening, key=lambda c: (value(c), -c.pivot)).pivot)
+
+
+def _opening(sentences: list[_Sentence], first: int) -> list[int]:
+    """Return ``first`` and, when it is shorter than ``lead_words``, the sentence after it."""
+    if first >= len(sentences):
+        return []
+    nxt = first + 1
+    short = len(sentences[first].text.split()) < WEIGHTS.lead_words
+    if short and nxt < len(sentences) and sentences[nxt].doc == sentences[first].doc:
+        return [first, nxt]
+    return [first]
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _flat(text: str) -> str:
+    """Fold text for verbatim tests: case, Arabic letter variants and marks, punctuation, spaces."""
+    return " ".join(fold_word(w) for w in _NON_WORD.split(text) if w)
+
+
+def _conflicts(cand: _Candidate, ctx: _Context) -> list[Conflict]:
+    """Return the figure and date disagreements between the sentences that aligned with a statement."""
+    text = ctx.sentences[cand.wording if cand.wording >= 0 else cand.pivot].text
+    claims = [
+        Claim(doc, s.outlet, s.text, s.lang, ctx.dates.get(doc))
+        for doc, s in sorted(
+            ((d, ctx.sentences[i]) for d, i in cand.support.items()), key=lambda ds: ds[1].rank
+        )
+    ]
+    return find_conflicts(text, claims)
 
 
 # --- headline and keywords -------------------------------------------------------------------
@@ -613,7 +796,7 @@ def _keywords(kept: list[Doc]) -> tuple[str, ...]:
     for d in kept:
         text = " ".join((d.title.value or "", d.body))
         for word in re.findall(r"[^\W\d_]+", text):
-            stems = _word_stems(word, d.lang)
+            stems = word_stems(word, d.lang)
             if len(stems) == 1 and stems[0] in wanted:
                 surfaces[stems[0]][word] += 1
     out: list[str] = []
@@ -629,348 +812,5 @@ def _keywords(kept: list[Doc]) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1 << 16)
-def _word_stems(word: str, lang: str) -> tuple[str, ...]:
-    return tuple(content_tokens(word, lang))
-
-
 def _prefix_penalty(word: str) -> int:
     return 1 if re.match(r"^(?:و|ف|ب|ل|ك)(?:ال|ل)", word) else 0
-
-
-# --- conflicts -------------------------------------------------------------------------------
-
-_AR_DIACRITICS = re.compile("[\u064b-\u0652\u0670\u0640]")
-_AR_NUMBERS = {
-    "واحد": 1,
-    "واحده": 1,
-    "اثنان": 2,
-    "اثنين": 2,
-    "اثنتان": 2,
-    "اثنتين": 2,
-    "ثلاث": 3,
-    "ثلاثه": 3,
-    "اربع": 4,
-    "اربعه": 4,
-    "خمس": 5,
-    "خمسه": 5,
-    "ست": 6,
-    "سته": 6,
-    "سبع": 7,
-    "سبعه": 7,
-    "ثماني": 8,
-    "ثمان": 8,
-    "ثمانيه": 8,
-    "تسع": 9,
-    "تسعه": 9,
-    "عشر": 10,
-    "عشره": 10,
-    "عشرون": 20,
-    "عشرين": 20,
-    "ثلاثون": 30,
-    "ثلاثين": 30,
-    "اربعون": 40,
-    "اربعين": 40,
-    "خمسون": 50,
-    "خمسين": 50,
-    "ستون": 60,
-    "ستين": 60,
-    "سبعون": 70,
-    "سبعين": 70,
-    "ثمانون": 80,
-    "ثمانين": 80,
-    "تسعون": 90,
-    "تسعين": 90,
-    "مئه": 100,
-    "مائه": 100,
-    "مئتان": 200,
-    "مئتين": 200,
-    "مائتين": 200,
-    "الف": 1000,
-    "الاف": 1000,
-    "مليون": 10**6,
-    "ملايين": 10**6,
-    "مليار": 10**9,
-}
-_EN_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "thousand": 1000,
-    "million": 10**6,
-    "billion": 10**9,
-    "dozen": 12,
-    "dozens": 12,
-}
-_MULTIPLIERS = {
-    "hundred": 100,
-    "thousand": 1000,
-    "million": 10**6,
-    "billion": 10**9,
-    "مئه": 100,
-    "مائه": 100,
-    "الف": 1000,
-    "الاف": 1000,
-    "مليون": 10**6,
-    "ملايين": 10**6,
-    "مليار": 10**9,
-}
-_MONTHS = {
-    "يناير": 1,
-    "فبراير": 2,
-    "مارس": 3,
-    "ابريل": 4,
-    "مايو": 5,
-    "يونيو": 6,
-    "يوليو": 7,
-    "اغسطس": 8,
-    "سبتمبر": 9,
-    "اكتوبر": 10,
-    "نوفمبر": 11,
-    "ديسمبر": 12,
-    "شباط": 2,
-    "اذار": 3,
-    "نيسان": 4,
-    "ايار": 5,
-    "حزيران": 6,
-    "تموز": 7,
-    "اب": 8,
-    "ايلول": 9,
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_LABELS = frozenset(["no", "number", "nos", "رقم", "المرتبه", "مرتبه"])
-_WORD = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+")
-
-
-_FOLD_LETTERS = str.maketrans("أإآٱىة", "اااايه")
-_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
-
-
-@lru_cache(maxsize=1 << 16)
-def _fold(word: str) -> str:
-    word = unicodedata.normalize("NFKC", word).casefold()
-    word = _AR_DIACRITICS.sub("", word)
-    return word.translate(_FOLD_LETTERS)
-
-
-@lru_cache(maxsize=1 << 16)
-def _as_number(word: str) -> float | None:
-    """Return the value of a digit string or number word (clitics such as ب، و، ال stripped)."""
-    if word[0].isdigit():
-        cleaned = word.replace(",", "").replace("٬", "")
-        try:
-            return float(cleaned)
-        except ValueError:
-            return None
-    if word in _EN_NUMBERS:
-        return float(_EN_NUMBERS[word])
-    for prefix in ("", "و", "ب", "ل", "ف", "وب", "ال", "وال", "بال"):
-        if word.startswith(prefix) and word[len(prefix) :] in _AR_NUMBERS:
-            return float(_AR_NUMBERS[word[len(prefix) :]])
-    return None
-
-
-def _numbers(
-    text: str, lang: str
-) -> tuple[dict[str, tuple[tuple[float, str], ...]], tuple[float, ...]]:
-    """Return ({counted noun stem: ((value, surface), ...)}, every number in the sentence).
-
-    A noun may be counted with several values in one sentence ("820 m long and 24 m wide");
-    labels such as "No. 2" and years count nothing.
-    """
-    digits = text.translate(_ASCII_DIGITS)
-    words = _WORD.findall(_AR_DIACRITICS.sub("", digits))
-    found: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    values: list[float] = []
-    k = 0
-    while k < len(words):
-        word = words[k]
-        folded = _fold(word)
-        value = _as_number(folded)
-        if value is None:
-            k += 1
-            continue
-        values.append(value)
-        label = k > 0 and _fold(words[k - 1]) in _LABELS
-        year = word[0].isdigit() and 1900 <= value <= 2100 and "." not in word
-        j = k + 1
-        while j < len(words) and _fold(words[j]) in _MULTIPLIERS:
-            value *= _MULTIPLIERS[_fold(words[j])]
-            j += 1
-        values.append(value)
-        for m in range(j, min(j + 2, len(words)) if not (label or year) else j):
-            nxt = _fold(words[m])
-            if nxt in _MONTHS or _as_number(nxt) is not None:
-                break
-            stems = _word_stems(words[m], lang)
-            if stems:
-                counted = found[stems[0]]
-                if not any(_close(v, value) for v, _ in counted):
-                    counted.append((value, f"{word} {words[m]}"))
-                break
-        k = j
-    return {noun: tuple(v) for noun, v in found.items()}, tuple(values)
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 0.01 * max(abs(a), abs(b))
-
-
-def _dates(text: str) -> set[tuple[int, int]]:
-    """Return the (month, day) pairs a sentence names ("23 فبراير", "Feb. 23", "February 23")."""
-    digits = text.translate(_ASCII_DIGITS)
-    words = [_fold(w) for w in _WORD.findall(digits)]
-    out: set[tuple[int, int]] = set()
-    for k, w in enumerate(words):
-        month = _MONTHS.get(w)
-        if month is None:
-            continue
-        for near in (k - 1, k + 1):
-            if 0 <= near < len(words) and words[near].isdigit() and 1 <= int(words[near]) <= 31:
-                out.add((month, int(words[near])))
-                break
-    return out
-
-
-def _conflicts(cand: _Candidate, sentences: list[_Sentence]) -> list[Conflict]:
-    """Return the number and date disagreements between the sentences supporting a statement."""
-    members = sorted(cand.support.items(), key=lambda kv: sentences[kv[1]].rank)
-    text = sentences[cand.wording if cand.wording >= 0 else cand.pivot].text
-    counts: dict[str, dict[str, tuple[tuple[float, str], ...]]] = defaultdict(
-        dict
-    )  # noun -> doc -> values
-    outlet_of: dict[str, str] = {}
-    numbers: dict[str, tuple[float, ...]] = {}
-    dates: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
-    with_dates: list[tuple[str, str, set[tuple[int, int]]]] = []
-    for doc, i in members:
-        s = sentences[i]
-        outlet_of[doc] = s.outlet
-        found, numbers[doc] = _numbers(s.text, s.lang)
-        for noun, given in found.items():
-            counts[noun][doc] = given
-        found_dates = _dates(s.text)
-        if found_dates:
-            with_dates.append((doc, s.outlet, found_dates))
-            for md in found_dates:
-                dates[md].append((doc, s.outlet))
-    out: list[Conflict] = []
-    for noun in sorted(counts):
-        chosen = _disagreement(counts[noun], numbers, outlet_of)
-        if not chosen:
-            continue
-        groups: list[list[tuple[float, str, str]]] = []
-        for value, surface, doc in sorted((v, surf, d) for d, (v, surf) in chosen.items()):
-            if groups and _close(groups[-1][0][0], value):
-                groups[-1].append((value, surface, doc))
-            else:
-                groups.append([(value, surface, doc)])
-        versions = tuple(
-            (
-                group[0][1],
-                _unique_in_order(g[2] for g in group),
-                _unique_in_order(outlet_of[g[2]] for g in group),
-            )
-            for group in groups
-        )
-        out.append(Conflict("number", text, versions))
-    if len(with_dates) >= 2 and not set.intersection(*(f for _, _, f in with_dates)):
-        versions_d = tuple(
-            (
-                f"{md[1]:02d}/{md[0]:02d}",
-                tuple(_unique_in_order(d for d, _ in dates[md])),
-                tuple(_unique_in_order(o for _, o in dates[md])),
-            )
-            for md in sorted(dates)
-        )
-        if len({o for _, o, _ in with_dates}) >= 2:
-            out.append(Conflict("date", text, versions_d))
-    return out
-
-
-def _disagreement(
-    given: dict[str, tuple[tuple[float, str], ...]],
-    numbers: dict[str, tuple[float, ...]],
-    outlet_of: dict[str, str],
-) -> dict[str, tuple[float, str]]:
-    """Return the value each document gives for one counted noun when two outlets disagree, else {}.
-
-    Two outlets disagree when each counts the noun with a value the other's sentence never
-    mentions. A sentence counting the noun several times ("820 m long, 24 m wide") is represented
-    by the value nearest to the other outlet's.
-    """
-    chosen: dict[str, tuple[float, str]] = {}
-    docs = list(given)
-    for x, a in enumerate(docs):
-        for b in docs[x + 1 :]:
-            if outlet_of[a] == outlet_of[b]:
-                continue
-            only_a = [v for v in given[a] if not any(_close(v[0], n) for n in numbers[b])]
-            only_b = [v for v in given[b] if not any(_close(v[0], n) for n in numbers[a])]
-            if not only_a or not only_b:
-                continue
-            va, vb = min(
-                ((p, q) for p in only_a for q in only_b),
-                key=lambda pq: (
-                    abs(math.log(max(pq[0][0], 1e-9) / max(pq[1][0], 1e-9))),
-                    pq[0][0],
-                    pq[1][0],
-                ),
-            )
-            chosen.setdefault(a, va)
-            chosen.setdefault(b, vb)
-    if not chosen:
-        return {}
-    for doc in docs:
-        if doc not in chosen:
-            anchor = [v[0] for v in chosen.values()]
-            chosen[doc] = min(given[doc], key=lambda v: (min(abs(v[0] - a) for a in anchor), v[0]))
-    return chosen

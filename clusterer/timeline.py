@@ -17,8 +17,7 @@ from collections.abc import Sequence
 
 from .metadata import parse_dates
 from .quotes import sentence_spans
-from .records import Doc
-from .story_records import Dated, TimelineEntry
+from .records import Dated, Doc, TimelineEntry
 from .text import content_tokens, fold_line
 
 ANCHOR_MIN_CONFIDENCE = (

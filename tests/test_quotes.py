@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from clusterer.config import Config
 from clusterer.normalize import normalize_article
 from clusterer.quotes import find_quotes, merge_quotes, quotations, quote_spans, sentence_spans
-from clusterer.records import Article, Doc
-from clusterer.story_records import ClusterQuote, Quote, quote_to_dict
+from clusterer.records import Article, ClusterQuote, Doc, Quote
+from clusterer.render import quote_to_dict
 
 
 def _doc(

@@ -55,12 +55,15 @@ CLUSTER = [
     "weakest_link",
     "headline",
     "headline_source",
+    "lead",
     "outlets",
     "dates",
     "keywords",
     "summary",
     "conflicts",
     "unique",
+    "quotes",
+    "first_reported_by",
 ]
 STATEMENT = ["text", "sources", "outlets", "support", "unique", "evidence"]
 DUP = ["id", "duplicate_of", "kind", "score", "jaccard", "containment", "shared"]

@@ -18,20 +18,26 @@ from clusterer.pipeline import run, run_dedup
 from clusterer.records import (
     Article,
     BoilerplateReport,
+    ClusterQuote,
     Conflict,
     ConflictKind,
+    FirstReport,
     Relation,
     RelationKind,
     Skipped,
+    TimelineEntry,
 )
 from clusterer.render import (
     boilerplate_to_dict,
     conflict_to_dict,
     dedup_report_to_dict,
+    first_report_to_dict,
     kept_records,
+    quote_to_dict,
     relation_to_dict,
     report_to_dict,
     skipped_to_dict,
+    timeline_to_dict,
 )
 
 SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
@@ -50,6 +56,9 @@ HEADINGS = {
     "skipped": "`skipped[]`",
     "dedup report": "`cluster dedup`: the duplicates report",
     "kept record": "kept record",
+    "quote": "quote",
+    "first report": "first report",
+    "timeline entry": "timeline entry",
 }
 
 
@@ -97,6 +106,12 @@ def written() -> dict[str, list[dict[str, Any]]]:
         "skipped": [skipped_to_dict(s) for s in dedup.skipped],
         "dedup report": [dedup_report_to_dict(dedup)],
         "kept record": list(kept_records(dedup)),
+        "quote": [quote_to_dict(ClusterQuote("Ellingsen", "we stay out", ("a",), (None,)))]
+        + [q for c in clusters for q in c["quotes"]],
+        "first report": [first_report_to_dict(FirstReport("a", None, "2021-02-23"))]
+        + [c["first_reported_by"] for c in clusters if c["first_reported_by"]],
+        "timeline entry": [timeline_to_dict(TimelineEntry("2021-02-23", "It rained.", ("a",)))]
+        + [e for s in report["stories"] for e in s["timeline"]],
     }
 
 

@@ -9,9 +9,9 @@ from conftest import SEEDS, need
 
 from clusterer.config import Config
 from clusterer.normalize import normalize_article
-from clusterer.records import Article, Doc, Found
+from clusterer.records import Article, Doc, FirstReport, Found
+from clusterer.render import first_report_to_dict
 from clusterer.sources import copies, first_reported_by, outlet_or_none, wire_credits
-from clusterer.story_records import FirstReport, first_report_to_dict
 
 BODY_AR = (
     "قال مسؤولون عراقيون إن ثلاثة صواريخ سقطت على قاعدة بلد الجوية شمالي بغداد دون أن توقع إصابات."

@@ -58,7 +58,8 @@ def english() -> dict[str, Doc]:
     )
     c = _doc(
         "c",
-        f"Two {LEAD}\n\nA militia group nobody had heard of claimed responsibility in a short online statement.",
+        f"Two {LEAD}\n\nA militia group nobody had heard of claimed responsibility "
+        "in a short online statement.",
         "gamma.example",
         "Green Zone attacked",
     )
@@ -67,15 +68,18 @@ def english() -> dict[str, Doc]:
 
 def test_shared_sentences_become_attributed_statements(english: dict[str, Doc]) -> None:
     summary = summarize_cluster(_cluster(*english.values()), english, CFG)
-    lead = [s for s in summary.statements if "Green Zone" in s.text]
-    assert len(lead) == 1 and lead[0].support == 3 and not lead[0].unique
-    assert set(lead[0].sources) == {"a", "b", "c"}
-    assert set(lead[0].outlets) == {"alpha.example", "beta.example", "gamma.example"}
-    for ev in lead[0].evidence:
-        assert ev.sentence in english[ev.doc].body and ev.outlet == english[ev.doc].outlet.value
-    call = [s for s in summary.statements if "held fully to account" in s.text]
-    assert len(call) == 1 and call[0].sources == ("a", "b") and call[0].support == 2
-    assert summary.statements[0].support >= 2, "consensus statements come first"
+    assert "Green Zone" in summary.lead, "the news comes first, in the lead"
+    assert not any(s.text in summary.lead for s in summary.statements), (
+        "statements do not repeat it"
+    )
+    for st in summary.statements:
+        for ev in st.evidence:
+            assert ev.sentence in english[ev.doc].body and ev.outlet == english[ev.doc].outlet.value
+    assert "held fully to account" in summary.lead, "a short first sentence is followed by the next"
+    assert {s.text for s in summary.statements} >= {
+        "The Pope will still visit Erbil in March, the Vatican confirmed.",
+        "Oil prices rose sharply in Asian trading after the attack was reported.",
+    }
     assert summary.outlets == ("alpha.example", "beta.example", "gamma.example")
 
 
@@ -111,7 +115,7 @@ def test_each_outlet_lists_what_only_it_reports(english: dict[str, Doc]) -> None
 def test_budget_duplicates_and_determinism(english: dict[str, Doc]) -> None:
     cluster = _cluster(*english.values())
     small = summarize_cluster(cluster, english, CFG.replace(summary_sentences=1))
-    assert len(small.statements) == 1 and small.statements[0].support == 3
+    assert len(small.statements) == 1 and "Green Zone" in small.lead
     copy = _doc("a-copy", english["a"].body, "copycat.example")
     with_dup = dict(english, **{"a-copy": copy})
     dup_cluster = Cluster("c1", tuple(sorted([*english, "a-copy"])), tuple(english), 1.0)
@@ -120,9 +124,16 @@ def test_budget_duplicates_and_determinism(english: dict[str, Doc]) -> None:
 
 
 def test_unknown_outlets_count_per_document_and_empty_cluster() -> None:
-    a = _doc("x1", f"Three {LEAD}\n\n{CALL}", None)
+    opening = (
+        "Residents of the capital woke on Tuesday morning to sirens, closed bridges, long queues at "
+        "checkpoints and a heavy {} presence in every district."
+    )
+    a = _doc("x1", f"{opening.format('police')}\n\nThree {LEAD}\n\n{CALL}", None)
     b = _doc(
-        "x2", f"Three {LEAD}\n\nNothing else happened overnight in the capital, police said.", None
+        "x2",
+        f"{opening.format('army')}\n\nThree {LEAD}\n\n"
+        "Nothing else happened overnight in the capital, police said.",
+        None,
     )
     docs = {"x1": a, "x2": b}
     summary = summarize_cluster(_cluster(a, b), docs, CFG)
@@ -320,8 +331,8 @@ def test_bridge_length_conflict_800_vs_820(sample_docs: dict[str, Doc]) -> None:
 def test_power_cuts_share_a_statement_across_both_outlets(sample_docs: dict[str, Doc]) -> None:
     summary = _sample_summary(sample_docs, "05", "06")
     both = [s for s in summary.statements if s.support == 2]
-    assert both
-    assert any("50" in s.text for s in both), "the 50 degrees heat is reported by both"
+    assert both or "50" in summary.lead
+    assert "50" in summary.lead or any("50" in s.text for s in both), "the 50 degrees heat leads"
 
 
 def test_singleton_cluster_is_summarized_without_alignment(sample_docs: dict[str, Doc]) -> None:
@@ -334,7 +345,9 @@ def test_singleton_cluster_is_summarized_without_alignment(sample_docs: dict[str
     )
     positions = [doc.body.index(s.text) for s in summary.statements]
     assert positions == sorted(positions), "article order"
-    assert summary.statements[0].text in doc.body[: len(doc.body) // 3], "the lead is kept"
+    assert summary.lead and summary.lead in doc.body[: len(doc.body) // 3], (
+        "the lead is its opening"
+    )
     assert summary.unique == ((doc.outlet.value, summary.statements),)
     small = summarize_cluster(
         Cluster("s", (doc.id,), (doc.id,), 1.0), sample_docs, CFG.replace(summary_sentences=2)

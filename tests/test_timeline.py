@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from clusterer.config import Config
 from clusterer.normalize import normalize_article
-from clusterer.records import Article, Doc
-from clusterer.story_records import TimelineEntry, timeline_to_dict
+from clusterer.records import Article, Doc, TimelineEntry
+from clusterer.render import timeline_to_dict
 from clusterer.timeline import event_dates, publication_date, relative_dates, story_timeline
 
 WED = dt.date(2021, 2, 24)  # a Wednesday

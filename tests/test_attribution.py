@@ -1,0 +1,110 @@
+"""Exact attribution, typed conflicts, the lead and clean statement text."""
+
+from __future__ import annotations
+
+from clusterer.config import Config
+from clusterer.conflicts import Claim, figures_differ, find_conflicts
+from clusterer.normalize import normalize_article
+from clusterer.records import Article, Cluster, Doc
+from clusterer.segment import tidy_sentence
+from clusterer.summarize import summarize_cluster
+
+CFG = Config()
+FACT = "Union leader Marta Ellingsen told a rally of 400 strikers at the main gate on Tuesday"
+
+
+def _doc(doc_id: str, text: str, source: str, date: str | None = None) -> Doc:
+    article = Article(
+        id=doc_id,
+        text=text,
+        origin=doc_id,
+        title=f"Report {doc_id}",
+        source=source,
+        date=date,
+        lang="en",
+        format="jsonl",
+    )
+    return normalize_article(article, CFG)
+
+
+def _summary(*docs: Doc):  # type: ignore[no-untyped-def]
+    ids = tuple(d.id for d in docs)
+    return summarize_cluster(
+        Cluster("c", tuple(sorted(ids)), ids, 1.0), {d.id: d for d in docs}, CFG
+    )
+
+
+def test_only_the_outlet_that_printed_a_quotation_is_cited_for_it() -> None:
+    quoted = _doc(
+        "q", f'{FACT} that the union "will not be frightened back to work by anyone."', "one"
+    )
+    plain = [
+        _doc("p1", f"{FACT} that the union would not be frightened.", "two"),
+        _doc("p2", f"{FACT}, vowing to stay out.", "three"),
+    ]
+    summary = _summary(quoted, *plain)
+    everything = [*summary.statements, *(s for _, g in summary.unique for s in g)]
+    with_quote = [s for s in everything if "frightened back to work" in s.text]
+    assert "Ellingsen told a rally" in summary.lead, "the shared fact leads"
+    for st in with_quote:  # the quoted words are credited to "one" alone
+        assert st.sources == ("q",) and st.outlets == ("one",)
+        assert all(e.match == "verbatim" for e in st.evidence)
+    for st in everything:
+        for ev in st.evidence:
+            assert ev.sentence.replace(" ", "") in {"q": quoted, "p1": plain[0], "p2": plain[1]}[
+                ev.doc
+            ].body.replace(" ", "")
+
+
+def test_conflicts_are_typed_update_or_contradiction() -> None:
+    text = "Twelve people were killed in the blast, officials said."
+    same_day = [
+        Claim(
+            "a", "A", "Twelve people were killed in the blast, officials said.", "en", "2021-02-23"
+        ),
+        Claim("b", "B", "14 people were killed in the blast, police said.", "en", "2021-02-23"),
+    ]
+    later = [
+        same_day[0],
+        Claim("c", "C", "14 people were killed in the blast.", "en", "2021-02-25"),
+    ]
+    (contradiction,) = find_conflicts(text, same_day)
+    (update,) = find_conflicts(text, later)
+    assert contradiction.type == "contradiction" and update.type == "update"
+    assert {outlets for _, _, outlets in update.versions} == {("A",), ("C",)}
+
+
+def test_figures_about_different_things_are_not_compared() -> None:
+    assert figures_differ("12 people were killed", "14 people were killed", "en")
+    assert not figures_differ(
+        "تجاوزت ساعات انقطاع الكهرباء 12 ساعة", "وصل الانقطاع في بعض الأحياء إلى 14 ساعة", "ar"
+    )
+
+
+def test_lead_states_the_news_and_text_is_clean() -> None:
+    docs = [
+        _doc(
+            "a",
+            "WASHINGTON — The Senate passed the infrastructure bill on Tuesday by 69 votes to 30.\n\n"
+            "Supporters said the money would repair roads and bridges across the country.",
+            "alpha",
+            "2021-08-10",
+        ),
+        _doc(
+            "b",
+            "WASHINGTON (Reuters) - The U.S. Senate on Tuesday passed the infrastructure bill, 69 to 30.\n\n"
+            "The House is expected to take up the measure next month.",
+            "beta",
+            "2021-08-10",
+        ),
+    ]
+    summary = _summary(*docs)
+    assert "passed the infrastructure bill" in summary.lead
+    assert not summary.lead.startswith("WASHINGTON")
+    assert all(not s.text.startswith("WASHINGTON") for s in summary.statements)
+
+
+def test_tidy_sentence_drops_tatweel_and_datelines() -> None:
+    assert tidy_sentence("الموصل (الخبر اليوم) - أعلنـــت الشرطة اعتقال ثلاثة مشتبه بهم") == (
+        "أعلنت الشرطة اعتقال ثلاثة مشتبه بهم"
+    )
