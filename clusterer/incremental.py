@@ -251,6 +251,8 @@ def _cluster(
     state: State, batch: _Batch, near: _Neighbourhood, stored: Mapping[str, Doc]
 ) -> _Outcome:
     """Cluster the batch's kept documents with the neighbourhood; carry event and story ids."""
+    if not batch.new:  # nothing new: nothing moves
+        return _Outcome([], {}, {}, set())
     new_kept = [i for i in batch.new if i not in batch.dup_of]
     docs = [stored[i] for i in near.kept] + [batch.corpus.matching[i] for i in new_kept]
     dups = {**near.dup_of, **{d: r.other for d, r in batch.dup_of.items()}}
@@ -308,7 +310,7 @@ def _write(state: State, number: int, batch: _Batch, near: _Neighbourhood, out: 
     """Store the batch: documents, moved members, touched events, merges, stories, terms."""
     event_of = {m: c.id for c in out.clusters for m in c.members}
     state.add_docs(_doc_rows(batch, event_of, number))
-    state.move_docs({d: event_of[d] for d, e in near.event_of.items() if event_of[d] != e})
+    state.move_docs({d: event_of[d] for d, e in near.event_of.items() if event_of.get(d, e) != e})
     touched = [c for c in out.clusters if c.id in out.touched]
     summaries = _summaries(state, batch, touched)
     created = state.created(c.id for c in touched)
@@ -368,6 +370,8 @@ def update(
     matching, boilerplate = learn_boilerplate(docs, cfg)
     timings["ingest+normalize"] = time.perf_counter() - t0
     started = datetime.now(UTC).isoformat(timespec="seconds")
+    if not docs and not state.n_kept():
+        raise EmptyCorpusError("no usable document in the input, and none in the state")
     with state.batch() as number:
         t0 = time.perf_counter()
         _check_params(state, cfg)
@@ -385,8 +389,6 @@ def update(
         counts = (len(batch.new), batch.seen, len(batch.dup_of), len(touched))
         state.add_batch(number, started, counts)
         timings["summarize+store"] = time.perf_counter() - t0
-    if not docs and not state.n_kept():
-        raise EmptyCorpusError("no usable document in the input, and none in the state")
     return BatchResult(
         number, touched, out.merged, *counts[:3], tuple(skipped), tuple(boilerplate), timings
     )
