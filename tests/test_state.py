@@ -75,6 +75,12 @@ def test_ids_are_stable_across_runs_and_copies_are_found(tmp_path: Path) -> None
     assert merged == {"c-fe34ed07de62e74e": "c-9445ec836bde2f30"}
     assert all(set(members) <= set(second[merged.get(e, e)]) for e, members in first.items())
     assert set(first) - set(merged) <= set(second)
+    with State(
+        db
+    ) as state:  # the bridge event got nothing new: neither rewritten nor re-summarized
+        touched = set(state.events_of_batch(2))
+    bridge = next(e for e, m in second.items() if m[0].startswith("01_"))
+    assert bridge in first and bridge not in touched and "c-9445ec836bde2f30" in touched
     # the same files again: all seen, nothing changes
     again = _cluster_json(str(_newsroom(tmp_path, FILES)), "--state", str(db), "--changed")
     assert again["clusters"] == [] and _events(db) == second
