@@ -6,6 +6,7 @@ Everything here is argv, streams, formats and exit codes; the work is done by ``
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import json
 import logging
@@ -34,7 +35,7 @@ from clusterer.evaluate import (
 )
 from clusterer.incremental import load_report, update
 from clusterer.ingest import MAX_BYTES, read_paths
-from clusterer.pipeline import explain, run, run_dedup
+from clusterer.pipeline import default_jobs, explain, run, run_dedup
 from clusterer.records import Article, Report, Skipped
 from clusterer.render import (
     dedup_report_to_dict,
@@ -187,6 +188,59 @@ def _speed_options(f: Callable[..., Any]) -> Callable[..., Any]:
     for opt in reversed(opts):
         f = opt(f)
     return f
+
+
+def _engine_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    opts = [
+        click.option(
+            "--engine",
+            type=click.Choice(["local", "dask"]),
+            default="local",
+            show_default=True,
+            help="Where the stages run: this process (and --jobs processes), or a Dask cluster "
+            "(needs the dask extra); the output is the same.",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            envvar="DASK_SCHEDULER_ADDRESS",
+            default=None,
+            help="--engine dask: the scheduler to use (e.g. tcp://host:8786; default "
+            "$DASK_SCHEDULER_ADDRESS); without one, a local cluster of --jobs workers.",
+        ),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def _dask_report(
+    paths: Sequence[str], cfg: Config, jobs: int | None, scheduler: str | None, opts: dict[str, Any]
+) -> Report:
+    """Run on Dask (the optional extra is imported only here, so the local engine never needs it)."""
+    if "-" in paths:
+        raise _error("--engine dask reads files and folders, not stdin (-): the workers read them")
+    if _constraints(opts) is not None:
+        raise _error("--constraints needs --engine local")
+    try:
+        engine = importlib.import_module("clusterer.engine_dask")
+    except ImportError as exc:
+        raise _error(f"--engine dask needs Dask: pip install 'cluster-news[dask]' ({exc})") from exc
+    read = engine.ReadOptions(
+        include_hidden=opts.get("include_hidden", False),
+        follow_symlinks=opts.get("follow_symlinks", False),
+        max_bytes=opts.get("max_bytes", MAX_BYTES),
+    )
+    with engine.connect(scheduler, jobs or default_jobs()) as client:
+        report: Report = engine.run_dask([os.fspath(p) for p in paths], cfg, client, read)[0]
+    return report
+
+
+def _warn_skipped(report: Report, streams: Streams, quiet: bool) -> None:
+    for item in () if quiet else report.skipped:
+        click.echo(
+            f"warning: {safe(item.origin)}: {safe(item.reason)}; skipped", file=streams.stderr
+        )
 
 
 def _print_profile(timings: dict[str, float], streams: Streams) -> None:
@@ -421,6 +475,7 @@ def _pick_format(fmt: str, json_: bool, output: Path | None, stdout_isatty: bool
     help="With --state: output only the events this run created or changed.",
 )
 @_speed_options
+@_engine_options
 @_common_options
 def run_cmd(
     paths: tuple[str, ...],
@@ -436,6 +491,8 @@ def run_cmd(
     changed: bool,
     jobs: int | None,
     profile: bool,
+    engine: str,
+    scheduler: str | None,
     quiet: bool,
     verbose: int,
     traceback: bool,
@@ -455,17 +512,26 @@ def run_cmd(
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
     _check_outputs([("-o", output)] if output else [], paths, None if output else streams)
+    if state_path is not None and engine == "dask":
+        raise _error("--state runs on the local engine; leave out --engine dask")
     try:
-        with _progress(streams, quiet) as progress:
-            items = _read(paths, cfg, streams, quiet, opts)
-            if state_path is not None:
-                report = _run_state(state_path, items, cfg, progress, jobs, changed)
-            else:
-                report = run(
-                    items, cfg, on_progress=progress, jobs=jobs, constraints=_constraints(opts)
+        if engine == "dask":
+            report = _dask_report(paths, cfg, jobs, scheduler, opts)
+            _warn_skipped(report, streams, quiet)
+        else:
+            with _progress(streams, quiet) as progress:
+                items = _read(paths, cfg, streams, quiet, opts)
+                report = (
+                    _run_state(state_path, items, cfg, progress, jobs, changed)
+                    if state_path is not None
+                    else run(
+                        items, cfg, on_progress=progress, jobs=jobs, constraints=_constraints(opts)
+                    )
                 )
     except ClustererError as exc:
         raise _error(exc) from exc
+    except click.ClickException:
+        raise
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback, unless asked
         _fail(exc, traceback)
         return

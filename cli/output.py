@@ -86,7 +86,8 @@ def _conflict_line(conflict: dict[str, Any], bidi: bool) -> Text:
     kind = "updated" if conflict.get("type") == "update" else "differs"
     line = Text(f"⚠ {conflict['kind']} {kind}: ", style="yellow")
     versions = " vs ".join(
-        f"{v['value']} ({', '.join(v['outlets'])})" for v in conflict["versions"]
+        f"{v['value']} ({', '.join(o or 'unknown outlet' for o in v['outlets'])})"
+        for v in conflict["versions"]
     )
     line.append_text(Text(_bidi(safe(versions), bidi)))
     return line
@@ -136,7 +137,7 @@ def story_view(
             line = Text("• ")
             line.append_text(t(s["text"]))
             line.append("  [", style="dim")
-            line.append_text(t(", ".join(s["outlets"]), "cyan"))
+            line.append_text(t(", ".join(o or "unknown outlet" for o in s["outlets"]), "cyan"))
             line.append(
                 "]" + (" only this outlet" if s["unique"] and len(c["kept"]) > 1 else ""),
                 style="dim",

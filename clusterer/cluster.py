@@ -40,7 +40,8 @@ class PairScore:
     """One pair's combined score and the signals it is made of.
 
     ``facets`` holds each specific-evidence facet's agreement in [0, 1] (None: a document lacks
-    it, neutral) and ``facet_factor`` the multiplier they make together.
+    it, neutral), ``facet_weights`` the weight each had for this pair and ``facet_factor`` the
+    multiplier they make together; ``specific`` is the who/where agreement that adds points.
     """
 
     a: str
@@ -54,6 +55,8 @@ class PairScore:
     days_apart: float | None
     facets: Mapping[str, float | None]
     facet_factor: float
+    facet_weights: Mapping[str, float]
+    specific: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,27 +81,51 @@ def date_factors(signals: PairSignals, cfg: Config) -> np.ndarray:
     return np.where(np.isnan(signals.days), 1.0, 1.0 - decay * signals.trust)
 
 
+def undated(signals: PairSignals) -> np.ndarray:
+    """Return which pairs have no trusted publication dates on both sides (no date evidence)."""
+    mask: np.ndarray = np.isnan(signals.days) | (signals.trust <= 0.0)
+    return mask
+
+
+def facet_weights(signals: PairSignals, weights: PairWeights) -> dict[str, np.ndarray]:
+    """Return each facet's weight per pair: its configured weight, plus ``weights.undated`` for
+    who and where when the pair has no date evidence."""
+    extra = np.where(undated(signals), weights.undated, 0.0)
+    return {
+        facet: getattr(weights, facet) + (extra if facet in ("who", "where") else 0.0 * extra)
+        for facet in FACETS
+    }
+
+
 def facet_factors(signals: PairSignals, weights: PairWeights) -> np.ndarray:
     """Return each pair's specific-evidence multiplier: the product over facets of
     ``1 - weight * (1 - agreement)`` (a facet a document lacks counts 1)."""
     out = np.ones(len(signals.rows_a))
-    for facet in FACETS:
+    for facet, weight in facet_weights(signals, weights).items():
         sim = signals.facets[facet]
-        out *= np.where(
-            np.isnan(sim), 1.0, 1.0 - getattr(weights, facet) * (1.0 - np.nan_to_num(sim))
-        )
+        out *= np.where(np.isnan(sim), 1.0, 1.0 - weight * (1.0 - np.nan_to_num(sim)))
     return out
 
 
+def specific_agreement(signals: PairSignals) -> np.ndarray:
+    """Return each pair's agreement on names and places: the mean of the who and where
+    agreements, a facet a document lacks counting 0."""
+    agreement: np.ndarray = (
+        np.nan_to_num(signals.facets["who"]) + np.nan_to_num(signals.facets["where"])
+    ) / 2.0
+    return agreement
+
+
 def combine(signals: PairSignals, cfg: Config) -> np.ndarray:
-    """Return the combined score of every pair: the weighted signals, times the date and facet
-    multipliers."""
+    """Return the combined score of every pair: the weighted signals plus the points of agreeing
+    names and places, times the date and facet multipliers."""
     w = cfg.weights
     base = (
         w.body * signals.body
         + w.title * signals.title
         + w.rare * signals.rare
         + w.lead * signals.lead
+        + w.specific * specific_agreement(signals)
     )
     scores: np.ndarray = base * date_factors(signals, cfg) * facet_factors(signals, w)
     return scores
@@ -290,19 +317,26 @@ class PairScorer:
             None if math.isnan(days) else days,
             facets,
             float(facet_factors(sig, self.cfg.weights)[0]),
+            {f: float(v[0]) for f, v in facet_weights(sig, self.cfg.weights).items()},
+            float(specific_agreement(sig)[0]),
         )
 
 
 def candidate_pairs(
-    matrix: sparse.csr_matrix, k: int, floor: float = MIN_CANDIDATE
+    matrix: sparse.csr_matrix, k: int, floor: float = MIN_CANDIDATE, rows: range | None = None
 ) -> dict[tuple[int, int], float]:
     """Return up to ``k`` most similar neighbours per row as {(i, j): cosine} with i < j (chunked
-    sparse products)."""
-    n = matrix.shape[0]
+    sparse products).
+
+    ``rows`` limits the search to the neighbours of those rows (default: all); a row's
+    neighbours do not depend on the other rows, so the union over ranges that cover every row,
+    keeping the larger cosine of a pair, is the result for all rows.
+    """
+    rows = range(matrix.shape[0]) if rows is None else rows
     pairs: dict[tuple[int, int], float] = {}
     xt = matrix.T.tocsc()
-    for start in range(0, n, CHUNK_ROWS):
-        block = (matrix[start : start + CHUNK_ROWS] @ xt).tocsr()
+    for start in range(rows.start, rows.stop, CHUNK_ROWS):
+        block = (matrix[start : min(start + CHUNK_ROWS, rows.stop)] @ xt).tocsr()
         for r in range(block.shape[0]):
             i = start + r
             lo, hi = block.indptr[r], block.indptr[r + 1]
@@ -437,15 +471,29 @@ def candidate_signals(
     or a body that is mostly quotes); every signal is then computed for all of them.
     """
     scorer = PairScorer(docs, vectors, cfg)
-    candidates = set(candidate_pairs(vectors.matrix, cfg.neighbors))
-    if vectors.title_matrix is not None and len(docs) > 1:
+    rows_a, rows_b = sorted_pairs(candidate_keys(vectors, cfg))
+    return scorer, scorer.signals(rows_a, rows_b)
+
+
+def candidate_keys(
+    vectors: Vectors, cfg: Config, rows: range | None = None
+) -> set[tuple[int, int]]:
+    """Return the candidate pairs of :func:`candidate_signals` found from ``rows`` (default: all;
+    see :func:`candidate_pairs`)."""
+    candidates = set(candidate_pairs(vectors.matrix, cfg.neighbors, rows=rows))
+    if vectors.title_matrix is not None and len(vectors.ids) > 1:
         candidates.update(
-            candidate_pairs(vectors.title_matrix, max(3, cfg.neighbors // 4), floor=0.3)
+            candidate_pairs(vectors.title_matrix, max(3, cfg.neighbors // 4), 0.3, rows)
         )
+    return candidates
+
+
+def sorted_pairs(candidates: Iterable[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the pairs in order as two arrays of row indices (first, second)."""
     keys = sorted(candidates)
     rows_a = np.fromiter((k[0] for k in keys), dtype=np.int64, count=len(keys))
     rows_b = np.fromiter((k[1] for k in keys), dtype=np.int64, count=len(keys))
-    return scorer, scorer.signals(rows_a, rows_b)
+    return rows_a, rows_b
 
 
 def edges_of(signals: PairSignals, scores: np.ndarray) -> dict[tuple[int, int], float]:
@@ -575,6 +623,23 @@ def cluster_docs(
     clusters in that order too.
     """
     _, edges = score_graph(docs, vectors, cfg)
+    return cluster_graph(edges, docs, cfg, duplicates, constraints)
+
+
+def cluster_graph(
+    edges: Mapping[tuple[int, int], float],
+    docs: Sequence[Doc],
+    cfg: Config,
+    duplicates: Mapping[str, str] | None = None,
+    constraints: Constraints | None = None,
+) -> tuple[list[Cluster], list[Story]]:
+    """Group ``docs`` into events and stories over their scored pairs ``edges`` (row indices of
+    ``docs``): :func:`cluster_docs` once the graph is scored, with the same order of results.
+
+    A merge at either level needs an edge at or above its threshold, so no event or story spans
+    two connected components of the edges at or above ``min(threshold, story_threshold)``:
+    clustering such components apart gives the same events and stories.
+    """
     index = resolve(constraints or Constraints(), [d.id for d in docs], duplicates or {})
     groups = average_linkage(len(docs), edges, cfg.threshold, index)
     events = _events(groups, docs, edges, duplicates or {})

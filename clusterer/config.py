@@ -12,7 +12,7 @@ from .errors import ConfigError
 from .records import KeepPolicy
 
 # Named granularities for --preset: the event threshold each one uses.
-PRESETS: dict[str, float] = {"strict": 0.25, "event": 0.14, "story": 0.05}
+PRESETS: dict[str, float] = {"strict": 0.25, "event": 0.12, "story": 0.05}
 KEEP_POLICIES = tuple(p.value for p in KeepPolicy)
 
 
@@ -88,6 +88,12 @@ class PairWeights:
     where: float = 0.0  # places
     when: float = 0.0  # event dates written in the text
     count: float = 0.3  # numbers with the word they count
+    # a pair without trusted dates on both sides has no date evidence: its who and where
+    # disagreement weighs this much more (undated documents are not pulled together by vocabulary)
+    undated: float = 0.1
+    # agreement on specific names and places (the mean of the who and where agreements, IDF-weighted,
+    # 0 when a side lacks them) adds this many points: evidence of one event, never a penalty
+    specific: float = 0.05
 
     def __post_init__(self) -> None:
         check_types(self, "weights.")

@@ -33,6 +33,7 @@ from .records import (
     Report,
     Skipped,
     Story,
+    TimelineEntry,
 )
 from .segment import split_sentences
 from .summarize import summarize_cluster
@@ -179,10 +180,24 @@ def _prepare(
 
     ``stem=False`` when nothing after dedup runs (dedup matches on unstemmed text).
     """
-    timings: dict[str, float] = {}
     t0 = time.perf_counter()
     docs, skipped = normalize_all(items, cfg, progress, stem=stem, jobs=jobs)
-    timings["ingest+normalize"] = time.perf_counter() - t0
+    timings = {"ingest+normalize": time.perf_counter() - t0}
+    return prepare_normalized(docs, skipped, cfg, progress, stem=stem, timings=timings)
+
+
+def prepare_normalized(
+    docs: list[Doc],
+    skipped: list[Skipped],
+    cfg: Config,
+    progress: ProgressFn = _noop,
+    *,
+    stem: bool = True,
+    timings: dict[str, float] | None = None,
+) -> _Prepared:
+    """Run boilerplate and dedup over normalized documents (input order); raise EmptyCorpusError
+    when there are none. ``timings`` gets the time of each stage."""
+    timings = {} if timings is None else timings
     if not docs:
         reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
         raise EmptyCorpusError(
@@ -268,6 +283,31 @@ def _coverage(
     return {c.id: cluster_coverage(c, docs, duplicate_of, related) for c in clusters}
 
 
+def describe(
+    clusters: Sequence[Cluster],
+    stories: Sequence[Story],
+    docs: dict[str, Doc],
+    dedup: DedupResult,
+    cfg: Config,
+    progress: ProgressFn = _noop,
+    timings: dict[str, float] | None = None,
+) -> tuple[dict[str, ClusterSummary], dict[str, Coverage], dict[str, tuple[TimelineEntry, ...]]]:
+    """Return the summaries and coverage of ``clusters`` and the timelines of ``stories`` (none
+    when ``cfg.summaries`` is off), read from ``docs`` (:func:`readable` versions of every member).
+
+    Each cluster and story is read from its own members and their dedup relations only.
+    """
+    timings = {} if timings is None else timings
+    t0 = time.perf_counter()
+    summaries = _summarize(clusters, docs, cfg, progress)
+    timings["summarize"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    coverage = _coverage(clusters, docs, dedup, cfg)
+    timelines = story_timelines(stories, clusters, docs) if cfg.summaries else {}
+    timings["coverage"] = time.perf_counter() - t0
+    return summaries, coverage, timelines
+
+
 def run(
     items: Iterable[Article | Skipped],
     cfg: Config | None = None,
@@ -315,14 +355,10 @@ def run(
     timings["cluster"] = time.perf_counter() - t0
     progress("cluster", len(prep.dedup.kept), len(prep.dedup.kept))
 
-    t0 = time.perf_counter()
     docs = {i: readable(d, prep.corpus.matching[i]) for i, d in prep.corpus.original.items()}
-    summaries = _summarize(clusters, docs, cfg, progress)
-    timings["summarize"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    coverage = _coverage(clusters, docs, prep.dedup, cfg)
-    timelines = story_timelines(stories, clusters, docs) if cfg.summaries else {}
-    timings["coverage"] = time.perf_counter() - t0
+    summaries, coverage, timelines = describe(
+        clusters, stories, docs, prep.dedup, cfg, progress, timings
+    )
     return Report(
         docs=tuple(prep.corpus.original.values()),
         clusters=tuple(clusters),
@@ -443,6 +479,7 @@ class Explainer:
             ("title similarity  ", ps.title, w.title, ""),
             ("lead TF-IDF cosine", ps.lead, w.lead, ""),
             ("rare terms overlap", ps.rare, w.rare, f"  shared: {', '.join(shared[:12])}"),
+            ("names/places agree", ps.specific, w.specific, ""),
         ]
         lines = [
             "",
@@ -455,7 +492,7 @@ class Explainer:
         ]
         lines.append(f"  date factor        {ps.date_factor:.3f}" + dates)
         for facet, agreement in ps.facets.items():
-            weight = getattr(w, facet)
+            weight = ps.facet_weights[facet]
             lines.append(
                 f"  {facet:<5} agreement    "
                 + (

@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from .report_model import (
+    UNKNOWN_OUTLET,
     Member,
     Obj,
     StoryView,
@@ -80,8 +81,9 @@ def badge(outlet: str) -> str:
     return f'<bdi class="badge" style="background:{_color(outlet)}">{_e(outlet)}</bdi>'
 
 
-def _badges(outlets: Iterable[str]) -> str:
-    return "".join(badge(o) for o in outlets)
+def _badges(outlets: Iterable[str | None]) -> str:
+    """Return the badges of a list of outlets (an unknown one, null in the JSON, is named so)."""
+    return "".join(badge(o or UNKNOWN_OUTLET) for o in outlets)
 
 
 def _li(content: str, lang: str | None = None) -> str:

@@ -8,7 +8,7 @@ entities, so nothing in an article becomes a heading, a link, an image or raw HT
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -47,8 +47,10 @@ def md(text: object) -> str:
     return escape(line, quote=False)
 
 
-def _outlets(outlets: list[str]) -> str:
-    names = [" ".join(o.replace("`", "'").split()) for o in outlets] or ["unknown outlet"]
+def _outlets(outlets: Sequence[str | None]) -> str:
+    names = [" ".join((o or "unknown outlet").replace("`", "'").split()) for o in outlets] or [
+        "unknown outlet"
+    ]
     return ", ".join(f"`{name}`" for name in names)
 
 

@@ -419,10 +419,41 @@ def candidate_pairs(
     else:
         found = [block(r0) for r0 in starts]
     exact_i, exact_j = _exact_pairs(fp.doc_hash)
-    ii = np.concatenate([*(f[0] for f in found), exact_i])
-    jj = np.concatenate([*(f[1] for f in found), exact_j])
+    chain_i, chain_j = _chain_pairs(fp, df_cap, min_ratio, min_shared)
+    ii = np.concatenate([*(f[0] for f in found), exact_i, chain_i])
+    jj = np.concatenate([*(f[1] for f in found), exact_j, chain_j])
     key = np.unique(ii * max(n, 1) + jj)
     return key // max(n, 1), key % max(n, 1)
+
+
+def _chain_pairs(
+    fp: Fingerprints, df_cap: int, min_ratio: float, min_shared: int
+) -> tuple[I64, I64]:
+    """Return pairs of neighbouring documents that share many of the frequent shingles.
+
+    Shingles in more than ``df_cap`` documents are left out of the all-pairs product (stock
+    phrases would make it quadratic), which would also hide an article copied more than
+    ``df_cap`` times. Here each frequent shingle links only consecutive documents among those
+    holding it, so the cost is linear in its postings; a pair linked by at least ``min_ratio`` of
+    the smaller document's shingles is a candidate. Copies then join through these chains.
+    """
+    n = fp.n_docs
+    frequent = np.flatnonzero(fp.df > df_cap)
+    if frequent.size == 0 or n < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    xc = fp.matrix[:, frequent].tocsc()
+    xc.sort_indices()
+    docs = xc.indices.astype(np.int64)
+    column = np.repeat(np.arange(frequent.size), np.diff(xc.indptr))
+    same = column[:-1] == column[1:]
+    a, b = docs[:-1][same], docs[1:][same]
+    keys, counts = np.unique(a * n + b, return_counts=True)
+    first, second = keys // n, keys % n
+    need = np.maximum(
+        min_shared, np.ceil(min_ratio * np.minimum(fp.sizes[first], fp.sizes[second]))
+    )
+    ok = counts >= need
+    return first[ok], second[ok]
 
 
 def _exact_pairs(doc_hash: U64) -> tuple[I64, I64]:

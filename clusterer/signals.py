@@ -98,6 +98,25 @@ _AR_TITLES = frozenset(
         "الجنرال",
     ]
 )
+# words that complete a title rather than start a name: "رئيس الوزراء", "المتحدث باسم الخارجية"
+_AR_TITLE_WORDS = frozenset(
+    fold_line(word)
+    for word in [
+        "الوزراء",
+        "الخارجية",
+        "الداخلية",
+        "الدفاع",
+        "الجمهورية",
+        "الحكومة",
+        "البرلمان",
+        "مجلس",
+        "الأركان",
+        "العام",
+        "باسم",
+        "السابق",
+    ]
+)
+_AR_NAME_REACH = 5  # words after a title searched for the name
 _AR_PLACE_NOUNS = frozenset(
     ["مدينه", "محافظه", "بلده", "قريه", "مطار", "مخيم", "ميناء", "معبر", "ولايه"]
 )
@@ -222,6 +241,25 @@ def _english_spans(text: str) -> tuple[set[str], set[str]]:
     return who - where, where
 
 
+def _ar_name_after(following: Sequence[str], stops: frozenset[str]) -> str:
+    """Return the (up to two-word) name that follows a title, past the words that qualify the
+    title: "الرئيس الأمريكي جو بايدن" and "رئيس الوزراء العراقي مصطفى الكاظمي" give the name alone."""
+    name: list[str] = []
+    for word in following:
+        qualifier = (
+            word in stops
+            or word in _AR_TITLES
+            or word in _AR_TITLE_WORDS
+            or (word.startswith("ال") and word.endswith(("ي", "يه")) and len(word) >= 5)  # الأمريكي
+        )
+        if qualifier and not name:
+            continue
+        if word in stops or word in _AR_TITLE_WORDS or len(name) == 2:
+            break
+        name.append(word)
+    return " ".join(name)
+
+
 def _arabic_spans(text: str) -> tuple[set[str], set[str]]:
     """Return (names, places) of Arabic text: words after a title, gazetteer places, place nouns."""
     places = _ar_places()
@@ -236,8 +274,9 @@ def _arabic_spans(text: str) -> tuple[set[str], set[str]]:
                 where.add(name)
                 break
         nxt = [w for w in words[i + 1 : i + 3] if w not in stops]
-        if word in _AR_TITLES and nxt:
-            who.add(" ".join(nxt))
+        person = _ar_name_after(words[i + 1 : i + 1 + _AR_NAME_REACH], stops)
+        if word in _AR_TITLES and person:
+            who.add(person)
         elif _strip_clitic(word, _AR_PLACE_NOUNS) in _AR_PLACE_NOUNS and nxt and nxt[0][0] != "و":
             where.add(nxt[0])
     return who, where

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -35,9 +36,48 @@ def tfidf(rows: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, tuple[str, 
     except ValueError:  # empty vocabulary (every row empty, or every term too common)
         return sparse.csr_matrix((n, 1), dtype=np.float32), ("",)
     df = np.bincount(counts.indices, minlength=counts.shape[1])
+    return _weigh(counts, idf_weights(df, n)), tuple(counter.get_feature_names_out())
+
+
+def _weigh(counts: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
+    """Return sublinear term counts times ``weights`` (one per column), rows L2-normalized.
+
+    Each row's terms are put in column order first, so that every sum over a row (its norm, a
+    dot product) adds in one order however the counts were made (whole corpus or parts).
+    """
+    counts.has_sorted_indices = False
+    counts.sort_indices()
     counts.data = 1.0 + np.log(counts.data)
-    weighted = counts @ sparse.diags(idf_weights(df, n))
-    return normalize(weighted.tocsr(), copy=False), tuple(counter.get_feature_names_out())
+    weighted = counts @ sparse.diags(weights)
+    return normalize(weighted.tocsr(), copy=False)
+
+
+def doc_frequencies(rows: Iterable[Sequence[str]]) -> Counter[str]:
+    """Return in how many of ``rows`` each term occurs (added up over parts of a corpus, the
+    document frequencies :func:`tfidf` computes over the whole)."""
+    df: Counter[str] = Counter()
+    for row in rows:
+        df.update(set(row))
+    return df
+
+
+def vocabulary(df: Mapping[str, int], n_docs: int) -> tuple[tuple[str, ...], np.ndarray]:
+    """Return the terms :func:`tfidf` keeps for document frequencies ``df`` over ``n_docs``
+    rows (sorted, as its columns) and their idf; no terms when it would keep none."""
+    cap = _max_df(n_docs) * n_docs
+    terms = tuple(sorted(t for t, c in df.items() if c <= cap))
+    return terms, idf_weights(np.array([df[t] for t in terms], dtype=np.int64), n_docs)
+
+
+def tfidf_rows(
+    rows: Sequence[Sequence[str]], terms: tuple[str, ...], weights: np.ndarray
+) -> sparse.csr_matrix:
+    """Return the :func:`tfidf` rows of a part of a corpus, given the whole corpus's
+    :func:`vocabulary`: stacked in order, the parts give the rows :func:`tfidf` returns."""
+    if not terms:
+        return sparse.csr_matrix((len(rows), 1), dtype=np.float32)
+    counter = CountVectorizer(analyzer=_identity, vocabulary=terms, dtype=np.float32)
+    return _weigh(counter.transform(rows).tocsr(), weights)
 
 
 def build_vectors(docs: Sequence[Doc], cfg: Config) -> Vectors:

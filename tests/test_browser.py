@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -76,9 +77,13 @@ def _report(paths: list[str], out: Path) -> dict[str, Any]:
     return data
 
 
-def _open(browser: Any, page: Path) -> None:
+def _open(browser: Any, page: Path, timeout: float = 60.0) -> None:
+    """Load the page and wait until it is parsed (a big report on a busy machine takes a while)."""
     browser.get(page.as_uri())
-    assert browser.execute_script("return document.readyState") == "complete"
+    deadline = time.monotonic() + timeout
+    while browser.execute_script("return document.readyState") != "complete":
+        assert time.monotonic() < deadline, f"{page.name} still loading after {timeout:.0f} s"
+        time.sleep(0.2)
 
 
 def _panels(browser: Any) -> list[str]:

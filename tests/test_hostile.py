@@ -468,11 +468,6 @@ def test_copies_of_one_article_are_not_learned_as_boilerplate(n: int) -> None:
     assert len(duplicates) == n - 1 and not duplicates & {"other0", "other1"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="candidate generation leaves out shingles found in more than copies.DF_CAP (32) texts, "
-    "so 33+ copies of one article are never compared (dedup, not boilerplate)",
-)
 def test_forty_copies_are_all_found() -> None:
     result = run_dedup(iter(_copies(40)), Config())
     assert len(result.dedup.duplicates) == 39

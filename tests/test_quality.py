@@ -47,25 +47,25 @@ def test_basil_through_the_command_and_the_reference_scorer(tmp_path: Path) -> N
     scores = json.loads(res.stdout)
     assert scores["missing"] == 0
     assert (
-        scores["bcubed_f1"] >= 0.965
-    )  # measured 0.989; issue target 0.97 (naive TF-IDF baseline: 0.935)
+        scores["bcubed_f1"] >= 0.975
+    )  # measured 0.993; issue target 0.97 (naive TF-IDF baseline: 0.935)
 
 
 def test_gva_same_kind_events_in_the_same_cities() -> None:
     s = _score(need(EVAL / "gva_incidents_sample3k.jsonl"))
-    assert s.pair_f1 >= 0.785  # measured 0.801; issue target 0.82; naive baseline 0.68
-    assert s.bcubed_f1 >= 0.915  # measured 0.929
+    assert s.pair_f1 >= 0.81  # measured 0.822; issue target 0.82; naive baseline 0.68
+    assert s.bcubed_f1 >= 0.92  # measured 0.931
 
 
 def test_arabic_raw_pages_with_site_menus() -> None:
     s = _score(need(EVAL / "ar_claims_dev.jsonl"))
-    assert s.bcubed_f1 >= 0.845  # measured 0.859; issue target 0.88; naive baseline 0.77
+    assert s.bcubed_f1 >= 0.865  # measured 0.877; issue target 0.88; naive baseline 0.77
 
 
 def test_english_same_kind_events_half_undated() -> None:
     s = _score(need(EVAL / "ecbplus_dev.jsonl"))
     # measured 0.902; issue target 0.90; naive TF-IDF baseline 0.873 at its best threshold
-    assert s.bcubed_f1 >= 0.885
+    assert s.bcubed_f1 >= 0.89
 
 
 def test_gva_corrections_are_honoured_and_raise_pair_f1() -> None:

@@ -217,3 +217,16 @@ def test_help_has_examples_on_every_command() -> None:
             res = runner.invoke(cli, [*args, flag])
             assert res.exit_code == 0 and "Examples:" in res.stdout, (args, flag)
     assert CliRunner().invoke(cli, ["--version"]).stdout.startswith("cluster, version")
+
+
+def test_unknown_outlets_are_named_so_in_every_list(newsroom: dict[str, Any]) -> None:
+    """Outlets are null in the JSON when unknown (never a file name): the reports say so."""
+    data = copy.deepcopy(newsroom)
+    c = data["clusters"][0]
+    c["quotes"] = [{"speaker": "Mayor", "text": "We build", "sources": ["a"], "outlets": [None]}]
+    c["summary"][0]["outlets"] = [None]
+    c["conflicts"] = [
+        {"kind": "number", "statement": "s", "versions": [{"value": "3", "outlets": [None]}]}
+    ]
+    assert "unknown outlet" in report_html(data)
+    assert "unknown outlet" in report_markdown(data)

@@ -51,7 +51,7 @@ from .fields import safe_name
 from .formats import MAX_BYTES, os_reason, read_file
 from .stdin import read_stdin
 
-__all__ = ["MAX_BYTES", "decode_bytes", "read_paths"]
+__all__ = ["MAX_BYTES", "decode_bytes", "read_part", "read_paths", "repeated_id"]
 
 logger = logging.getLogger(__name__)
 
@@ -94,13 +94,7 @@ def read_paths(
     :class:`InputError` instead of yielding a ``Skipped``.
     """
     given = [os.fspath(p) for p in ([paths] if isinstance(paths, str | Path) else paths)]
-    walk = _Walk(
-        roots=tuple(os.path.realpath(g) for g in given if g != "-"),
-        common=_common_folder(given),
-        include_hidden=include_hidden,
-        follow_symlinks=follow_symlinks,
-        max_bytes=max_bytes,
-    )
+    walk = _walk_of(given, include_hidden, follow_symlinks, max_bytes)
     seen: dict[str, str] = {}
     for item in _read_all(given, stdin, walk):
         if isinstance(item, Article):
@@ -108,12 +102,44 @@ def read_paths(
             if first is None:
                 seen[item.id] = item.origin
             else:
-                item = Skipped(item.origin, f"duplicate id {item.id!r} (first seen at {first})")
+                item = repeated_id(item, first)
         if isinstance(item, Skipped):
             if strict:
                 raise InputError(f"{item.origin}: {item.reason}")
             logger.debug("skipped %s: %s", item.origin, item.reason)
         yield item
+
+
+def read_part(
+    paths: Sequence[str],
+    index: int,
+    *,
+    include_hidden: bool = False,
+    follow_symlinks: bool = False,
+    max_bytes: int = MAX_BYTES,
+) -> Iterator[Article | Skipped]:
+    """Yield what :func:`read_paths` reads from ``paths[index]`` (not stdin), before its check of
+    repeated ids (:func:`repeated_id`): for an engine that reads the paths in parallel and checks
+    the ids afterwards."""
+    walk = _walk_of(paths, include_hidden, follow_symlinks, max_bytes)
+    yield from _read_all([paths[index]], None, walk)
+
+
+def repeated_id(item: Article, first: str) -> Skipped:
+    """Return what a document whose id was already seen (first at ``first``) becomes."""
+    return Skipped(item.origin, f"duplicate id {item.id!r} (first seen at {first})")
+
+
+def _walk_of(
+    given: Sequence[str], include_hidden: bool, follow_symlinks: bool, max_bytes: int
+) -> _Walk:
+    return _Walk(
+        roots=tuple(os.path.realpath(g) for g in given if g != "-"),
+        common=_common_folder(given),
+        include_hidden=include_hidden,
+        follow_symlinks=follow_symlinks,
+        max_bytes=max_bytes,
+    )
 
 
 def _common_folder(given: Sequence[str]) -> str | None:

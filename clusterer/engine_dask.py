@@ -1,0 +1,524 @@
+"""Run the pipeline on a Dask cluster: the same stages, partitioned, and the same report.
+
+Needs the ``dask`` extra (``pip install 'cluster-news[dask]'``); the local engine
+(:mod:`clusterer.pipeline`) never imports this module. Stages, with ``P`` partitions of documents
+and ``B`` blocks of the candidate graph:
+
+1. ingest: a dask.bag with one partition per path given, read on the workers
+   (:func:`~clusterer.ingest.read_part`), then split into ``P`` partitions;
+2. repeated ids: each partition's ids (metadata) come to the client, which tells every
+   partition which of its articles repeat an id seen earlier (what ``read_paths`` checks);
+3. normalize: per partition, on the workers;
+4. boilerplate and dedup: one task over every partition (the serial section, on one worker);
+5. document frequencies of the kept documents: a tree reduction of per-partition counts, then
+   the vocabulary and IDF once (equal to the local engine's global IDF);
+6. TF-IDF rows per partition, stacked on a worker (row sums add up in one order either way);
+7. candidate pairs: per range of rows, against the stacked matrices (a row's neighbours do not
+   depend on the other rows);
+8. pair scores: the scorer (corpus-wide rare-term IDF, date trust) built once on a worker, the
+   sorted candidate pairs scored in chunks;
+9. blocks: the connected components of the edges at or above ``min(threshold,
+   story_threshold)``, packed into ``B`` blocks of whole components; every merge of average
+   linkage, for events and for stories, needs such an edge, so no event or story crosses a
+   component and clustering blocks apart gives the local engine's events and stories;
+10. per block, on a worker: events and stories (:func:`~clusterer.cluster.cluster_graph`);
+    the client gathers them (ids and members) and orders them as the local engine does;
+11. summaries and coverage of clusters and timelines of stories
+    (:func:`~clusterer.pipeline.describe`) by batches of whole stories, balanced by member
+    count, each from the readable documents and dedup relations of its members only (a
+    component can hold most of the corpus; a story is small);
+12. the client builds the :class:`Report` the renderers take.
+
+What the client receives: the ids and origins of the documents read (step 2), the dedup
+result, the skipped inputs and boilerplate reports, the clusters and stories, the summaries,
+coverage and timelines, and per document its metadata (:func:`doc_metadata`: no
+text but its word count). The texts, tokens and vectors stay on the workers.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import dask.bag as db
+import numpy as np
+from dask.distributed import Client, Future, wait
+from dask.sizeof import sizeof
+from scipy import sparse
+
+from .cluster import PairScorer, candidate_keys, cluster_graph, combine, edges_of, sorted_pairs
+from .config import Config
+from .ingest import MAX_BYTES, read_part, repeated_id
+from .pipeline import describe, normalize_all, prepare_normalized, readable
+from .records import Article, Cluster, DedupResult, Doc, Report, Skipped, Story, Vectors
+from .unionfind import UnionFind
+from .vectorize import LEAD_TOKENS, doc_frequencies, tfidf_rows, vocabulary
+
+__all__ = ["ReadOptions", "RunStats", "connect", "doc_metadata", "run_dask"]
+
+SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
+PARTITIONS_PER_WORKER = 4
+
+Edges = dict[tuple[int, int], float]
+Freqs = tuple[Counter[str], Counter[str], Counter[str]]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How the paths are read (the options of :func:`~clusterer.ingest.read_paths`)."""
+
+    include_hidden: bool = False
+    follow_symlinks: bool = False
+    max_bytes: int = MAX_BYTES
+
+
+def connect(address: str | None = None, workers: int = 2) -> Client:
+    """Return a client of the scheduler at ``address`` (default: ``$DASK_SCHEDULER_ADDRESS``), or
+    of a new ``LocalCluster`` of ``workers`` single-threaded worker processes when there is none."""
+    address = address or os.environ.get(SCHEDULER_ENV) or None
+    if address:
+        return Client(address)
+    # the client owns the cluster it starts: closing it stops the workers
+    return Client(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+
+
+def doc_metadata(doc: Doc) -> Doc:
+    """Return what the client keeps of a document to render it: its metadata, and for its text
+    only the word count (a body of as many one-letter words) and the number of furniture lines."""
+    return replace(
+        doc,
+        body=" ".join("w" * len(doc.body.split())) if doc.body.split() else "",
+        paragraphs=(),
+        norm="",
+        tokens=(),
+        title_tokens=(),
+        furniture=("",) * len(doc.furniture),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# tasks (run on the workers)
+
+
+def _read(
+    indices: Iterable[int], given: Sequence[str], opts: ReadOptions
+) -> list[Article | Skipped]:
+    out: list[Article | Skipped] = []
+    for k in indices:
+        out.extend(read_part(given, k, **vars(opts)))
+    return out
+
+
+def _ids(items: Sequence[Article | Skipped]) -> list[tuple[int, str, str]]:
+    return [(n, it.id, it.origin) for n, it in enumerate(items) if isinstance(it, Article)]
+
+
+def _normalize(
+    items: Sequence[Article | Skipped], repeats: Mapping[int, str], cfg: Config
+) -> tuple[list[Doc], list[Skipped]]:
+    marked = [
+        repeated_id(it, repeats[n]) if n in repeats and isinstance(it, Article) else it
+        for n, it in enumerate(items)
+    ]
+    return normalize_all(marked, cfg, stem=True, jobs=1)
+
+
+def _prepare(cfg: Config, *parts: tuple[list[Doc], list[Skipped]]) -> Any:
+    docs = [d for part in parts for d in part[0]]
+    skipped = [s for part in parts for s in part[1]]
+    return prepare_normalized(docs, skipped, cfg)
+
+
+def _kept_slice(prep: Any, k: int, parts: int) -> list[Doc]:
+    kept: Sequence[str] = prep.dedup.kept
+    lo, hi = len(kept) * k // parts, len(kept) * (k + 1) // parts
+    return prep.corpus.matched(kept[lo:hi])  # type: ignore[no-any-return]
+
+
+def _lead(doc: Doc) -> Sequence[str]:
+    return doc.tokens[: len(doc.title_tokens) + LEAD_TOKENS]
+
+
+def _rows_of(docs: Sequence[Doc]) -> tuple[list[Sequence[str]], ...]:
+    return [d.tokens for d in docs], [d.title_tokens for d in docs], [_lead(d) for d in docs]
+
+
+def _freqs(docs: Sequence[Doc]) -> Freqs:
+    body, title, lead = _rows_of(docs)
+    return doc_frequencies(body), doc_frequencies(title), doc_frequencies(lead)
+
+
+def _add(a: Freqs, b: Freqs) -> Freqs:
+    return a[0] + b[0], a[1] + b[1], a[2] + b[2]
+
+
+def _vocabularies(total: Freqs, n: int) -> list[tuple[tuple[str, ...], np.ndarray]]:
+    return [vocabulary(df, n) for df in total]
+
+
+def _rows(
+    docs: Sequence[Doc], vocab: Sequence[tuple[tuple[str, ...], np.ndarray]]
+) -> tuple[tuple[str, ...], list[sparse.csr_matrix]]:
+    ids = tuple(d.id for d in docs)
+    return ids, [tfidf_rows(rows, *v) for rows, v in zip(_rows_of(docs), vocab, strict=True)]
+
+
+def _stack(
+    vocab: Sequence[tuple[tuple[str, ...], np.ndarray]],
+    *parts: tuple[tuple[str, ...], list[sparse.csr_matrix]],
+) -> Vectors:
+    ids = tuple(i for part in parts for i in part[0])
+    body, title, lead = (
+        sparse.vstack([part[1][m] for part in parts], format="csr") for m in range(3)
+    )
+    return Vectors(ids, body, vocab[0][0] or ("",), title, lead)
+
+
+def _concat(*parts: list[Doc]) -> list[Doc]:
+    return [d for part in parts for d in part]
+
+
+def _sorted(*sets: set[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    return sorted_pairs(set().union(*sets))
+
+
+def _chunk(pairs: tuple[np.ndarray, np.ndarray], k: int, chunks: int) -> tuple[np.ndarray, ...]:
+    n = len(pairs[0])
+    lo, hi = n * k // chunks, n * (k + 1) // chunks
+    return pairs[0][lo:hi], pairs[1][lo:hi]
+
+
+def _edges(scorer: PairScorer, chunk: tuple[np.ndarray, ...], cfg: Config) -> Edges:
+    signals = scorer.signals(chunk[0], chunk[1])
+    return edges_of(signals, combine(signals, cfg))
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Whole components of the candidate graph: their nodes (kept-document rows, ascending)
+    and every edge between them, renumbered in that order."""
+
+    nodes: tuple[int, ...]
+    edges: Edges
+
+
+def _components(n: int, cut: float, chunks: Sequence[Edges]) -> list[list[int]]:
+    uf = UnionFind(n)
+    for chunk in chunks:
+        for (i, j), w in chunk.items():
+            if w >= cut:
+                uf.union(i, j)
+    return list(uf.groups(min_size=1).values())
+
+
+def _blocks(n: int, cfg: Config, count: int, *chunks: Edges) -> list[_Block]:
+    """Pack the components into ``count`` blocks of about equal size (largest first)."""
+    comps = sorted(
+        _components(n, min(cfg.threshold, cfg.story_threshold), chunks), key=lambda c: -len(c)
+    )
+    bins: list[list[int]] = [[] for _ in range(max(1, min(count, len(comps))))]
+    for comp in comps:
+        min(bins, key=len).extend(comp)
+    block_of = np.empty(n, dtype=np.int64)
+    local = np.empty(n, dtype=np.int64)
+    for b, nodes in enumerate(bins):
+        nodes.sort()
+        block_of[nodes] = b
+        local[nodes] = np.arange(len(nodes))
+    edges: list[Edges] = [{} for _ in bins]
+    for chunk in chunks:  # chunks in pair order: each block keeps the local engine's edge order
+        for (i, j), w in chunk.items():
+            if block_of[i] == block_of[j]:
+                edges[block_of[i]][(int(local[i]), int(local[j]))] = w
+    return [_Block(tuple(nodes), e) for nodes, e in zip(bins, edges, strict=True)]
+
+
+def _block_input(prep: Any, block: _Block) -> tuple[list[Doc], dict[str, str]]:
+    """Return a block's kept documents (matching versions, in node order) and their duplicates."""
+    dedup: DedupResult = prep.dedup
+    kept = [dedup.kept[i] for i in block.nodes]
+    ids = set(kept)
+    return prep.corpus.matched(kept), {r.id: r.other for r in dedup.duplicates if r.other in ids}
+
+
+def _cluster_block(
+    block: _Block, given: tuple[list[Doc], dict[str, str]], cfg: Config
+) -> tuple[list[Cluster], list[Story]]:
+    return cluster_graph(block.edges, given[0], cfg, given[1])
+
+
+@dataclass(frozen=True)
+class _Described:
+    """What a batch of stories is described from: the readable documents of its members and
+    their dedup relations."""
+
+    docs: dict[str, Doc]
+    dedup: DedupResult
+
+
+def _describe_input(prep: Any, members: Sequence[str]) -> _Described:
+    dedup: DedupResult = prep.dedup
+    ids = set(members)
+    corpus = prep.corpus
+    return _Described(
+        {i: readable(corpus.original[i], corpus.matching[i]) for i in members},
+        DedupResult(
+            kept=tuple(i for i in dedup.kept if i in ids),
+            duplicates=tuple(r for r in dedup.duplicates if r.id in ids),
+            related=tuple(r for r in dedup.related if r.id in ids and r.other in ids),
+        ),
+    )
+
+
+def _describe(
+    clusters: Sequence[Cluster], stories: Sequence[Story], given: _Described, cfg: Config
+) -> tuple[dict[str, Any], ...]:
+    """Describe whole stories (each cluster and story reads only its own members and their
+    relations, so a batch of stories gives what the whole corpus gives for them)."""
+    return describe(clusters, stories, given.docs, given.dedup, cfg)
+
+
+def _story_batches(
+    clusters: Sequence[Cluster], stories: Sequence[Story], count: int
+) -> list[tuple[list[Cluster], list[Story]]]:
+    """Pack whole stories into ``count`` batches of about equal member counts."""
+    by_id = {c.id: c for c in clusters}
+    size = {s.id: sum(len(by_id[c].members) for c in s.clusters) for s in stories}
+    batches: list[tuple[list[Cluster], list[Story]]] = [([], []) for _ in range(count)]
+    load = [0] * count
+    for story in sorted(stories, key=lambda s: -size[s.id]):
+        b = load.index(min(load))
+        load[b] += size[story.id]
+        batches[b][1].append(story)
+        batches[b][0].extend(by_id[c] for c in story.clusters)
+    return [b for b in batches if b[1]]
+
+
+def _metadata(prep: Any) -> tuple[list[Doc], Any, tuple[Any, ...], tuple[Skipped, ...]]:
+    docs = [doc_metadata(d) for d in prep.corpus.original.values()]
+    return docs, prep.dedup, tuple(prep.boilerplate), tuple(prep.skipped)
+
+
+# --------------------------------------------------------------------------------------------
+# the client side
+
+
+def _sent(dask_worker: Any) -> int:
+    return int(dask_worker.transfer_outgoing_bytes_total)
+
+
+@dataclass
+class RunStats:
+    """Per stage: wall time on the client (each stage waited for), tasks submitted, and bytes
+    the workers sent (to each other and to the client); ``gathered``: bytes the client received."""
+
+    timings: dict[str, float] = field(default_factory=dict)
+    tasks: dict[str, int] = field(default_factory=dict)
+    moved: dict[str, int] = field(default_factory=dict)
+    gathered: int = 0
+    kept: int = 0  # documents clustered (kept by dedup)
+    largest_block: int = 0  # of them, in the largest block: one task clusters and summarizes it
+
+
+class _Stages:
+    """Records :class:`RunStats` as the stages finish."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.stats = RunStats()
+        self._t0 = time.perf_counter()
+        self._sent = self._workers_sent()
+
+    def _workers_sent(self) -> int:
+        return sum(self.client.run(_sent).values())
+
+    def done(self, stage: str, futures: Sequence[Future[Any]], tasks: int = 0) -> None:
+        wait(list(futures))
+        now, sent = time.perf_counter(), self._workers_sent()
+        st = self.stats
+        st.timings[stage] = st.timings.get(stage, 0.0) + now - self._t0
+        st.tasks[stage] = st.tasks.get(stage, 0) + len(futures) + tasks
+        st.moved[stage] = st.moved.get(stage, 0) + max(0, sent - self._sent)
+        self._t0, self._sent = now, sent
+
+    def gather(self, futures: Any) -> Any:
+        """Gather results to the client, counting their size."""
+        out = self.client.gather(futures)
+        self.stats.gathered += sizeof(out)
+        return out
+
+
+def _tree(
+    client: Client, fn: Callable[..., Any], items: list[Future[Any]]
+) -> tuple[Future[Any], int]:
+    """Reduce ``items`` pairwise with ``fn`` (a tree of tasks); return the root and task count."""
+    tasks = 0
+    while len(items) > 1:
+        paired = [client.submit(fn, a, b) for a, b in zip(items[::2], items[1::2], strict=False)]
+        tasks += len(paired)
+        items = paired + ([items[-1]] if len(items) % 2 else [])
+    return items[0], tasks
+
+
+def _repeats(ids: Sequence[Sequence[tuple[int, str, str]]]) -> list[dict[int, str]]:
+    """Return per partition, the positions of articles whose id was seen earlier -> first origin."""
+    seen: dict[str, str] = {}
+    out: list[dict[int, str]] = []
+    for part in ids:
+        marks: dict[int, str] = {}
+        for n, doc_id, origin in part:
+            if doc_id in seen:
+                marks[n] = seen[doc_id]
+            else:
+                seen[doc_id] = origin
+        out.append(marks)
+    return out
+
+
+def _ingest(
+    client: Client, given: Sequence[str], opts: ReadOptions, cfg: Config, st: _Stages, parts: int
+) -> list[Future[Any]]:
+    bag = db.from_sequence(range(len(given)), npartitions=len(given))
+    items = bag.map_partitions(_read, given, opts).repartition(npartitions=parts)
+    read = client.compute(items.to_delayed())
+    st.done("ingest", read, tasks=len(items.__dask_graph__()) - len(read))
+    repeats = _repeats(st.gather(client.map(_ids, read)))
+    normalized = [client.submit(_normalize, p, r, cfg) for p, r in zip(read, repeats, strict=True)]
+    st.done("normalize", normalized)
+    return normalized
+
+
+def _vectors(client: Client, kept: list[Future[Any]], n: int, st: _Stages) -> Future[Any]:
+    total, tasks = _tree(client, _add, client.map(_freqs, kept))
+    vocab = client.submit(_vocabularies, total, n)
+    st.done("document frequencies", [vocab], tasks=len(kept) + tasks)
+    rows = [client.submit(_rows, part, vocab) for part in kept]
+    vectors = client.submit(_stack, vocab, *rows)
+    st.done("vectorize", [*rows, vectors])
+    return vectors
+
+
+def _scored(
+    client: Client, kept: list[Future[Any]], vectors: Future[Any], n: int, cfg: Config, st: _Stages
+) -> list[Future[Any]]:
+    ranges = [range(n * k // len(kept), n * (k + 1) // len(kept)) for k in range(len(kept))]
+    found = [client.submit(candidate_keys, vectors, cfg, r) for r in ranges]
+    pairs = client.submit(_sorted, *found)
+    st.done("candidates", [*found, pairs])
+    scorer = client.submit(PairScorer, client.submit(_concat, *kept), vectors, cfg)
+    chunks = [client.submit(_chunk, pairs, k, len(kept)) for k in range(len(kept))]
+    edges = [client.submit(_edges, scorer, c, cfg) for c in chunks]
+    st.done("score pairs", [scorer, *chunks, *edges])
+    return edges
+
+
+def _ordered(
+    results: Iterable[tuple[list[Cluster], list[Story]]],
+) -> tuple[list[Cluster], list[Story]]:
+    """Merge the blocks' results in the local engine's order: clusters by size (largest first),
+    then first member; stories by their first cluster."""
+    clusters: list[Cluster] = []
+    stories: list[Story] = []
+    for c, s in results:
+        clusters += c
+        stories += s
+    clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
+    rank = {c.id: r for r, c in enumerate(clusters)}
+    stories.sort(key=lambda s: rank[s.clusters[0]])
+    return clusters, stories
+
+
+def _clustered(
+    client: Client, prep: Future[Any], edges: list[Future[Any]], n: int, cfg: Config, st: _Stages
+) -> tuple[list[Cluster], list[Story]]:
+    count = len(edges)
+    blocks = client.submit(_blocks, n, cfg, count, *edges)
+    st.done("blocks", [blocks])
+    st.stats.kept, st.stats.largest_block = n, st.gather(client.submit(_largest, blocks))
+    picked = [client.submit(_pick, blocks, b) for b in range(count)]
+    inputs = [client.submit(_block_input, prep, b) for b in picked]
+    out = [client.submit(_cluster_block, b, i, cfg) for b, i in zip(picked, inputs, strict=True)]
+    st.done("cluster blocks", [*picked, *inputs, *out])
+    return _ordered(st.gather(out))
+
+
+def _described(
+    client: Client,
+    prep: Future[Any],
+    found: tuple[list[Cluster], list[Story]],
+    cfg: Config,
+    st: _Stages,
+    count: int,
+) -> list[dict[str, Any]]:
+    """Summaries, coverage and timelines, by batches of whole stories."""
+    merged: list[dict[str, Any]] = [{}, {}, {}]
+    if not cfg.summaries:
+        return merged
+    batches = _story_batches(*found, count)
+    inputs = [
+        client.submit(_describe_input, prep, sorted({m for c in b[0] for m in c.members}))
+        for b in batches
+    ]
+    out = [
+        client.submit(_describe, b[0], b[1], i, cfg) for b, i in zip(batches, inputs, strict=True)
+    ]
+    st.done("summarize+coverage", [*inputs, *out])
+    for parts in st.gather(out):
+        for m, part in zip(merged, parts, strict=True):
+            m.update(part)
+    return merged
+
+
+def _largest(blocks: Sequence[_Block]) -> int:
+    return max(len(b.nodes) for b in blocks)
+
+
+def _pick(blocks: Sequence[_Block], k: int) -> _Block:
+    return blocks[k] if k < len(blocks) else _Block((), {})
+
+
+def run_dask(
+    paths: Sequence[str],
+    cfg: Config,
+    client: Client,
+    opts: ReadOptions | None = None,
+    *,
+    partitions: int | None = None,
+) -> tuple[Report, RunStats]:
+    """Run the pipeline over ``paths`` on the cluster of ``client``; return the report (the
+    local engine's, see the module docstring) and what each stage cost.
+
+    ``partitions`` (default: four per worker) sets ``P`` and ``B``.
+    """
+    workers = max(1, len(client.scheduler_info()["workers"]))
+    parts = partitions or PARTITIONS_PER_WORKER * workers
+    st = _Stages(client)
+    normalized = _ingest(client, list(paths), opts or ReadOptions(), cfg, st, parts)
+    prep = client.submit(_prepare, cfg, *normalized)
+    meta = client.submit(_metadata, prep)
+    st.done("boilerplate+dedup", [prep, meta])
+    docs, dedup, boilerplate, skipped = st.gather(meta)
+    n = len(dedup.kept)
+    kept = [client.submit(_kept_slice, prep, k, parts) for k in range(parts)]
+    vectors = _vectors(client, kept, n, st)
+    edges = _scored(client, kept, vectors, n, cfg, st)
+    clusters, stories = _clustered(client, prep, edges, n, cfg, st)
+    summaries, coverage, timelines = _described(client, prep, (clusters, stories), cfg, st, parts)
+    report = Report(
+        docs=tuple(docs),
+        clusters=tuple(clusters),
+        summaries=summaries,
+        stories=tuple(stories),
+        dedup=dedup,
+        skipped=skipped,
+        boilerplate=boilerplate,
+        params=cfg.to_dict(),
+        timings=st.stats.timings,
+        coverage=coverage,
+        timelines=timelines,
+    )
+    return report, st.stats
