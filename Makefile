@@ -5,7 +5,7 @@ SHARED ?= ../shared
 SOURCES := cli clusterer tests bench tools
 
 .PHONY: install install-bench demo test test-fast lint format-check fmt typecheck imports check smoke screenshots \
-	bench bench-dedup bench-summary bench-quality bench-dask bench-state clean
+	bench bench-dedup bench-summary bench-quality bench-scale bench-dask bench-state corpora clean
 
 install: $(VENV)/.stamp
 $(VENV)/.stamp: pyproject.toml
@@ -57,6 +57,13 @@ bench: bench-dedup bench-summary bench-quality
 
 bench-dedup: install-bench
 	$(BIN)/python bench/bench_dedup.py --shared $(SHARED)
+
+SIZES ?= 100k
+bench-scale: install-bench   ## whole commands on generated 100k/300k/1M corpora beside datasketch and rensa (SIZES=100k,300k,1m)
+	$(BIN)/python bench/bench_scale.py --shared $(SHARED) --sizes $(SIZES)
+
+corpora: install     ## build the generated benchmark corpora (bench/corpora, SIZES=100k,300k,1m)
+	$(BIN)/python bench/make_corpus.py --shared $(SHARED) --sizes $(SIZES)
 
 bench-summary: install-bench
 	$(BIN)/python bench/bench_summary.py --shared $(SHARED)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import resource
@@ -155,15 +156,25 @@ def peer_command(tool: str, paths: Sequence[Path], output: Path) -> None:
 
 
 def timed(cmd: Sequence[str]) -> dict[str, Any]:
-    """Run ``cmd`` in its own process under /usr/bin/time: wall seconds and peak resident MB."""
+    """Run ``cmd`` in its own process under /usr/bin/time: wall and CPU seconds, peak resident MB,
+    the load average before and after (on a busy machine wall time is not CPU time) and the
+    ``profile:`` lines it printed."""
+    load = os.getloadavg()[0]
     proc = subprocess.run(
-        ["/usr/bin/time", "-f", "@@ %e %M", *cmd], capture_output=True, text=True, check=False
+        ["/usr/bin/time", "-f", "@@ %e %U %S %M", *cmd], capture_output=True, text=True, check=False
     )
     last = [line for line in proc.stderr.splitlines() if line.startswith("@@ ")]
     if proc.returncode != 0 or not last:
         raise RuntimeError(f"{cmd[0]} failed: {proc.stderr.strip()[-300:]}")
-    _, seconds, kb = last[-1].split()
-    return {"seconds": float(seconds), "peak_mb": int(kb) / 1024}
+    _, seconds, user, system, kb = last[-1].split()
+    return {
+        "seconds": float(seconds),
+        "cpu_seconds": float(user) + float(system),
+        "peak_mb": int(kb) / 1024,
+        "load_before": round(load, 2),
+        "load_after": round(os.getloadavg()[0], 2),
+        "profile": [line for line in proc.stderr.splitlines() if line.startswith("profile:")],
+    }
 
 
 def whole_commands(paths: Sequence[Path], tmp: Path) -> list[dict[str, Any]]:
@@ -171,7 +182,15 @@ def whole_commands(paths: Sequence[Path], tmp: Path) -> list[dict[str, Any]]:
     n = sum(1 for p in paths for line in p.open(encoding="utf-8") if line.strip())
     cluster = str(Path(sys.executable).with_name("cluster"))
     cmds = {
-        "cluster dedup": [cluster, "dedup", *map(str, paths), "-o", str(tmp / "c.jsonl"), "-q"],
+        "cluster dedup": [
+            cluster,
+            "dedup",
+            *map(str, paths),
+            "-o",
+            str(tmp / "c.jsonl"),
+            "-q",
+            "--profile",
+        ],
         **{
             tool: [sys.executable, __file__, "--peer", tool, "-o", str(tmp / f"{tool}.jsonl")]
             + [str(p) for p in paths]
@@ -810,16 +829,22 @@ def _report_commands(shared: Path) -> list[dict[str, Any]]:
     )
     with tempfile.TemporaryDirectory() as tmp:
         rows = whole_commands(saudi_paths(shared), Path(tmp))
-    print(f"  {'command':<15}{'docs':>7}{'seconds':>9}{'docs/s':>9}{'peak MB':>9}{'kept':>8}")
+    print(
+        f"  {'command':<15}{'docs':>7}{'seconds':>9}{'cpu s':>8}{'docs/s':>9}{'peak MB':>9}{'kept':>8}  load"
+    )
     for r in rows:
         print(
-            f"  {r['tool']:<15}{r['docs']:>7}{r['seconds']:>9.2f}{r['docs'] / r['seconds']:>9.0f}"
-            f"{r['peak_mb']:>9.0f}{r['kept']:>8}"
+            f"  {r['tool']:<15}{r['docs']:>7}{r['seconds']:>9.2f}{r['cpu_seconds']:>8.2f}"
+            f"{r['docs'] / r['seconds']:>9.0f}{r['peak_mb']:>9.0f}{r['kept']:>8}"
+            f"  {r['load_before']:.1f}->{r['load_after']:.1f}"
         )
+        for line in r["profile"]:
+            print(f"    {line}")
     ours = rows[0]
     for peer in rows[1:]:
         print(
-            f"  cluster dedup vs {peer['tool']}: {peer['seconds'] / ours['seconds']:.2f}x throughput, "
+            f"  cluster dedup vs {peer['tool']}: {peer['seconds'] / ours['seconds']:.2f}x throughput "
+            f"({peer['cpu_seconds'] / ours['cpu_seconds']:.2f}x in CPU time), "
             f"{ours['peak_mb'] / peer['peak_mb']:.2f}x peak memory"
         )
     return rows

@@ -14,7 +14,9 @@ import heapq
 import logging
 import math
 import re
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -335,22 +337,38 @@ def candidate_pairs(
     rows = range(matrix.shape[0]) if rows is None else rows
     pairs: dict[tuple[int, int], float] = {}
     xt = matrix.T.tocsc()
-    for start in range(rows.start, rows.stop, CHUNK_ROWS):
-        block = (matrix[start : min(start + CHUNK_ROWS, rows.stop)] @ xt).tocsr()
-        for r in range(block.shape[0]):
-            i = start + r
-            lo, hi = block.indptr[r], block.indptr[r + 1]
-            cols = block.indices[lo:hi]
-            vals = block.data[lo:hi]
-            keep = (cols != i) & (vals >= floor)
-            cols, vals = cols[keep], vals[keep]
-            if len(cols) > k:
-                top = np.argpartition(-vals, k - 1)[:k]
-                cols, vals = cols[top], vals[top]
-            for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
-                key = (i, j) if i < j else (j, i)
-                pairs[key] = max(pairs.get(key, 0.0), v)
+
+    def product(start: int) -> sparse.csr_matrix:
+        return (matrix[start : min(start + CHUNK_ROWS, rows.stop)] @ xt).tocsr()
+
+    starts = range(rows.start, rows.stop, CHUNK_ROWS)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # the next block is multiplied meanwhile
+        pending = deque(pool.submit(product, s) for s in starts[:2])
+        for n, start in enumerate(starts):
+            block = pending.popleft().result()
+            if n + 2 < len(starts):
+                pending.append(pool.submit(product, starts[n + 2]))
+            _add_neighbours(pairs, block, start, k, floor)
     return pairs
+
+
+def _add_neighbours(
+    pairs: dict[tuple[int, int], float], block: sparse.csr_matrix, start: int, k: int, floor: float
+) -> None:
+    """Add each row's ``k`` most similar neighbours in ``block`` (rows ``start``...) to ``pairs``."""
+    for r in range(block.shape[0]):
+        i = start + r
+        lo, hi = block.indptr[r], block.indptr[r + 1]
+        cols = block.indices[lo:hi]
+        vals = block.data[lo:hi]
+        keep = (cols != i) & (vals >= floor)
+        cols, vals = cols[keep], vals[keep]
+        if len(cols) > k:
+            top = np.argpartition(-vals, k - 1)[:k]
+            cols, vals = cols[top], vals[top]
+        for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
+            key = (i, j) if i < j else (j, i)
+            pairs[key] = max(pairs.get(key, 0.0), v)
 
 
 def _edge_sums(n: int, edges: Mapping[tuple[int, int], float]) -> list[dict[int, float]]:

@@ -21,8 +21,7 @@ Stages (see :mod:`clusterer.copies` and :mod:`clusterer.shingles` for the first 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,14 +41,7 @@ from .copies import (
     verify,
 )
 from .records import DUPLICATE_KINDS, DedupResult, Doc, KeepPolicy, Relation, RelationKind
-from .shingles import (
-    Fingerprints,
-    TokenSpans,
-    doc_shingles,
-    fingerprint_texts,
-    overlap_counts,
-    token_spans,
-)
+from .shingles import Fingerprints, fingerprint_texts, gram_index, overlap_counts, shared_runs
 
 __all__ = [
     "DedupFingerprints",
@@ -152,81 +144,46 @@ def _original(doc: Doc) -> str:
 
 
 @dataclass(frozen=True)
-class _Text:
-    """One document's original text, its matching tokens and their word k-grams (sorted too)."""
-
-    text: str
-    spans: TokenSpans
-    grams: U64  # in text order
-    sorted_grams: U64  # distinct, sorted: for membership tests
-
-
-def _text_of(doc: Doc, k: int) -> _Text:
-    text = _original(doc)
-    spans = token_spans(text)
-    grams = doc_shingles(spans.hashes, k) if spans.hashes.size >= k else np.zeros(0, np.uint64)
-    return _Text(text, spans, grams, np.unique(grams))
-
-
-def _passages(a: _Text, b: _Text, k: int) -> list[tuple[int, str]]:
-    """Return (tokens, original text of ``a``) of the runs of ``a`` also found in ``b``, longest first."""
-    if a.grams.size == 0 or b.grams.size == 0:
-        return []
-    pos = np.searchsorted(b.sorted_grams, a.grams)
-    hit = b.sorted_grams[np.minimum(pos, b.sorted_grams.size - 1)] == a.grams
-    if not hit.any():
-        return []
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], hit.astype(np.int8), [0]))))
-    starts, stops = edges[0::2], edges[1::2]  # shingle runs [start, stop)
-    tokens = stops - starts + k - 1
-    order = np.lexsort((starts, -tokens))
-    out = []
-    for r in order.tolist():
-        lo = int(a.spans.starts[starts[r]])
-        hi = int(a.spans.ends[stops[r] - 1 + k - 1])
-        out.append((int(tokens[r]), " ".join(a.text[lo:hi].split())))
-    return out
-
-
-@dataclass(frozen=True)
 class _Shared:
     longest: int  # words in the longest shared run
     total: int  # words in all shared runs of at least PASSAGE_MIN_TOKENS words
     passages: tuple[str, ...]  # the longest runs, original text
 
 
-def _shared_texts(a: _Text, b: _Text, k: int) -> _Shared:
-    runs = _passages(a, b, k)
-    longest = runs[0][0] if runs else 0
-    total = sum(n for n, _ in runs if n >= PASSAGE_MIN_TOKENS)
-    shown = tuple(text for n, text in runs[:MAX_PASSAGES] if n >= min(PASSAGE_MIN_TOKENS, longest))
-    return _Shared(longest, total, shown)
-
-
-def _shared(a: Doc, b: Doc, k: int) -> _Shared:
-    return _shared_texts(_text_of(a, k), _text_of(b, k), k)
-
-
-class _Texts:
-    """The :class:`_Text` of the documents last asked for (pairs come sorted: one side repeats)."""
-
-    def __init__(self, docs: Sequence[Doc], k: int, size: int = 256) -> None:
-        self.docs, self.k, self.size = docs, k, size
-        self.cache: OrderedDict[int, _Text] = OrderedDict()
-
-    def __getitem__(self, i: int) -> _Text:
-        found = self.cache.get(i)
-        if found is None:
-            found = self.cache[i] = _text_of(self.docs[i], self.k)
-            if len(self.cache) > self.size:
-                self.cache.popitem(last=False)
-        else:
-            self.cache.move_to_end(i)
-        return found
-
-    def shared(self, a: int, b: int) -> _Shared:
-        """Return the passages ``a`` shares with ``b``, in the text of ``a``."""
-        return _shared_texts(self[a], self[b], self.k)
+def _shared_batch(docs: Sequence[Doc], pairs: Sequence[tuple[int, int]], k: int) -> list[_Shared]:
+    """Return, for every pair ``(a, b)``, the runs of words of ``a`` also found in ``b`` (original
+    text of ``a``, longest first). The documents involved are tokenized once, the pairs looked up
+    all at once."""
+    if not pairs:
+        return []
+    needed = sorted({d for pair in pairs for d in pair})
+    local = {d: n for n, d in enumerate(needed)}
+    texts = [_original(docs[d]) for d in needed]
+    index = gram_index(texts, k)
+    a = np.array([local[x] for x, _ in pairs], dtype=np.int64)
+    b = np.array([local[y] for _, y in pairs], dtype=np.int64)
+    runs = shared_runs(index, a, b)
+    tokens = runs.stop - runs.start + (k - 1)
+    longest = np.zeros(len(pairs), dtype=np.int64)
+    np.maximum.at(longest, runs.pair, tokens)
+    long_runs = tokens >= PASSAGE_MIN_TOKENS
+    total = np.bincount(runs.pair[long_runs], weights=tokens[long_runs], minlength=len(pairs))
+    order = np.lexsort((runs.start, -tokens, runs.pair))
+    pair = runs.pair[order]
+    rank = np.arange(order.size) - np.searchsorted(pair, pair)
+    shown = order[
+        (rank < MAX_PASSAGES) & (tokens[order] >= np.minimum(PASSAGE_MIN_TOKENS, longest[pair]))
+    ]
+    passages: list[list[str]] = [[] for _ in pairs]
+    first_tok = index.spans.offsets[a[runs.pair[shown]]]
+    lo = index.spans.starts[first_tok + runs.start[shown]]
+    hi = index.spans.ends[first_tok + runs.stop[shown] + (k - 2)]
+    for p, x, y in zip(runs.pair[shown].tolist(), lo.tolist(), hi.tolist(), strict=True):
+        passages[p].append(" ".join(texts[a[p]][x:y].split()))
+    return [
+        _Shared(int(n), int(t), tuple(found))
+        for n, t, found in zip(longest.tolist(), total.tolist(), passages, strict=True)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,15 +226,25 @@ class PairDecisions:
     docs: Sequence[Doc]
     fp: Fingerprints
     ver: Verified
-    texts: _Texts
+    shingle_size: int
     passages: dict[tuple[int, int], _Shared] = field(default_factory=dict)  # cache, (i, j) i < j
 
+    def prefetch(self, asked: Iterable[tuple[int, int]]) -> None:
+        """Find at once the passages of the pairs ``asked`` not known yet, each in the text of the
+        first of its two orders asked (here or before)."""
+        todo: dict[tuple[int, int], tuple[int, int]] = {}
+        for a, b in asked:
+            key = (min(a, b), max(a, b))
+            if key not in self.passages and key not in todo:
+                todo[key] = (a, b)
+        found = _shared_batch(self.docs, list(todo.values()), self.shingle_size)
+        self.passages.update(zip(todo, found, strict=True))
+
     def shared(self, a: int, b: int) -> _Shared:
-        """Return the passages documents ``a`` and ``b`` share, in the text of the first of the two
-        orders the pair is asked in (computed once per pair)."""
+        """Return the passages documents ``a`` and ``b`` share (see :meth:`prefetch`)."""
         key = (min(a, b), max(a, b))
         if key not in self.passages:
-            self.passages[key] = self.texts.shared(a, b)
+            self.prefetch([(a, b)])
         return self.passages[key]
 
 
@@ -285,14 +252,14 @@ def decide_pairs(docs: Sequence[Doc], cfg: Config) -> PairDecisions:
     """Verify and classify every candidate pair of ``docs`` on their :func:`match_text`."""
     fp = fingerprint_texts([match_text(d) for d in docs], cfg.shingle_size)
     ver = verify(fp, cfg, min_count=PASSAGE_SHINGLES)
-    passages: dict[tuple[int, int], _Shared] = {}
-    texts = _Texts(docs, cfg.shingle_size)
+    decided = PairDecisions(docs, fp, ver, cfg.shingle_size)
     kind = ver.kind.copy()
-    for p in np.flatnonzero((kind == NONE) & (ver.common >= PASSAGE_SHINGLES)).tolist():
-        a, b = int(ver.i[p]), int(ver.j[p])  # a < b
-        passages[(a, b)] = texts.shared(a, b)
-        kind[p] = _passage_verdict(int(kind[p]), int(ver.common[p]), passages[(a, b)])
-    return PairDecisions(docs, fp, ver.with_kind(kind), texts, passages)
+    check = np.flatnonzero((kind == NONE) & (ver.common >= PASSAGE_SHINGLES)).tolist()
+    pairs = [(int(ver.i[p]), int(ver.j[p])) for p in check]  # i < j
+    decided.prefetch(pairs)
+    for p, pair in zip(check, pairs, strict=True):
+        kind[p] = _passage_verdict(int(kind[p]), int(ver.common[p]), decided.passages[pair])
+    return PairDecisions(docs, fp, ver.with_kind(kind), cfg.shingle_size, decided.passages)
 
 
 def _best_edges(ver: Verified) -> dict[int, int]:
@@ -350,6 +317,7 @@ def _relation(
 def _duplicates(decided: PairDecisions, kept_of: I64, cfg: Config) -> tuple[Relation, ...]:
     """Return one relation per dropped document, towards its group's kept document, by id."""
     evidence = _duplicate_evidence(decided, kept_of, cfg)
+    decided.prefetch((k, int(kept_of[k])) for k in evidence)
     rels = [
         _relation(
             decided.docs, k, int(kept_of[k]), src, p, decided.shared(k, int(kept_of[k])).passages
@@ -371,11 +339,13 @@ def _related(decided: PairDecisions, kept_of: I64) -> tuple[Relation, ...]:
         rel = _relation(docs, a, b, ver, p, ())
         if (a, b) not in best or rel.score > best[(a, b)].score:
             best[(a, b)] = rel
+    ordered = sorted(best.items(), key=lambda kv: (kv[1].id, kv[1].other))
+    decided.prefetch(pair for pair, _ in ordered)
     return tuple(
         Relation(
             r.id, r.other, r.kind, r.score, r.jaccard, r.containment, decided.shared(a, b).passages
         )
-        for (a, b), r in sorted(best.items(), key=lambda kv: (kv[1].id, kv[1].other))
+        for (a, b), r in ordered
     )
 
 
@@ -470,7 +440,7 @@ def explain_pair(a: Doc, b: Doc, cfg: Config) -> PairExplanation:
     fp = fingerprint_texts([match_text(a), match_text(b)], cfg.shingle_size, workers=1)
     zero, one = np.array([0], dtype=np.int64), np.array([1], dtype=np.int64)
     ver = classify(fp, zero, one, overlap_counts(fp, zero, one), cfg)
-    found = _shared(a, b, cfg.shingle_size)
+    found = _shared_batch([a, b], [(0, 1)], cfg.shingle_size)[0]
     code = _passage_verdict(int(ver.kind[0]), int(ver.common[0]), found)
     ver = ver.with_kind(np.array([code], dtype=np.int8))
     return PairExplanation(

@@ -142,10 +142,11 @@ def _looks_like_numeric_date(words: Sequence[str]) -> bool:
     )
 
 
-def is_furniture(line: str) -> bool:
+def is_furniture(line: str, norm: str | None = None) -> bool:
     """Tell whether ``line`` is page furniture (menus, share bars, "Read more", credits), not news.
 
-    Only short lines qualify; a real sentence never does.
+    Only short lines qualify; a real sentence never does. ``norm``, when the caller has it, is
+    ``normalize_text(line)`` (saves normalizing the line again).
 
     >>> is_furniture("تحميل المزيد"), is_furniture("+ الخط -"), is_furniture("Advertisement")
     (True, True, True)
@@ -153,23 +154,22 @@ def is_furniture(line: str) -> bool:
     False
     """
     raw = line.strip()
-    if not raw or len(raw.split()) > _MAX_NOTICE_WORDS:
+    if not raw or len(raw.split(maxsplit=_MAX_NOTICE_WORDS)) > _MAX_NOTICE_WORDS:
         return False
-    norm = normalize_text(raw)
-    words = norm.split()
+    if norm is None:
+        norm = normalize_text(raw)
+    words = norm.split(maxsplit=_MAX_NOTICE_WORDS)  # all the words when there are few enough
     if len(words) > _MAX_NOTICE_WORDS:
         return False
     if not words:
         return True  # only symbols and punctuation
     if len(words) > _MAX_FURNITURE_WORDS:
-        return any(w in _COOKIE_WORDS for w in words) and any(
-            norm.startswith(p) for p in _FURNITURE_PREFIXES
-        )
+        return not _COOKIE_WORDS.isdisjoint(words) and norm.startswith(_FURNITURE_PREFIXES)
     if norm in _FURNITURE_EXACT:
         return True
     if all(w.replace(".", "").isdigit() for w in words):
         return not _looks_like_numeric_date(words)
-    if "©" in raw or any(norm.startswith(p) for p in _FURNITURE_PREFIXES):
+    if "©" in raw or norm.startswith(_FURNITURE_PREFIXES):
         return True
     if all(w in _SHARE_WORDS for w in words):
         return True
@@ -258,8 +258,9 @@ def is_caption(line: str, *, in_header: bool = False) -> bool:
     False
     """
     text = line.strip()
-    n = len(text.split())
-    if n < 2 or n > (_HEADER_CAPTION_WORDS if in_header else _CAPTION_WORDS):
+    most = _HEADER_CAPTION_WORDS if in_header else _CAPTION_WORDS
+    n = len(text.split(maxsplit=most))  # words, counted up to most + 1
+    if n < 2 or n > most:
         return False
     m = _CREDIT_TAIL.search(fold_line(text))
     return m is not None and m.start() > 0

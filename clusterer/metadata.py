@@ -33,6 +33,7 @@ import datetime as _dt
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .furniture import is_caption, is_furniture
 from .records import NOT_FOUND, Found
@@ -152,6 +153,7 @@ def parse_dates(text: str, *, year: int | None = None) -> list[tuple[str, str, i
     return result
 
 
+@lru_cache(maxsize=4096)
 def normalize_date(value: str) -> str:
     """Return ``value`` as ISO ``YYYY-MM-DD`` (or ``YYYY-MM``) when it parses, else unchanged.
 
@@ -206,7 +208,10 @@ _MAX_DATE_LINE_WORDS = 16
 
 def _date_line_kind(line: str) -> tuple[str, tuple[str, str, int]] | None:
     """Classify a short line as a "published", "updated" or pure "date" line, with its date."""
-    if not _DIGIT.search(line) or len(line.split()) > _MAX_DATE_LINE_WORDS:
+    if (
+        not _DIGIT.search(line)
+        or len(line.split(maxsplit=_MAX_DATE_LINE_WORDS)) > _MAX_DATE_LINE_WORDS
+    ):
         return None
     dates = parse_dates(line)
     if not dates:
@@ -273,8 +278,8 @@ def _date_in_text(lines: Sequence[str]) -> Found:
     return NOT_FOUND
 
 
-def locate_date(text: str, lines: Sequence[str]) -> tuple[Found, list[int]]:
-    """Find the publication date and the indices of every date/published line (to drop from the body)."""
+def _date_lines(lines: Sequence[str]) -> tuple[dict[str, tuple[int, str]], list[int]]:
+    """Return the first line and date of each date-line kind, and the indices of all date lines."""
     kinds: dict[str, tuple[int, str]] = {}  # kind -> (first line, its date)
     date_line_idx: list[int] = []
     for i, line in enumerate(lines):
@@ -283,7 +288,17 @@ def locate_date(text: str, lines: Sequence[str]) -> tuple[Found, list[int]]:
             continue
         date_line_idx.append(i)
         kinds.setdefault(kind[0], (i, kind[1][0]))
+    return kinds, date_line_idx
 
+
+def date_line_indices(lines: Sequence[str]) -> list[int]:
+    """Return the indices of every date/published/updated line (what :func:`locate_date` drops)."""
+    return _date_lines(lines)[1]
+
+
+def locate_date(text: str, lines: Sequence[str]) -> tuple[Found, list[int]]:
+    """Find the publication date and the indices of every date/published line (to drop from the body)."""
+    kinds, date_line_idx = _date_lines(lines)
     if "published" in kinds:
         i, iso = kinds["published"]
         return Found(iso, "published-line", 0.95, lines[i].strip()), date_line_idx
@@ -343,7 +358,7 @@ def _is_dateline_led(line: str) -> bool:
 
 def _is_paragraph(line: str) -> bool:
     """Tell whether ``line`` reads as a body paragraph rather than a headline or label."""
-    n = len(line.split())
+    n = len(line.split(maxsplit=_PARAGRAPH_WORDS))  # words, counted up to _PARAGRAPH_WORDS + 1
     if n > _PARAGRAPH_WORDS:
         return True
     if n > 8 and _is_dateline_led(line):

@@ -20,6 +20,7 @@ from functools import lru_cache
 from .config import Config
 from .furniture import cut_inline_furniture, cut_tail_block, is_caption, is_furniture
 from .metadata import (
+    date_line_indices,
     header_end,
     is_byline,
     locate_date,
@@ -30,6 +31,7 @@ from .metadata import (
 from .records import NOT_FOUND, Article, Doc, Found
 from .text import (
     SENTENCE_END_CHARS,
+    TURKIC_LANGS,
     base_lang,
     content_forms,
     content_tokens,
@@ -190,20 +192,24 @@ def _outlet(
 
 def _date(article: Article, text: str, lines: Sequence[str]) -> tuple[Found, list[int]]:
     """Return the date (the record field wins over the text) and the indices of all date lines."""
-    found, date_lines = locate_date(text, lines)
     if article.date and article.date.strip():
         found = Found(normalize_date(article.date), "field", 1.0, article.date)
-    return found, date_lines
+        return found, date_line_indices(lines)
+    return locate_date(text, lines)
 
 
-def _furniture_lines(lines: Sequence[str], drop: set[int]) -> list[int]:
+def _furniture_lines(
+    lines: Sequence[str], norm_lines: Sequence[str], lang: str, drop: set[int]
+) -> list[int]:
     """Return the furniture and caption lines not in ``drop``; add them and header bylines to it."""
     end = header_end(lines)
     furniture: list[int] = []
+    plain = lang not in TURKIC_LANGS  # norm_lines are then what is_furniture would compute
     for i, line in enumerate(lines):
         if not line or i in drop:
             continue
-        if is_furniture(line) or is_caption(line, in_header=i < end):
+        norm = norm_lines[i] if plain else None
+        if is_furniture(line, norm) or is_caption(line, in_header=i < end):
             furniture.append(i)
         elif i < end and is_byline(line):
             drop.add(i)
@@ -259,11 +265,11 @@ def normalize_article(article: Article, cfg: Config, *, stem: bool = True) -> Do
         drop.add(outlet_idx)
     if title.source != "lead" and norm_title:
         drop.update(i for i, n in enumerate(norm_lines) if n == norm_title)
-    furniture = _furniture_lines(lines, drop)
+    furniture = _furniture_lines(lines, norm_lines, lang, drop)
     paragraphs = _paragraphs(lines, norm_lines, drop, furniture)
 
-    title_words = norm_title.split()
-    body_words = [w for _, n in paragraphs for w in n.split()]
+    title_words = norm_title.split() if stem else []
+    body_words = [w for _, n in paragraphs for w in n.split()] if stem else []
     return Doc(
         id=article.id,
         origin=article.origin,

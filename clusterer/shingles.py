@@ -36,13 +36,19 @@ from .text import ARABIC_LETTER_MAP, TATWEEL
 
 __all__ = [
     "Fingerprints",
+    "GramIndex",
+    "Runs",
+    "TextSpans",
     "TokenSpans",
     "candidate_pairs",
     "fingerprint_texts",
     "normalize_codepoints",
     "overlap_counts",
     "segment_hashes",
+    "gram_index",
     "segment_shingles",
+    "shared_runs",
+    "text_spans",
     "token_hashes",
     "token_spans",
 ]
@@ -508,6 +514,136 @@ def token_spans(text: str) -> TokenSpans:
         starts -= before[starts]
         ends -= before[ends]
     return TokenSpans(hashes, starts, ends)
+
+
+@dataclass(frozen=True)
+class TextSpans:
+    """Matching tokens of several texts, with their character spans inside their own text."""
+
+    hashes: U64
+    starts: I64  # string index inside the token's own text
+    ends: I64
+    counts: I64  # tokens per text
+
+    @property
+    def offsets(self) -> I64:
+        """Text ``t``'s tokens are ``[offsets[t], offsets[t + 1])``."""
+        out = np.zeros(self.counts.size + 1, dtype=np.int64)
+        np.cumsum(self.counts, out=out[1:])
+        return out
+
+
+def _chunk_bounds(texts: Sequence[str], chunk_chars: int) -> Iterator[tuple[int, int]]:
+    lo = 0
+    while lo < len(texts):
+        hi, size = lo, 0
+        while hi < len(texts) and (hi == lo or size + len(texts[hi]) < chunk_chars):
+            size += len(texts[hi]) + 1
+            hi += 1
+        yield lo, hi
+        lo = hi
+
+
+def text_spans(texts: Sequence[str], chunk_chars: int = 1 << 20) -> TextSpans:
+    """Return :func:`token_spans` of every text, computed a chunk of newline-joined texts at a time."""
+    hashes: list[U64] = [np.zeros(0, dtype=np.uint64)]
+    starts: list[I64] = [np.zeros(0, dtype=np.int64)]
+    ends: list[I64] = [np.zeros(0, dtype=np.int64)]
+    counts: list[I64] = [np.zeros(0, dtype=np.int64)]
+    for lo, hi in _chunk_bounds(texts, chunk_chars):
+        chunk = texts[lo:hi]
+        offsets = np.cumsum([0] + [len(t) + 1 for t in chunk[:-1]]).astype(np.int64)
+        spans = token_spans("\n".join(chunk))
+        text = np.searchsorted(offsets, spans.starts, side="right") - 1
+        hashes.append(spans.hashes)
+        starts.append(spans.starts - offsets[text])
+        ends.append(spans.ends - offsets[text])
+        counts.append(np.bincount(text, minlength=len(chunk)).astype(np.int64))
+    return TextSpans(
+        np.concatenate(hashes), np.concatenate(starts), np.concatenate(ends), np.concatenate(counts)
+    )
+
+
+@dataclass(frozen=True)
+class GramIndex:
+    """Several texts' tokens (character spans) and word k-grams in text order, for pair lookups.
+
+    Text ``t``'s k-gram ``j`` starts at its token ``j`` (a text of fewer than ``k`` tokens has
+    none). K-grams are numbered densely (equal hashes, equal ids).
+    """
+
+    spans: TextSpans
+    gram_id: I64
+    doc_gram: I64  # text t's k-grams are gram_id[doc_gram[t]:doc_gram[t + 1]]
+    members: I64  # sorted distinct ``text * n_ids + gram id``
+    n_ids: int
+
+
+def gram_index(texts: Sequence[str], k: int) -> GramIndex:
+    """Tokenize ``texts`` once and index their word ``k``-grams."""
+    spans = text_spans(texts)
+    grams, text_of, _ = segment_shingles(spans.hashes, spans.counts, k)
+    doc_gram = np.searchsorted(text_of, np.arange(len(texts) + 1)).astype(np.int64)
+    order = np.argsort(grams)
+    new = np.ones(grams.size, dtype=np.bool_)
+    np.not_equal(grams[order[1:]], grams[order[:-1]], out=new[1:])
+    gram_id = np.empty(grams.size, dtype=np.int64)
+    gram_id[order] = np.cumsum(new) - 1
+    n_ids = max(int(new.sum()), 1)
+    members = np.sort(text_of * n_ids + gram_id)
+    if members.size:
+        members = members[np.concatenate(([True], members[1:] != members[:-1]))]
+    return GramIndex(spans, gram_id, doc_gram, members, n_ids)
+
+
+@dataclass(frozen=True)
+class Runs:
+    """Runs of consecutive k-grams of one text found in another, per pair: ``[start, stop)``."""
+
+    pair: I64
+    start: I64  # index of the run's first k-gram (= its first token) in the first text
+    stop: I64
+
+
+def shared_runs(index: GramIndex, a: I64, b: I64, batch: int = 1 << 21) -> Runs:
+    """Return the runs of text ``a[p]``'s k-grams (text order) found in text ``b[p]``, every pair.
+
+    Runs come ordered by pair, then start. Pairs are looked up ``batch`` k-grams at a time.
+    """
+    lens = index.doc_gram[a + 1] - index.doc_gram[a]
+    ends = np.cumsum(lens)
+    found: list[tuple[I64, I64, I64]] = []
+    lo = 0
+    while lo < a.size:
+        done = int(ends[lo - 1]) if lo else 0
+        hi = max(lo + 1, int(np.searchsorted(ends, done + batch, side="right")))
+        found.append(_runs(index, a[lo:hi], b[lo:hi], lens[lo:hi], lo))
+        lo = hi
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return Runs(empty, empty, empty)
+    return Runs(*(np.concatenate([f[r] for f in found]) for r in range(3)))
+
+
+def _runs(index: GramIndex, a: I64, b: I64, lens: I64, first: int) -> tuple[I64, I64, I64]:
+    total = int(lens.sum())
+    begin = np.zeros(lens.size, dtype=np.int64)
+    np.cumsum(lens[:-1], out=begin[1:])
+    local = np.arange(total, dtype=np.int64) - np.repeat(begin, lens)
+    query = (
+        np.repeat(b, lens) * index.n_ids + index.gram_id[np.repeat(index.doc_gram[a], lens) + local]
+    )
+    pos = np.minimum(np.searchsorted(index.members, query), max(index.members.size - 1, 0))
+    hit = np.zeros(total + 2, dtype=np.int8)
+    if index.members.size:
+        hit[1:-1] = index.members[pos] == query
+    pair = np.repeat(np.arange(first, first + lens.size, dtype=np.int64), lens)
+    boundary = np.ones(total + 1, dtype=np.bool_)  # between positions t-1 and t: a pair changes
+    boundary[1:-1] = pair[1:] != pair[:-1]
+    step = np.diff(hit)
+    starts = np.flatnonzero((hit[1:] == 1) & ((step == 1) | boundary))
+    stops = np.flatnonzero((hit[:-1] == 1) & ((step == -1) | boundary)) - 1
+    return pair[starts], local[starts], local[stops] + 1
 
 
 def doc_shingles(hashes: U64, k: int) -> U64:

@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -241,6 +241,24 @@ def _english_spans(text: str) -> tuple[set[str], set[str]]:
     return who - where, where
 
 
+@lru_cache(maxsize=1 << 18)
+def _place_form(word: str) -> str:
+    """Return ``word`` without the clitic that leaves a gazetteer name (words recur: cached)."""
+    return _strip_clitic(word, _ar_places())
+
+
+@lru_cache(maxsize=1 << 18)
+def _is_place_noun(word: str) -> bool:
+    """Tell whether ``word``, clitic stripped, is a place noun ("city of ...")."""
+    return _strip_clitic(word, _AR_PLACE_NOUNS) in _AR_PLACE_NOUNS
+
+
+@cache
+def _ar_place_starts() -> frozenset[str]:
+    """Return the first word of every gazetteer name (a word that starts none starts no place)."""
+    return frozenset(name.split()[0] for name in _ar_places())
+
+
 def _ar_name_after(following: Sequence[str], stops: frozenset[str]) -> str:
     """Return the (up to two-word) name that follows a title, past the words that qualify the
     title: "الرئيس الأمريكي جو بايدن" and "رئيس الوزراء العراقي مصطفى الكاظمي" give the name alone."""
@@ -263,21 +281,24 @@ def _ar_name_after(following: Sequence[str], stops: frozenset[str]) -> str:
 def _arabic_spans(text: str) -> tuple[set[str], set[str]]:
     """Return (names, places) of Arabic text: words after a title, gazetteer places, place nouns."""
     places = _ar_places()
+    starts = _ar_place_starts()
     stops = stop_words("ar")
     words = _AR_WORD.findall(fold_line(text))
     who: set[str] = set()
     where: set[str] = set()
     for i, word in enumerate(words):
-        for size in (3, 2, 1):
-            name = " ".join([_strip_clitic(words[i], places), *words[i + 1 : i + size]])
+        first = _place_form(word)
+        for size in (3, 2, 1) if first in starts else ():
+            name = " ".join([first, *words[i + 1 : i + size]])
             if size <= len(words) - i and name in places:
                 where.add(name)
                 break
         nxt = [w for w in words[i + 1 : i + 3] if w not in stops]
-        person = _ar_name_after(words[i + 1 : i + 1 + _AR_NAME_REACH], stops)
-        if word in _AR_TITLES and person:
+        if word in _AR_TITLES and (
+            person := _ar_name_after(words[i + 1 : i + 1 + _AR_NAME_REACH], stops)
+        ):
             who.add(person)
-        elif _strip_clitic(word, _AR_PLACE_NOUNS) in _AR_PLACE_NOUNS and nxt and nxt[0][0] != "و":
+        elif _is_place_noun(word) and nxt and nxt[0][0] != "و":
             where.add(nxt[0])
     return who, where
 

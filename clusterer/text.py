@@ -121,11 +121,35 @@ _UNCHANGED = "".join(c for c in map(chr, range(0x0621, 0x064B)) if c not in _STR
 _NEEDS_MAPPING = re.compile(f"[^{_UNCHANGED} a-z0-9\n.,]")
 _THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")
 _DECIMAL = re.compile(r"\.(?<=\d\.)(?=\d)")
-_TURKIC = {"tr", "az"}
+TURKIC_LANGS = frozenset({"tr", "az"})  # dotted and dotless i: the only language-dependent fold
+
+
+_DROPPED = 0x110000  # past the last code point: a character the table deletes
+
+
+def _code_table() -> npt.NDArray[np.uint32]:
+    """``_TABLE`` as a code point -> code point array (every value is one character or none)."""
+    table = np.arange(_DROPPED + 1, dtype=np.uint32)
+    keys = np.fromiter((ord(k) for k in _STR_TABLE), dtype=np.uint32, count=len(_STR_TABLE))
+    values = [ord(v) if v else _DROPPED for v in _STR_TABLE.values()]
+    table[keys] = np.array(values, dtype=np.uint32)
+    return table
+
+
+_CODE_TABLE = _code_table()
+_ARRAY_TRANSLATE_CHARS = 256  # from this length a text is translated as an array of code points
 
 
 def _translate(s: str) -> str:
-    """Apply ``_TABLE``; replaces only the distinct characters present (much faster than translate)."""
+    """Apply ``_TABLE``; replaces only the distinct characters present (much faster than translate).
+
+    No value of the table is itself a key with another value, so the order of replacements does
+    not matter; long texts go through the table as one array.
+    """
+    if len(s) >= _ARRAY_TRANSLATE_CHARS and not s.isascii():
+        codes = _CODE_TABLE[np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
+        folded: str = codes[codes != _DROPPED].tobytes().decode("utf-32-le", "surrogatepass")
+        return folded
     todo = _NEEDS_MAPPING.findall(s)
     if len(todo) * 4 > len(s):
         return s.translate(_TABLE)
@@ -141,7 +165,7 @@ def _fold(text: str, lang: str | None) -> str:
     s = unicodedata.normalize("NFKC", text)
     for _ in range(4):
         s = _translate(s)
-        if lang in _TURKIC:
+        if lang in TURKIC_LANGS:
             s = s.replace("I", "ı").replace("İ", "i")
         s = s.casefold()
         if s.isascii() or unicodedata.is_normalized("NFKC", s):
