@@ -262,15 +262,8 @@ def report_to_dict(report: Report, version: str = __version__) -> dict[str, Any]
         **_relations(report.dedup),
         "boilerplate": _boilerplate(report.boilerplate),
         "skipped": [skipped_to_dict(s) for s in report.skipped],
-        **_merged(report.merged),
+        "merged": [{"id": old, "merged_into": new} for old, new in sorted(report.merged.items())],
     }
-
-
-def _merged(merged: dict[str, str]) -> dict[str, Any]:
-    """Return the ``merged`` key (runs with a state only): absorbed event ids and their survivors."""
-    if not merged:
-        return {}
-    return {"merged": [{"id": old, "merged_into": new} for old, new in sorted(merged.items())]}
 
 
 def _story_headlines(report: Report) -> Iterator[tuple[Story, str]]:
