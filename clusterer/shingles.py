@@ -569,14 +569,18 @@ class GramIndex:
     """Several texts' tokens (character spans) and word k-grams in text order, for pair lookups.
 
     Text ``t``'s k-gram ``j`` starts at its token ``j`` (a text of fewer than ``k`` tokens has
-    none). K-grams are numbered densely (equal hashes, equal ids).
+    none). ``members`` holds a 64-bit key per distinct (text, k-gram): membership is decided on
+    hashes, as everywhere in dedup (shingles are 64-bit hashes too).
     """
 
     spans: TextSpans
-    gram_id: I64
-    doc_gram: I64  # text t's k-grams are gram_id[doc_gram[t]:doc_gram[t + 1]]
-    members: I64  # sorted distinct ``text * n_ids + gram id``
-    n_ids: int
+    grams: U64
+    doc_gram: I64  # text t's k-grams are grams[doc_gram[t]:doc_gram[t + 1]]
+    members: U64  # sorted distinct _member_key(text, k-gram)
+
+
+def _member_key(text: I64, gram: U64) -> U64:
+    return _mix(gram ^ _mix((text.astype(np.uint64) + np.uint64(1)) * _POS_MUL))
 
 
 def gram_index(texts: Sequence[str], k: int) -> GramIndex:
@@ -584,16 +588,11 @@ def gram_index(texts: Sequence[str], k: int) -> GramIndex:
     spans = text_spans(texts)
     grams, text_of, _ = segment_shingles(spans.hashes, spans.counts, k)
     doc_gram = np.searchsorted(text_of, np.arange(len(texts) + 1)).astype(np.int64)
-    order = np.argsort(grams)
-    new = np.ones(grams.size, dtype=np.bool_)
-    np.not_equal(grams[order[1:]], grams[order[:-1]], out=new[1:])
-    gram_id = np.empty(grams.size, dtype=np.int64)
-    gram_id[order] = np.cumsum(new) - 1
-    n_ids = max(int(new.sum()), 1)
-    members = np.sort(text_of * n_ids + gram_id)
+    members = _member_key(text_of, grams)
+    members.sort()
     if members.size:
         members = members[np.concatenate(([True], members[1:] != members[:-1]))]
-    return GramIndex(spans, gram_id, doc_gram, members, n_ids)
+    return GramIndex(spans, grams, doc_gram, members)
 
 
 @dataclass(frozen=True)
@@ -630,9 +629,7 @@ def _runs(index: GramIndex, a: I64, b: I64, lens: I64, first: int) -> tuple[I64,
     begin = np.zeros(lens.size, dtype=np.int64)
     np.cumsum(lens[:-1], out=begin[1:])
     local = np.arange(total, dtype=np.int64) - np.repeat(begin, lens)
-    query = (
-        np.repeat(b, lens) * index.n_ids + index.gram_id[np.repeat(index.doc_gram[a], lens) + local]
-    )
+    query = _member_key(np.repeat(b, lens), index.grams[np.repeat(index.doc_gram[a], lens) + local])
     pos = np.minimum(np.searchsorted(index.members, query), max(index.members.size - 1, 0))
     hit = np.zeros(total + 2, dtype=np.int8)
     if index.members.size:
@@ -644,11 +641,3 @@ def _runs(index: GramIndex, a: I64, b: I64, lens: I64, first: int) -> tuple[I64,
     starts = np.flatnonzero((hit[1:] == 1) & ((step == 1) | boundary))
     stops = np.flatnonzero((hit[:-1] == 1) & ((step == -1) | boundary)) - 1
     return pair[starts], local[starts], local[stops] + 1
-
-
-def doc_shingles(hashes: U64, k: int) -> U64:
-    """Return the word k-gram hashes of one document's token hashes, in text order."""
-    counts = np.array([hashes.size], dtype=np.int64)
-    dh = _doc_hashes(hashes, counts)
-    sh, _ = _shingles(hashes, counts, k, dh, 0)
-    return sh
