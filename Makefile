@@ -5,7 +5,7 @@ SHARED ?= ../shared
 SOURCES := cli clusterer tests bench tools
 
 .PHONY: install install-bench demo test test-fast lint format-check fmt typecheck imports check smoke screenshots \
-	bench bench-dedup bench-summary bench-quality bench-scale bench-dask corpora clean
+	bench bench-dedup bench-summary bench-quality bench-scale bench-dask bench-state corpora clean
 
 install: $(VENV)/.stamp
 $(VENV)/.stamp: pyproject.toml
@@ -67,6 +67,9 @@ corpora: install     ## build the generated benchmark corpora (bench/corpora, SI
 
 bench-summary: install-bench
 	$(BIN)/python bench/bench_summary.py --shared $(SHARED)
+
+bench-state: install  ## GVA fed day by day vs one run; a batch of 1,000 onto a 100k state vs a full run
+	$(BIN)/python bench/bench_state.py --shared $(SHARED)
 
 bench-dask: install   ## Dask engine: 1 vs 2 LocalCluster workers end to end (stage times, tasks, bytes)
 	$(BIN)/python bench/bench_dask.py --shared $(SHARED)

@@ -33,6 +33,7 @@ from clusterer.evaluate import (
     score_clustering,
     starter_constraints,
 )
+from clusterer.incremental import load_report, update
 from clusterer.ingest import MAX_BYTES, read_paths
 from clusterer.pipeline import default_jobs, explain, run, run_dedup
 from clusterer.records import Article, Report, Skipped
@@ -46,6 +47,7 @@ from clusterer.render import (
 from clusterer.report_html import report_html
 from clusterer.report_markdown import report_markdown
 from clusterer.sanitize import printable
+from clusterer.state import State
 
 from .exit_codes import ExitCode
 from .io import OutputError, atomic_output, check_destinations, check_stdout, silence_stdout
@@ -459,6 +461,19 @@ def _pick_format(fmt: str, json_: bool, output: Path | None, stdout_isatty: bool
     default=None,
     help="Gold labels (JSONL with id and label): print scores on stderr.",
 )
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Add PATHS to this state database (created if absent): events keep their ids from run "
+    "to run, and the output covers every document in the state.",
+)
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="With --state: output only the events this run created or changed.",
+)
 @_speed_options
 @_engine_options
 @_common_options
@@ -472,6 +487,8 @@ def run_cmd(
     bidi: str,
     limit: int,
     gold: Path | None,
+    state_path: Path | None,
+    changed: bool,
     jobs: int | None,
     profile: bool,
     engine: str,
@@ -495,18 +512,21 @@ def run_cmd(
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
     _check_outputs([("-o", output)] if output else [], paths, None if output else streams)
+    if state_path is not None and engine == "dask":
+        raise _error("--state runs on the local engine; leave out --engine dask")
     try:
         if engine == "dask":
             report = _dask_report(paths, cfg, jobs, scheduler, opts)
             _warn_skipped(report, streams, quiet)
         else:
             with _progress(streams, quiet) as progress:
-                report = run(
-                    _read(paths, cfg, streams, quiet, opts),
-                    cfg,
-                    on_progress=progress,
-                    jobs=jobs,
-                    constraints=_constraints(opts),
+                items = _read(paths, cfg, streams, quiet, opts)
+                report = (
+                    _run_state(state_path, items, cfg, progress, jobs, changed)
+                    if state_path is not None
+                    else run(
+                        items, cfg, on_progress=progress, jobs=jobs, constraints=_constraints(opts)
+                    )
                 )
     except ClustererError as exc:
         raise _error(exc) from exc
@@ -542,6 +562,103 @@ def run_cmd(
         click.echo(json.dumps(scores.as_dict(), ensure_ascii=False), file=streams.stderr)
     if cfg.strict and data["skipped"]:
         raise click.exceptions.Exit(ExitCode.ERROR)
+
+
+def _run_state(
+    path: Path,
+    items: Iterator[Article | Skipped],
+    cfg: Config,
+    progress: StageProgress,
+    jobs: int | None,
+    changed: bool,
+) -> Report:
+    """Add ``items`` to the state at ``path``; return the report of the state (or of the change)."""
+    with State(path) as state:
+        result = update(state, items, cfg, on_progress=progress, jobs=jobs)
+        return load_report(state, result.touched if changed else None, result)
+
+
+@cli.group("state")
+def state_group() -> None:
+    """Inspect and maintain a state database (cluster PATHS --state news.db).
+
+    \b
+    Examples:
+        cluster state show news.db            # the story view of every event in the state
+        cluster state stats news.db           # counts, sizes and one line per run (JSON)
+        cluster state export news.db -o all.json
+        cluster state vacuum news.db          # compact the file
+    """
+
+
+def _open_state(path: Path) -> State:
+    try:
+        return State(path, create=False, lock_timeout=5.0)
+    except ClustererError as exc:
+        raise _error(exc) from exc
+
+
+@state_group.command("show")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=40,
+    show_default=True,
+    help="Clusters shown (0 = all).",
+)
+def state_show(path: Path, limit: int) -> None:
+    """Show the events of the state as the story view."""
+    streams = Streams()
+    with _open_state(path) as state:
+        data = report_to_dict(load_report(state), __version__)
+    _deliver(
+        lambda: _write_report(
+            data, "table", streams, None, ascii_=False, indent=None, bidi="auto", limit=limit
+        )
+    )
+
+
+@state_group.command("stats")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def state_stats(path: Path) -> None:
+    """Print counts, the file size and one record per run, as JSON."""
+    with _open_state(path) as state:
+        data = {**state.stats(), "runs": state.history()}
+    click.echo(dumps(data, indent=2))
+
+
+@state_group.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of stdout.",
+)
+@click.option("--indent", type=click.IntRange(0, 8), default=None, help="Indent JSON output.")
+def state_export(path: Path, output: Path | None, indent: int | None) -> None:
+    """Write every event of the state in the JSON contract of a run (docs/schema.md)."""
+    streams = Streams()
+    with _open_state(path) as state:
+        data = report_to_dict(load_report(state), __version__)
+    _deliver(
+        lambda: _write_report(
+            data, "json", streams, output, ascii_=False, indent=indent, bidi="off", limit=0
+        )
+    )
+
+
+@state_group.command("vacuum")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def state_vacuum(path: Path) -> None:
+    """Compact the state file (checkpoint the write-ahead log, rebuild the file)."""
+    with _open_state(path) as state:
+        before = state.path.stat().st_size
+        state.vacuum()
+        after = state.path.stat().st_size
+    click.echo(f"{path}: {before} -> {after} bytes", err=True)
 
 
 @cli.command("dedup")

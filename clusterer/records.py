@@ -336,6 +336,7 @@ class Report:
     boilerplate: tuple[BoilerplateReport, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    merged: dict[str, str] = field(default_factory=dict)  # --state: absorbed event id -> survivor
     coverage: dict[str, Coverage] = field(default_factory=dict)  # by cluster id
     timelines: dict[str, tuple[TimelineEntry, ...]] = field(default_factory=dict)  # by story id
 

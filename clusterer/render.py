@@ -262,6 +262,7 @@ def report_to_dict(report: Report, version: str = __version__) -> dict[str, Any]
         **_relations(report.dedup),
         "boilerplate": _boilerplate(report.boilerplate),
         "skipped": [skipped_to_dict(s) for s in report.skipped],
+        "merged": [{"id": old, "merged_into": new} for old, new in sorted(report.merged.items())],
     }
 
 

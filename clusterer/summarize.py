@@ -17,9 +17,11 @@ salient sentences are taken in article order.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from .config import Config
 from .conflicts import (
@@ -39,10 +41,17 @@ from .conflicts import (
     unique_in_order,
     word_stems,
 )
-from .furniture import is_furniture
+from .furniture import is_caption, is_furniture
 from .records import Cluster, ClusterSummary, Conflict, Doc, Evidence, Statement
 from .segment import find_quotes, split_sentences, tidy_sentence
-from .text import content_tokens, fold_word, normalize_text
+from .text import (
+    base_lang,
+    content_forms,
+    content_tokens,
+    fold_text,
+    normalize_text,
+    strip_tashkeel,
+)
 
 __all__ = ["summarize_cluster"]
 
@@ -131,6 +140,7 @@ class SummaryWeights:
     lead_window: int = 1  # the lead is taken from the first sentences of an article
     quote_share: float = 0.34  # at most this share of the statements may be quotations
     attribution_cover: float = 0.3  # a citing sentence must carry this share of the statement
+    quoted_cover: float = 0.5  # ... and this share when the statement quotes someone
 
 
 WEIGHTS = SummaryWeights()
@@ -169,6 +179,9 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
         sentences, sc.aligned, sc.sim, sc.centrality, consensus, budget
     )
     chosen_unique = _round_robin(unique_by_outlet, budget)
+    taken = set(lead) | {i for c in consensus for i in c.support.values()} | set(chosen_unique)
+    room = budget + len(lead) - len(consensus) - len(chosen_unique)  # spares for the quote cap
+    partly_shared = _fill(candidates, sc.sim, taken | _outlet_repeats(sentences, sc.sim), room)
     ctx = _Context(
         sentences, {d.id: _flat(d.body) for d in kept}, {d.id: d.date.value for d in kept}
     )
@@ -177,7 +190,9 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     attributed = [(c, _statement(c, ctx, sc.coverage)) for c in consensus]
     picked = [
         (c.relevance + WEIGHTS.support * (st.support - len(c.outlets)), st) for c, st in attributed
-    ] + [(value[i], _unique_statement(i, sentences)) for i in chosen_unique]
+    ]
+    picked += [(value[i], _unique_statement(i, sentences)) for i in chosen_unique]
+    picked += [(value[i], _unique_statement(i, sentences, False)) for i in partly_shared]
     said = {sentences[i].text for i in lead}  # the lead is read first: statements do not repeat it
     ranked = [st for _, st in sorted(picked, key=lambda vs: -vs[0]) if st.text not in said]
     statements = _cap_quotes(ranked, budget)
@@ -226,7 +241,7 @@ def _summarize_single(doc: Doc, budget: int) -> ClusterSummary:
         central = sum(tf[t] for t in terms) / (norm * math.sqrt(len(terms)))
         return central + 0.5 * (1 - s.position)
 
-    lead = _opening(sentences, 0)
+    lead = _opening(sentences, _first_telling(sentences).get(doc.id, 0))
     picked: list[int] = []
     for i in sorted(range(len(sentences)), key=lambda i: (-salience(sentences[i]), i)):
         if len(picked) >= budget:
@@ -280,7 +295,7 @@ def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]
     for paragraph in doc.paragraphs:
         for printed in split_sentences(paragraph, doc.lang):
             text = tidy_sentence(printed)
-            if text in seen or is_furniture(text):
+            if text in seen or is_furniture(text) or _is_filler(text):
                 continue
             tokens = tuple(content_tokens(text, doc.lang))
             if len(tokens) < MIN_CONTENT_TOKENS:
@@ -300,10 +315,14 @@ def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]
     outlet = _outlet(doc)
     out = []
     for k, (printed, text, norm, tokens) in enumerate(raw):
-        quotes = tuple(
-            q
-            for q in (normalize_text(q, doc.lang) for q in find_quotes(text))
-            if len(q) >= QUOTE_MIN_CHARS
+        quotes = (
+            tuple(
+                q
+                for q in (normalize_text(q, doc.lang) for q in find_quotes(text))
+                if len(q) >= QUOTE_MIN_CHARS
+            )
+            if anchors
+            else ()
         )
         position = k / (n - 1) if n > 1 else 0.0
         out.append(
@@ -338,11 +357,106 @@ def _anchor_keys(text: str, tokens: Sequence[str], lang: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+_LINK = re.compile(r"https?://|www\.\w|\w@\w+\.\w")
+_HEADING_WORD = re.compile(r"[A-Z0-9][\w'’.&-]*|(?:a|an|and|at|by|for|in|of|on|or|the|to|with)$")
+_FULL_STOP = re.compile(r"[.!…؟?][\"'”’»)\]]*$")
+
+
+def _is_filler(text: str) -> bool:
+    """Tell whether a sentence is page filler rather than news: a link or address to follow, a
+    photo caption or credit, a remark in parentheses, or a Title Case heading without a full stop.
+    """
+    if _LINK.search(text) or is_caption(text):
+        return True
+    if text[0] in "([" and text[-1] in ")]":
+        return True
+    words = text.split()
+    if _FULL_STOP.search(text) or len(words) < 3:
+        return False
+    return sum(bool(_HEADING_WORD.match(w)) for w in words) >= 0.8 * len(words)
+
+
+def _tells(s: _Sentence) -> bool:
+    """Tell whether a sentence can open a summary: a statement (not a question or a heading) of
+    at least half the lead length."""
+    return (
+        bool(_FULL_STOP.search(s.text))
+        and not s.text.rstrip("\"'”’»)]").endswith(("?", "؟"))
+        and len(s.text.split()) * 2 >= WEIGHTS.lead_words
+    )
+
+
+def _first_telling(sentences: list[_Sentence]) -> dict[str, int]:
+    """Return, per document, the index of its first sentence that can open a summary (else its first)."""
+    first: dict[str, int] = {}
+    fallback: dict[str, int] = {}
+    for i, s in enumerate(sentences):
+        fallback.setdefault(s.doc, i)
+        if s.doc not in first and _tells(s):
+            first[s.doc] = i
+    return fallback | first
+
+
 # --- similarity ------------------------------------------------------------------------------
 
 
-def _identity(tokens: Sequence[str]) -> Sequence[str]:
-    return tokens
+_HASH = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier of the polynomial 4-gram key
+_SHORT = np.uint64(0x110001)  # not a code point: marks a padded word shorter than 4 characters
+
+
+def _tfidf(rows: np.ndarray, keys: np.ndarray, n: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Return L2-normalized sublinear TF-IDF rows from (row, term key) occurrences, and the idf.
+
+    The weighting is scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` (smooth idf), built
+    without fitting a vectorizer: one sort of the keys gives the columns.
+    """
+    if not len(keys):
+        return sparse.csr_matrix((n, 1)), np.ones(1)
+    _, cols = np.unique(keys, return_inverse=True)
+    counts = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, cols.ravel())), shape=(n, int(cols.max()) + 1)
+    )
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+    return normalize(counts), idf
+
+
+def _word_rows(sentences: list[_Sentence]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Return the word TF-IDF rows (stemmed content tokens) of the sentences, and the idf."""
+    rows = np.repeat(np.arange(len(sentences)), [len(s.tokens) for s in sentences])
+    keys = np.array([t for s in sentences for t in s.tokens], dtype=str)
+    return _tfidf(rows, keys, len(sentences))
+
+
+def _char_rows(sentences: list[_Sentence]) -> sparse.csr_matrix:
+    """Return the character 4-gram TF-IDF rows of the sentences' normalized text.
+
+    As scikit-learn's ``char_wb`` analyzer: each word padded with a space on either side gives
+    its 4-grams (a padded word shorter than that counts once, whole). The grams of all sentences
+    are keyed at once with numpy (a polynomial hash of the code points).
+    """
+    words = [w for s in sentences for w in s.norm.split()]
+    if not words:
+        return sparse.csr_matrix((len(sentences), 1))
+    per_sentence = [len(s.norm.split()) for s in sentences]
+    lengths = np.array([len(w) + 2 for w in words])
+    text = "".join(f" {w} " for w in words)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    word_of = np.repeat(np.arange(len(words)), lengths)
+    row_of_word = np.repeat(np.arange(len(sentences)), per_sentence)
+    padded = np.concatenate([codes, np.full(3, _SHORT, dtype=np.uint64)])
+    starts = np.arange(len(codes))
+    ends = np.minimum(starts + 3, len(codes) - 1)
+    whole = (starts + 3 < len(codes)) & (word_of[ends] == word_of)
+    short = (lengths[word_of] == 3) & (np.concatenate([[True], word_of[1:] != word_of[:-1]]))
+    take = whole | short
+    keys = np.zeros(len(codes), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(4):
+            part = padded[starts + k] if k < 3 else np.where(short, _SHORT, padded[starts + k])
+            keys = keys * _HASH + part
+    return _tfidf(row_of_word[word_of[take]], keys[take], len(sentences))[0]
 
 
 def _scores(sentences: list[_Sentence]) -> _Scores:
@@ -353,17 +467,15 @@ def _scores(sentences: list[_Sentence]) -> _Scores:
     share (see :func:`_anchor_bonus`); it is what alignment uses.
     """
     n = len(sentences)
-    words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2")
-    w = words.fit_transform([s.tokens for s in sentences])
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 4), sublinear_tf=True, norm="l2")
-    c = chars.fit_transform([s.norm for s in sentences])
+    w, idf = _word_rows(sentences)
+    c = _char_rows(sentences)
     word_cos = (w @ w.T).toarray()
     char_cos = (c @ c.T).toarray()
     sim = (word_cos + char_cos) / 2.0
 
     # coverage[p, s]: idf-weighted share of p's content terms that s also uses
     binary = (w > 0).astype(np.float64)
-    idf = sparse.diags(words.idf_)
+    idf = sparse.diags(idf)
     weighted = binary @ idf
     totals = np.asarray(weighted.sum(axis=1)).ravel()
     totals[totals == 0] = 1.0
@@ -629,7 +741,7 @@ def _statement(cand: _Candidate, ctx: _Context, coverage: np.ndarray) -> Stateme
     sentences = ctx.sentences
     wording = cand.wording if cand.wording >= 0 else cand.pivot
     text = sentences[wording].text
-    quotes = [q for q in (_flat(q) for q in find_quotes(text)) if q]
+    quotes = [q for q in (_flat(q) for q in find_quotes(text) + _SINGLE_QUOTED.findall(text)) if q]
     kept = sorted(
         (
             (doc, i)
@@ -662,8 +774,11 @@ def _statement(cand: _Candidate, ctx: _Context, coverage: np.ndarray) -> Stateme
 
 def _carries(mine: _Sentence, quotes: list[str], other: _Sentence, cover: float) -> bool:
     """Tell whether ``other`` carries the fact worded by ``mine``: enough of its wording (or the
-    same specific figure), its quotations word for word, and no different figure."""
+    same specific figure; with quotations, ``quoted_cover`` of it and the quotations word for word,
+    letters as printed), and no different figure."""
     text = mine.text
+    if quotes and cover < WEIGHTS.quoted_cover:
+        return False  # quoted words are credited only with enough of what frames them
     if cover < WEIGHTS.attribution_cover and not _shares_figure(mine, other):
         return False
     flat = _flat(other.text)
@@ -680,10 +795,40 @@ def _shares_figure(a: _Sentence, b: _Sentence) -> bool:
     )
 
 
-def _unique_statement(i: int, sentences: list[_Sentence]) -> Statement:
+def _unique_statement(i: int, sentences: list[_Sentence], unique: bool = True) -> Statement:
+    """Return sentence ``i`` as a statement of its own outlet (``unique``: no other reports it)."""
     s = sentences[i]
     evidence = (Evidence(s.doc, s.outlet, s.printed, "verbatim"),)
-    return Statement(s.text, (s.doc,), (s.outlet,), 1, evidence, True)
+    return Statement(s.text, (s.doc,), (s.outlet,), 1, evidence, unique)
+
+
+def _outlet_repeats(sentences: list[_Sentence], sim: np.ndarray) -> set[int]:
+    """Return the sentences another document of the same outlet prints (nearly) word for word:
+    the outlet's page furniture (a login box, a standard footer) more often than news."""
+    outlet = np.array([s.outlet for s in sentences])
+    doc = np.array([s.doc for s in sentences])
+    same = (outlet[:, None] == outlet[None, :]) & (doc[:, None] != doc[None, :])
+    return {int(i) for i in np.nonzero(((sim >= 0.9) & same).any(axis=1))[0]}
+
+
+def _fill(candidates: list[_Candidate], sim: np.ndarray, taken: set[int], room: int) -> list[int]:
+    """Return up to ``room`` more sentences, most news value first, that repeat none taken.
+
+    These are the sentences another outlet reports only in part (too little for a shared
+    statement, too much for a unique one): often the most central of the story. Each is
+    credited to its own outlet alone.
+    """
+    out: list[int] = []
+    chosen = sorted(taken)
+    for cand in sorted(candidates, key=lambda c: (-c.relevance, c.pivot)):
+        if len(out) >= room:
+            break
+        i = cand.pivot
+        if i in taken or (chosen and float(sim[i, chosen].max()) >= REDUNDANT_THRESHOLD):
+            continue
+        out.append(i)
+        chosen.append(i)
+    return out
 
 
 def _cap_quotes(statements: list[Statement], budget: int) -> tuple[Statement, ...]:
@@ -716,7 +861,10 @@ def _lead(candidates: list[_Candidate], sentences: list[_Sentence]) -> list[int]
         complete = len(keys & shared) / (1 + len(keys))
         return c.relevance + WEIGHTS.completeness * complete
 
-    opening = [c for c in candidates if sentences[c.pivot].order < WEIGHTS.lead_window]
+    first = _first_telling(sentences)
+    opening = [
+        c for c in candidates if 0 <= c.pivot - first[sentences[c.pivot].doc] < WEIGHTS.lead_window
+    ]
     if not opening:
         return []
     return _opening(sentences, max(opening, key=lambda c: (value(c), -c.pivot)).pivot)
@@ -734,11 +882,18 @@ def _opening(sentences: list[_Sentence], first: int) -> list[int]:
 
 
 _NON_WORD = re.compile(r"[\W_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_SINGLE_QUOTED = re.compile("\u2018([^\u2018\u2019]+)\u2019")  # ‘...’ (an apostrophe never opens)
 
 
 def _flat(text: str) -> str:
-    """Fold text for verbatim tests: case, Arabic letter variants and marks, punctuation, spaces."""
-    return " ".join(fold_word(w) for w in _NON_WORD.split(text) if w)
+    """Fold text for verbatim tests: case, Arabic marks and tatweel, punctuation and spaces.
+
+    Letters stay as printed (alef, hamza and ya forms are not folded): a quotation or a
+    sentence is credited as printed only when the outlet spelled it the same way.
+    """
+    folded = strip_tashkeel(unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(w for w in _NON_WORD.split(folded) if w)
 
 
 def _conflicts(cand: _Candidate, ctx: _Context) -> list[Conflict]:
@@ -787,18 +942,20 @@ def _keywords(kept: list[Doc]) -> tuple[str, ...]:
     for d in kept:
         df.update(set(d.tokens))
         tf.update(d.tokens)
-    scored = sorted(
+    scored = heapq.nsmallest(
+        KEYWORDS * 3,
         (t for t in df if not t.isdigit() and len(t) > 1),
         key=lambda t: (-(df[t] * (1 + math.log(tf[t]))), t),
-    )[: KEYWORDS * 3]
+    )
     wanted = set(scored)
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     for d in kept:
-        text = " ".join((d.title.value or "", d.body))
-        for word in re.findall(r"[^\W\d_]+", text):
-            stems = word_stems(word, d.lang)
-            if len(stems) == 1 and stems[0] in wanted:
-                surfaces[stems[0]][word] += 1
+        words = Counter(_LETTERS.findall(" ".join((d.title.value or "", d.body))))
+        for (word, count), stem in zip(
+            words.items(), _word_stems(list(words), d.lang), strict=True
+        ):
+            if stem in wanted:
+                surfaces[stem][word] += count
     out: list[str] = []
     for t in scored:
         forms = surfaces.get(t)
@@ -810,6 +967,20 @@ def _keywords(kept: list[Doc]) -> tuple[str, ...]:
         if len(out) >= KEYWORDS:
             break
     return tuple(out)
+
+
+def _word_stems(words: list[str], lang: str) -> list[str]:
+    """Return the one content stem of each word ("" for a stop word or a word of several stems).
+
+    The words are folded together (one call) when each folds to one word, else one by one.
+    """
+    code = base_lang(lang)
+    folded = fold_text(" ".join(words), code).split()
+    if len(folded) != len(words):
+        return [
+            stems[0] if len(stems) == 1 else "" for stems in (word_stems(w, lang) for w in words)
+        ]
+    return content_forms(folded, code)
 
 
 def _prefix_penalty(word: str) -> int:

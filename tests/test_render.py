@@ -23,6 +23,7 @@ TOP = [
     "related",
     "boilerplate",
     "skipped",
+    "merged",
 ]
 DOC = [
     "id",

@@ -353,3 +353,38 @@ def test_singleton_cluster_is_summarized_without_alignment(sample_docs: dict[str
         Cluster("s", (doc.id,), (doc.id,), 1.0), sample_docs, CFG.replace(summary_sentences=2)
     )
     assert len(small.statements) == 2
+
+
+def test_page_filler_never_becomes_a_statement() -> None:
+    body = (
+        "Trending News: How Good Of A Person Are You?\n\n"
+        "The city council approved a new budget on Tuesday after a long debate over school funding.\n\n"
+        "(AP Photo/Jane Doe)\n\n"
+        "Follow the latest updates at https://example.com/live for the full vote.\n\n"
+        "Council members said the plan adds 40 teachers and repairs three school buildings.\n\n"
+        "Related Coverage On Budget Fights Across The Region\n\n"
+        "(The council last raised school spending in 2015.)"
+    )
+    summary = summarize_cluster(_cluster(d := _doc("f", body, "gamma.example")), {d.id: d}, CFG)
+    shown = [summary.lead, *(s.text for s in summary.statements)]
+    assert summary.lead.startswith("The city council approved")
+    assert any("40 teachers" in t for t in shown)
+    for filler in ("Trending", "AP Photo", "https://", "Related Coverage", "last raised"):
+        assert not any(filler in t for t in shown), filler
+
+
+def test_quoted_words_are_credited_only_as_printed() -> None:
+    quote = "«أريد أن أهنئكم على النتائج التي تحققت في مكافحة الإرهاب»"
+    opening = (
+        "التقى الرئيس الروسي قادة الجيش في قاعدة حميميم يوم الاثنين لبحث نتائج العمليات العسكرية"
+        " في سوريا وخطط سحب جزء من القوات الروسية المنتشرة هناك قبل نهاية العام الجاري."
+    )
+    said = "وقال الرئيس للصحفيين في موسكو {} خلال لقاء مع القادة."
+    a = _doc("qa", f"{opening}\n\n{said.format(quote)}", "وكالة أ", "لقاء الرئيس", lang="ar")
+    variant = "«اريد ان اهنئكم على النتائج التي تحققت في مكافحة الارهاب»"
+    b = _doc("qb", f"{opening}\n\n{said.format(variant)}", "وكالة ب", "لقاء الرئيس", lang="ar")
+    summary = summarize_cluster(_cluster(a, b), {"qa": a, "qb": b}, CFG)
+    quoted = [st for st in summary.statements if "هنئكم" in st.text]
+    assert quoted
+    for st in quoted:  # the same words spelled differently are not the same print
+        assert len(st.sources) == 1

@@ -1,0 +1,455 @@
+"""Incremental runs: add a batch of documents to a state database, keeping event and story ids.
+
+One batch, in one transaction:
+
+1. normalize the new articles and learn their boilerplate (as a run does);
+2. drop documents the state already holds (same id) and find exact copies of stored documents
+   (same content hash);
+3. find the stored events a new document may join: the events whose kept documents post the new
+   document's rarest terms (:meth:`State.events_sharing`);
+4. deduplicate and cluster the new documents together with every member of those events, with
+   must-link constraints that pin the stored memberships (an event can grow or merge, never lose
+   a member), using the clustering of a normal run (:func:`cluster.cluster_docs`);
+5. give ids (:func:`carry_ids`): an event keeps its id when it grows; when events merge, the
+   oldest id survives and the others record ``merged_into``; a split keeps the id on the larger
+   part. Stories follow the same rules;
+6. recompute the summaries of the events this batch touched, and only those.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from ._version import __version__
+from .boilerplate import learn_boilerplate
+from .cluster import cluster_docs
+from .config import Config
+from .constraints import Constraints
+from .coverage import cluster_coverage, story_timelines
+from .dedup import find_duplicates, match_text
+from .errors import EmptyCorpusError
+from .pipeline import Corpus, default_jobs, normalize_all
+from .records import (
+    Article,
+    BoilerplateReport,
+    Cluster,
+    ClusterSummary,
+    DedupResult,
+    Doc,
+    ProgressFn,
+    Relation,
+    RelationKind,
+    Report,
+    Skipped,
+    Story,
+)
+from .state import State, StoredEvent, pack
+from .summarize import summarize_cluster
+from .vectorize import build_vectors
+
+log = logging.getLogger(__name__)
+
+POSTING_TERMS = 20  # a kept document's rarest terms, by which later documents find its event
+CANDIDATE_EVENTS = 8  # stored events a new document is clustered with, most shared terms first
+# the batch is clustered with at least the events of this many recent kept documents: term
+# statistics (TF-IDF, rare terms) of a handful of documents would make any two of them look alike
+CONTEXT_DOCS = 300
+
+
+def _noop(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+def content_hash(doc: Doc) -> str:
+    """Return the hash of the text a document is deduplicated on (exact copies share it)."""
+    return hashlib.blake2b(match_text(doc).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def carry_ids(
+    groups: Sequence[tuple[str, Mapping[str, int]]], created: Mapping[str, int]
+) -> tuple[list[str], dict[str, str]]:
+    """Return the id of each new group and the old ids merged away (old -> surviving id).
+
+    Each group is ``(proposed_id, {old_id: members it holds})``. An old id stays with the group
+    holding most of its members (a split keeps the id on the larger part; ties: the first group);
+    a group with several old ids keeps the oldest (``created``, then the id) and the others are
+    merged into it; a group with none takes its proposed id.
+
+    >>> carry_ids([("c-new", {"c-1": 3, "c-2": 1}), ("c-x", {"c-1": 1})], {"c-1": 2, "c-2": 1})
+    (['c-2', 'c-x'], {'c-1': 'c-2'})
+    """
+    home: dict[str, int] = {}
+    for g, (_, olds) in enumerate(groups):
+        for old, n in olds.items():
+            if old not in home or n > groups[home[old]][1][old]:
+                home[old] = g
+    ids: list[str] = []
+    merged: dict[str, str] = {}
+    for g, (proposed, olds) in enumerate(groups):
+        mine = sorted((o for o in olds if home[o] == g), key=lambda o: (created.get(o, 0), o))
+        ids.append(mine[0] if mine else proposed)
+        merged.update({o: mine[0] for o in mine[1:]})
+    return ids, merged
+
+
+@dataclass
+class _Batch:
+    """What one batch adds: new documents (original and matching), their copies and relations."""
+
+    corpus: Corpus
+    cfg: Config
+    new: list[str]  # ids of the new documents, input order
+    seen: int = 0  # documents the state already held (same id)
+    dup_of: dict[str, Relation] = field(default_factory=dict)  # new duplicate -> its relation
+    related: list[Relation] = field(default_factory=list)
+
+
+@dataclass
+class _Neighbourhood:
+    """The stored events a batch is clustered with, and their documents."""
+
+    event_of: dict[str, str]  # stored doc id -> its event
+    kept: list[str]  # stored kept docs, state order
+    dup_of: dict[str, str]  # stored duplicate -> kept
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch did: its number, the events it created or changed, merges, counts."""
+
+    batch: int
+    touched: tuple[str, ...]
+    merged: dict[str, str]
+    documents: int
+    seen: int
+    duplicates: int
+    skipped: tuple[Skipped, ...]
+    boilerplate: tuple[BoilerplateReport, ...]
+    timings: dict[str, float]
+
+
+def _posting_terms(doc: Doc, df: Mapping[str, int]) -> list[str]:
+    """Return a document's rarest terms (by ``df``, unknown terms first), at most POSTING_TERMS."""
+    return sorted(set(doc.tokens), key=lambda t: (df.get(t, 0), t))[:POSTING_TERMS]
+
+
+def _new_documents(state: State, corpus: Corpus, cfg: Config) -> _Batch:
+    """Split the batch into documents already held, exact copies of stored ones, and new ones."""
+    ids = list(corpus.original)
+    known = state.known_ids(ids)
+    fresh = [i for i in ids if i not in known]
+    hashes = {i: content_hash(corpus.matching[i]) for i in fresh}
+    stored = state.by_hash(hashes.values())
+    batch = _Batch(corpus, cfg, fresh, seen=len(known))
+    for i in fresh:
+        if hashes[i] in stored:
+            batch.dup_of[i] = Relation(i, stored[hashes[i]], RelationKind.EXACT, 1.0, 1.0, 1.0)
+    return batch
+
+
+def _neighbourhood(state: State, batch: _Batch) -> _Neighbourhood:
+    """Return the stored events the batch's documents may join, with their members."""
+    new = [batch.corpus.matching[i] for i in batch.new if i not in batch.dup_of]
+    df = state.df({t for d in new for t in d.tokens})
+    events: set[str] = set()
+    for doc in new:
+        hits = state.events_sharing([t for t in _posting_terms(doc, df) if t in df])
+        events.update(sorted(hits, key=lambda e: (-hits[e], e))[:CANDIDATE_EVENTS])
+    events.update(state.event_of({r.other for r in batch.dup_of.values()}).values())
+    events.update(state.recent_events(CONTEXT_DOCS))
+    rows = state.members(events)
+    return _Neighbourhood(
+        {d.id: d.event for d in rows},
+        [d.id for d in rows if d.dup_of is None],
+        {d.id: d.dup_of for d in rows if d.dup_of is not None},
+    )
+
+
+def _dedup(batch: _Batch, near: _Neighbourhood, stored: Mapping[str, Doc]) -> None:
+    """Find the batch's duplicates among the batch and its neighbourhood; a stored document always
+    stays the kept copy of its group."""
+    fresh = [i for i in batch.new if i not in batch.dup_of]
+    docs = [stored[i] for i in near.kept] + [batch.corpus.matching[i] for i in fresh]
+    if not fresh:
+        return
+    result = find_duplicates(docs, batch.cfg)
+    new = set(fresh)
+    groups: dict[str, list[Relation]] = {}
+    for r in result.duplicates:
+        groups.setdefault(r.other, []).append(r)
+    for kept, rels in groups.items():
+        olds = [r.id for r in rels if r.id not in new] + ([] if kept in new else [kept])
+        rep = olds[0] if olds else kept
+        for r in rels:
+            if r.id in new:
+                batch.dup_of[r.id] = r if r.other == rep else _retarget(r, r.id, rep)
+        if kept in new and rep != kept:
+            batch.dup_of[kept] = _retarget(rels[0], kept, rep)
+    batch.related = [r for r in result.related if r.id in new or r.other in new]
+
+
+def _retarget(r: Relation, dup: str, kept: str) -> Relation:
+    return Relation(dup, kept, r.kind, r.score, r.jaccard, r.containment, r.shared)
+
+
+@dataclass
+class _Outcome:
+    """The clustering of batch + neighbourhood, with ids carried over from the state."""
+
+    clusters: list[Cluster]  # with their carried ids; ``story`` is the carried story id
+    merged: dict[str, str]
+    merged_stories: dict[str, str]
+    touched: set[str]
+
+
+def _pins(near: _Neighbourhood) -> Constraints:
+    """Must-link pairs that keep every stored event's kept members together."""
+    by_event: dict[str, list[str]] = {}
+    for doc in near.kept:
+        by_event.setdefault(near.event_of[doc], []).append(doc)
+    return Constraints(must_link=tuple((m[0], x) for m in by_event.values() for x in m[1:]))
+
+
+def _carry_events(
+    state: State, clusters: Sequence[Cluster], near: _Neighbourhood, new: set[str]
+) -> tuple[list[str], dict[str, str], set[str]]:
+    """Return each cluster's carried event id, the merged event ids, and the touched events."""
+    old = near.event_of
+    groups = [(c.id, Counter(old[m] for m in c.kept if m in old)) for c in clusters]
+    ids, merged = carry_ids(groups, state.created({e for _, olds in groups for e in olds}))
+    touched = {
+        eid
+        for eid, c, (_, olds) in zip(ids, clusters, groups, strict=True)
+        if len(olds) != 1 or eid not in olds or any(m in new for m in c.members)
+    }
+    return ids, merged, touched
+
+
+def _carry_stories(
+    state: State, stories: Sequence[Story], rename: Mapping[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Return the carried story id of each (carried) event id, and the merged story ids."""
+    old_story = state.story_of({rename[c] for s in stories for c in s.clusters})
+    groups = [
+        (s.id, Counter(old_story[rename[c]] for c in s.clusters if rename[c] in old_story))
+        for s in stories
+    ]
+    created = state.created({o for _, olds in groups for o in olds}, "stories")
+    ids, merged = carry_ids(groups, created)
+    story_of = {rename[c]: sid for s, sid in zip(stories, ids, strict=True) for c in s.clusters}
+    return story_of, merged
+
+
+def _cluster(
+    state: State, batch: _Batch, near: _Neighbourhood, stored: Mapping[str, Doc]
+) -> _Outcome:
+    """Cluster the batch's kept documents with the neighbourhood; carry event and story ids."""
+    if not batch.new:  # nothing new: nothing moves
+        return _Outcome([], {}, {}, set())
+    new_kept = [i for i in batch.new if i not in batch.dup_of]
+    docs = [stored[i] for i in near.kept] + [batch.corpus.matching[i] for i in new_kept]
+    dups = {**near.dup_of, **{d: r.other for d, r in batch.dup_of.items()}}
+    vectors = build_vectors(docs, batch.cfg)
+    clusters, stories = cluster_docs(vectors, docs, batch.cfg, dups, _pins(near))
+    ids, merged, touched = _carry_events(state, clusters, near, set(batch.new))
+    rename = {c.id: eid for c, eid in zip(clusters, ids, strict=True)}
+    story_of, merged_stories = _carry_stories(state, stories, rename)
+    carried = [
+        Cluster(eid, c.members, c.kept, c.cohesion, story_of[eid], c.weakest_link)
+        for c, eid in zip(clusters, ids, strict=True)
+    ]
+    return _Outcome(carried, merged, merged_stories, touched)
+
+
+def _summaries(
+    state: State, batch: _Batch, touched: Sequence[Cluster]
+) -> dict[str, ClusterSummary]:
+    """Summarize the touched events from their original documents."""
+    if not batch.cfg.summaries:
+        return {}
+    need = {m for c in touched for m in c.kept}
+    originals = {**state.docs(need - set(batch.new)), **batch.corpus.original}
+    return {c.id: summarize_cluster(c, originals, batch.cfg) for c in touched}
+
+
+def _doc_rows(batch: _Batch, event_of: Mapping[str, str], number: int) -> list[tuple[object, ...]]:
+    rows: list[tuple[object, ...]] = []
+    for i in batch.new:
+        rel = batch.dup_of.get(i)
+        rows.append(
+            (
+                i,
+                number,
+                content_hash(batch.corpus.matching[i]),
+                event_of[i],
+                rel.other if rel else None,
+                pack(rel) if rel else None,
+                pack(batch.corpus.original[i]),
+                pack(batch.corpus.matching[i]),
+            )
+        )
+    return rows
+
+
+def _write_terms(state: State, batch: _Batch) -> None:
+    """Add the new kept documents' terms to the vocabulary, and their posting terms."""
+    kept = [batch.corpus.matching[i] for i in batch.new if i not in batch.dup_of]
+    counts = Counter(t for d in kept for t in set(d.tokens))
+    df = Counter(state.df(counts)) + counts
+    state.add_terms(dict(counts), {d.id: _posting_terms(d, df) for d in kept})
+
+
+def _write(state: State, number: int, batch: _Batch, near: _Neighbourhood, out: _Outcome) -> None:
+    """Store the batch: documents, moved members, touched events, merges, stories, terms."""
+    event_of = {m: c.id for c in out.clusters for m in c.members}
+    state.add_docs(_doc_rows(batch, event_of, number))
+    state.move_docs({d: event_of[d] for d, e in near.event_of.items() if event_of.get(d, e) != e})
+    touched = [c for c in out.clusters if c.id in out.touched]
+    summaries = _summaries(state, batch, touched)
+    created = state.created(c.id for c in touched)
+    for c in touched:
+        stored = StoredEvent(
+            c.id, c.story, created.get(c.id, number), number, c.cohesion, c.weakest_link
+        )
+        state.put_event(stored, summaries.get(c.id))
+    state.set_story({c.id: c.story for c in out.clusters if c.id not in out.touched})
+    state.retire(out.merged, number)
+    stories = {c.story for c in out.clusters}
+    state.put_stories({s: state.created([s], "stories").get(s, number) for s in stories}, number)
+    gone = set(out.merged_stories) - state.live_stories(out.merged_stories)
+    state.retire({s: out.merged_stories[s] for s in gone}, number, "stories")
+    _write_terms(state, batch)
+    state.add_related(batch.related)
+    state.set_meta("params", json.dumps(batch.cfg.to_dict(), sort_keys=True))
+    state.set_meta("tool", __version__)
+
+
+def _check_params(state: State, cfg: Config) -> None:
+    stored = state.meta("params")
+    if stored is not None and stored != json.dumps(cfg.to_dict(), sort_keys=True):
+        log.warning(
+            "%s was built with other settings; new documents are clustered with the current ones",
+            state.path,
+        )
+
+
+def update(
+    state: State,
+    items: Iterable[Article | Skipped],
+    cfg: Config | None = None,
+    *,
+    on_progress: ProgressFn | None = None,
+    jobs: int | None = None,
+) -> BatchResult:
+    """Add a batch of documents to ``state`` in one transaction; return what changed.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from clusterer import Article
+    >>> path = os.path.join(tempfile.mkdtemp(), "news.db")
+    >>> with State(path) as st:
+    ...     first = update(st, [Article("a", "Rain falls on Paris today.", "a")])
+    ...     again = update(st, [Article("a", "Rain falls on Paris today.", "a"),
+    ...                         Article("b", "Rain falls on Paris today.", "b")])
+    >>> first.touched == again.touched, again.seen, again.duplicates
+    (True, 1, 1)
+    """
+    cfg = cfg or Config()
+    progress = on_progress or _noop
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    docs, skipped = normalize_all(items, cfg, progress, jobs=jobs or default_jobs())
+    matching, boilerplate = learn_boilerplate(docs, cfg)
+    timings["ingest+normalize"] = time.perf_counter() - t0
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    if not docs and not state.n_kept():
+        raise EmptyCorpusError("no usable document in the input, and none in the state")
+    with state.batch() as number:
+        t0 = time.perf_counter()
+        _check_params(state, cfg)
+        batch = _new_documents(state, Corpus.of(docs, matching), cfg)
+        near = _neighbourhood(state, batch)
+        stored = state.docs(near.kept, "matching")
+        _dedup(batch, near, stored)
+        timings["dedup"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        out = _cluster(state, batch, near, stored)
+        timings["cluster"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        _write(state, number, batch, near, out)
+        touched = tuple(c.id for c in out.clusters if c.id in out.touched)
+        counts = (len(batch.new), batch.seen, len(batch.dup_of), len(touched))
+        state.add_batch(number, started, counts)
+        timings["summarize+store"] = time.perf_counter() - t0
+    return BatchResult(
+        number, touched, out.merged, *counts[:3], tuple(skipped), tuple(boilerplate), timings
+    )
+
+
+def load_report(
+    state: State, events: Iterable[str] | None = None, result: BatchResult | None = None
+) -> Report:
+    """Return the report of the state (every live event, or only ``events``), as a run's.
+
+    ``result`` adds one batch's skipped inputs, boilerplate, merges and timings.
+    """
+    live = state.events(events)
+    rows = state.members(live)
+    members: dict[str, list[str]] = {}
+    for d in rows:
+        members.setdefault(d.event, []).append(d.id)
+    dup_of = {d.id for d in rows if d.dup_of is not None}
+    clusters = [
+        Cluster(
+            e.id,
+            tuple(sorted(members[e.id])),
+            tuple(sorted(m for m in members[e.id] if m not in dup_of)),
+            e.cohesion,
+            e.story,
+            e.weakest,
+        )
+        for e in live.values()
+    ]
+    clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
+    ids = [d.id for d in rows]
+    originals = state.docs(ids)
+    kept = tuple(d.id for d in rows if d.dup_of is None)
+    dedup = DedupResult(kept, tuple(state.relations(dup_of)), tuple(state.related(kept)))
+    stories = _stories(clusters)
+    params = json.loads(state.meta("params") or "{}")
+    summaries = state.summaries(live)
+    related = [(r.id, r.other) for r in dedup.related]
+    return Report(
+        docs=tuple(originals[i] for i in ids),
+        clusters=tuple(clusters),
+        summaries=summaries,
+        stories=stories,
+        dedup=dedup,
+        skipped=result.skipped if result else (),
+        boilerplate=result.boilerplate if result else (),
+        params=params,
+        timings=result.timings if result else {},
+        merged=result.merged if result else {},
+        coverage={
+            c.id: cluster_coverage(c, originals, dedup.duplicate_of(), related)
+            for c in clusters
+            if c.id in summaries
+        },
+        timelines=story_timelines(stories, clusters, originals) if summaries else {},
+    )
+
+
+def _stories(clusters: Sequence[Cluster]) -> tuple[Story, ...]:
+    """Group the (ordered) clusters by story, stories in the order of their first cluster."""
+    by_story: dict[str, list[str]] = {}
+    for c in clusters:
+        by_story.setdefault(c.story, []).append(c.id)
+    return tuple(Story(sid, tuple(events)) for sid, events in by_story.items())
