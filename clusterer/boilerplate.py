@@ -35,7 +35,7 @@ import numpy.typing as npt
 from .config import Config
 from .copies import copy_groups
 from .records import BoilerplateReport, Doc
-from .shingles import segment_hashes, segment_shingles, token_spans
+from .shingles import segment_hashes, segment_shingles, text_spans
 from .text import content_tokens, normalize_text
 from .unionfind import UnionFind
 
@@ -101,27 +101,8 @@ def _analyze(docs: list[Doc]) -> _Outlet:
     texts = [t for d in docs for t in d.paragraphs]
     sizes = np.array([len(d.paragraphs) for d in docs], dtype=np.int64)
     doc_para = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-    hashes: list[U64] = []
-    starts: list[I64] = []
-    ends: list[I64] = []
-    counts: list[I64] = []
-    lo = 0
-    while lo < len(texts):  # tokenize a chunk of paragraphs at once (newline-joined)
-        hi, size = lo, 0
-        while hi < len(texts) and (hi == lo or size + len(texts[hi]) < CHUNK_CHARS):
-            size += len(texts[hi]) + 1
-            hi += 1
-        chunk = texts[lo:hi]
-        offsets = np.cumsum([0] + [len(t) + 1 for t in chunk[:-1]]).astype(np.int64)
-        spans = token_spans("\n".join(chunk))
-        para = np.searchsorted(offsets, spans.starts, side="right") - 1
-        hashes.append(spans.hashes)
-        starts.append(spans.starts - offsets[para])
-        ends.append(spans.ends - offsets[para])
-        counts.append(np.bincount(para, minlength=len(chunk)).astype(np.int64))
-        lo = hi
-    tok_hash = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
-    tok_count = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+    spans = text_spans(texts, CHUNK_CHARS)  # a chunk of paragraphs tokenized at once
+    tok_hash, tok_count = spans.hashes, spans.counts
     gram, gram_para, gram_tok = segment_shingles(tok_hash, tok_count, GRAM)
     return _Outlet(
         docs=docs,
@@ -130,8 +111,8 @@ def _analyze(docs: list[Doc]) -> _Outlet:
         para_doc=np.repeat(np.arange(len(docs), dtype=np.int64), sizes),
         para_key=segment_hashes(tok_hash, tok_count),
         para_tok=np.concatenate(([0], np.cumsum(tok_count))).astype(np.int64),
-        tok_start=np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64),
-        tok_end=np.concatenate(ends) if ends else np.zeros(0, dtype=np.int64),
+        tok_start=spans.starts,
+        tok_end=spans.ends,
         gram=gram,
         gram_para=gram_para,
         gram_tok=gram_tok,
