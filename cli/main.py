@@ -74,6 +74,13 @@ class DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+def _apply(opts: list[Callable[..., Any]], f: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorate ``f`` with a group of click options, listed in the order ``--help`` shows them."""
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
 def _tuning_options(f: Callable[..., Any]) -> Callable[..., Any]:
     opts = [
         click.option(
@@ -151,9 +158,7 @@ def _tuning_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help="Largest file read (after gzip decompression); bigger files are skipped.",
         ),
     ]
-    for opt in reversed(opts):
-        f = opt(f)
-    return f
+    return _apply(opts, f)
 
 
 def _common_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -164,9 +169,7 @@ def _common_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "--traceback", is_flag=True, help="Show the full traceback of an unexpected error."
         ),
     ]
-    for opt in reversed(opts):
-        f = opt(f)
-    return f
+    return _apply(opts, f)
 
 
 def _speed_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -185,9 +188,7 @@ def _speed_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help="Print each stage's time and the peak memory on stderr (never in the output).",
         ),
     ]
-    for opt in reversed(opts):
-        f = opt(f)
-    return f
+    return _apply(opts, f)
 
 
 def _engine_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -209,9 +210,7 @@ def _engine_options(f: Callable[..., Any]) -> Callable[..., Any]:
             "$DASK_SCHEDULER_ADDRESS); without one, a local cluster of --jobs workers.",
         ),
     ]
-    for opt in reversed(opts):
-        f = opt(f)
-    return f
+    return _apply(opts, f)
 
 
 def _dask_report(
