@@ -228,7 +228,7 @@ class Statement:
 
     text: str
     sources: tuple[str, ...]
-    outlets: tuple[str, ...]
+    outlets: tuple[str | None, ...]  # one per outlet; None for each document of unknown outlet
     support: int  # number of distinct outlets (documents when outlets are unknown)
     evidence: tuple[Evidence, ...] = ()
     unique: bool = False  # only one outlet reports it
@@ -240,7 +240,8 @@ class Conflict:
 
     kind: str  # a ConflictKind value
     statement: str
-    versions: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # (value, doc ids, outlets)
+    # (value, doc ids, outlets; None for each document of unknown outlet)
+    versions: tuple[tuple[str, tuple[str, ...], tuple[str | None, ...]], ...]
     type: str = "contradiction"  # "update": the outlets' reports are dated differently
 
 
@@ -311,7 +312,9 @@ class ClusterSummary:
     dates: tuple[str, ...]
     statements: tuple[Statement, ...]
     conflicts: tuple[Conflict, ...] = ()
-    unique: tuple[tuple[str, tuple[Statement, ...]], ...] = ()  # (outlet, statements)
+    unique: tuple[
+        tuple[str | None, tuple[Statement, ...]], ...
+    ] = ()  # (outlet or None, statements)
     lead: str = ""  # one or two sentences saying who did what, where and when
 
 

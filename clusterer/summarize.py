@@ -17,6 +17,7 @@ salient sentences are taken in article order.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import logging
 import math
@@ -44,6 +45,7 @@ from .conflicts import (
 from .furniture import is_caption, is_furniture
 from .records import Cluster, ClusterSummary, Conflict, Doc, Evidence, Statement
 from .segment import find_quotes, split_sentences, tidy_sentence
+from .sources import outlet_or_none
 from .text import (
     base_lang,
     content_forms,
@@ -82,7 +84,8 @@ _SENTENCE_END = tuple(".!?؟…»\"”')")
 @dataclass(frozen=True, slots=True)
 class _Sentence:
     doc: str
-    outlet: str
+    outlet: str  # who reports it, for grouping: the outlet, else the document id (see _outlet)
+    named: str | None  # the outlet as shown: None when unknown (never a file name)
     lang: str
     rank: int  # order of the document in the cluster
     order: int  # index of the sentence in its document
@@ -159,7 +162,7 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     if len(kept) == 1:
         return _summarize_single(kept[0], cfg.summary_sentences)
     kept = _cap_docs(kept)
-    outlets = unique_in_order(_outlet(d) for d in kept)
+    outlets = unique_in_order(name for d in kept if (name := outlet_or_none(d)))
     dates = tuple(sorted({d.date.value for d in kept if d.date.value}))
     sentences = [s for rank, d in enumerate(kept) for s in _doc_sentences(d, rank)]
     keywords = _keywords(kept)
@@ -198,13 +201,13 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     statements = _cap_quotes(ranked, budget)
     unique = tuple(
         (
-            outlet,
+            sentences[idx[0]].named,
             tuple(
                 _unique_statement(i, sentences)
                 for i in sorted(idx, key=lambda i: (sentences[i].position, sentences[i].rank, i))
             ),
         )
-        for outlet, idx in unique_by_outlet.items()
+        for idx in unique_by_outlet.values()
         if idx
     )
     best = max(consensus or candidates, key=lambda c: (c.relevance, -c.pivot))
@@ -228,7 +231,7 @@ def _summarize_single(doc: Doc, budget: int) -> ClusterSummary:
     Salience is closeness to the article's own term profile plus a lead bonus (news puts the
     essentials first) and a small bonus for quotations; near-repeats are skipped.
     """
-    outlet = _outlet(doc)
+    outlet = outlet_or_none(doc)
     dates = (doc.date.value,) if doc.date.value else ()
     keywords = _keywords([doc])
     headline, source = _headline([doc], None, [])
@@ -259,7 +262,7 @@ def _summarize_single(doc: Doc, budget: int) -> ClusterSummary:
         headline=headline,
         headline_source=source,
         keywords=keywords,
-        outlets=(outlet,),
+        outlets=(outlet,) if outlet else (),
         dates=dates,
         statements=statements,
         unique=((outlet, statements),) if statements else (),
@@ -275,7 +278,14 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def _outlet(doc: Doc) -> str:
-    return doc.outlet.value or doc.id
+    """Return the key that groups a document's sentences by outlet: each unknown outlet is its own."""
+    return outlet_or_none(doc) or doc.id
+
+
+def _named(indices: Sequence[int], sentences: list[_Sentence]) -> tuple[str | None, ...]:
+    """Return the outlets of the sentences as shown, one per outlet in order (None: one unknown)."""
+    first = {sentences[i].outlet: sentences[i].named for i in indices}
+    return tuple(first.values())
 
 
 def _cap_docs(kept: list[Doc]) -> list[Doc]:
@@ -313,6 +323,7 @@ def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]
             break
     n = len(raw)
     outlet = _outlet(doc)
+    named = outlet_or_none(doc)
     out = []
     for k, (printed, text, norm, tokens) in enumerate(raw):
         quotes = (
@@ -329,6 +340,7 @@ def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]
             _Sentence(
                 doc.id,
                 outlet,
+                named,
                 doc.lang,
                 rank,
                 k,
@@ -755,13 +767,13 @@ def _statement(cand: _Candidate, ctx: _Context, coverage: np.ndarray) -> Stateme
     evidence = tuple(
         Evidence(
             doc,
-            sentences[i].outlet,
+            sentences[i].named,
             sentences[i].printed,
             "verbatim" if flat_text in ctx.bodies.get(doc, "") else "paraphrase",
         )
         for doc, i in kept
     )
-    outlets = unique_in_order(sentences[i].outlet for _, i in kept)
+    outlets = _named([i for _, i in kept], sentences)
     return Statement(
         text=text,
         sources=tuple(doc for doc, _ in kept),
@@ -798,8 +810,8 @@ def _shares_figure(a: _Sentence, b: _Sentence) -> bool:
 def _unique_statement(i: int, sentences: list[_Sentence], unique: bool = True) -> Statement:
     """Return sentence ``i`` as a statement of its own outlet (``unique``: no other reports it)."""
     s = sentences[i]
-    evidence = (Evidence(s.doc, s.outlet, s.printed, "verbatim"),)
-    return Statement(s.text, (s.doc,), (s.outlet,), 1, evidence, unique)
+    evidence = (Evidence(s.doc, s.named, s.printed, "verbatim"),)
+    return Statement(s.text, (s.doc,), (s.named,), 1, evidence, unique)
 
 
 def _outlet_repeats(sentences: list[_Sentence], sim: np.ndarray) -> set[int]:
@@ -905,7 +917,16 @@ def _conflicts(cand: _Candidate, ctx: _Context) -> list[Conflict]:
             ((d, ctx.sentences[i]) for d, i in cand.support.items()), key=lambda ds: ds[1].rank
         )
     ]
-    return find_conflicts(text, claims)
+    named: dict[str | None, str | None] = {s.outlet: s.named for s in ctx.sentences}
+    return [
+        dataclasses.replace(
+            c,
+            versions=tuple(
+                (value, docs, tuple(named[o] for o in outs)) for value, docs, outs in c.versions
+            ),
+        )
+        for c in find_conflicts(text, claims)
+    ]
 
 
 # --- headline and keywords -------------------------------------------------------------------

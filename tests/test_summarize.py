@@ -138,8 +138,9 @@ def test_unknown_outlets_count_per_document_and_empty_cluster() -> None:
     docs = {"x1": a, "x2": b}
     summary = summarize_cluster(_cluster(a, b), docs, CFG)
     top = next(s for s in summary.statements if "Green Zone" in s.text)
-    expected = {d.outlet.value or d.id for d in (a, b)}
-    assert set(top.outlets) == expected and top.support == len(expected)
+    assert top.outlets == (None, None) and top.support == 2, "each unknown outlet counts, unnamed"
+    assert all(ev.outlet is None for ev in top.evidence) and summary.outlets == ()
+    assert all(outlet is None for outlet, _ in summary.unique), "never a file name"
     empty = summarize_cluster(Cluster("e", ("zz",), ("zz",), 1.0), docs, CFG)
     assert empty.statements == () and empty.headline == ""
 
