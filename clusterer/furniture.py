@@ -264,3 +264,131 @@ def is_caption(line: str, *, in_header: bool = False) -> bool:
         return False
     m = _CREDIT_TAIL.search(fold_line(text))
     return m is not None and m.start() > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# furniture glued to a sentence
+
+# A flattened page runs its header, article and footer together, so one "sentence" can carry a
+# menu before the news and a copyright line after it. Footer markers (copyright, site credits,
+# masthead, reader disclaimers, "follow us" calls) end the article: what follows one is furniture.
+# Header markers (menus, "latest news", a date-time stamp) open it: what precedes one is furniture.
+_FOOTER = re.compile(
+    r"©|\bcopyright\b|\ball rights reserved\b|\bpowered by\b|\b(?:designed?|developed) (?:and|&|by)\b"
+    r"|جميع (?:ال)?حقوق|(?:ال)?حقوق (?:محفوظة|النشر|الطبع)|تصميم و ?تطوير"
+    r"|رئيس مجلسى? (?:الإدارة|الادارة|الاادارة)|رئيس التحرير\s*:|المشرف العام|نائبا? رئيس التحرير"
+    r"|(?:لا )?تعبر عن رأي|المسؤو?ل عن صحة|تصفح موقعنا|لصفحتنا|تابع(?:و)?نا|تابعوا|"
+    r"شارك(?:ها)? (?:على|عبر)|مشاركة الصفحة|(?:اقرأ|إقرأ|اقرا) (?:أيضا|ايضا|المزيد)|اختيار المحرر|"
+    r"\bshare (?:this|on)\b|\bfollow us\b|\bread more\b",
+    re.IGNORECASE,
+)
+_WEEKDAY = (
+    r"(?:(?:يوم )?(?:الأحد|الاحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت)"
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day),?\s+"
+)
+_DATE = r"(?:\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}|\d{1,2}\s+[^\W\d_]+\s+\d{4})"
+_CLOCK = (
+    r"\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?(?:\s*(?:ص|م|مساء|صباحا|دقيقة|GMT|[ap]\.?m\.?)(?!\w))?"
+)
+_HEADER = re.compile(
+    r"القائمة الرئيسية|(?:القائمة\s+)?(?:أخر|آخر|اخر) (?:الأخبار|الاخبار)|(?:^|(?<=\s))القائمة(?=\s*$)"
+    r"|\bskip to (?:main )?content\b|\bmain menu\b"
+    rf"|(?:{_WEEKDAY})?{_DATE}\s*[-–|,]?\s*(?:الساعة\s*)?{_CLOCK}",
+    re.IGNORECASE,
+)
+_EDGE = re.compile(r"^[\s>|:\-–—•،,/]+|[\s>|:\-–—•،,/]+$")
+_BOUNDARY = re.compile(r"[.!?؟…](?=\s|$)|[»”]")
+_MIN_KEPT_WORDS = 3
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _markers(text: str) -> list[tuple[int, int, bool]]:
+    """Return the (start, end, is_footer) furniture markers of ``text``, in order, not overlapping."""
+    found = sorted(
+        [(m.start(), m.end(), True) for m in _FOOTER.finditer(text)]
+        + [(m.start(), m.end(), False) for m in _HEADER.finditer(text)]
+    )
+    out: list[tuple[int, int, bool]] = []
+    for start, end, footer in found:
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end, footer))
+    return out
+
+
+def _before_footer(piece: str) -> str:
+    """Return ``piece`` up to its last sentence end or closing quotation ("" when it has none)."""
+    ends = [m.end() for m in _BOUNDARY.finditer(piece)]
+    quotes = [i + 1 for i, ch in enumerate(piece) if ch == '"']
+    ends += quotes[1::2]  # a straight quotation mark closes every second time
+    return piece[: max(ends)] if ends else ""
+
+
+def trim_furniture(text: str) -> str:
+    """Return ``text`` without the page furniture glued to it ("" when nothing but furniture is left).
+
+    The pieces between furniture markers compete: a piece after a footer marker is furniture, a
+    piece before one is kept up to its last sentence end; the longest piece after a header marker
+    wins, else the longest piece (at least ``_MIN_KEPT_WORDS`` words).
+
+    >>> trim_furniture("Ships waited at anchor. Copyright 2018 Port News, all rights reserved")
+    'Ships waited at anchor.'
+    >>> trim_furniture("آخر الأخبار > > ما دلالات انتشار قوات روسية بريف حلب ?")
+    'ما دلالات انتشار قوات روسية بريف حلب ?'
+    >>> trim_furniture("جميع الحقوق محفوظة لموقع الخبر 2018")
+    ''
+    >>> trim_furniture("قال الوزير إن المحادثات ستستأنف غدا")
+    'قال الوزير إن المحادثات ستستأنف غدا'
+    """
+    markers = _markers(text)
+    if not markers:
+        return text
+    best: tuple[bool, int, str] = (False, _MIN_KEPT_WORDS - 1, "")
+    left: bool | None = None  # the marker before the piece: footer, header, none
+    begin = 0
+    for start, end, footer in [*markers, (len(text), len(text), False)]:
+        piece = "" if left else text[begin:start]
+        piece = _EDGE.sub("", _before_footer(piece) if footer else piece)
+        words = len(_WORD.findall(piece))
+        best = max(best, (left is False and words >= _MIN_KEPT_WORDS, words, piece))
+        begin, left = end, footer
+    return best[2] if best[1] >= _MIN_KEPT_WORDS else ""
+
+
+# A title's site name: "جريدة الدستور : ...", "... | موقع الخبر", "... - Reuters".
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|:»«\-–—]|::)\s+")
+_PUBLICATION = re.compile(r"^(?:جريدة|صحيفة|موقع|بوابة|شبكة|مجلة|قناة|وكالة|راديو|تلفزيون)\s")
+_SITE_NAME_WORDS = 4
+
+
+def _is_site_name(segment: str, outlet: str | None) -> bool:
+    """Tell whether a title segment is a site's name: the outlet's, or a short "جريدة X"."""
+    norm = normalize_text(segment)
+    if outlet and norm and norm == normalize_text(outlet):
+        return True
+    return bool(_PUBLICATION.match(segment)) and len(segment.split()) <= _SITE_NAME_WORDS
+
+
+def strip_site_name(title: str, outlet: str | None = None) -> str:
+    """Return ``title`` without a site name before or after a separator.
+
+    >>> strip_site_name("جريدة الدستور : إيران تنفق مئات الملايين على حلفائها")
+    'إيران تنفق مئات الملايين على حلفائها'
+    >>> strip_site_name("Port strike enters second week | Harbour Ledger", "Harbour Ledger")
+    'Port strike enters second week'
+    >>> strip_site_name("Talks - Russia and China meet again")
+    'Talks - Russia and China meet again'
+    """
+    parts = _TITLE_SEPARATOR.split(title)
+    seps = _TITLE_SEPARATOR.findall(title)
+    if len(parts) < 2:
+        return title
+    first, last = 0, len(parts)
+    if _is_site_name(parts[0], outlet):
+        first = 1
+    if last - first > 1 and _is_site_name(parts[-1], outlet):
+        last -= 1
+    kept = [parts[first]]
+    for k in range(first + 1, last):
+        kept += [seps[k - 1], parts[k]]
+    return "".join(kept).strip()

@@ -308,7 +308,10 @@ _DATELINES = (
     re.compile(
         r"^(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z0-9][\w.'’-]*){0,4}\s*)?\([^()\n]{1,40}\)\s*(?:[-–—]{1,2}|:)\s*"
     ),
-    re.compile(r"^[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*(?:[–—]|--?)\s+"),
+    # "WASHINGTON—Joining", "WASHINGTON –- The": a long dash may touch the next word
+    re.compile(
+        r"^(?=[A-Z][A-Z'’-]{2})[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*(?:[–—][-–—]*\s*|--?\s+)"
+    ),
     # "الموصل (الخبر اليوم) -", "أربيل (كوردستان 24)-", "الرياض - واس:"
     re.compile(r"^[\u0600-\u06ff]+(?:\s+[\u0600-\u06ff]+){0,2}\s*\([^()\n]{2,40}\)\s*[-–—:]\s*"),
     re.compile(r"^[\u0600-\u06ff]+(?:\s+[\u0600-\u06ff]+)?\s*[-–—]\s*[\u0600-\u06ff]+\s*:\s*"),
@@ -327,6 +330,10 @@ def strip_dateline(sentence: str) -> str:
     'أعلنت الشرطة اعتقال ثلاثة مشتبه بهم'
     >>> strip_dateline("PORT KARSBY, June 3 (Northern Wire) - Ships waited at anchor on Tuesday.")
     'Ships waited at anchor on Tuesday.'
+    >>> strip_dateline("WASHINGTON—Joining a chorus of bishops, 90 faculty members wrote.")
+    'Joining a chorus of bishops, 90 faculty members wrote.'
+    >>> strip_dateline("U.S.—China talks resumed on Friday in Geneva.")
+    'U.S.—China talks resumed on Friday in Geneva.'
     >>> strip_dateline("NATO (the alliance) is large.")
     'NATO (the alliance) is large.'
     """

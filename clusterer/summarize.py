@@ -42,7 +42,7 @@ from .conflicts import (
     unique_in_order,
     word_stems,
 )
-from .furniture import is_caption, is_furniture
+from .furniture import is_caption, is_furniture, strip_site_name, trim_furniture
 from .records import Cluster, ClusterSummary, Conflict, Doc, Evidence, Statement
 from .segment import find_quotes, split_sentences, tidy_sentence
 from .sources import outlet_or_none
@@ -177,7 +177,7 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     consensus = _select_consensus(candidates, sentences, sc.sim, budget)
     for cand in consensus:
         elsewhere = {i for other in consensus if other is not cand for i in other.support.values()}
-        cand.wording = _wording(cand, sc.coverage, elsewhere)
+        cand.wording = _wording(cand, sentences, sc.coverage, elsewhere)
     unique_by_outlet = _select_unique(
         sentences, sc.aligned, sc.sim, sc.centrality, consensus, budget
     )
@@ -298,14 +298,28 @@ def _cap_docs(kept: list[Doc]) -> list[Doc]:
     return [kept[i] for i in sorted(order)]
 
 
+def _shown(printed: str) -> str:
+    """Return a sentence fit to show: dateline, tatweel and the page furniture glued to it removed."""
+    return tidy_sentence(trim_furniture(tidy_sentence(printed)))
+
+
+def _title(doc: Doc) -> str:
+    """Return a document's title fit to show: furniture, site name, dateline and tatweel removed."""
+    return (
+        strip_site_name(_shown(doc.title.value or ""), outlet_or_none(doc))
+        if doc.title.value
+        else ""
+    )
+
+
 def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]:
     title = doc.norm_title
     raw: list[tuple[str, str, str, tuple[str, ...]]] = []
     seen: set[str] = set(doc.furniture)
     for paragraph in doc.paragraphs:
         for printed in split_sentences(paragraph, doc.lang):
-            text = tidy_sentence(printed)
-            if text in seen or is_furniture(text) or _is_filler(text):
+            text = _shown(printed)
+            if not text or text in seen or is_furniture(text) or _is_filler(text):
                 continue
             tokens = tuple(content_tokens(text, doc.lang))
             if len(tokens) < MIN_CONTENT_TOKENS:
@@ -388,11 +402,35 @@ def _is_filler(text: str) -> bool:
     return sum(bool(_HEADING_WORD.match(w)) for w in words) >= 0.8 * len(words)
 
 
+# A sentence that reports speech without naming the speaker ("وأضاف أنه ...", "He added that ..."):
+# read on its own, as a lead or a statement, its words seem to be someone else's.
+_UNNAMED_SPEECH = re.compile(
+    r"^(?:[وف])?(?:أضاف|اضاف|قال|تابع|أكد|اكد|أوضح|اوضح|أشار|اشار|لفت|بين|شدد|ذكر|أردف|اردف"
+    r"|استطرد|أفاد|افاد|نوه|اعتبر|رأى|راى|لفت|زعم|حذر|طالب|دعا|نفى)(?:ت)?"
+    r"(?:\s+(?:قائلا|قائلة|بالقول|أيضا|ايضا|كذلك|في (?:تصريح|بيان|حديث|كلمة|مقابلة)\S*))*"
+    r"\s*(?:[:،,]|(?:أن|إن|ان)(?:ه|ها|هم)?(?=\s))"
+    r"|^(?:(?:But|And|However,?)\s+)?(?:[Hh]e|[Ss]he|[Tt]hey)\s+(?:also\s+)?(?:said|added|noted|continued"
+    r"|explained|stressed|argued|warned|insisted|told|says|adds)\b"
+)
+
+
+def _unnamed_speech(text: str) -> bool:
+    """Tell whether a sentence opens with a reporting verb whose speaker it does not name.
+
+    >>> _unnamed_speech("وأضاف أنه لن يتم التراجع عن القرار"), _unnamed_speech("He added that talks failed.")
+    (True, True)
+    >>> _unnamed_speech("وأضاف الوزير أن القرار نهائي"), _unnamed_speech("He was elected in 2010.")
+    (False, False)
+    """
+    return bool(_UNNAMED_SPEECH.match(text))
+
+
 def _tells(s: _Sentence) -> bool:
-    """Tell whether a sentence can open a summary: a statement (not a question or a heading) of
-    at least half the lead length."""
+    """Tell whether a sentence can open a summary: a statement (not a question, a heading or
+    speech whose speaker it does not name) of at least half the lead length."""
     return (
         bool(_FULL_STOP.search(s.text))
+        and not _unnamed_speech(s.text)
         and not s.text.rstrip("\"'”’»)]").endswith(("?", "؟"))
         and len(s.text.split()) * 2 >= WEIGHTS.lead_words
     )
@@ -637,20 +675,29 @@ def _candidates(
     return out
 
 
-def _wording(cand: _Candidate, coverage: np.ndarray, elsewhere: set[int]) -> int:
+def _wording(
+    cand: _Candidate, sentences: list[_Sentence], coverage: np.ndarray, elsewhere: set[int]
+) -> int:
     """Return the supporting sentence whose content the other supporting sentences cover best.
 
     The sentence that says least beyond what every source says is the fairest text for a
     statement several outlets support. Sentences that also support another chosen statement
-    are used only when no other will do; the pivot wins ties.
+    are used only when no other will do, and a sentence that names its speaker is preferred to
+    one that does not ("He added that ..."); the pivot wins ties.
     """
     members = sorted(set(cand.support.values()))
     if len(members) < 2:
         return cand.pivot
 
-    def key(m: int) -> tuple[bool, float, bool, int]:
+    def key(m: int) -> tuple[bool, bool, float, bool, int]:
         covered = min(float(coverage[m, e]) for e in members if e != m)
-        return m not in elsewhere, covered, m == cand.pivot, -m
+        return (
+            m not in elsewhere,
+            not _unnamed_speech(sentences[m].text),
+            covered,
+            m == cand.pivot,
+            -m,
+        )
 
     return max(members, key=key)
 
@@ -936,10 +983,11 @@ def _headline(
     kept: list[Doc], lead: _Candidate | None, sentences: list[_Sentence]
 ) -> tuple[str, str]:
     """Return the most central confident title, else the best-supported lead sentence."""
-    titled = [d for d in kept if d.title.value and d.title.confidence >= 0.5 and d.title_tokens]
+    shown = {d.id: _title(d) for d in kept}
+    titled = [d for d in kept if shown[d.id] and d.title.confidence >= 0.5 and d.title_tokens]
     if titled:
         if len(kept) == 1:
-            return titled[0].title.value or "", titled[0].id
+            return shown[titled[0].id], titled[0].id
         df = Counter(t for d in kept for t in set(d.tokens))
 
         def centrality(d: Doc) -> float:
@@ -948,12 +996,11 @@ def _headline(
             return shared / math.sqrt(len(terms))
 
         best = max(titled, key=lambda d: (centrality(d), -kept.index(d)))
-        return best.title.value or "", best.id
+        return shown[best.id], best.id
     if lead is not None:
         s = sentences[lead.pivot]
         return s.text, s.doc
-    first = kept[0]
-    return first.title.value or "", first.id
+    return shown[kept[0].id], kept[0].id
 
 
 def _keywords(kept: list[Doc]) -> tuple[str, ...]:

@@ -1,0 +1,126 @@
+"""Clean summary text: page furniture glued to sentences and titles, site names, tatweel, speakers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clusterer.config import Config
+from clusterer.furniture import strip_site_name, trim_furniture
+from clusterer.ingest import read_paths
+from clusterer.normalize import normalize_article
+from clusterer.records import Article, Cluster, Doc
+from clusterer.summarize import summarize_cluster
+
+CFG = Config()
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "newsroom"
+
+
+def _doc(doc_id: str, text: str, title: str, lang: str = "ar") -> Doc:
+    article = Article(
+        id=doc_id, text=text, origin=doc_id, title=title, source=None, lang=lang, format="jsonl"
+    )
+    return normalize_article(article, CFG)
+
+
+def test_footer_glued_to_a_sentence_is_cut_at_the_sentence_end() -> None:
+    text = (
+        'واتهم التحالف الحوثيين باستخدام " المنافذ المستخدمة للأعمال الإغاثية " المزيد عن '
+        "مواضيع إضافية اختيار المحرر ابحث Copyright Example News 2018"
+    )
+    assert trim_furniture(text) == (
+        'واتهم التحالف الحوثيين باستخدام " المنافذ المستخدمة للأعمال الإغاثية "'
+    )
+    assert trim_furniture(
+        "Ships waited at anchor. All rights reserved - Designed and developed by X"
+    ) == ("Ships waited at anchor.")
+
+
+def test_a_footer_without_a_sentence_before_it_is_dropped_whole() -> None:
+    assert (
+        trim_furniture("أحدث المقالات حول الموقع جميع الحقوق محفوظة لموقع المثال 2014 - 2017") == ""
+    )
+    assert (
+        trim_furniture("لا تنسوا عمل لايك لصفحتنا على الفيسبوك ومتابعة الأخبار على تويتر .") == ""
+    )
+    assert trim_furniture("رئيس مجلس الإدارة : فلان رئيس التحرير : علان") == ""
+
+
+def test_a_menu_or_date_time_stamp_before_the_news_is_cut() -> None:
+    assert trim_furniture("آخر الأخبار > > ما دلالات انتشار قوات بريف حلب ?") == (
+        "ما دلالات انتشار قوات بريف حلب ?"
+    )
+    stamped = "آخر الأخبار 2017 - 10 - 19 08 : 18 : 05 تصدى رئيس المجلس لرئيس الوفد في المؤتمر ."
+    assert trim_furniture(stamped) == "تصدى رئيس المجلس لرئيس الوفد في المؤتمر ."
+    titled = "مسؤول : إيران تنفق مئات الملايين لمساندة حلفائها في المنطقة القائمة أخر الأخبار"
+    assert trim_furniture(titled) == "مسؤول : إيران تنفق مئات الملايين لمساندة حلفائها في المنطقة"
+
+
+def test_news_without_furniture_is_left_alone() -> None:
+    for text in (
+        "قال الوزير إن المحادثات ستستأنف غدا في جنيف.",
+        "The talks ended at 5:40 p.m. on Tuesday, officials said.",
+        "Trump - Putin summit ends without a deal",
+    ):
+        assert trim_furniture(text) == text
+
+
+_PIECES = [*'ab .:-|>"»©\n', "آخر الأخبار", "copyright", "12 - 10 - 2017 08 : 18"]
+
+
+@given(st.lists(st.sampled_from(_PIECES)).map("".join))
+def test_trimmed_text_is_always_printed_text(text: str) -> None:
+    # a statement's words must stay the outlet's own: trimming only ever cuts
+    assert trim_furniture(text) in text
+
+
+def test_site_names_are_stripped_from_titles() -> None:
+    assert strip_site_name("جريدة الدستور : إيران تنفق مئات الملايين") == "إيران تنفق مئات الملايين"
+    assert strip_site_name("Strike ends | Harbour Ledger", "Harbour Ledger") == "Strike ends"
+    assert strip_site_name("جريدة الدستور") == "جريدة الدستور", "never strips a whole title"
+
+
+def test_summary_shows_no_furniture_site_name_or_tatweel() -> None:
+    body = (
+        "أعلنت وزارة النقل افتتاح الطريق السريع الجديد بين المدينتين يوم الأربعاء بحضور المحافظ. "
+        "وقال الوزير إن الطريق سيخفف الازدحام ويختصر زمن الرحلة إلى النصف. "
+        "وأكد المحافظ أن المشروع كلف 200 مليون دولار. جميع الحقوق محفوظة لموقع المثال 2018"
+    )
+    a = _doc("a", body, "جريدة المثال : افتـتاح الطريق السريـع الجديد القائمة أخر الأخبار")
+    b = _doc("b", body.replace("الأربعاء", "الاربعاء"), "افتتاح طريق سريع جديد بين المدينتين")
+    docs = {"a": a, "b": b}
+    summary = summarize_cluster(Cluster("c", ("a", "b"), ("a", "b"), 1.0), docs, CFG)
+    shown = [summary.headline, summary.lead, *(s.text for s in summary.statements)]
+    assert summary.statements and all(
+        "ـ" not in t and "حقوق" not in t and "القائمة" not in t and "جريدة" not in t for t in shown
+    )
+    single = summarize_cluster(Cluster("s", ("a",), ("a",), 1.0), docs, CFG)
+    assert single.headline == "افتتاح الطريق السريع الجديد"
+
+
+def test_newsroom_headline_prints_without_tatweel() -> None:
+    docs = {
+        d.id: d
+        for d in (normalize_article(a, CFG) for a in read_paths([SAMPLE]) if isinstance(a, Article))
+    }
+    ids = tuple(sorted(i for i in docs if i[:2] in {"01", "02", "03", "04"}))
+    summary = summarize_cluster(Cluster("m", ids, ids, 1.0), docs, CFG)
+    titles = [summary.headline] + [
+        summarize_cluster(Cluster(i, (i,), (i,), 1.0), docs, CFG).headline for i in ids
+    ]
+    assert all(t and "ـ" not in t for t in titles)
+
+
+def test_the_lead_never_opens_with_speech_whose_speaker_it_does_not_name() -> None:
+    opening = (
+        "وأضاف أنه سيتم افتتاح الطريق السريع الجديد بين المدينتين في الأسبوع المقبل بعد تأخير طويل."
+    )
+    rest = "وقالت وزارة النقل إن الطريق السريع الجديد بين المدينتين سيفتتح في الأسبوع المقبل بعد تأخير طويل."
+    a = _doc("a", f"{opening}\n\n{rest}", "افتتاح الطريق")
+    b = _doc("b", f"{opening}\n\n{rest}\n\nوتبلغ كلفة المشروع 200 مليون دولار.", "افتتاح الطريق")
+    docs = {"a": a, "b": b}
+    for ids in (("a", "b"), ("a",)):
+        summary = summarize_cluster(Cluster("c", ids, ids, 1.0), docs, CFG)
+        assert summary.lead and not summary.lead.startswith("وأضاف")
