@@ -77,6 +77,16 @@ FURNITURE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("menu", re.compile(r"(^|\s)القائمة(\s+(أخر|آخر|اخر|الرئيسية)|\s*$)|(أخر|آخر) الأخبار")),
     ("menu", re.compile(r"\b(skip to (main )?content|main menu|sign in|subscribe now)\b", re.I)),
     ("masthead", re.compile(r"رئيس مجلسى? الإ?ا?دارة|رئيس التحرير|editor[- ]in[- ]chief", re.I)),
+    (
+        "masthead",
+        re.compile(
+            r"العدد \d+ (الأحد|الاحد|الإثنين|الاثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت)"
+        ),
+    ),
+    (
+        "masthead",
+        re.compile(r"(آخر|اخر|أخر) تحديث\s*:?\s*(GMT|\d)|\blast updated?\s*:?\s*\d", re.I),
+    ),
     ("tatweel", re.compile("\u0640")),
     ("dateline", re.compile(_EN_DATELINE)),
     (

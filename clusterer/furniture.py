@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from .text import fold_line, normalize_text, normalized_words
 
@@ -296,6 +297,13 @@ _HEADER = re.compile(
     rf"|(?:{_WEEKDAY})?{_DATE}\s*[-–|,]?\s*(?:الساعة\s*)?{_CLOCK}",
     re.IGNORECASE,
 )
+# A newspaper's issue line ("العدد 5784 الخميس 23 مارس 2017", "Issue 212, Monday") or a
+# "last updated" stamp closes a page's masthead: furniture, like a footer marker.
+_ISSUE = re.compile(
+    rf"(?:العدد|\bissue)\s+(?:no\.?\s*)?\d+\s*,?\s*{_WEEKDAY}|(?:آخر|اخر|أخر) تحديث\s*:?\s*(?:GMT|\d)"
+    r"|\blast updated?\s*:?\s*\d",
+    re.IGNORECASE,
+)
 _EDGE = re.compile(r"^[\s>|:\-–—•،,/]+|[\s>|:\-–—•،,/]+$")
 _BOUNDARY = re.compile(r"[.!?؟…](?=\s|$)|[»”]")
 _MIN_KEPT_WORDS = 3
@@ -306,6 +314,7 @@ def _markers(text: str) -> list[tuple[int, int, bool]]:
     """Return the (start, end, is_footer) furniture markers of ``text``, in order, not overlapping."""
     found = sorted(
         [(m.start(), m.end(), True) for m in _FOOTER.finditer(text)]
+        + [(m.start(), m.end(), True) for m in _ISSUE.finditer(text)]
         + [(m.start(), m.end(), False) for m in _HEADER.finditer(text)]
     )
     out: list[tuple[int, int, bool]] = []
@@ -355,6 +364,22 @@ def trim_furniture(text: str) -> str:
     return best[2] if best[1] >= _MIN_KEPT_WORDS else ""
 
 
+def trim_title(title: str) -> str:
+    """Return ``title`` up to its first footer or masthead marker, when three words or more
+    precede it (a title has no sentence end to stop at, unlike :func:`trim_furniture`).
+
+    >>> trim_title("مقتل خمسة في غارات جوية العدد 6044 الجمعة 8 ديسمبر 2017 آخر تحديث GMT 23 : 30")
+    'مقتل خمسة في غارات جوية'
+    >>> trim_title("Copyright row: court rules for the author")
+    'Copyright row: court rules for the author'
+    """
+    for start, _, footer in _markers(title):
+        head = _EDGE.sub("", title[:start])
+        if footer and len(_WORD.findall(head)) >= _MIN_KEPT_WORDS:
+            return head
+    return title
+
+
 # A title's site name: "جريدة الدستور : ...", "... | موقع الخبر", "... - Reuters".
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|:»«\-–—]|::)\s+")
 _PUBLICATION = re.compile(r"^(?:جريدة|صحيفة|موقع|بوابة|شبكة|مجلة|قناة|وكالة|راديو|تلفزيون)\s")
@@ -392,3 +417,88 @@ def strip_site_name(title: str, outlet: str | None = None) -> str:
     for k in range(first + 1, last):
         kept += [seps[k - 1], parts[k]]
     return "".join(kept).strip()
+
+
+_AFFIX_WORDS = range(3, 9)  # lengths of the word runs compared across an outlet's first lines
+_AFFIX_TAIL = 2  # at most this many words between the repeated run and the separator
+
+
+_SEPARATOR_WORD = re.compile(r"^(?:[|:»«\-–—]|::)$")
+
+
+def _words(text: str) -> list[str]:
+    """Return the case-folded words of ``text``, separators left out."""
+    return [w for w in text.casefold().split() if not _SEPARATOR_WORD.match(w)]
+
+
+def _runs(line: str) -> set[tuple[str, ...]]:
+    """Return the word runs a first line starts or ends with (ends marked by a leading "")."""
+    words = _words(line)
+    out: set[tuple[str, ...]] = set()
+    for n in _AFFIX_WORDS:
+        if n < len(words):
+            out.add(tuple(words[:n]))
+            out.add(("", *words[-n:]))
+    return out
+
+
+def _cut_prefix(title: str, repeated: Counter[tuple[str, ...]]) -> str:
+    """Return ``title`` from the first separator after its longest repeated opening run."""
+    words = _words(title)
+    longest = max((n for n in _AFFIX_WORDS if repeated[tuple(words[:n])] >= 2), default=0)
+    if not longest:
+        return title
+    for m in _TITLE_SEPARATOR.finditer(title):
+        before = len(_words(title[: m.start()]))
+        rest = title[m.end() :].strip()
+        if longest <= before <= longest + _AFFIX_TAIL and len(_words(rest)) >= _AFFIX_WORDS[0]:
+            return rest
+    return title
+
+
+def _cut_suffix(title: str, repeated: Counter[tuple[str, ...]]) -> str:
+    """Return ``title`` up to the last separator before its longest repeated closing run."""
+    words = _words(title)
+    longest = max((n for n in _AFFIX_WORDS if repeated[("", *words[-n:])] >= 2), default=0)
+    if not longest:
+        return title
+    for m in reversed(list(_TITLE_SEPARATOR.finditer(title))):
+        after = len(_words(title[m.end() :]))
+        rest = title[: m.start()].strip()
+        if longest <= after <= longest + _AFFIX_TAIL and len(_words(rest)) >= _AFFIX_WORDS[0]:
+            return rest
+    return title
+
+
+def repeated_title_affixes(docs: Iterable[tuple[str, str | None, str, str]]) -> dict[str, str]:
+    """Return, by id, titles without the site name or section their outlet repeats.
+
+    ``docs`` are ``(id, outlet, title, first paragraph)``. A run of three or more words that
+    opens (or closes) two or more different first lines (title or first paragraph) of one
+    outlet's documents, followed (or preceded) within two words by a separator, is the
+    outlet's label, not news: the title is cut at that separator when three words or more
+    remain. Titles left as they are, and documents of no known outlet, are not in the result.
+
+    >>> repeated_title_affixes([
+    ...     ("a", "x.com", "Syria news from Aleppo today | Army enters the town", ""),
+    ...     ("b", "x.com", "", "Syria news from Aleppo today | Rain floods the coast"),
+    ... ])
+    {'a': 'Army enters the town'}
+    """
+    by_outlet: dict[str, list[tuple[str, str, str]]] = {}
+    for doc_id, outlet, title, first in docs:
+        if outlet:
+            by_outlet.setdefault(outlet, []).append((doc_id, title, first))
+    out: dict[str, str] = {}
+    for group in by_outlet.values():
+        if len(group) < 2:
+            continue
+        repeated: Counter[tuple[str, ...]] = Counter()
+        for lines in {frozenset(_runs(title) | _runs(first)) for _, title, first in group}:
+            repeated.update(lines)
+        for doc_id, title, _ in group:
+            if _TITLE_SEPARATOR.search(title):
+                cut = _cut_suffix(_cut_prefix(title, repeated), repeated)
+                if cut != title:
+                    out[doc_id] = cut
+    return out

@@ -9,16 +9,17 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, islice
 
-from .boilerplate import learn_boilerplate
+from .boilerplate import learn_boilerplate, outlet_key
 from .cluster import PairScore, PairScorer, cluster_docs
 from .config import Config
 from .constraints import Constraints
 from .coverage import cluster_coverage, story_timelines
 from .dedup import PairExplanation, explain_pair, find_duplicates
 from .errors import EmptyCorpusError, InputError
+from .furniture import repeated_title_affixes
 from .normalize import is_usable, normalize_article
 from .records import (
     Article,
@@ -146,11 +147,27 @@ class Corpus:
 
     original: dict[str, Doc]
     matching: dict[str, Doc]
+    titles: dict[str, str] = field(default_factory=dict)  # titles without their outlet's label
 
     @classmethod
     def of(cls, docs: Sequence[Doc], matching: Sequence[Doc]) -> Corpus:
         """Pair each document with its matching version (same order, same ids)."""
-        return cls({d.id: d for d in docs}, {d.id: d for d in matching})
+        titles = repeated_title_affixes(
+            (d.id, outlet_key(d), d.title.value or "", d.paragraphs[0] if d.paragraphs else "")
+            for d in docs
+        )
+        return cls({d.id: d for d in docs}, {d.id: d for d in matching}, titles)
+
+    def readable(self, doc_id: str) -> Doc:
+        """Return the :func:`readable` version of a document, its title without the label
+        (site name, section) its outlet repeats."""
+        doc = readable(self.original[doc_id], self.matching[doc_id])
+        title = self.titles.get(doc_id)
+        return (
+            dataclasses.replace(doc, title=dataclasses.replace(doc.title, value=title))
+            if title
+            else doc
+        )
 
     def matched(self, ids: Iterable[str]) -> list[Doc]:
         """Return the matching versions of ``ids``, in that order."""
@@ -355,7 +372,7 @@ def run(
     timings["cluster"] = time.perf_counter() - t0
     progress("cluster", len(prep.dedup.kept), len(prep.dedup.kept))
 
-    docs = {i: readable(d, prep.corpus.matching[i]) for i, d in prep.corpus.original.items()}
+    docs = {i: prep.corpus.readable(i) for i in prep.corpus.original}
     summaries, coverage, timelines = describe(
         clusters, stories, docs, prep.dedup, cfg, progress, timings
     )

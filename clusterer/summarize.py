@@ -42,7 +42,7 @@ from .conflicts import (
     unique_in_order,
     word_stems,
 )
-from .furniture import is_caption, is_furniture, strip_site_name, trim_furniture
+from .furniture import is_caption, is_furniture, strip_site_name, trim_furniture, trim_title
 from .records import Cluster, ClusterSummary, Conflict, Doc, Evidence, Statement
 from .segment import find_quotes, split_sentences, tidy_sentence
 from .sources import outlet_or_none
@@ -306,7 +306,7 @@ def _shown(printed: str) -> str:
 def _title(doc: Doc) -> str:
     """Return a document's title fit to show: furniture, site name, dateline and tatweel removed."""
     return (
-        strip_site_name(_shown(doc.title.value or ""), outlet_or_none(doc))
+        strip_site_name(_shown(trim_title(doc.title.value or "")), outlet_or_none(doc))
         if doc.title.value
         else ""
     )

@@ -8,9 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clusterer.config import Config
-from clusterer.furniture import strip_site_name, trim_furniture
+from clusterer.furniture import repeated_title_affixes, strip_site_name, trim_furniture, trim_title
 from clusterer.ingest import read_paths
 from clusterer.normalize import normalize_article
+from clusterer.pipeline import run
 from clusterer.records import Article, Cluster, Doc
 from clusterer.summarize import summarize_cluster
 
@@ -124,3 +125,61 @@ def test_the_lead_never_opens_with_speech_whose_speaker_it_does_not_name() -> No
     for ids in (("a", "b"), ("a",)):
         summary = summarize_cluster(Cluster("c", ids, ids, 1.0), docs, CFG)
         assert summary.lead and not summary.lead.startswith("وأضاف")
+
+
+def test_a_label_an_outlet_repeats_before_its_titles_is_cut() -> None:
+    label = "اخبار سوريا اليوم من حلب ودمشق"
+    titles = repeated_title_affixes(
+        [
+            ("a", "x.com", f"{label} وكالة : وحدة خاصة تصل طرطوس منذ اسابيع", ""),
+            ("b", "x.com", "", f'{label} " سانا " تنفي نشرها أي خبر'),
+            ("c", "y.com", f"{label} وكالة : وحدة خاصة تصل طرطوس منذ اسابيع", ""),
+        ]
+    )
+    # only x.com repeats the label; y.com's one page is left as it is
+    assert titles == {"a": "وحدة خاصة تصل طرطوس منذ اسابيع"}
+
+
+def test_the_same_title_twice_is_not_a_label() -> None:
+    same = "Biden speaks with Kadhimi by phone | talks cover security and elections"
+    assert repeated_title_affixes([("a", "x.com", same, ""), ("b", "x.com", same, "")]) == {}
+
+
+def test_an_issue_line_ends_a_title() -> None:
+    issue = (
+        "روسيا اتفقت مع الاكراد لدخول عفرين العدد 5784 الخميس 23 مارس 2017 آخر تحديث GMT 21 : 25"
+    )
+    assert trim_title(issue) == "روسيا اتفقت مع الاكراد لدخول عفرين"
+    assert trim_title("Last updated: 3 people hurt") == "Last updated: 3 people hurt"
+
+
+def test_a_run_shows_headlines_without_the_outlets_label() -> None:
+    label = "Harbour Ledger local news today"
+    articles = [
+        Article(
+            id=f"{n}",
+            text=f"{title}.\n\n{body}",
+            origin=f"{n}",
+            title=f"{label} | {title}",
+            source="ledger.example",
+            lang="en",
+            format="jsonl",
+        )
+        for n, (title, body) in enumerate(
+            [
+                (
+                    "Dockers strike over pay at Port Karsby",
+                    "About 1,200 dockers walked out on Monday.",
+                ),
+                (
+                    "Solar farm approved near Tarnwick",
+                    "The council approved a 40 MW farm on Tuesday.",
+                ),
+            ]
+        )
+    ]
+    report = run(articles, CFG)
+    assert sorted(s.headline for s in report.summaries.values()) == [
+        "Dockers strike over pay at Port Karsby",
+        "Solar farm approved near Tarnwick",
+    ]
