@@ -15,7 +15,7 @@ import resource
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -26,16 +26,8 @@ from clusterer.config import KEEP_POLICIES, PRESETS, config_from_toml
 from clusterer.constraints import Constraints, load_constraints
 from clusterer.constraints import write_constraints as write_constraints_file
 from clusterer.errors import ClustererError, ConfigError
-from clusterer.evaluate import (
-    load_gold,
-    load_prediction,
-    prediction_from_dict,
-    score_clustering,
-    starter_constraints,
-)
-from clusterer.incremental import load_report, update
 from clusterer.ingest import MAX_BYTES, read_paths
-from clusterer.pipeline import default_jobs, explain, run, run_dedup
+from clusterer.prepare import default_jobs, run_dedup
 from clusterer.records import Article, Report, Skipped
 from clusterer.render import (
     dedup_report_to_dict,
@@ -53,6 +45,25 @@ from .exit_codes import ExitCode
 from .io import OutputError, atomic_output, check_destinations, check_stdout, silence_stdout
 from .output import Streams, bidi_enabled, safe, story_view
 from .progress import StageProgress, progress_console, wanted
+
+
+class _Lazy:
+    """A library module imported on first use: clustering, summaries and evaluation load
+    scikit-learn (about two seconds), which ``cluster dedup`` never needs."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+if TYPE_CHECKING:
+    from clusterer import evaluate, incremental, pipeline
+else:
+    evaluate = _Lazy("clusterer.evaluate")
+    incremental = _Lazy("clusterer.incremental")
+    pipeline = _Lazy("clusterer.pipeline")
 
 FORMATS = ("auto", "json", "jsonl", "table", "html", "markdown")
 # -o FILE with --format auto: the file's extension picks the format (JSON otherwise)
@@ -523,7 +534,7 @@ def run_cmd(
                 report = (
                     _run_state(state_path, items, cfg, progress, jobs, changed)
                     if state_path is not None
-                    else run(
+                    else pipeline.run(
                         items, cfg, on_progress=progress, jobs=jobs, constraints=_constraints(opts)
                     )
                 )
@@ -557,7 +568,9 @@ def run_cmd(
     if profile:
         _print_profile(report.timings, streams)
     if gold:
-        scores = score_clustering(load_gold(gold), prediction_from_dict(data))
+        scores = evaluate.score_clustering(
+            evaluate.load_gold(gold), evaluate.prediction_from_dict(data)
+        )
         click.echo(json.dumps(scores.as_dict(), ensure_ascii=False), file=streams.stderr)
     if cfg.strict and data["skipped"]:
         raise click.exceptions.Exit(ExitCode.ERROR)
@@ -573,8 +586,8 @@ def _run_state(
 ) -> Report:
     """Add ``items`` to the state at ``path``; return the report of the state (or of the change)."""
     with State(path) as state:
-        result = update(state, items, cfg, on_progress=progress, jobs=jobs)
-        return load_report(state, result.touched if changed else None, result)
+        result = incremental.update(state, items, cfg, on_progress=progress, jobs=jobs)
+        return incremental.load_report(state, result.touched if changed else None, result)
 
 
 @cli.group("state")
@@ -610,7 +623,7 @@ def state_show(path: Path, limit: int) -> None:
     """Show the events of the state as the story view."""
     streams = Streams()
     with _open_state(path) as state:
-        data = report_to_dict(load_report(state), __version__)
+        data = report_to_dict(incremental.load_report(state), __version__)
     _deliver(
         lambda: _write_report(
             data, "table", streams, None, ascii_=False, indent=None, bidi="auto", limit=limit
@@ -641,7 +654,7 @@ def state_export(path: Path, output: Path | None, indent: int | None) -> None:
     """Write every event of the state in the JSON contract of a run (docs/schema.md)."""
     streams = Streams()
     with _open_state(path) as state:
-        data = report_to_dict(load_report(state), __version__)
+        data = report_to_dict(incremental.load_report(state), __version__)
     _deliver(
         lambda: _write_report(
             data, "json", streams, output, ascii_=False, indent=indent, bidi="off", limit=0
@@ -750,13 +763,13 @@ def eval_cmd(
         cluster eval gold.jsonl out.json --worst 10 --write-constraints fixes.jsonl
     """
     try:
-        labels, pred = load_gold(gold, field), load_prediction(prediction)
-        scores = score_clustering(labels, pred, worst=worst)
+        labels, pred = evaluate.load_gold(gold, field), evaluate.load_prediction(prediction)
+        scores = evaluate.score_clustering(labels, pred, worst=worst)
     except ClustererError as exc:
         raise _error(exc) from exc
     click.echo(json.dumps(scores.as_dict(), ensure_ascii=False, indent=1))
     if write_constraints:
-        starter = starter_constraints(labels, pred, worst=worst)
+        starter = evaluate.starter_constraints(labels, pred, worst=worst)
         write_constraints_file(write_constraints, starter)
         click.echo(
             f"wrote {len(starter.must_link)} must-link and {len(starter.cannot_link)} cannot-link "
@@ -791,7 +804,7 @@ def explain_cmd(
     _setup_logging(streams, quiet, verbose)
     cfg = config_from_options(opts)
     try:
-        lines = explain(
+        lines = pipeline.explain(
             _read(paths, cfg, streams, quiet, opts), doc_a, doc_b, cfg, _constraints(opts)
         )
     except ClustererError as exc:

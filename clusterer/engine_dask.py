@@ -53,7 +53,7 @@ from scipy import sparse
 from .cluster import PairScorer, candidate_keys, cluster_graph, combine, edges_of, sorted_pairs
 from .config import Config
 from .ingest import MAX_BYTES, read_part, repeated_id
-from .pipeline import describe, normalize_all, prepare_normalized
+from .pipeline import describe, normalize_all, prepare_normalized, readable_in
 from .records import Article, Cluster, DedupResult, Doc, Report, Skipped, Story, Vectors
 from .unionfind import UnionFind
 from .vectorize import LEAD_TOKENS, doc_frequencies, tfidf_rows, vocabulary
@@ -265,7 +265,7 @@ def _describe_input(prep: Any, members: Sequence[str]) -> _Described:
     ids = set(members)
     corpus = prep.corpus
     return _Described(
-        {i: corpus.readable(i) for i in members},
+        {i: readable_in(corpus, i) for i in members},
         DedupResult(
             kept=tuple(i for i in dedup.kept if i in ids),
             duplicates=tuple(r for r in dedup.duplicates if r.id in ids),

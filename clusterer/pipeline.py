@@ -1,34 +1,38 @@
-"""Pipeline: ingest -> normalize -> boilerplate -> dedup -> vectorize -> cluster -> summarize."""
+"""Pipeline: ingest -> normalize -> boilerplate -> dedup -> vectorize -> cluster -> summarize.
+
+The first stages (normalize, boilerplate, dedup) and ``run_dedup`` live in
+:mod:`clusterer.prepare`; they are re-exported here.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import time
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
-from itertools import chain, islice
+from collections.abc import Iterable, Sequence
 
-from .boilerplate import learn_boilerplate, outlet_key
 from .cluster import PairScore, PairScorer, cluster_docs
 from .config import Config
 from .constraints import Constraints
 from .coverage import cluster_coverage, story_timelines
-from .dedup import PairExplanation, explain_pair, find_duplicates
-from .errors import EmptyCorpusError, InputError
-from .furniture import repeated_title_affixes
-from .normalize import is_usable, normalize_article
+from .dedup import PairExplanation, explain_pair
+from .errors import InputError
+from .prepare import (
+    Corpus,
+    Prepared,
+    default_jobs,
+    noop,
+    normalize_all,
+    prepare,
+    prepare_normalized,
+    run_dedup,
+)
 from .records import (
     Article,
-    BoilerplateReport,
     Cluster,
     ClusterSummary,
     Coverage,
     DedupResult,
-    DedupRun,
     Doc,
     ProgressFn,
     Report,
@@ -41,201 +45,25 @@ from .summarize import summarize_cluster
 from .text import normalize_text
 from .vectorize import build_vectors
 
+__all__ = [
+    "Corpus",
+    "Explainer",
+    "default_jobs",
+    "describe",
+    "explain",
+    "kept_docs",
+    "normalize_all",
+    "prepare_normalized",
+    "readable",
+    "run",
+    "run_dedup",
+]
+
 log = logging.getLogger(__name__)
 
 
-def _noop(stage: str, done: int, total: int | None) -> None:
-    return None
-
-
-NORMALIZE_BATCH = 256  # articles per task sent to a worker process
-
-
-def default_jobs() -> int:
-    """Return the number of cores this process may use (the default of ``jobs``)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on every platform
-        return max(1, os.cpu_count() or 1)
-
-
-def _normalize_one(item: Article | Skipped, cfg: Config, stem: bool) -> Doc | Skipped:
-    """Normalize one article; an article that cannot be processed becomes a Skipped, never fatal."""
-    if isinstance(item, Skipped):
-        return item
-    try:
-        doc = normalize_article(item, cfg, stem=stem)
-    except Exception as exc:  # one bad document never loses the others
-        log.warning("%s: could not process (%s); skipped", item.origin, exc)
-        return Skipped(item.origin, f"could not process: {type(exc).__name__}: {exc}")
-    if not is_usable(doc, stem):
-        return Skipped(item.origin, "no words left after cleaning (empty or only page furniture)")
-    return doc
-
-
-def _normalize_batch(
-    batch: list[Article | Skipped], cfg: Config, stem: bool
-) -> list[Doc | Skipped]:
-    return [_normalize_one(item, cfg, stem) for item in batch]
-
-
-def _batches(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Article | Skipped]]:
-    batch: list[Article | Skipped] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _normalized(
-    items: Iterable[Article | Skipped], cfg: Config, stem: bool, jobs: int
-) -> Iterator[Doc | Skipped]:
-    """Yield every item normalized, in input order; batches go to ``jobs`` worker processes.
-
-    At most ``2 * jobs`` batches are read ahead of the results, so reading streams.
-    """
-    batches = _batches(items, NORMALIZE_BATCH)
-    head = list(islice(batches, 2))
-    if jobs <= 1 or len(head) < 2:
-        for batch in chain(head, batches):
-            yield from _normalize_batch(batch, cfg, stem)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[list[Doc | Skipped]]] = deque()
-        for batch in chain(head, batches):
-            pending.append(pool.submit(_normalize_batch, batch, cfg, stem))
-            if len(pending) >= 2 * jobs:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-
-
-def normalize_all(
-    items: Iterable[Article | Skipped],
-    cfg: Config,
-    progress: ProgressFn = _noop,
-    *,
-    stem: bool = True,
-    jobs: int = 1,
-) -> tuple[list[Doc], list[Skipped]]:
-    """Normalize every article (on ``jobs`` processes); an article that cannot be processed is
-    skipped, never fatal. The result does not depend on ``jobs``."""
-    docs: list[Doc] = []
-    skipped: list[Skipped] = []
-    for item in _normalized(items, cfg, stem, jobs):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-            continue
-        docs.append(item)
-        if len(docs) % 1000 == 0:
-            progress("normalize", len(docs), None)
-    progress("normalize", len(docs), len(docs))
-    return docs, skipped
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """Every usable document in its two versions, by id (input order); built once per run.
-
-    ``original`` is as normalized (original wording: summaries and output); ``matching`` has the
-    per-outlet boilerplate removed (dedup, vectors, clustering). Ids are unique (ingest skips a
-    repeated id).
-    """
-
-    original: dict[str, Doc]
-    matching: dict[str, Doc]
-    titles: dict[str, str] = field(default_factory=dict)  # titles without their outlet's label
-
-    @classmethod
-    def of(cls, docs: Sequence[Doc], matching: Sequence[Doc]) -> Corpus:
-        """Pair each document with its matching version (same order, same ids)."""
-        titles = repeated_title_affixes(
-            (d.id, outlet_key(d), d.title.value or "", d.paragraphs[0] if d.paragraphs else "")
-            for d in docs
-        )
-        return cls({d.id: d for d in docs}, {d.id: d for d in matching}, titles)
-
-    def readable(self, doc_id: str) -> Doc:
-        """Return the :func:`readable` version of a document, its title without the label
-        (site name, section) its outlet repeats."""
-        doc = readable(self.original[doc_id], self.matching[doc_id])
-        title = self.titles.get(doc_id)
-        return (
-            dataclasses.replace(doc, title=dataclasses.replace(doc.title, value=title))
-            if title
-            else doc
-        )
-
-    def matched(self, ids: Iterable[str]) -> list[Doc]:
-        """Return the matching versions of ``ids``, in that order."""
-        return [self.matching[i] for i in ids]
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """What every command needs before clustering: documents, boilerplate removed, duplicates found."""
-
-    corpus: Corpus
-    skipped: list[Skipped]
-    boilerplate: list[BoilerplateReport]
-    dedup: DedupResult
-    timings: dict[str, float]
-
-
-def _prepare(
-    items: Iterable[Article | Skipped],
-    cfg: Config,
-    progress: ProgressFn = _noop,
-    *,
-    stem: bool = True,
-    jobs: int = 1,
-) -> _Prepared:
-    """Run normalize, boilerplate and dedup; raise EmptyCorpusError when nothing is usable.
-
-    ``stem=False`` when nothing after dedup runs (dedup matches on unstemmed text).
-    """
-    t0 = time.perf_counter()
-    docs, skipped = normalize_all(items, cfg, progress, stem=stem, jobs=jobs)
-    timings = {"ingest+normalize": time.perf_counter() - t0}
-    return prepare_normalized(docs, skipped, cfg, progress, stem=stem, timings=timings)
-
-
-def prepare_normalized(
-    docs: list[Doc],
-    skipped: list[Skipped],
-    cfg: Config,
-    progress: ProgressFn = _noop,
-    *,
-    stem: bool = True,
-    timings: dict[str, float] | None = None,
-) -> _Prepared:
-    """Run boilerplate and dedup over normalized documents (input order); raise EmptyCorpusError
-    when there are none. ``timings`` gets the time of each stage."""
-    timings = {} if timings is None else timings
-    if not docs:
-        reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
-        raise EmptyCorpusError(
-            "no usable document in the input" + (f" ({reasons})" if reasons else "")
-        )
-
-    t0 = time.perf_counter()
-    matching, boilerplate = learn_boilerplate(docs, cfg, stem=stem)
-    corpus = Corpus.of(docs, matching)
-    timings["boilerplate"] = time.perf_counter() - t0
-    progress("boilerplate", len(docs), len(docs))
-
-    t0 = time.perf_counter()
-    dedup = find_duplicates(matching, cfg)
-    timings["dedup"] = time.perf_counter() - t0
-    progress("dedup", len(docs), len(docs))
-    return _Prepared(corpus, skipped, boilerplate, dedup, timings)
-
-
 def _cluster(
-    prep: _Prepared, cfg: Config, constraints: Constraints | None = None
+    prep: Prepared, cfg: Config, constraints: Constraints | None = None
 ) -> tuple[list[Cluster], list[Story]]:
     """Cluster the kept documents (their duplicates join their clusters): what run and explain use."""
     kept = prep.corpus.matched(prep.dedup.kept)
@@ -245,7 +73,7 @@ def _cluster(
 def kept_docs(items: Iterable[Article | Skipped], cfg: Config) -> tuple[list[Doc], dict[str, str]]:
     """Return the documents clustering sees (matching versions of the kept ones) and the
     duplicate -> kept id map (for benchmarks that re-cluster one corpus many times)."""
-    prep = _prepare(items, cfg)
+    prep = prepare(items, cfg)
     return prep.corpus.matched(prep.dedup.kept), prep.dedup.duplicate_of()
 
 
@@ -274,6 +102,18 @@ def readable(original: Doc, matching: Doc) -> Doc:
         if sentences:
             paragraphs.append(" ".join(sentences))
     return dataclasses.replace(original, body="\n\n".join(paragraphs), paragraphs=tuple(paragraphs))
+
+
+def readable_in(corpus: Corpus, doc_id: str) -> Doc:
+    """Return the :func:`readable` version of a document of ``corpus``, its title without the
+    label its outlet repeats (:attr:`Corpus.titles`)."""
+    doc = readable(corpus.original[doc_id], corpus.matching[doc_id])
+    title = corpus.titles.get(doc_id)
+    return (
+        dataclasses.replace(doc, title=dataclasses.replace(doc.title, value=title))
+        if title
+        else doc
+    )
 
 
 def _summarize(
@@ -306,7 +146,7 @@ def describe(
     docs: dict[str, Doc],
     dedup: DedupResult,
     cfg: Config,
-    progress: ProgressFn = _noop,
+    progress: ProgressFn = noop,
     timings: dict[str, float] | None = None,
 ) -> tuple[dict[str, ClusterSummary], dict[str, Coverage], dict[str, tuple[TimelineEntry, ...]]]:
     """Return the summaries and coverage of ``clusters`` and the timelines of ``stories`` (none
@@ -363,8 +203,8 @@ def run(
     ([('a', 'b')], [('b', 'exact')])
     """
     cfg = cfg or Config()
-    progress = on_progress or _noop
-    prep = _prepare(items, cfg, progress, jobs=jobs or default_jobs())
+    progress = on_progress or noop
+    prep = prepare(items, cfg, progress, jobs=jobs or default_jobs())
     timings = prep.timings
 
     t0 = time.perf_counter()
@@ -372,7 +212,7 @@ def run(
     timings["cluster"] = time.perf_counter() - t0
     progress("cluster", len(prep.dedup.kept), len(prep.dedup.kept))
 
-    docs = {i: prep.corpus.readable(i) for i in prep.corpus.original}
+    docs = {i: readable_in(prep.corpus, i) for i in prep.corpus.original}
     summaries, coverage, timelines = describe(
         clusters, stories, docs, prep.dedup, cfg, progress, timings
     )
@@ -388,34 +228,6 @@ def run(
         timings=timings,
         coverage=coverage,
         timelines=timelines,
-    )
-
-
-def run_dedup(
-    items: Iterable[Article | Skipped], cfg: Config | None = None, *, jobs: int | None = None
-) -> DedupRun:
-    """Normalize and deduplicate only (no clustering or summaries, no stems), for dataset builders.
-
-    ``jobs`` worker processes normalize (default: all cores); the result does not depend on it.
-    """
-    cfg = cfg or Config()
-    articles: dict[str, Article] = {}
-
-    def keep(items: Iterable[Article | Skipped]) -> Iterator[Article | Skipped]:
-        for item in items:
-            if isinstance(item, Article):
-                articles[item.id] = item
-            yield item
-
-    prep = _prepare(keep(items), cfg, stem=False, jobs=jobs or default_jobs())
-    return DedupRun(
-        tuple(prep.corpus.original.values()),
-        articles,
-        prep.dedup,
-        tuple(prep.skipped),
-        tuple(prep.boilerplate),
-        cfg.to_dict(),
-        prep.timings,
     )
 
 
@@ -439,7 +251,7 @@ class Explainer:
         constraints: Constraints | None = None,
     ) -> None:
         self.cfg = cfg or Config()
-        self.prep = _prepare(items, self.cfg)
+        self.prep = prepare(items, self.cfg)
         clusters, _ = _cluster(self.prep, self.cfg, constraints)
         self.cluster_of = {m: c for c in clusters for m in c.members}
 

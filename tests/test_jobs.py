@@ -10,14 +10,14 @@ from click.testing import CliRunner
 from cluster_cli.main import cli
 from conftest import EXAMPLES
 
-from clusterer import Article, Config, pipeline
+from clusterer import Article, Config, pipeline, prepare
 from clusterer.records import Skipped
 
 
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Batches of two articles, so that a small corpus is spread over the worker processes."""
-    monkeypatch.setattr(pipeline, "NORMALIZE_BATCH", 2)
+    monkeypatch.setattr(prepare, "NORMALIZE_BATCH", 2)
 
 
 def _json(args: list[str]) -> str:
@@ -56,7 +56,7 @@ def test_normalizing_reads_a_bounded_number_of_batches_ahead() -> None:
             read += 1
             yield Article(id=f"a{n}", text=f"Rain falls on city number {n} today.", origin=str(n))
 
-    stream = pipeline._normalized(items(), Config(), stem=True, jobs=2)
+    stream = prepare._normalized(items(), Config(), stem=True, jobs=2)
     first = next(stream)
     assert first.id == "a0"  # type: ignore[union-attr]
     assert read <= 2 * 2 * 2 + 2  # 2 * jobs batches in flight, plus the one being submitted

@@ -14,11 +14,19 @@ from typing import Any
 
 from ..records import Article, Skipped
 
-__all__ = ["EMPTY", "TEXT_KEYS", "escape_surrogates", "record_article", "safe_name"]
+__all__ = [
+    "EMPTY",
+    "TEXT_KEYS",
+    "escape_surrogates",
+    "may_hold_surrogates",
+    "record_article",
+    "safe_name",
+]
 
 logger = logging.getLogger(__name__)
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_JSON_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # \uD800 to \uDFFF in a JSON text
 
 TEXT_KEYS = ("text", "body", "content", "article")
 TITLE_KEYS = ("title", "headline")
@@ -84,15 +92,19 @@ def record_article(
     fmt: str,
     encoding: str | None,
     decode_errors: int = 0,
+    *,
+    clean: bool = True,
 ) -> Article | Skipped:
     """Turn one parsed record into an Article (or say why it cannot be one).
 
-    ``decode_errors`` is the number of invalid byte sequences its line or file had.
+    ``decode_errors`` is the number of invalid byte sequences its line or file had. ``clean=False``
+    when the record is known to hold no lone surrogate (see :func:`may_hold_surrogates`): its
+    strings are then not searched for them.
     """
     if not isinstance(value, dict):
         return Skipped(origin, f"record is not a JSON object (got {_json_type(value)})")
     counter = [0]
-    record: dict[Any, Any] = _clean_value(value, counter)
+    record: dict[Any, Any] = _clean_value(value, counter) if clean else value
     if counter[0]:
         logger.warning("%s: %d lone surrogate(s) escaped as \\uXXXX", origin, counter[0])
         decode_errors += counter[0]
@@ -175,6 +187,21 @@ def escape_surrogates(text: str) -> tuple[str, int]:
         return _escape_one(match)
 
     return _SURROGATE.sub(sub, text), count
+
+
+def may_hold_surrogates(json_text: str) -> bool:
+    r"""Whether the value parsed from ``json_text`` can hold a lone surrogate (a quick scan).
+
+    >>> may_hold_surrogates('{"text": "caf\\udce9"}'), may_hold_surrogates('{"text": "café \\u00e9"}')
+    (True, False)
+    """
+    if "\\u" in json_text and _JSON_SURROGATE_ESCAPE.search(json_text):
+        return True
+    try:
+        json_text.encode("utf-8")  # fails on a lone surrogate; much faster than a search
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def safe_name(name: str) -> str:

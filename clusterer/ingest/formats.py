@@ -28,7 +28,7 @@ from typing import IO, Any
 
 from ..records import Article, Skipped
 from .decode import BINARY, DecodedLine, DecodedText, decode_bytes, decode_line, decode_lines
-from .fields import EMPTY, TEXT_KEYS, record_article
+from .fields import EMPTY, TEXT_KEYS, may_hold_surrogates, record_article
 from .html_text import html_article
 
 __all__ = [
@@ -264,7 +264,15 @@ def jsonl_lines(
         except (ValueError, RecursionError) as exc:
             yield Skipped(where, f"not valid JSON: {_json_error(exc)}")
             continue
-        yield record_article(value, f"{file_id}:{number}", where, fmt, line_encoding, errors)
+        yield record_article(
+            value,
+            f"{file_id}:{number}",
+            where,
+            fmt,
+            line_encoding,
+            errors,
+            clean=may_hold_surrogates(text),
+        )
 
 
 def _decode_jsonl_line(line: bytes, number: int, where: str) -> DecodedLine | Skipped:

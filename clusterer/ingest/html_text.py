@@ -8,13 +8,12 @@ page furniture, supplies the visible text; ``<title>``, ``<meta>`` tags and
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
-
-import trafilatura
 
 from ..records import Article, Skipped
 from .fields import EMPTY
@@ -230,8 +229,12 @@ def html_article(html: str, doc_id: str, origin: str, encoding: str) -> Article 
 
 
 def _extract(html: str, origin: str) -> _Extracted:
-    """Run trafilatura over the page; an empty result when it finds nothing or fails."""
+    """Run trafilatura over the page; an empty result when it finds nothing or fails.
+
+    trafilatura is imported with the first page (a few tenths of a second that JSONL never pays).
+    """
     try:
+        trafilatura = importlib.import_module("trafilatura")
         doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     except Exception as exc:  # third-party extractor; fall back to the stdlib text
         logger.debug("%s: trafilatura failed: %s", origin, exc)
