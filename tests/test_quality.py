@@ -61,7 +61,8 @@ def test_gva_same_kind_events_in_the_same_cities() -> None:
 
 def test_arabic_raw_pages_with_site_menus() -> None:
     s = _score(need(EVAL / "ar_claims_dev.jsonl"))
-    assert s.bcubed_f1 >= 0.865  # measured 0.877; issue target 0.88; naive baseline 0.77
+    # measured 0.879 (0.877 without the IDF prior); issue target 0.88; naive baseline 0.77
+    assert s.bcubed_f1 >= 0.865
 
 
 def test_english_same_kind_events_half_undated() -> None:
