@@ -28,8 +28,8 @@ from .config import Config, PairWeights
 from .constraints import Constraints, IndexConstraints, resolve
 from .records import Cluster, Doc, FoundSource, Story, Vectors, WeakLink
 from .signals import FACETS, doc_facets, facet_similarities
-from .text import idf
 from .unionfind import UnionFind
+from .vectorize import term_idf
 
 log = logging.getLogger(__name__)
 
@@ -229,10 +229,10 @@ class PairScorer:
         for ts in terms:
             for tok in ts:
                 df[tok] = df.get(tok, 0) + 1
-        self.idf = {t: idf(c, n) for t, c in df.items()}
+        self.idf = term_idf(df, n, cfg.idf_prior)
         # "rare" = in at most ~2% of a large corpus, and in at most two documents of a small one
-        floor = idf(max(2.0, 0.02 * n), n) - 1e-9
-        self.rare = [frozenset(t for t in ts if self.idf[t] >= floor) for ts in terms]
+        cap = max(2.0, 0.02 * n)
+        self.rare = [frozenset(t for t in ts if df[t] <= cap) for ts in terms]
         self.rare_matrix = self._rare_matrix()
         self.days = [_parse_day(d.date.value) for d in docs]
         self.day_conf = _date_trust(docs)
@@ -299,7 +299,7 @@ class PairScorer:
             rare=_rowwise_dot(self.rare_matrix, rows_a, rows_b),
             days=days,
             trust=np.minimum(conf[rows_a], conf[rows_b]) if len(rows_a) else np.zeros(0),
-            facets=facet_similarities(self.facets, rows_a, rows_b),
+            facets=facet_similarities(self.facets, rows_a, rows_b, self.cfg.idf_prior),
         )
 
     def score(self, i: int, j: int) -> PairScore:

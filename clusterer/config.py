@@ -15,6 +15,11 @@ from .records import KeepPolicy
 PRESETS: dict[str, float] = {"strict": 0.25, "event": 0.12, "story": 0.05}
 KEEP_POLICIES = tuple(p.value for p in KeepPolicy)
 
+# The IDF prior (clusterer.text.idf_weights): every corpus counts as if ``Config.idf_prior`` more
+# documents had been read, in which every term occurs at this rate.
+IDF_PRIOR_RATE = 0.02
+IDF_PRIOR_DOCS = 3.0  # the default of Config.idf_prior
+
 
 # field type (as annotated) -> the Python types a value may have, and its name in messages
 _FIELD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
@@ -128,6 +133,9 @@ class Config:
     date_tau_days: float = 7.0  # date decay time constant
     date_weight: float = 0.5  # how much a large date gap can lower a score (0 = ignore dates)
     neighbors: int = 20  # candidate neighbours per document (sparse graph)
+    # IDF prior, in pseudo-documents (clusterer.text.idf_weights): without it a corpus of a few
+    # articles discounts the very words they share (chosen across the labeled sets: bench-quality)
+    idf_prior: float = IDF_PRIOR_DOCS
     weights: PairWeights = PairWeights()  # of the signals in the pair score ([cluster.weights])
     # dedup
     near_threshold: float = 0.8  # Jaccard of shingles for near duplicates
@@ -158,6 +166,8 @@ class Config:
             "candidate_threshold",
         ):
             _unit(name, getattr(self, name))
+        if not 0 <= self.idf_prior < float("inf"):
+            raise ConfigError(f"idf_prior must be zero or positive (got {self.idf_prior!r})")
         if not 0 < self.date_tau_days < float("inf"):
             raise ConfigError(f"date_tau_days must be positive (got {self.date_tau_days!r})")
         if self.keep not in KEEP_POLICIES:

@@ -156,8 +156,10 @@ def _add(a: Freqs, b: Freqs) -> Freqs:
     return a[0] + b[0], a[1] + b[1], a[2] + b[2]
 
 
-def _vocabularies(total: Freqs, n: int) -> list[tuple[tuple[str, ...], np.ndarray]]:
-    return [vocabulary(df, n) for df in total]
+def _vocabularies(
+    total: Freqs, n: int, prior_docs: float
+) -> list[tuple[tuple[str, ...], np.ndarray]]:
+    return [vocabulary(df, n, prior_docs) for df in total]
 
 
 def _rows(
@@ -392,9 +394,11 @@ def _ingest(
     return normalized
 
 
-def _vectors(client: Client, kept: list[Future[Any]], n: int, st: _Stages) -> Future[Any]:
+def _vectors(
+    client: Client, kept: list[Future[Any]], n: int, prior_docs: float, st: _Stages
+) -> Future[Any]:
     total, tasks = _tree(client, _add, client.map(_freqs, kept))
-    vocab = client.submit(_vocabularies, total, n)
+    vocab = client.submit(_vocabularies, total, n, prior_docs)
     st.done("document frequencies", [vocab], tasks=len(kept) + tasks)
     rows = [client.submit(_rows, part, vocab) for part in kept]
     vectors = client.submit(_stack, vocab, *rows)
@@ -504,7 +508,7 @@ def run_dask(
     docs, dedup, boilerplate, skipped = st.gather(meta)
     n = len(dedup.kept)
     kept = [client.submit(_kept_slice, prep, k, parts) for k in range(parts)]
-    vectors = _vectors(client, kept, n, st)
+    vectors = _vectors(client, kept, n, cfg.idf_prior, st)
     edges = _scored(client, kept, vectors, n, cfg, st)
     clusters, stories = _clustered(client, prep, edges, n, cfg, st)
     summaries, coverage, timelines = _described(client, prep, (clusters, stories), cfg, st, parts)

@@ -30,9 +30,11 @@ from importlib import resources
 import numpy as np
 from scipy import sparse
 
+from .config import IDF_PRIOR_DOCS
 from .metadata import parse_dates
 from .records import Doc
-from .text import fold_line, idf, stop_words
+from .text import fold_line, stop_words
+from .vectorize import term_idf
 
 FACETS = ("who", "where", "when", "count")
 DATE_TAU_DAYS = 2.0  # two event dates this many days apart agree to 1/e
@@ -333,15 +335,15 @@ def doc_facets(doc: Doc) -> Facets:
     return Facets(frozenset(who), frozenset(where), when, frozenset(_counts(text, doc.lang)))
 
 
-def _facet_matrix(values: Sequence[frozenset[str]]) -> sparse.csr_matrix:
+def _facet_matrix(values: Sequence[frozenset[str]], prior_docs: float) -> sparse.csr_matrix:
     """Return rows of sqrt(idf / summed idf) so that a row dot product is the IDF-weighted
-    overlap of two value sets (1.0 for equal sets)."""
+    overlap of two value sets (1.0 for equal sets); the idf has a prior of ``prior_docs``."""
     n = len(values)
     df: dict[str, int] = {}
     for vs in values:
         for v in vs:
             df[v] = df.get(v, 0) + 1
-    weights = {v: idf(c, n) for v, c in df.items()}
+    weights = term_idf(df, n, prior_docs)
     vocab: dict[str, int] = {}
     indptr, indices, data = [0], [], []
     for vs in values:
@@ -383,13 +385,17 @@ def _count_similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def facet_similarities(
-    facets: Sequence[Facets], rows_a: np.ndarray, rows_b: np.ndarray
+    facets: Sequence[Facets],
+    rows_a: np.ndarray,
+    rows_b: np.ndarray,
+    prior_docs: float = IDF_PRIOR_DOCS,
 ) -> dict[str, np.ndarray]:
-    """Return, per facet, each pair's agreement in [0, 1] (NaN when a document lacks the facet)."""
+    """Return, per facet, each pair's agreement in [0, 1] (NaN when a document lacks the facet);
+    names and places weigh by their idf with a prior of ``prior_docs`` (``Config.idf_prior``)."""
     out: dict[str, np.ndarray] = {}
     for facet in ("who", "where"):
         values = [f.of(facet) for f in facets]
-        m = _facet_matrix(values)
+        m = _facet_matrix(values, prior_docs)
         sims = np.asarray(m[rows_a].multiply(m[rows_b]).sum(axis=1)).ravel()
         has = np.array([bool(v) for v in values])
         out[facet] = np.where(has[rows_a] & has[rows_b], sims, np.nan)

@@ -10,7 +10,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
-from .config import Config
+from .config import IDF_PRIOR_RATE, Config
 from .records import Doc, Vectors
 from .text import idf_weights
 
@@ -27,8 +27,19 @@ def _max_df(n_docs: int) -> float:
     return 0.5 if n_docs >= 50 else 1.0
 
 
-def tfidf(rows: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, tuple[str, ...]]:
-    """Return L2-normalized sublinear TF-IDF rows for token lists, and the vocabulary."""
+def term_idf(df: Mapping[str, int], n_docs: int, prior_docs: float) -> dict[str, float]:
+    """Return the idf of every term of ``df`` (its document frequency over ``n_docs``) with the
+    prior of ``prior_docs`` pseudo-documents (:func:`clusterer.text.idf_weights`)."""
+    terms = list(df)
+    weights = idf_weights(np.array([df[t] for t in terms]), n_docs, prior_docs, IDF_PRIOR_RATE)
+    return dict(zip(terms, weights.tolist(), strict=True))
+
+
+def tfidf(
+    rows: Sequence[Sequence[str]], prior_docs: float
+) -> tuple[sparse.csr_matrix, tuple[str, ...]]:
+    """Return L2-normalized sublinear TF-IDF rows for token lists, and the vocabulary; the IDF
+    has a prior of ``prior_docs`` pseudo-documents (:func:`clusterer.text.idf_weights`)."""
     n = len(rows)
     counter = CountVectorizer(analyzer=_identity, max_df=_max_df(n), min_df=1, dtype=np.float32)
     try:
@@ -36,7 +47,9 @@ def tfidf(rows: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, tuple[str, 
     except ValueError:  # empty vocabulary (every row empty, or every term too common)
         return sparse.csr_matrix((n, 1), dtype=np.float32), ("",)
     df = np.bincount(counts.indices, minlength=counts.shape[1])
-    return _weigh(counts, idf_weights(df, n)), tuple(counter.get_feature_names_out())
+    return _weigh(counts, idf_weights(df, n, prior_docs, IDF_PRIOR_RATE)), tuple(
+        counter.get_feature_names_out()
+    )
 
 
 def _weigh(counts: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
@@ -61,12 +74,15 @@ def doc_frequencies(rows: Iterable[Sequence[str]]) -> Counter[str]:
     return df
 
 
-def vocabulary(df: Mapping[str, int], n_docs: int) -> tuple[tuple[str, ...], np.ndarray]:
+def vocabulary(
+    df: Mapping[str, int], n_docs: int, prior_docs: float
+) -> tuple[tuple[str, ...], np.ndarray]:
     """Return the terms :func:`tfidf` keeps for document frequencies ``df`` over ``n_docs``
     rows (sorted, as its columns) and their idf; no terms when it would keep none."""
     cap = _max_df(n_docs) * n_docs
     terms = tuple(sorted(t for t, c in df.items() if c <= cap))
-    return terms, idf_weights(np.array([df[t] for t in terms], dtype=np.int64), n_docs)
+    df_terms = np.array([df[t] for t in terms], dtype=np.int64)
+    return terms, idf_weights(df_terms, n_docs, prior_docs, IDF_PRIOR_RATE)
 
 
 def tfidf_rows(
@@ -81,10 +97,12 @@ def tfidf_rows(
 
 
 def build_vectors(docs: Sequence[Doc], cfg: Config) -> Vectors:
-    """Return L2-normalized TF-IDF rows for ``docs``: body, title and lead (title + first body words)."""
-    body, terms = tfidf([d.tokens for d in docs])
-    titles, _ = tfidf([d.title_tokens for d in docs])
-    leads, _ = tfidf([d.tokens[: len(d.title_tokens) + LEAD_TOKENS] for d in docs])
+    """Return L2-normalized TF-IDF rows for ``docs``: body, title and lead (title + first body
+    words), with the IDF prior ``cfg.idf_prior``."""
+    prior_docs = cfg.idf_prior
+    body, terms = tfidf([d.tokens for d in docs], prior_docs)
+    titles, _ = tfidf([d.title_tokens for d in docs], prior_docs)
+    leads, _ = tfidf([d.tokens[: len(d.title_tokens) + LEAD_TOKENS] for d in docs], prior_docs)
     return Vectors(
         ids=tuple(d.id for d in docs),
         matrix=body,

@@ -10,6 +10,7 @@ import json
 import random
 import subprocess
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from clusterer.constraints import Constraints
 from clusterer.evaluate import score_clustering
 from clusterer.ingest import read_paths
 from clusterer.pipeline import run
+from clusterer.records import Article
 
 pytestmark = pytest.mark.quality
 
@@ -59,13 +61,33 @@ def test_gva_same_kind_events_in_the_same_cities() -> None:
 
 def test_arabic_raw_pages_with_site_menus() -> None:
     s = _score(need(EVAL / "ar_claims_dev.jsonl"))
-    assert s.bcubed_f1 >= 0.865  # measured 0.877; issue target 0.88; naive baseline 0.77
+    # measured 0.879 (0.877 without the IDF prior); issue target 0.88; naive baseline 0.77
+    assert s.bcubed_f1 >= 0.865
 
 
 def test_english_same_kind_events_half_undated() -> None:
     s = _score(need(EVAL / "ecbplus_dev.jsonl"))
     # measured 0.902; issue target 0.90; naive TF-IDF baseline 0.873 at its best threshold
     assert s.bcubed_f1 >= 0.89
+
+
+def test_small_inputs_one_story_at_a_time() -> None:
+    # Multi-News dev fed one gold cluster (2-10 articles on one story) at a time: a small corpus
+    # must not discount the words its articles share (the IDF prior, Config.idf_prior)
+    path = need(EVAL / "multinews_dev_clusters.jsonl")
+    gold = {str(r["id"]): str(r["label"]) for r in read_jsonl(path)}
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for item in read_paths([path]):
+        assert isinstance(item, Article)
+        groups[gold[item.id]].append(item)
+    b3, whole = [], 0
+    for articles in groups.values():
+        pred = {m: c.id for c in run(articles, Config(summaries=False)).clusters for m in c.members}
+        b3.append(score_clustering({d: gold[d] for d in pred}, pred).bcubed_f1)
+        whole += len(set(pred.values())) == 1
+    assert len(b3) == 250
+    assert sum(b3) / len(b3) >= 0.77  # measured 0.791 (0.612 without the prior)
+    assert whole >= 100  # measured 111 of 250 (13 without the prior)
 
 
 def test_gva_corrections_are_honoured_and_raise_pair_f1() -> None:
