@@ -16,7 +16,7 @@ from .boilerplate import learn_boilerplate
 from .cluster import PairScore, PairScorer, cluster_docs
 from .config import Config
 from .constraints import Constraints
-from .coverage import cluster_coverage, story_timelines
+from .coverage import clusters_coverage, story_timelines
 from .dedup import PairExplanation, explain_pair, find_duplicates
 from .errors import EmptyCorpusError, InputError
 from .normalize import is_usable, normalize_article
@@ -280,7 +280,7 @@ def _coverage(
         return {}
     duplicate_of = dedup.duplicate_of()
     related = [(r.id, r.other) for r in dedup.related]
-    return {c.id: cluster_coverage(c, docs, duplicate_of, related) for c in clusters}
+    return clusters_coverage(clusters, docs, duplicate_of, related)
 
 
 def describe(

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .records import ClusterQuote, Doc, Quote
-from .text import fold_line, normalize_text
+from .text import TATWEEL, fold_line, normalize_text
 
 
 def _words(text: str) -> frozenset[str]:
@@ -34,11 +34,14 @@ def _list(text: str) -> list[str]:
 _MIN_QUOTE_WORDS = 3
 _MAX_SPEAKER_WORDS = 7
 _WORD_CHAR = re.compile(r"[^\W_]")
+_MARK_CANDIDATE = re.compile(f"[^\\w\\s]|{TATWEEL}")  # a nonspacing mark is no word character
 
 # ---------------------------------------------------------------------------------------------
 # quotation marks and sentences
 
 _CLOSER = {"«": "»", "“": "”", "„": "“", '"': '"'}
+_OPENER = re.compile('[«“„"]')
+_NEWLINE = re.compile("\n")
 _TERMINATORS = re.compile(r"[.!?؟…]+")
 _ABBREVIATIONS = _words(
     "mr mrs ms dr sen rep gov gen lt col sgt capt st jr sr prof rev adm pres sec atty inc corp co ltd "
@@ -55,15 +58,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     ['we will win', 'نحن هنا']
     """
     spans: list[tuple[int, int]] = []
-    i = 0
-    while i < len(text):
-        close = _CLOSER.get(text[i])
-        j = text.find(close, i + 1) if close else -1
-        if j < 0:
-            i += 1
-            continue
-        spans.append((i + 1, j))
-        i = j + 1
+    m = _OPENER.search(text)
+    while m:
+        j = text.find(_CLOSER[m.group()], m.end())
+        if j >= 0:
+            spans.append((m.end(), j))
+        m = _OPENER.search(text, j + 1 if j >= 0 else m.end())
     return spans
 
 
@@ -132,7 +132,7 @@ def sentence_spans(
     """
     spans = quote_spans(text) if spans is None else spans
     cuts = {len(text)}
-    cuts.update(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    cuts.update(m.end() for m in _NEWLINE.finditer(text))
     for m in _TERMINATORS.finditer(text):
         cut = _stop_boundary(text, m, spans)
         if cut is not None:
@@ -162,13 +162,20 @@ def sentence_spans(
 def _fold_map(text: str) -> tuple[str, list[int]]:
     """Return ``text`` with Arabic letters folded and marks/tatweel removed, and each char's offset."""
     folded = fold_line(text).replace("آ", "ا")
+    drops = [
+        m.start()
+        for m in _MARK_CANDIDATE.finditer(folded)
+        if m.group() == TATWEEL or unicodedata.category(m.group()) == "Mn"
+    ]
+    if not drops:
+        return folded, list(range(len(text) + 1))
     chars: list[str] = []
     offsets: list[int] = []
-    for i, ch in enumerate(folded):
-        if ch == "ـ" or (unicodedata.category(ch) == "Mn"):
-            continue
-        chars.append(ch)
-        offsets.append(i)
+    start = 0
+    for drop in [*drops, len(folded)]:
+        chars.append(folded[start:drop])
+        offsets.extend(range(start, drop))
+        start = drop + 1
     offsets.append(len(text))
     return "".join(chars), offsets
 
@@ -593,9 +600,11 @@ def _is_pronoun(speaker: str) -> bool:
     return not words or words[0] in _PRONOUNS or words[-1] in _PRONOUNS
 
 
-def _paragraph_quotes(doc: Doc, paragraph: str, state: _State) -> list[Quote]:
-    """Return every quotation of one paragraph with its speaker ("" when none could be named)."""
-    spans = quote_spans(paragraph)
+def _paragraph_quotes(
+    doc: Doc, paragraph: str, spans: Sequence[tuple[int, int]], state: _State
+) -> list[Quote]:
+    """Return every quotation of one paragraph (``spans``: its quote spans) with its speaker ("" when
+    none could be named)."""
     english = doc.lang == "en" or not re.search(r"[\u0600-\u06ff]", paragraph)
     found: list[Quote] = []
     previous = ""
@@ -619,11 +628,13 @@ def _paragraph_quotes(doc: Doc, paragraph: str, state: _State) -> list[Quote]:
 
 def quotations(doc: Doc) -> tuple[Quote, ...]:
     """Return every quotation of ``doc`` in text order, with ``speaker == ""`` when none was named."""
+    paragraphs = [p for p in doc.body.split("\n\n") if p.strip()]
+    spans = [quote_spans(p) for p in paragraphs]
+    last = max((i for i, s in enumerate(spans) if s), default=-1)  # later ones tell no quotation
     state = _State()
     found: list[Quote] = []
-    for paragraph in doc.body.split("\n\n"):
-        if paragraph.strip():
-            found.extend(_paragraph_quotes(doc, paragraph, state))
+    for paragraph, quoted in zip(paragraphs[: last + 1], spans[: last + 1], strict=True):
+        found.extend(_paragraph_quotes(doc, paragraph, quoted, state))
     return tuple(found)
 
 
