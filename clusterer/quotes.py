@@ -6,9 +6,10 @@ verb (قال، أكد، أضاف، بحسب …; said, told, according to …). 
 "وأضاف انه …") takes the most recent named speaker of the article; a quotation whose speaker
 cannot be named is dropped, never credited to a pronoun.
 
-:func:`merge_quotes` joins the quotations several documents printed with the same words (folded:
-letters, diacritics and punctuation do not count; one inside the other counts, keeping the
-shorter) and credits each entry to exactly the documents that printed those words.
+:func:`merge_quotes` joins the quotations several documents printed with the same words (as
+printed: case, diacritics, tatweel and punctuation do not count, letter forms do; one inside the
+other counts, keeping the shorter) and credits each entry to exactly the documents that printed
+those words.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .records import ClusterQuote, Doc, Quote
-from .text import TATWEEL, fold_line, normalize_text
+from .text import TATWEEL, fold_line, normalize_text, strip_tashkeel
 
 
 def _words(text: str) -> frozenset[str]:
@@ -403,14 +404,21 @@ def _ar_subject_after(folded: str, start: int) -> tuple[int, int] | None:
         token = w.group()
         if not token[0].isalpha() or token in _AR_STOP or token.startswith("لـ"):
             break
+        if _ar_pronoun(token):  # "قال وهو يغادر", "قالت فلانة وهي تبكي": the name ends here
+            break
         if token.isdigit() or _AR_VERB.fullmatch(token):
             break
         picked.append(w)
         if len(picked) >= _MAX_SPEAKER_WORDS:
             break
-    if not picked or picked[0].group() in _PRONOUNS:
+    if not picked:
         return None
     return start + picked[0].start(), start + picked[-1].end()
+
+
+def _ar_pronoun(token: str) -> bool:
+    """Tell whether a folded Arabic word is a pronoun, alone or after و/ف ("وهو", "فهي")."""
+    return token in _PRONOUNS or (token[:1] in "وف" and token[1:] in _PRONOUNS)
 
 
 _AR_RELATIVE = re.compile(r"(?<!\w)(?:الذي|التي|الذين|اللذين|اللتين)\s+$")
@@ -597,7 +605,7 @@ def _clean_quote(text: str) -> str:
 
 def _is_pronoun(speaker: str) -> bool:
     words = _fold_map(speaker)[0].lower().split()
-    return not words or words[0] in _PRONOUNS or words[-1] in _PRONOUNS
+    return not words or _ar_pronoun(words[0]) or words[-1] in _PRONOUNS
 
 
 def _paragraph_quotes(
@@ -656,8 +664,22 @@ def find_quotes(doc: Doc) -> tuple[Quote, ...]:
 # across documents
 
 
-def _folded_words(text: str) -> str:
-    return " " + normalize_text(text) + " "
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def printed_words(text: str) -> str:
+    """Return the words of ``text`` as printed, space-padded, for matching one inside another.
+
+    Only case, Arabic marks and tatweel, punctuation (quotation marks included) and spacing
+    are let go; letters stay as printed, so alef, hamza, ya and ta marbuta forms differ.
+
+    >>> printed_words("«إنّ الأمــرَ,  هامٌّ»")
+    ' إن الأمر هام '
+    >>> printed_words("ان الامر") == printed_words("إن الأمر")
+    False
+    """
+    folded = strip_tashkeel(unicodedata.normalize("NFKC", text).casefold())
+    return " " + " ".join(w for w in _NON_WORD.split(folded) if w) + " "
 
 
 def _best_speaker(quotes: Sequence[Quote]) -> str:
@@ -678,8 +700,8 @@ def merge_quotes(
 ) -> tuple[ClusterQuote, ...]:
     """Join the quotations that several documents printed with the same words.
 
-    Two quotations are the same when their folded words are equal or one holds the other (the
-    shorter words are kept). Each entry's sources are exactly the documents that printed those
+    Two quotations are the same when their :func:`printed_words` are equal or one holds the
+    other (the shorter words are kept). Each entry's sources are exactly the documents that printed those
     words; entries come in order of first position in the document with the most quotations.
 
     >>> q = lambda doc, text: Quote("Corker", text, doc, text)
@@ -691,27 +713,29 @@ def merge_quotes(
     """
     order = {doc: i for i, doc in enumerate(per_doc)}
     items = [
-        (_folded_words(q.text), order[doc], pos, q)
+        (printed_words(q.text), order[doc], pos, q)
         for doc, qs in per_doc.items()
         for pos, q in enumerate(qs)
     ]
     items = [it for it in items if it[0].strip()]
     items.sort(key=lambda it: (len(it[0]), it[1], it[2]))
-    groups: list[tuple[str, list[tuple[int, Quote]]]] = []
+    groups: list[tuple[str, list[tuple[int, Quote]], list[Quote]]] = []
     for key, _, pos, quote in items:
         homes = [g for g in groups if g[0] in key]
         if not homes:
-            groups.append((key, [(pos, quote)]))
-        for _, members in homes:
+            groups.append((key, [(pos, quote)], [quote]))
+        for home_key, members, exact in homes:
             members.append((pos, quote))
-    cited = Counter(doc for _, members in groups for doc in {q.doc for _, q in members})
+            if home_key == key:
+                exact.append(quote)
+    cited = Counter(doc for _, members, _ in groups for doc in {q.doc for _, q in members})
     rank = {doc: (-cited[doc], order[doc]) for doc in per_doc}
     entries: list[tuple[tuple[int, int], int, str, ClusterQuote]] = []
-    for _, members in groups:
+    for _, members, exact in groups:
         docs = sorted({q.doc for _, q in members}, key=lambda d: order[d])
         first_pos, first = min(members, key=lambda m: (rank[m[1].doc], m[0]))
         quotes = [q for _, q in members]
-        text = min(quotes, key=lambda q: (len(normalize_text(q.text)), order[q.doc])).text
+        text = min(exact, key=lambda q: (len(normalize_text(q.text)), order[q.doc])).text
         merged = ClusterQuote(
             _best_speaker(quotes), text, tuple(docs), tuple(outlets.get(d) for d in docs)
         )
