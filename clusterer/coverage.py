@@ -9,6 +9,7 @@ story, its timeline. Each part is a library module of its own (``quotes``, ``sou
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from .quotes import find_quotes, merge_quotes
@@ -42,6 +43,45 @@ def cluster_coverage(
     ranked = sorted(range(len(quotes)), key=lambda i: (-len(quotes[i].sources), i))
     shown = tuple(_tidy(quotes[i]) for i in sorted(ranked[:MAX_QUOTES]))
     return Coverage(shown, first_reported_by(members, duplicate_of, related))
+
+
+def clusters_coverage(
+    clusters: Sequence[Cluster],
+    docs: Mapping[str, Doc],
+    duplicate_of: Mapping[str, str],
+    related: Iterable[tuple[str, str]] = (),
+) -> dict[str, Coverage]:
+    """Return :func:`cluster_coverage` of every cluster by id.
+
+    Each cluster is handed only the dedup pairs between two of its own members (in their
+    order): the only ones its first report reads, so no cluster scans every pair of the corpus.
+    """
+    dups, rels = _pairs_by_cluster(clusters, duplicate_of, related)
+    return {c.id: cluster_coverage(c, docs, dups[i], rels[i]) for i, c in enumerate(clusters)}
+
+
+def _pairs_by_cluster(
+    clusters: Sequence[Cluster],
+    duplicate_of: Mapping[str, str],
+    related: Iterable[tuple[str, str]],
+) -> tuple[list[dict[str, str]], list[list[tuple[str, str]]]]:
+    """Split the duplicate and related pairs by the cluster holding both of their documents."""
+    members = [frozenset(c.members) for c in clusters]
+    homes: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(clusters):
+        for doc in c.members:
+            homes[doc].append(i)
+    dups: list[dict[str, str]] = [{} for _ in clusters]
+    rels: list[list[tuple[str, str]]] = [[] for _ in clusters]
+    for a, b in duplicate_of.items():
+        for i in homes.get(a, ()):
+            if b in members[i]:
+                dups[i][a] = b
+    for a, b in related:
+        for i in homes.get(a, ()):
+            if b in members[i]:
+                rels[i].append((a, b))
+    return dups, rels
 
 
 def _tidy(quote: ClusterQuote) -> ClusterQuote:

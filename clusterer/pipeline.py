@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from .cluster import PairScore, PairScorer, cluster_docs
 from .config import Config
 from .constraints import Constraints
-from .coverage import cluster_coverage, story_timelines
+from .coverage import clusters_coverage, story_timelines
 from .dedup import PairExplanation, explain_pair
 from .errors import InputError
 from .prepare import (
@@ -137,7 +137,7 @@ def _coverage(
         return {}
     duplicate_of = dedup.duplicate_of()
     related = [(r.id, r.other) for r in dedup.related]
-    return {c.id: cluster_coverage(c, docs, duplicate_of, related) for c in clusters}
+    return clusters_coverage(clusters, docs, duplicate_of, related)
 
 
 def describe(

@@ -6,9 +6,10 @@ verb (قال، أكد، أضاف، بحسب …; said, told, according to …). 
 "وأضاف انه …") takes the most recent named speaker of the article; a quotation whose speaker
 cannot be named is dropped, never credited to a pronoun.
 
-:func:`merge_quotes` joins the quotations several documents printed with the same words (folded:
-letters, diacritics and punctuation do not count; one inside the other counts, keeping the
-shorter) and credits each entry to exactly the documents that printed those words.
+:func:`merge_quotes` joins the quotations several documents printed with the same words (as
+printed: case, diacritics, tatweel and punctuation do not count, letter forms do; one inside the
+other counts, keeping the shorter) and credits each entry to exactly the documents that printed
+those words.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .records import ClusterQuote, Doc, Quote
-from .text import fold_line, normalize_text
+from .text import TATWEEL, fold_line, normalize_text, strip_tashkeel
 
 
 def _words(text: str) -> frozenset[str]:
@@ -34,11 +35,14 @@ def _list(text: str) -> list[str]:
 _MIN_QUOTE_WORDS = 3
 _MAX_SPEAKER_WORDS = 7
 _WORD_CHAR = re.compile(r"[^\W_]")
+_MARK_CANDIDATE = re.compile(f"[^\\w\\s]|{TATWEEL}")  # a nonspacing mark is no word character
 
 # ---------------------------------------------------------------------------------------------
 # quotation marks and sentences
 
 _CLOSER = {"«": "»", "“": "”", "„": "“", '"': '"'}
+_OPENER = re.compile('[«“„"]')
+_NEWLINE = re.compile("\n")
 _TERMINATORS = re.compile(r"[.!?؟…]+")
 _ABBREVIATIONS = _words(
     "mr mrs ms dr sen rep gov gen lt col sgt capt st jr sr prof rev adm pres sec atty inc corp co ltd "
@@ -55,15 +59,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     ['we will win', 'نحن هنا']
     """
     spans: list[tuple[int, int]] = []
-    i = 0
-    while i < len(text):
-        close = _CLOSER.get(text[i])
-        j = text.find(close, i + 1) if close else -1
-        if j < 0:
-            i += 1
-            continue
-        spans.append((i + 1, j))
-        i = j + 1
+    m = _OPENER.search(text)
+    while m:
+        j = text.find(_CLOSER[m.group()], m.end())
+        if j >= 0:
+            spans.append((m.end(), j))
+        m = _OPENER.search(text, j + 1 if j >= 0 else m.end())
     return spans
 
 
@@ -132,7 +133,7 @@ def sentence_spans(
     """
     spans = quote_spans(text) if spans is None else spans
     cuts = {len(text)}
-    cuts.update(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    cuts.update(m.end() for m in _NEWLINE.finditer(text))
     for m in _TERMINATORS.finditer(text):
         cut = _stop_boundary(text, m, spans)
         if cut is not None:
@@ -162,13 +163,20 @@ def sentence_spans(
 def _fold_map(text: str) -> tuple[str, list[int]]:
     """Return ``text`` with Arabic letters folded and marks/tatweel removed, and each char's offset."""
     folded = fold_line(text).replace("آ", "ا")
+    drops = [
+        m.start()
+        for m in _MARK_CANDIDATE.finditer(folded)
+        if m.group() == TATWEEL or unicodedata.category(m.group()) == "Mn"
+    ]
+    if not drops:
+        return folded, list(range(len(text) + 1))
     chars: list[str] = []
     offsets: list[int] = []
-    for i, ch in enumerate(folded):
-        if ch == "ـ" or (unicodedata.category(ch) == "Mn"):
-            continue
-        chars.append(ch)
-        offsets.append(i)
+    start = 0
+    for drop in [*drops, len(folded)]:
+        chars.append(folded[start:drop])
+        offsets.extend(range(start, drop))
+        start = drop + 1
     offsets.append(len(text))
     return "".join(chars), offsets
 
@@ -396,14 +404,21 @@ def _ar_subject_after(folded: str, start: int) -> tuple[int, int] | None:
         token = w.group()
         if not token[0].isalpha() or token in _AR_STOP or token.startswith("لـ"):
             break
+        if _ar_pronoun(token):  # "قال وهو يغادر", "قالت فلانة وهي تبكي": the name ends here
+            break
         if token.isdigit() or _AR_VERB.fullmatch(token):
             break
         picked.append(w)
         if len(picked) >= _MAX_SPEAKER_WORDS:
             break
-    if not picked or picked[0].group() in _PRONOUNS:
+    if not picked:
         return None
     return start + picked[0].start(), start + picked[-1].end()
+
+
+def _ar_pronoun(token: str) -> bool:
+    """Tell whether a folded Arabic word is a pronoun, alone or after و/ف ("وهو", "فهي")."""
+    return token in _PRONOUNS or (token[:1] in "وف" and token[1:] in _PRONOUNS)
 
 
 _AR_RELATIVE = re.compile(r"(?<!\w)(?:الذي|التي|الذين|اللذين|اللتين)\s+$")
@@ -590,12 +605,14 @@ def _clean_quote(text: str) -> str:
 
 def _is_pronoun(speaker: str) -> bool:
     words = _fold_map(speaker)[0].lower().split()
-    return not words or words[0] in _PRONOUNS or words[-1] in _PRONOUNS
+    return not words or _ar_pronoun(words[0]) or words[-1] in _PRONOUNS
 
 
-def _paragraph_quotes(doc: Doc, paragraph: str, state: _State) -> list[Quote]:
-    """Return every quotation of one paragraph with its speaker ("" when none could be named)."""
-    spans = quote_spans(paragraph)
+def _paragraph_quotes(
+    doc: Doc, paragraph: str, spans: Sequence[tuple[int, int]], state: _State
+) -> list[Quote]:
+    """Return every quotation of one paragraph (``spans``: its quote spans) with its speaker ("" when
+    none could be named)."""
     english = doc.lang == "en" or not re.search(r"[\u0600-\u06ff]", paragraph)
     found: list[Quote] = []
     previous = ""
@@ -619,11 +636,13 @@ def _paragraph_quotes(doc: Doc, paragraph: str, state: _State) -> list[Quote]:
 
 def quotations(doc: Doc) -> tuple[Quote, ...]:
     """Return every quotation of ``doc`` in text order, with ``speaker == ""`` when none was named."""
+    paragraphs = [p for p in doc.body.split("\n\n") if p.strip()]
+    spans = [quote_spans(p) for p in paragraphs]
+    last = max((i for i, s in enumerate(spans) if s), default=-1)  # later ones tell no quotation
     state = _State()
     found: list[Quote] = []
-    for paragraph in doc.body.split("\n\n"):
-        if paragraph.strip():
-            found.extend(_paragraph_quotes(doc, paragraph, state))
+    for paragraph, quoted in zip(paragraphs[: last + 1], spans[: last + 1], strict=True):
+        found.extend(_paragraph_quotes(doc, paragraph, quoted, state))
     return tuple(found)
 
 
@@ -645,8 +664,22 @@ def find_quotes(doc: Doc) -> tuple[Quote, ...]:
 # across documents
 
 
-def _folded_words(text: str) -> str:
-    return " " + normalize_text(text) + " "
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def printed_words(text: str) -> str:
+    """Return the words of ``text`` as printed, space-padded, for matching one inside another.
+
+    Only case, Arabic marks and tatweel, punctuation (quotation marks included) and spacing
+    are let go; letters stay as printed, so alef, hamza, ya and ta marbuta forms differ.
+
+    >>> printed_words("«إنّ الأمــرَ,  هامٌّ»")
+    ' إن الأمر هام '
+    >>> printed_words("ان الامر") == printed_words("إن الأمر")
+    False
+    """
+    folded = strip_tashkeel(unicodedata.normalize("NFKC", text).casefold())
+    return " " + " ".join(w for w in _NON_WORD.split(folded) if w) + " "
 
 
 def _best_speaker(quotes: Sequence[Quote]) -> str:
@@ -667,8 +700,8 @@ def merge_quotes(
 ) -> tuple[ClusterQuote, ...]:
     """Join the quotations that several documents printed with the same words.
 
-    Two quotations are the same when their folded words are equal or one holds the other (the
-    shorter words are kept). Each entry's sources are exactly the documents that printed those
+    Two quotations are the same when their :func:`printed_words` are equal or one holds the
+    other (the shorter words are kept). Each entry's sources are exactly the documents that printed those
     words; entries come in order of first position in the document with the most quotations.
 
     >>> q = lambda doc, text: Quote("Corker", text, doc, text)
@@ -680,27 +713,29 @@ def merge_quotes(
     """
     order = {doc: i for i, doc in enumerate(per_doc)}
     items = [
-        (_folded_words(q.text), order[doc], pos, q)
+        (printed_words(q.text), order[doc], pos, q)
         for doc, qs in per_doc.items()
         for pos, q in enumerate(qs)
     ]
     items = [it for it in items if it[0].strip()]
     items.sort(key=lambda it: (len(it[0]), it[1], it[2]))
-    groups: list[tuple[str, list[tuple[int, Quote]]]] = []
+    groups: list[tuple[str, list[tuple[int, Quote]], list[Quote]]] = []
     for key, _, pos, quote in items:
         homes = [g for g in groups if g[0] in key]
         if not homes:
-            groups.append((key, [(pos, quote)]))
-        for _, members in homes:
+            groups.append((key, [(pos, quote)], [quote]))
+        for home_key, members, exact in homes:
             members.append((pos, quote))
-    cited = Counter(doc for _, members in groups for doc in {q.doc for _, q in members})
+            if home_key == key:
+                exact.append(quote)
+    cited = Counter(doc for _, members, _ in groups for doc in {q.doc for _, q in members})
     rank = {doc: (-cited[doc], order[doc]) for doc in per_doc}
     entries: list[tuple[tuple[int, int], int, str, ClusterQuote]] = []
-    for _, members in groups:
+    for _, members, exact in groups:
         docs = sorted({q.doc for _, q in members}, key=lambda d: order[d])
         first_pos, first = min(members, key=lambda m: (rank[m[1].doc], m[0]))
         quotes = [q for _, q in members]
-        text = min(quotes, key=lambda q: (len(normalize_text(q.text)), order[q.doc])).text
+        text = min(exact, key=lambda q: (len(normalize_text(q.text)), order[q.doc])).text
         merged = ClusterQuote(
             _best_speaker(quotes), text, tuple(docs), tuple(outlets.get(d) for d in docs)
         )

@@ -70,6 +70,7 @@ _FUTURE = re.compile(
     r"|(?<!\w)(?:سوف|المقرر|المنتظر|المرتقب)(?!\w)"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_DIGIT = re.compile(r"\d")  # an explicit date holds one (see parse_dates)
 _FUTURE_REACH = 40  # a future marker this many characters before a weekday ("will meet on Friday")
 _FIXED = {"before2": -2, "yesterday": -1, "today": 0, "tomorrow": 1}
 
@@ -171,6 +172,17 @@ def _shift_year(day: _dt.date, years: int) -> str:
         return day.replace(year=day.year + years, day=28).isoformat()
 
 
+def _may_date(paragraph: str, anchor: _dt.date | None) -> bool:
+    """Tell whether a sentence of ``paragraph`` can give a date: a digit, or a relative day word
+    (a match in one sentence is a match in its paragraph, which splits only at non-word chars)."""
+    if _DIGIT.search(paragraph):
+        return True
+    if anchor is None:
+        return False
+    folded = _MARKS.sub("", fold_line(paragraph))
+    return bool(_AR_RELATIVE.search(folded) or _EN_RELATIVE.search(folded))
+
+
 def event_dates(doc: Doc) -> tuple[Dated, ...]:
     """Return every date ``doc``'s text mentions, with its sentence, in text order.
 
@@ -185,6 +197,8 @@ def event_dates(doc: Doc) -> tuple[Dated, ...]:
     anchor = publication_date(doc)
     found: list[Dated] = []
     for paragraph in doc.body.split("\n\n"):
+        if not _may_date(paragraph, anchor):
+            continue
         for start, end in sentence_spans(paragraph):
             sentence = paragraph[start:end]
             for iso in _absolute_dates(sentence, anchor):

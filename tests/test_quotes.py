@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 
 from clusterer.config import Config
 from clusterer.normalize import normalize_article
-from clusterer.quotes import find_quotes, merge_quotes, quotations, quote_spans, sentence_spans
+from clusterer.quotes import (
+    find_quotes,
+    merge_quotes,
+    printed_words,
+    quotations,
+    quote_spans,
+    sentence_spans,
+)
 from clusterer.records import Article, ClusterQuote, Doc, Quote
 from clusterer.render import quote_to_dict
 
@@ -169,12 +176,49 @@ def _q(doc: str, text: str, speaker: str = "الوزير") -> Quote:
     return Quote(speaker, text, doc, text)
 
 
-def test_merge_folds_diacritics_tatweel_and_alef() -> None:
+def test_merge_lets_diacritics_tatweel_and_punctuation_go() -> None:
     merged = merge_quotes(
-        {"a": (_q("a", "إنّ الأمــر هامٌّ جداً"),), "b": (_q("b", "ان الامر هام جدا"),), "c": ()},
+        {"a": (_q("a", "إنّ الأمــر، هامٌّ جداً"),), "b": (_q("b", "إن الأمر هام جدا"),), "c": ()},
         {"a": "الأولى", "b": None, "c": "الثالثة"},
     )
     assert [(m.sources, m.outlets) for m in merged] == [(("a", "b"), ("الأولى", None))]
+
+
+def test_merge_keeps_letter_forms_as_printed() -> None:
+    """An outlet that spelled a word with another alef, ya or ta marbuta printed other words."""
+    merged = merge_quotes(
+        {
+            "a": (_q("a", "اريد أن اهنئكم على النتائج"),),
+            "b": (_q("b", "أريد أن أهنئكم على النتائج التي تحققت"),),
+            "c": (_q("c", "هذه هى الأزمة الكبرى"),),
+            "d": (_q("d", "هذه هي الأزمة الكبرى"),),
+        },
+        {},
+    )
+    assert sorted((m.text, m.sources) for m in merged) == [
+        ("أريد أن أهنئكم على النتائج التي تحققت", ("b",)),
+        ("اريد أن اهنئكم على النتائج", ("a",)),
+        ("هذه هى الأزمة الكبرى", ("c",)),
+        ("هذه هي الأزمة الكبرى", ("d",)),
+    ]
+
+
+def test_merged_text_is_printed_by_every_source() -> None:
+    merged = merge_quotes(
+        {
+            "a": (_q("a", "«الأمر هام جدا»"),),
+            "b": (_q("b", "إنّ الأمــرَ هامٌّ جداً للجميع"),),
+            "c": (_q("c", "الامر هام جدا"),),
+        },
+        {},
+    )
+    for m in merged:
+        for doc in m.sources:
+            printed = {"a": "«الأمر هام جدا»", "b": "إنّ الأمــرَ هامٌّ جداً للجميع"}.get(
+                doc, "الامر هام جدا"
+            )
+            assert printed_words(m.text) in printed_words(printed)
+    assert [m.sources for m in merged] == [("a", "b"), ("c",)]
 
 
 def test_merge_keeps_the_shorter_words_and_only_their_printers() -> None:
@@ -262,3 +306,19 @@ def test_speakers_are_never_pronouns_and_words_are_printed(
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_empty_body(lang: str) -> None:
     assert find_quotes(_doc("", lang=lang)) == ()
+
+
+def test_an_arabic_pronoun_after_the_name_ends_the_speaker() -> None:
+    doc = _doc(
+        'وقال عبدالرحمن القرني وهو أحد شهود العيان: "وقع الحادث أمام المستوصف القديم".',
+        lang="ar",
+    )
+    assert [q.speaker for q in find_quotes(doc)] == ["عبدالرحمن القرني"]
+
+
+def test_an_arabic_pronoun_after_the_verb_takes_the_last_speaker() -> None:
+    doc = _doc(
+        'قالت الوزيرة سارة الأحمد إن الخطة جاهزة.\n\nوقالت وهي تحمل باقة: "أنا ممتنة للغاية اليوم".',
+        lang="ar",
+    )
+    assert [q.speaker for q in find_quotes(doc)] == ["الوزيرة سارة الأحمد"]
