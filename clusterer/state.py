@@ -212,16 +212,16 @@ class State:
         """Return the number of kept (non-duplicate) documents."""
         return int(self.scalar("SELECT count(*) FROM docs WHERE dup_of IS NULL"))
 
-    def events_sharing(self, terms: Iterable[str]) -> dict[str, int]:
-        """Return the live events whose kept documents post any of ``terms``, with the hit count."""
+    def postings(self, terms: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
+        """Return the kept documents posting each of ``terms``, as (seq, event) pairs."""
         sql = (
-            "SELECT d.event, count(*) FROM postings p JOIN docs d ON d.seq = p.seq "
-            "WHERE p.term IN ({}) GROUP BY d.event"
+            "SELECT p.term, p.seq, d.event FROM postings p JOIN docs d ON d.seq = p.seq "
+            "WHERE p.term IN ({})"
         )
-        hits: dict[str, int] = {}
-        for event, n in self._in(sql, list(terms)):
-            hits[event] = hits.get(event, 0) + n
-        return hits
+        out: dict[str, list[tuple[int, str]]] = {}
+        for term, seq, event in self._in(sql, list(terms)):
+            out.setdefault(term, []).append((seq, event))
+        return out
 
     def event_of(self, ids: Iterable[str]) -> dict[str, str]:
         """Return the event of each of ``ids`` the state holds."""
@@ -252,11 +252,6 @@ class State:
         assert column in ("original", "matching")
         sql = f"SELECT id, {column} FROM docs WHERE id IN ({{}})"
         return {i: unpack(blob) for i, blob in self._in(sql, list(ids))}
-
-    def all_docs(self) -> list[StoredDoc]:
-        """Return every document row, in state order."""
-        rows = self.con.execute("SELECT seq, id, event, dup_of FROM docs ORDER BY seq")
-        return [StoredDoc(*r) for r in rows]
 
     def events(self, ids: Iterable[str] | None = None) -> dict[str, StoredEvent]:
         """Return the live events (all, or those of ``ids``)."""
