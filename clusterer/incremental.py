@@ -58,7 +58,7 @@ from .vectorize import build_vectors
 log = logging.getLogger(__name__)
 
 POSTING_TERMS = 20  # a kept document's rarest terms, by which later documents find its event
-CANDIDATE_DOCS = 10  # stored documents nearest a new one (by shared posting terms): their events
+CANDIDATE_DOCS = 3  # stored documents nearest a new one (by shared posting terms): their events
 # the batch is clustered with at least the events of this many recent kept documents: term
 # statistics (TF-IDF, rare terms) of a handful of documents would make any two of them look alike
 CONTEXT_DOCS = 300
