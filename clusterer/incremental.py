@@ -5,8 +5,8 @@ One batch, in one transaction:
 1. normalize the new articles and learn their boilerplate (as a run does);
 2. drop documents the state already holds (same id) and find exact copies of stored documents
    (same content hash);
-3. find the stored events a new document may join: the events of the stored documents that
-   share most of the new document's rarest terms (:meth:`State.postings`, :func:`_candidate_events`);
+3. find the stored events a new document may join: the events whose kept documents post the new
+   document's rarest terms (:meth:`State.events_sharing`), and those the corrections concern;
 4. deduplicate and cluster the new documents together with every member of those events, with
    must-link constraints that pin the stored memberships (an event can grow or merge, never lose
    a member), using the clustering of a normal run (:func:`cluster.cluster_docs`);
@@ -52,13 +52,12 @@ from .records import (
 )
 from .state import State, StoredEvent, pack
 from .summarize import summarize_cluster
-from .text import idf
 from .vectorize import build_vectors
 
 log = logging.getLogger(__name__)
 
 POSTING_TERMS = 20  # a kept document's rarest terms, by which later documents find its event
-CANDIDATE_DOCS = 3  # stored documents nearest a new one (by shared posting terms): their events
+CANDIDATE_EVENTS = 8  # stored events a new document is clustered with, most shared terms first
 # the batch is clustered with at least the events of this many recent kept documents: term
 # statistics (TF-IDF, rare terms) of a handful of documents would make any two of them look alike
 CONTEXT_DOCS = 300
@@ -189,39 +188,15 @@ def _new_documents(state: State, corpus: Corpus, cfg: Config) -> _Batch:
     return batch
 
 
-def _candidate_events(
-    doc: Doc, terms: Sequence[str], posted: Mapping[str, Sequence[tuple[int, str]]], n: int
-) -> list[str]:
-    """Return the events of the stored documents nearest ``doc`` by its posting ``terms``.
-
-    A stored document scores the summed IDF of the terms it shares (at least two, so one common
-    name does not pull its event in); the events of the CANDIDATE_DOCS best, best first.
-    """
-    score: dict[int, float] = {}
-    shared: Counter[int] = Counter()
-    event: dict[int, str] = {}
-    for t in terms:
-        hits = posted.get(t, ())
-        weight = idf(len(hits), n)
-        for seq, ev in hits:
-            score[seq] = score.get(seq, 0.0) + weight
-            shared[seq] += 1
-            event[seq] = ev
-    best = sorted((s for s in score if shared[s] >= 2), key=lambda s: (-score[s], s))
-    return list(dict.fromkeys(event[s] for s in best[:CANDIDATE_DOCS]))
-
-
 def _neighbourhood(state: State, batch: _Batch, fixes: _Corrections) -> _Neighbourhood:
     """Return the stored events the batch's documents may join (and those the corrections
     concern), with their members."""
     new = [batch.corpus.matching[i] for i in batch.new if i not in batch.dup_of]
     df = state.df({t for d in new for t in d.tokens})
-    terms = {d.id: [t for t in _posting_terms(d, df) if t in df] for d in new}
-    posted = state.postings({t for ts in terms.values() for t in ts})
-    n = state.n_kept()
     events: set[str] = set()
     for doc in new:
-        events.update(_candidate_events(doc, terms[doc.id], posted, n))
+        hits = state.events_sharing([t for t in _posting_terms(doc, df) if t in df])
+        events.update(sorted(hits, key=lambda e: (-hits[e], e))[:CANDIDATE_EVENTS])
     events.update(state.event_of({r.other for r in batch.dup_of.values()}).values())
     events.update(state.recent_events(CONTEXT_DOCS))
     rows = state.members(events | fixes.events)

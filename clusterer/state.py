@@ -212,16 +212,16 @@ class State:
         """Return the number of kept (non-duplicate) documents."""
         return int(self.scalar("SELECT count(*) FROM docs WHERE dup_of IS NULL"))
 
-    def postings(self, terms: Iterable[str]) -> dict[str, list[tuple[int, str]]]:
-        """Return the kept documents posting each of ``terms``, as (seq, event) pairs."""
+    def events_sharing(self, terms: Iterable[str]) -> dict[str, int]:
+        """Return the live events whose kept documents post any of ``terms``, with the hit count."""
         sql = (
-            "SELECT p.term, p.seq, d.event FROM postings p JOIN docs d ON d.seq = p.seq "
-            "WHERE p.term IN ({})"
+            "SELECT d.event, count(*) FROM postings p JOIN docs d ON d.seq = p.seq "
+            "WHERE p.term IN ({}) GROUP BY d.event"
         )
-        out: dict[str, list[tuple[int, str]]] = {}
-        for term, seq, event in self._in(sql, list(terms)):
-            out.setdefault(term, []).append((seq, event))
-        return out
+        hits: dict[str, int] = {}
+        for event, n in self._in(sql, list(terms)):
+            hits[event] = hits.get(event, 0) + n
+        return hits
 
     def event_of(self, ids: Iterable[str]) -> dict[str, str]:
         """Return the event of each of ``ids`` the state holds."""
