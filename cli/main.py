@@ -532,7 +532,7 @@ def run_cmd(
             with _progress(streams, quiet) as progress:
                 items = _read(paths, cfg, streams, quiet, opts)
                 report = (
-                    _run_state(state_path, items, cfg, progress, jobs, changed)
+                    _run_state(state_path, items, cfg, progress, jobs, changed, _constraints(opts))
                     if state_path is not None
                     else pipeline.run(
                         items, cfg, on_progress=progress, jobs=jobs, constraints=_constraints(opts)
@@ -583,10 +583,13 @@ def _run_state(
     progress: StageProgress,
     jobs: int | None,
     changed: bool,
+    constraints: Constraints | None,
 ) -> Report:
     """Add ``items`` to the state at ``path``; return the report of the state (or of the change)."""
     with State(path) as state:
-        result = incremental.update(state, items, cfg, on_progress=progress, jobs=jobs)
+        result = incremental.update(
+            state, items, cfg, on_progress=progress, jobs=jobs, constraints=constraints
+        )
         return incremental.load_report(state, result.touched if changed else None, result)
 
 

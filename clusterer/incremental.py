@@ -6,7 +6,7 @@ One batch, in one transaction:
 2. drop documents the state already holds (same id) and find exact copies of stored documents
    (same content hash);
 3. find the stored events a new document may join: the events whose kept documents post the new
-   document's rarest terms (:meth:`State.events_sharing`);
+   document's rarest terms (:meth:`State.events_sharing`), and those the corrections concern;
 4. deduplicate and cluster the new documents together with every member of those events, with
    must-link constraints that pin the stored memberships (an event can grow or merge, never lose
    a member), using the clustering of a normal run (:func:`cluster.cluster_docs`);
@@ -118,6 +118,40 @@ class _Neighbourhood:
     event_of: dict[str, str]  # stored doc id -> its event
     kept: list[str]  # stored kept docs, state order
     dup_of: dict[str, str]  # stored duplicate -> kept
+    fixes: _Corrections  # what the corrections file needs of this batch
+
+
+@dataclass(frozen=True)
+class _Corrections:
+    """What the corrections file needs of a batch: stored events to cluster with, and to unpin."""
+
+    events: set[str]
+    unpinned: set[str]
+
+
+def _corrections(state: State, batch: _Batch, constraints: Constraints) -> _Corrections:
+    """Return the stored events the constraints concern (a must-link pair not yet in one event,
+    every cannot-link pair) and the events holding a cannot-link pair (they may split).
+
+    Warn once per id that neither the state nor the batch holds.
+    """
+    ids = {
+        x for pairs in (constraints.must_link, constraints.cannot_link) for p in pairs for x in p
+    }
+    event = state.event_of(ids)
+    for doc_id in sorted(ids - event.keys() - set(batch.corpus.original)):
+        log.warning("constraints: no document with id %r; ignored", doc_id)
+    events: set[str] = set()
+    for a, b in constraints.must_link:
+        if event.get(a) != event.get(b) or a not in event:
+            events.update(event[x] for x in (a, b) if x in event)
+    unpinned = set()
+    for a, b in constraints.cannot_link:
+        if a in event and b in event:
+            events.update((event[a], event[b]))
+            if event[a] == event[b]:
+                unpinned.add(event[a])
+    return _Corrections(events, unpinned)
 
 
 @dataclass(frozen=True)
@@ -154,8 +188,9 @@ def _new_documents(state: State, corpus: Corpus, cfg: Config) -> _Batch:
     return batch
 
 
-def _neighbourhood(state: State, batch: _Batch) -> _Neighbourhood:
-    """Return the stored events the batch's documents may join, with their members."""
+def _neighbourhood(state: State, batch: _Batch, fixes: _Corrections) -> _Neighbourhood:
+    """Return the stored events the batch's documents may join (and those the corrections
+    concern), with their members."""
     new = [batch.corpus.matching[i] for i in batch.new if i not in batch.dup_of]
     df = state.df({t for d in new for t in d.tokens})
     events: set[str] = set()
@@ -164,11 +199,12 @@ def _neighbourhood(state: State, batch: _Batch) -> _Neighbourhood:
         events.update(sorted(hits, key=lambda e: (-hits[e], e))[:CANDIDATE_EVENTS])
     events.update(state.event_of({r.other for r in batch.dup_of.values()}).values())
     events.update(state.recent_events(CONTEXT_DOCS))
-    rows = state.members(events)
+    rows = state.members(events | fixes.events)
     return _Neighbourhood(
         {d.id: d.event for d in rows},
         [d.id for d in rows if d.dup_of is None],
         {d.id: d.dup_of for d in rows if d.dup_of is not None},
+        fixes,
     )
 
 
@@ -209,25 +245,39 @@ class _Outcome:
     touched: set[str]
 
 
-def _pins(near: _Neighbourhood) -> Constraints:
-    """Must-link pairs that keep every stored event's kept members together."""
+def _pins(
+    near: _Neighbourhood, constraints: Constraints, ids: set[str], dups: Mapping[str, str]
+) -> Constraints:
+    """Must-link pairs that keep every stored event's kept members together (but those of an
+    event a cannot-link pair splits), with the corrections among the documents ``ids`` (a
+    duplicate stands for its kept document)."""
     by_event: dict[str, list[str]] = {}
     for doc in near.kept:
-        by_event.setdefault(near.event_of[doc], []).append(doc)
-    return Constraints(must_link=tuple((m[0], x) for m in by_event.values() for x in m[1:]))
+        if near.event_of[doc] not in near.fixes.unpinned:
+            by_event.setdefault(near.event_of[doc], []).append(doc)
+    pins = [(m[0], x) for m in by_event.values() for x in m[1:]]
+
+    def here(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        return [(a, b) for a, b in pairs if dups.get(a, a) in ids and dups.get(b, b) in ids]
+
+    return Constraints(
+        tuple(pins + here(constraints.must_link)), tuple(here(constraints.cannot_link))
+    )
 
 
 def _carry_events(
     state: State, clusters: Sequence[Cluster], near: _Neighbourhood, new: set[str]
 ) -> tuple[list[str], dict[str, str], set[str]]:
-    """Return each cluster's carried event id, the merged event ids, and the touched events."""
+    """Return each cluster's carried event id, the merged event ids, and the touched events (new,
+    grown, merged or split)."""
     old = near.event_of
+    size = Counter(old[m] for m in near.kept)
     groups = [(c.id, Counter(old[m] for m in c.kept if m in old)) for c in clusters]
     ids, merged = carry_ids(groups, state.created({e for _, olds in groups for e in olds}))
     touched = {
         eid
         for eid, c, (_, olds) in zip(ids, clusters, groups, strict=True)
-        if len(olds) != 1 or eid not in olds or any(m in new for m in c.members)
+        if len(olds) != 1 or olds.get(eid) != size[eid] or any(m in new for m in c.members)
     }
     return ids, merged, touched
 
@@ -248,16 +298,21 @@ def _carry_stories(
 
 
 def _cluster(
-    state: State, batch: _Batch, near: _Neighbourhood, stored: Mapping[str, Doc]
+    state: State,
+    batch: _Batch,
+    near: _Neighbourhood,
+    stored: Mapping[str, Doc],
+    constraints: Constraints,
 ) -> _Outcome:
     """Cluster the batch's kept documents with the neighbourhood; carry event and story ids."""
-    if not batch.new:  # nothing new: nothing moves
+    if not batch.new and not near.fixes.events:  # nothing new, no correction to make
         return _Outcome([], {}, {}, set())
     new_kept = [i for i in batch.new if i not in batch.dup_of]
     docs = [stored[i] for i in near.kept] + [batch.corpus.matching[i] for i in new_kept]
     dups = {**near.dup_of, **{d: r.other for d, r in batch.dup_of.items()}}
     vectors = build_vectors(docs, batch.cfg)
-    clusters, stories = cluster_docs(vectors, docs, batch.cfg, dups, _pins(near))
+    pins = _pins(near, constraints, {d.id for d in docs}, dups)
+    clusters, stories = cluster_docs(vectors, docs, batch.cfg, dups, pins)
     ids, merged, touched = _carry_events(state, clusters, near, set(batch.new))
     rename = {c.id: eid for c, eid in zip(clusters, ids, strict=True)}
     story_of, merged_stories = _carry_stories(state, stories, rename)
@@ -347,8 +402,13 @@ def update(
     *,
     on_progress: ProgressFn | None = None,
     jobs: int | None = None,
+    constraints: Constraints | None = None,
 ) -> BatchResult:
     """Add a batch of documents to ``state`` in one transaction; return what changed.
+
+    ``constraints`` (corrections) hold for new and stored documents alike, at both levels: a
+    must-link pair ends in one event (stored events merge), a cannot-link pair in neither one
+    event (a stored event holding one may split) nor one story.
 
     Examples
     --------
@@ -376,12 +436,13 @@ def update(
         t0 = time.perf_counter()
         _check_params(state, cfg)
         batch = _new_documents(state, Corpus.of(docs, matching), cfg)
-        near = _neighbourhood(state, batch)
+        constraints = constraints or Constraints()
+        near = _neighbourhood(state, batch, _corrections(state, batch, constraints))
         stored = state.docs(near.kept, "matching")
         _dedup(batch, near, stored)
         timings["dedup"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        out = _cluster(state, batch, near, stored)
+        out = _cluster(state, batch, near, stored, constraints)
         timings["cluster"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         _write(state, number, batch, near, out)

@@ -253,11 +253,6 @@ class State:
         sql = f"SELECT id, {column} FROM docs WHERE id IN ({{}})"
         return {i: unpack(blob) for i, blob in self._in(sql, list(ids))}
 
-    def all_docs(self) -> list[StoredDoc]:
-        """Return every document row, in state order."""
-        rows = self.con.execute("SELECT seq, id, event, dup_of FROM docs ORDER BY seq")
-        return [StoredDoc(*r) for r in rows]
-
     def events(self, ids: Iterable[str] | None = None) -> dict[str, StoredEvent]:
         """Return the live events (all, or those of ``ids``)."""
         cols = "SELECT id, story, created, updated, cohesion, weakest FROM events"
