@@ -32,7 +32,7 @@ from .boilerplate import learn_boilerplate
 from .cluster import cluster_docs
 from .config import Config
 from .constraints import Constraints
-from .coverage import cluster_coverage, story_timelines
+from .coverage import clusters_coverage, story_timelines
 from .dedup import find_duplicates, match_text
 from .errors import EmptyCorpusError
 from .pipeline import Corpus, default_jobs, normalize_all
@@ -499,11 +499,9 @@ def load_report(
         params=params,
         timings=result.timings if result else {},
         merged=result.merged if result else {},
-        coverage={
-            c.id: cluster_coverage(c, originals, dedup.duplicate_of(), related)
-            for c in clusters
-            if c.id in summaries
-        },
+        coverage=clusters_coverage(
+            [c for c in clusters if c.id in summaries], originals, dedup.duplicate_of(), related
+        ),
         timelines=story_timelines(stories, clusters, originals) if summaries else {},
     )
 
