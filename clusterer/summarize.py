@@ -992,7 +992,8 @@ def _headline(
 
         def centrality(d: Doc) -> float:
             terms = set(d.title_tokens)
-            shared = sum(math.log(1 + df[t] - (t in d.tokens)) for t in terms)
+            # fsum is exactly rounded in any set order: equal titles tie the same way every run
+            shared = math.fsum(math.log(1 + df[t] - (t in d.tokens)) for t in terms)
             return shared / math.sqrt(len(terms))
 
         best = max(titled, key=lambda d: (centrality(d), -kept.index(d)))
