@@ -35,11 +35,11 @@ import numpy.typing as npt
 from .config import Config
 from .copies import copy_groups
 from .records import BoilerplateReport, Doc
-from .shingles import segment_hashes, segment_shingles, text_spans
+from .shingles import Fingerprints, segment_hashes, segment_shingles, text_spans
 from .text import content_tokens, normalize_text
 from .unionfind import UnionFind
 
-__all__ = ["GRAM", "find_copies", "learn_boilerplate", "outlet_key"]
+__all__ = ["GRAM", "copy_order", "find_copies", "learn_boilerplate", "outlet_key"]
 
 log = logging.getLogger(__name__)
 
@@ -251,18 +251,31 @@ class _Outlets:
         return self._analyzed[key]
 
 
-def find_copies(docs: Sequence[Doc], cfg: Config) -> dict[str, str]:
+def copy_order(keys: Sequence[str | None]) -> list[int]:
+    """Return the positions of the documents whose copies are looked for, in the order their
+    texts are fingerprinted: outlets of two or more documents by key, each in input order
+    (``keys``: each document's :func:`outlet_key`)."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for pos, key in enumerate(keys):
+        if key is not None:
+            by_key[key].append(pos)
+    return [pos for key in sorted(by_key) if len(by_key[key]) > 1 for pos in by_key[key]]
+
+
+def find_copies(docs: Sequence[Doc], cfg: Config, fp: Fingerprints | None = None) -> dict[str, str]:
     """Return doc id -> id of the first document of its outlet it is a copy of (copies only).
 
     Copies are exact, near-duplicate or contained documents (as :func:`~clusterer.dedup.find_duplicates`
     defines them) of the same outlet. Pages with the same normalized text are always copies. Other
     pairs are judged once the text found on ``COPY_MIN_DOCS`` or more distinct pages of the outlet
     is set aside: two pages that share nothing but the site's furniture are not one article.
+    ``fp``: the fingerprints of the ``norm`` of the documents :func:`copy_order` picks, in
+    that order, when already computed.
     """
-    return _find_copies(_Outlets(docs), cfg)
+    return _find_copies(_Outlets(docs), cfg, fp)
 
 
-def _find_copies(outlets: _Outlets, cfg: Config) -> dict[str, str]:
+def _find_copies(outlets: _Outlets, cfg: Config, fp: Fingerprints | None = None) -> dict[str, str]:
     keys = sorted(k for k, docs in outlets.docs.items() if len(docs) > 1)
     sub = [d for key in keys for d in outlets.docs[key]]
     if not sub:
@@ -271,7 +284,7 @@ def _find_copies(outlets: _Outlets, cfg: Config) -> dict[str, str]:
     start = dict(
         zip(keys, np.cumsum([0] + [len(outlets.docs[k]) for k in keys[:-1]]).tolist(), strict=True)
     )
-    raw = copy_groups([d.norm for d in sub], cfg, sub_keys)
+    raw = copy_groups([d.norm for d in sub], cfg, sub_keys, fp)
     uf = UnionFind(len(sub))
     for pos, first in enumerate(raw.exact.tolist()):
         uf.union(pos, first)

@@ -166,19 +166,23 @@ class CopyGroups:
 
 
 def copy_groups(
-    texts: Sequence[str], cfg: Config, keys: Sequence[str | None] | None = None
+    texts: Sequence[str],
+    cfg: Config,
+    keys: Sequence[str | None] | None = None,
+    fp: Fingerprints | None = None,
 ) -> CopyGroups:
     """Group texts that are copies of each other (exact, near-duplicate, contained).
 
     Copies are what :func:`~clusterer.dedup.find_duplicates` calls duplicates, judged on ``texts``
     as given. With ``keys``, two texts can be copies only when they have the same key and it is not
-    ``None`` (e.g. the outlet, to group one outlet's copies).
+    ``None`` (e.g. the outlet, to group one outlet's copies). ``fp``: the fingerprints of
+    ``texts`` when already computed (:func:`~clusterer.shingles.fingerprints_of_keys`).
     """
     n = len(texts)
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return CopyGroups(empty, empty)
-    fp = fingerprint_texts(texts, cfg.shingle_size)
+    fp = fp if fp is not None else fingerprint_texts(texts, cfg.shingle_size)
     ver = verify(fp, cfg)
     if keys is not None:
         codes: dict[str, int] = {}

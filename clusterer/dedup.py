@@ -248,9 +248,12 @@ class PairDecisions:
         return self.passages[key]
 
 
-def decide_pairs(docs: Sequence[Doc], cfg: Config) -> PairDecisions:
-    """Verify and classify every candidate pair of ``docs`` on their :func:`match_text`."""
-    fp = fingerprint_texts([match_text(d) for d in docs], cfg.shingle_size)
+def decide_pairs(docs: Sequence[Doc], cfg: Config, fp: Fingerprints | None = None) -> PairDecisions:
+    """Verify and classify every candidate pair of ``docs`` on their :func:`match_text`
+    (``fp``: their fingerprints when already computed)."""
+    fp = (
+        fp if fp is not None else fingerprint_texts([match_text(d) for d in docs], cfg.shingle_size)
+    )
     ver = verify(fp, cfg, min_count=PASSAGE_SHINGLES)
     decided = PairDecisions(docs, fp, ver, cfg.shingle_size)
     kind = ver.kind.copy()
@@ -349,16 +352,19 @@ def _related(decided: PairDecisions, kept_of: I64) -> tuple[Relation, ...]:
     )
 
 
-def find_duplicates(docs: Sequence[Doc], cfg: Config) -> DedupResult:
+def find_duplicates(
+    docs: Sequence[Doc], cfg: Config, fp: Fingerprints | None = None
+) -> DedupResult:
     """Find exact, near-duplicate, contained and syndicated documents; keep one per group.
 
     Matching uses each document's :func:`match_text` (normalized body with boilerplate already
     removed, or the title when the body is empty). Documents with no words are never duplicates.
-    The result does not depend on input order (except with ``keep="first"``).
+    The result does not depend on input order (except with ``keep="first"``). ``fp``: the
+    fingerprints of the documents' match texts when already computed (the Dask engine's).
     """
     if not docs:
         return DedupResult(kept=(), duplicates=(), related=())
-    decided = decide_pairs(docs, cfg)
+    decided = decide_pairs(docs, cfg, fp)
     rank = _keep_rank(docs, decided.fp.n_tokens, cfg.keep)
     kept_of = group(len(docs), decided.ver, decided.fp.sizes, rank)
     duplicates = _duplicates(decided, kept_of, cfg)

@@ -9,7 +9,19 @@ and ``B`` blocks of the candidate graph:
 2. repeated ids: each partition's ids (metadata) come to the client, which tells every
    partition which of its articles repeat an id seen earlier (what ``read_paths`` checks);
 3. normalize: per partition, on the workers;
-4. boilerplate and dedup: one task over every partition (the serial section, on one worker);
+4. boilerplate and dedup (:func:`_prepared`), each on word-shingle fingerprints computed per
+   partition (:func:`~clusterer.shingles.shingle_keys`) and shuffled by shingle: the sorted keys
+   are cut into ``R`` ranges of shingle hashes, each range sorted on a worker; the ranges in
+   order are the corpus's sorted keys, which one task turns into its fingerprints (as
+   :func:`~clusterer.shingles.fingerprint_texts` does). Then
+
+   a. copies inside outlets (:func:`~clusterer.boilerplate.find_copies`, one task: its
+      candidate pairs read the document frequency of each shingle over the whole corpus);
+   b. boilerplate learned and stripped per outlet: the documents shuffled by outlet into ``P``
+      groups (a hash of the outlet key), each group learned on a worker; each partition then
+      takes its stripped documents back;
+   c. dedup (:func:`~clusterer.dedup.find_duplicates`, one task given the fingerprints:
+      candidates, verification, passages and the union-find of duplicates);
 5. document frequencies of the kept documents: a tree reduction of per-partition counts, then
    the vocabulary and IDF once (equal to the local engine's global IDF);
 6. TF-IDF rows per partition, stacked on a worker (row sums add up in one order either way);
@@ -39,6 +51,7 @@ from __future__ import annotations
 
 import os
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -50,11 +63,25 @@ from dask.distributed import Client, Future, wait
 from dask.sizeof import sizeof
 from scipy import sparse
 
+from .boilerplate import copy_order, find_copies, learn_boilerplate, outlet_key
 from .cluster import PairScorer, candidate_keys, cluster_graph, combine, edges_of, sorted_pairs
 from .config import Config
+from .dedup import find_duplicates, match_text
 from .ingest import MAX_BYTES, read_part, repeated_id
-from .pipeline import describe, normalize_all, prepare_normalized, readable_in
-from .records import Article, Cluster, DedupResult, Doc, Report, Skipped, Story, Vectors
+from .pipeline import Corpus, describe, normalize_all, prepare_normalized, readable_in
+from .prepare import Prepared
+from .records import (
+    Article,
+    BoilerplateReport,
+    Cluster,
+    DedupResult,
+    Doc,
+    Report,
+    Skipped,
+    Story,
+    Vectors,
+)
+from .shingles import ShingleKeys, fingerprints_of_keys, key_bits, shingle_keys
 from .unionfind import UnionFind
 from .vectorize import LEAD_TOKENS, doc_frequencies, tfidf_rows, vocabulary
 
@@ -131,6 +158,115 @@ def _prepare(cfg: Config, *parts: tuple[list[Doc], list[Skipped]]) -> Any:
     docs = [d for part in parts for d in part[0]]
     skipped = [s for part in parts for s in part[1]]
     return prepare_normalized(docs, skipped, cfg)
+
+
+Normalized = tuple[list[Doc], list[Skipped]]
+Learned = tuple[dict[str, Doc], list[BoilerplateReport]]
+
+
+def _docs(part: Normalized) -> list[Doc]:
+    return part[0]
+
+
+def _outlet_keys(docs: Sequence[Doc]) -> list[str | None]:
+    return [outlet_key(d) for d in docs]
+
+
+def _norm(doc: Doc) -> str:
+    return doc.norm
+
+
+def _keys(
+    docs: Sequence[Doc],
+    picks: np.ndarray,
+    ids: np.ndarray,
+    text: Callable[[Doc], str],
+    k: int,
+    bits: int,
+) -> tuple[ShingleKeys, np.ndarray]:
+    """Fingerprint the documents ``picks`` of a partition, numbered ``ids`` in the corpus."""
+    return shingle_keys([text(docs[p]) for p in picks.tolist()], ids, k, bits), ids
+
+
+def _range(part: tuple[ShingleKeys, np.ndarray], r: int, ranges: int) -> np.ndarray:
+    """Return the keys of range ``r`` of ``ranges`` (a power of two) of shingle hashes."""
+    keys = part[0].keys
+    if ranges == 1:
+        return keys
+    shift = np.uint64(64 - (ranges.bit_length() - 1))
+    lo, hi = np.searchsorted(keys >> shift, [r, r + 1])
+    return keys[lo:hi]
+
+
+def _sort(*pieces: np.ndarray) -> np.ndarray:
+    keys = np.concatenate(pieces)
+    keys.sort()
+    return keys
+
+
+def _fingerprints(
+    n: int, k: int, parts: Sequence[tuple[ShingleKeys, np.ndarray]], *ranges: np.ndarray
+) -> Any:
+    doc_hash = np.zeros(n, dtype=np.uint64)
+    n_tokens = np.zeros(n, dtype=np.int64)
+    for keys, ids in parts:
+        doc_hash[ids], n_tokens[ids] = keys.doc_hash, keys.n_tokens
+    return fingerprints_of_keys(np.concatenate(ranges), doc_hash, n_tokens, k)
+
+
+def _copies(cfg: Config, fp: Any, *parts: list[Doc]) -> dict[str, str]:
+    return find_copies([d for part in parts for d in part], cfg, fp)
+
+
+def _outlet_group(key: str, groups: int) -> int:
+    return zlib.crc32(key.encode("utf-8")) % groups
+
+
+def _by_outlet(docs: Sequence[Doc], first: int, groups: int) -> list[list[tuple[int, Doc]]]:
+    """Split a partition's documents (numbered from ``first``) into groups of whole outlets."""
+    out: list[list[tuple[int, Doc]]] = [[] for _ in range(groups)]
+    for n, doc in enumerate(docs):
+        key = outlet_key(doc)
+        if key is not None:
+            out[_outlet_group(key, groups)].append((first + n, doc))
+    return out
+
+
+def _learn_group(
+    cfg: Config, copies: Mapping[str, str], *parts: list[list[tuple[int, Doc]]], group: int
+) -> Learned:
+    """Learn and strip the boilerplate of one group of outlets (documents in corpus order); return
+    the documents that changed and the group's reports."""
+    docs = [d for _, d in sorted((p for part in parts for p in part[group]), key=lambda x: x[0])]
+    matching, reports = learn_boilerplate(docs, cfg, copies)
+    return {m.id: m for m, d in zip(matching, docs, strict=True) if m is not d}, reports
+
+
+def _matching(docs: Sequence[Doc], *groups: Learned) -> list[Doc]:
+    changed: dict[str, Doc] = {}
+    for group in groups:
+        changed.update(group[0])
+    return [changed.get(d.id, d) for d in docs]
+
+
+def _reports(*groups: Learned) -> list[BoilerplateReport]:
+    return sorted((r for g in groups for r in g[1]), key=lambda r: (-r.removed, r.outlet))
+
+
+def _dedup(cfg: Config, fp: Any, *parts: list[Doc]) -> DedupResult:
+    return find_duplicates([d for part in parts for d in part], cfg, fp)
+
+
+def _assemble(
+    parts: Sequence[Normalized],
+    matching: Sequence[list[Doc]],
+    reports: list[BoilerplateReport],
+    dedup: DedupResult,
+) -> Prepared:
+    docs = [d for part in parts for d in part[0]]
+    skipped = [s for part in parts for s in part[1]]
+    corpus = Corpus.of(docs, [d for part in matching for d in part])
+    return Prepared(corpus, skipped, reports, dedup, {})
 
 
 def _kept_slice(prep: Any, k: int, parts: int) -> list[Doc]:
@@ -394,6 +530,70 @@ def _ingest(
     return normalized
 
 
+def _shuffled(
+    client: Client,
+    docs: Sequence[Future[Any]],
+    picks: Sequence[np.ndarray],
+    ids: Sequence[np.ndarray],
+    text: Callable[[Doc], str],
+    cfg: Config,
+) -> tuple[Future[Any], int]:
+    """Fingerprint the picked documents of each partition and shuffle the keys by shingle hash:
+    return the fingerprints of the corpus of them all and the number of tasks."""
+    n = sum(len(i) for i in ids)
+    ranges = 1 << max(0, (len(docs) - 1).bit_length())  # a power of two, at least P
+    parts = [
+        client.submit(_keys, d, p, i, text, cfg.shingle_size, key_bits(n))
+        for d, p, i in zip(docs, picks, ids, strict=True)
+    ]
+    pieces = [[client.submit(_range, part, r, ranges) for part in parts] for r in range(ranges)]
+    sorted_ranges = [client.submit(_sort, *p) for p in pieces]
+    fp = client.submit(_fingerprints, n, cfg.shingle_size, parts, *sorted_ranges)
+    return fp, len(parts) * (1 + ranges) + ranges + 1
+
+
+def _copy_inputs(keys: Sequence[Sequence[str | None]]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Return per partition the positions of its documents whose copies are looked for, and
+    their numbers in :func:`~clusterer.boilerplate.copy_order`."""
+    first = np.cumsum([0] + [len(k) for k in keys])
+    order = np.array(copy_order([k for part in keys for k in part]), dtype=np.int64)
+    rank = np.full(int(first[-1]), -1, dtype=np.int64)
+    rank[order] = np.arange(order.size)
+    picks = [np.flatnonzero(rank[first[k] : first[k + 1]] >= 0) for k in range(len(keys))]
+    ids = [rank[first[k] : first[k + 1]][p] for k, p in enumerate(picks)]
+    return picks, ids
+
+
+def _prepared(
+    client: Client, normalized: list[Future[Any]], cfg: Config, st: _Stages
+) -> Future[Any]:
+    """Boilerplate and dedup (step 4 of the module docstring); return the prepared corpus."""
+    docs = [client.submit(_docs, n) for n in normalized]
+    keys = st.gather(client.map(_outlet_keys, docs))
+    if not any(keys):  # no usable document: the local engine's error
+        return client.submit(_prepare, cfg, *normalized)
+    count = len(normalized)
+    picks, ids = _copy_inputs(keys)
+    fp, tasks = _shuffled(client, docs, picks, ids, _norm, cfg)
+    st.done("copies fingerprints", [fp], tasks=len(docs) + tasks - 1)
+    copies = client.submit(_copies, cfg, fp, *docs)
+    st.done("copies", [copies])
+    first = np.cumsum([0] + [len(k) for k in keys]).tolist()
+    split = [client.submit(_by_outlet, d, f, count) for d, f in zip(docs, first[:-1], strict=True)]
+    groups = [client.submit(_learn_group, cfg, copies, *split, group=g) for g in range(count)]
+    matching = [client.submit(_matching, d, *groups) for d in docs]
+    reports = client.submit(_reports, *groups)
+    st.done("boilerplate per outlet", [*split, *groups, *matching, reports])
+    every = [np.arange(len(k), dtype=np.int64) for k in keys]
+    ids = [np.arange(first[k], first[k + 1], dtype=np.int64) for k in range(count)]
+    fp, tasks = _shuffled(client, matching, every, ids, match_text, cfg)
+    st.done("dedup fingerprints", [fp], tasks=tasks - 1)
+    dedup = client.submit(_dedup, cfg, fp, *matching)
+    prep = client.submit(_assemble, normalized, matching, reports, dedup)
+    st.done("dedup", [dedup, prep])
+    return prep
+
+
 def _vectors(
     client: Client, kept: list[Future[Any]], n: int, prior_docs: float, st: _Stages
 ) -> Future[Any]:
@@ -502,9 +702,9 @@ def run_dask(
     parts = partitions or PARTITIONS_PER_WORKER * workers
     st = _Stages(client)
     normalized = _ingest(client, list(paths), opts or ReadOptions(), cfg, st, parts)
-    prep = client.submit(_prepare, cfg, *normalized)
+    prep = _prepared(client, normalized, cfg, st)
     meta = client.submit(_metadata, prep)
-    st.done("boilerplate+dedup", [prep, meta])
+    st.done("dedup", [meta])
     docs, dedup, boilerplate, skipped = st.gather(meta)
     n = len(dedup.kept)
     kept = [client.submit(_kept_slice, prep, k, parts) for k in range(parts)]

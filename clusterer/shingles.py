@@ -39,16 +39,20 @@ __all__ = [
     "Fingerprints",
     "GramIndex",
     "Runs",
+    "ShingleKeys",
     "TextSpans",
     "TokenSpans",
     "candidate_pairs",
     "fingerprint_texts",
+    "fingerprints_of_keys",
+    "key_bits",
     "normalize_codepoints",
     "overlap_counts",
     "segment_hashes",
     "gram_index",
     "segment_shingles",
     "shared_runs",
+    "shingle_keys",
     "text_spans",
     "token_hashes",
     "token_spans",
@@ -304,12 +308,60 @@ def _chunk_keys(texts: Sequence[str], lo: int, k: int, doc_bits: int) -> tuple[U
     return sh[~top], sh[top], dh, tok.counts
 
 
+def key_bits(n: int) -> int:
+    """Return the low bits of a packed ``shingle-high-bits | doc`` key that hold the document,
+    for a corpus of ``n`` documents."""
+    return max(1, (max(n, 1) - 1).bit_length())
+
+
+@dataclass(frozen=True)
+class ShingleKeys:
+    """Part of a corpus fingerprinted: its sorted ``shingle-high-bits | doc`` keys (documents by
+    their index in the whole corpus) and, per text of the part, its hash and token count."""
+
+    keys: U64
+    doc_hash: U64
+    n_tokens: I64
+
+
+def shingle_keys(
+    texts: Sequence[str], docs: I64, shingle_size: int, doc_bits: int, chunk_chars: int = 1 << 20
+) -> ShingleKeys:
+    """Fingerprint the texts of one part of a corpus, text ``t`` being document ``docs[t]`` of it.
+
+    The keys of all parts, sorted together, are the keys :func:`fingerprint_texts` sorts for the
+    whole corpus (with ``doc_bits = key_bits(n)``): see :func:`fingerprints_of_keys`.
+    """
+    mask = np.uint64((1 << doc_bits) - 1)
+    parts: list[U64] = [np.zeros(0, dtype=np.uint64)]
+    hashes: list[U64] = [np.zeros(0, dtype=np.uint64)]
+    counts: list[I64] = [np.zeros(0, dtype=np.int64)]
+    for lo, hi in _chunks(texts, chunk_chars):
+        low, high, dh, n_tok = _chunk_keys(texts[lo:hi], 0, shingle_size, doc_bits)
+        keys = np.concatenate((low, high))
+        parts.append((keys & ~mask) | docs[lo:hi][(keys & mask).astype(np.int64)].astype(np.uint64))
+        hashes.append(dh)
+        counts.append(n_tok)
+    keys = np.concatenate(parts)
+    keys.sort()
+    return ShingleKeys(keys, np.concatenate(hashes), np.concatenate(counts))
+
+
+def fingerprints_of_keys(
+    keys: U64, doc_hash: U64, n_tokens: I64, shingle_size: int
+) -> Fingerprints:
+    """Return the fingerprints of a corpus of ``len(doc_hash)`` documents from all its sorted keys
+    (:func:`shingle_keys`) and its documents' hashes and token counts (in corpus order)."""
+    n = len(doc_hash)
+    return _index(keys, key_bits(n), doc_hash, n_tokens, n, shingle_size)
+
+
 def fingerprint_texts(
     texts: Sequence[str], shingle_size: int = 3, chunk_chars: int = 1 << 20, workers: int = 2
 ) -> Fingerprints:
     """Return the exact word ``shingle_size``-gram sets of ``texts`` (normalized for matching)."""
     n = len(texts)
-    doc_bits = max(1, (max(n, 1) - 1).bit_length())
+    doc_bits = key_bits(n)
     spans = list(_chunks(texts, chunk_chars))
 
     def run(span: tuple[int, int]) -> tuple[U64, U64, U64, I64]:

@@ -71,6 +71,8 @@ def test_two_workers_give_the_local_json(corpus: list[str], local_json: str, cli
         stats.tasks["cluster blocks"] > 1
         and stats.tasks["summarize+coverage"] > 1
         and stats.tasks["normalize"] == 8
+        and stats.tasks["boilerplate per outlet"] > 8
+        and stats.moved["dedup fingerprints"] > 0
     )
     assert stats.gathered > 0 and sum(stats.moved.values()) > 0
 
