@@ -245,7 +245,7 @@ def _ends_sentence(
     if after >= n:
         return True
     if not unit[after].isspace():
-        return False
+        return english and after == pos + len(run) and _glued(unit, pos, after)
     start = after
     while start < n and unit[start].isspace():
         start += 1
@@ -259,6 +259,31 @@ def _ends_sentence(
     next_word = _WORD_AT.match(unit, start)
     return _period_ends(
         _word_before(unit, pos), pos, nxt, next_word.group(0) if next_word else "", english
+    )
+
+
+def _glued(unit: str, pos: int, after: int) -> bool:
+    """Tell whether a terminator at ``pos`` ends a sentence glued to the next (``Ebola.The CDC``).
+
+    Text flattened from a web page can lose the space between sentences. The terminator then
+    follows a lower-case word of two letters or more (not an abbreviation such as ``Mrs``) and
+    a capitalized word (a capital, then a lower-case letter) follows it at once.
+
+    >>> _glued("symptoms of Ebola.The CDC says", 17, 18), _glued("Mrs.Smith", 3, 4)
+    (True, False)
+    >>> _glued("visit Example.com today", 13, 14), _glued("the U.S.Army", 7, 8)
+    (False, False)
+    """
+    word = _word_before(unit, pos)
+    return (
+        len(word) >= 2
+        and word.isalpha()
+        and word[-1].islower()
+        and word.lower() not in _TITLES
+        and word.lower() not in _SOFT
+        and unit[after].isupper()
+        and after + 1 < len(unit)
+        and unit[after + 1].islower()
     )
 
 

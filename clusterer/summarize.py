@@ -6,13 +6,16 @@ character n-gram cosine and token coverage over normalized text, plus rapidfuzz 
 speech) supports it when the score clears a threshold. Paraphrases share little wording but the
 same rare content, so a pair also earns a bonus for its *anchors*: figures ("14", "fourteen") and
 word stems that each of the two documents uses in exactly one sentence; the bonus shrinks for long
-documents, where one figure recurs in different contexts. Statements are ranked by how many outlets
-support them, redundant ones are dropped (maximal marginal relevance); those every outlet supports
-come first, then the order the articles tell the story (mean relative position). A statement is
-worded by the supporting sentence the others cover best. Sentences no other outlet reports become
-that outlet's ``unique`` statements. Numbers and dates that differ between the supporting sentences
-of one statement are reported as conflicts. A one-document cluster needs no alignment: its most
-salient sentences are taken in article order.
+documents, where one figure recurs in different contexts. Statements are ranked by news value: how
+many outlets support them, how closely the other articles echo them (a soft, cross-article degree
+centrality), closeness to the cluster's centroid and how early the articles tell them; redundant
+ones are dropped (maximal marginal relevance), and those several outlets support come first. A
+statement is worded by the supporting sentence the others cover best. The remaining room goes to
+the single-outlet sentences of most news value, whether another outlet reports them in part or not
+at all; sentences no other outlet reports are also listed as that outlet's ``unique`` statements.
+Numbers and dates that differ between the supporting sentences of one statement are reported as
+conflicts. A one-document cluster needs no alignment: its most salient sentences, strongly biased
+to the lead (news puts the essentials first), are taken in article order.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ log = logging.getLogger(__name__)
 ALIGN_THRESHOLD = 0.50  # pivot/sentence score at which a document supports a statement
 UNIQUE_THRESHOLD = 0.30  # below this against every other outlet, a sentence is outlet-unique
 REDUNDANT_THRESHOLD = 0.55  # pivot/pivot score at which two statements say the same thing
+REPEAT_THRESHOLD = 0.45  # ... at which a single-outlet sentence repeats one already said
 MMR_LAMBDA = 0.85
 QUOTE_MIN_CHARS = 30  # quotations shorter than this are not matched on their own
 QUOTE_MATCH = 90.0  # rapidfuzz partial_ratio for "the same quotation"
@@ -128,17 +132,22 @@ class SummaryWeights:
     """Named weights of the summary: news value of a statement, lead choice, attribution, quotes.
 
     News value (used to pick and order statements) = ``support`` x outlets reporting it +
-    ``agreement`` x how well they agree + ``centrality`` x closeness to the cluster's centroid +
-    ``position`` x how early the articles tell it. The lead is the opening sentence (of some
-    article) with the highest news value plus ``completeness`` x its share of the cluster's
-    figures, dates and names (who, what, when, where).
+    ``agreement`` x how well they agree + ``echo`` x how closely the other articles say it (the
+    mean, over the other articles, of their best-matching sentence's score, below the support
+    threshold too) + ``centrality`` x closeness to the cluster's centroid + ``position`` x how
+    early the articles tell it. The lead is the opening sentence (of some article) with the
+    highest news value plus ``completeness`` x its share of the cluster's figures, dates and names
+    (who, what, when, where). A one-document summary weighs closeness to the article's own term
+    profile against ``single_position`` x how early the sentence comes.
     """
 
     support: float = 1.0
     agreement: float = 0.3
+    echo: float = 0.5
     centrality: float = 0.5
     position: float = 0.4
     completeness: float = 0.3
+    single_position: float = 2.0
     lead_words: int = 18  # a lead sentence shorter than this is followed by the next sentence
     lead_window: int = 1  # the lead is taken from the first sentences of an article
     quote_share: float = 0.34  # at most this share of the statements may be quotations
@@ -181,10 +190,10 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     unique_by_outlet = _select_unique(
         sentences, sc.aligned, sc.sim, sc.centrality, consensus, budget
     )
-    chosen_unique = _round_robin(unique_by_outlet, budget)
-    taken = set(lead) | {i for c in consensus for i in c.support.values()} | set(chosen_unique)
-    room = budget + len(lead) - len(consensus) - len(chosen_unique)  # spares for the quote cap
-    partly_shared = _fill(candidates, sc.sim, taken | _outlet_repeats(sentences, sc.sim), room)
+    taken = set(lead) | {i for c in consensus for i in c.support.values()}
+    room = 2 * budget - len(consensus)  # spares for the quote cap
+    one_outlet = _fill(candidates, sc.sim, taken | _outlet_repeats(sentences, sc.sim), room)
+    alone = _alone(sentences, sc.aligned)
     ctx = _Context(
         sentences, {d.id: _flat(d.body) for d in kept}, {d.id: d.date.value for d in kept}
     )
@@ -194,8 +203,7 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     picked = [
         (c.relevance + WEIGHTS.support * (st.support - len(c.outlets)), st) for c, st in attributed
     ]
-    picked += [(value[i], _unique_statement(i, sentences)) for i in chosen_unique]
-    picked += [(value[i], _unique_statement(i, sentences, False)) for i in partly_shared]
+    picked += [(value[i], _unique_statement(i, sentences, i in alone)) for i in one_outlet]
     said = {sentences[i].text for i in lead}  # the lead is read first: statements do not repeat it
     ranked = [st for _, st in sorted(picked, key=lambda vs: -vs[0]) if st.text not in said]
     statements = _cap_quotes(ranked, budget)
@@ -229,7 +237,7 @@ def _summarize_single(doc: Doc, budget: int) -> ClusterSummary:
     """Summarize a one-document cluster: its most salient sentences in article order, no alignment.
 
     Salience is closeness to the article's own term profile plus a lead bonus (news puts the
-    essentials first) and a small bonus for quotations; near-repeats are skipped.
+    essentials first, so the bonus outweighs closeness); near-repeats are skipped.
     """
     outlet = outlet_or_none(doc)
     dates = (doc.date.value,) if doc.date.value else ()
@@ -242,7 +250,7 @@ def _summarize_single(doc: Doc, budget: int) -> ClusterSummary:
     def salience(s: _Sentence) -> float:
         terms = set(s.tokens)
         central = sum(tf[t] for t in terms) / (norm * math.sqrt(len(terms)))
-        return central + 0.5 * (1 - s.position)
+        return central + WEIGHTS.single_position * (1 - s.position)
 
     lead = _opening(sentences, _first_telling(sentences).get(doc.id, 0))
     picked: list[int] = []
@@ -639,7 +647,7 @@ def _candidates(
     """Make every sentence the pivot of a statement and find its support in the other documents.
 
     A document supports the pivot with its best-matching sentence when the anchored score clears
-    ALIGN_THRESHOLD.
+    ALIGN_THRESHOLD; below it, the match still counts towards the pivot's echo (news value).
     """
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(sentences):
@@ -647,11 +655,12 @@ def _candidates(
     out: list[_Candidate] = []
     for p, sp in enumerate(sentences):
         support = {sp.doc: p}
+        echoes = []
         for doc, idx in by_doc.items():
             if doc == sp.doc:
                 continue
-            row = aligned[p, idx]
-            best = idx[int(np.argmax(row))]
+            best = idx[int(np.argmax(aligned[p, idx]))]
+            echoes.append(min(1.0, max(float(aligned[p, best]), float(aligned[best, p]))))
             if aligned[p, best] >= ALIGN_THRESHOLD:
                 support[doc] = best
         outlets = unique_in_order(
@@ -670,6 +679,7 @@ def _candidates(
             + WEIGHTS.agreement * agreement
             + WEIGHTS.centrality * float(centrality[p])
             + WEIGHTS.position * lead
+            + WEIGHTS.echo * (sum(echoes) / len(echoes) if echoes else 0.0)
         )
         out.append(_Candidate(p, support, outlets, relevance))
     return out
@@ -741,6 +751,17 @@ def _redundancy(a: _Candidate, b: _Candidate, sim: np.ndarray) -> float:
     return float(sim[a.pivot, b.pivot])
 
 
+def _alone(sentences: list[_Sentence], score: np.ndarray) -> set[int]:
+    """Return the sentences no other outlet reports: none of its sentences scores UNIQUE_THRESHOLD
+    with them either way (every sentence, when the cluster has a single outlet)."""
+    outlet = np.array([s.outlet for s in sentences])
+    other = outlet[:, None] != outlet[None, :]
+    if not other.any():
+        return set(range(len(sentences)))
+    best = np.where(other, np.maximum(score, score.T), 0.0).max(axis=1)
+    return {int(i) for i in np.nonzero(best < UNIQUE_THRESHOLD)[0]}
+
+
 def _select_unique(
     sentences: list[_Sentence],
     score: np.ndarray,
@@ -751,25 +772,18 @@ def _select_unique(
 ) -> dict[str, list[int]]:
     """Pick, per outlet, the sentences no other outlet reports (most central first)."""
     outlets = unique_in_order(s.outlet for s in sentences)
-    outlet_of = np.array([outlets.index(s.outlet) for s in sentences])
     used = {i for c in consensus for i in c.support.values()}
+    lonely = len(outlets) == 1
+    alone = _alone(sentences, score) - (set() if lonely else used)
     result: dict[str, list[int]] = {}
-    for k, outlet in enumerate(outlets):
-        mine = [i for i in range(len(sentences)) if outlet_of[i] == k]
-        others = outlet_of != k
-        alone = not others.any()
-        ranked = []
-        for i in mine:
-            if not alone:
-                best_other = max(float(score[i, others].max()), float(score[others, i].max()))
-                if best_other >= UNIQUE_THRESHOLD or i in used:
-                    continue
-            s = sentences[i]
-            lead = (0.5 if alone else 0.1) * (1 - s.position)
-            salience = float(centrality[i]) + lead
-            ranked.append((-salience, i))
+    for outlet in outlets:
+        ranked = sorted(
+            (-(float(centrality[i]) + (0.5 if lonely else 0.1) * (1 - s.position)), i)
+            for i, s in enumerate(sentences)
+            if s.outlet == outlet and i in alone
+        )
         picked: list[int] = []
-        for _, i in sorted(ranked):
+        for _, i in ranked:
             if len(picked) >= budget:
                 break
             if any(sim[i, j] >= REDUNDANT_THRESHOLD for j in picked):
@@ -777,17 +791,6 @@ def _select_unique(
             picked.append(i)
         result[outlet] = picked
     return result
-
-
-def _round_robin(by_outlet: dict[str, list[int]], room: int) -> list[int]:
-    out: list[int] = []
-    depth = 0
-    while len(out) < room and any(depth < len(v) for v in by_outlet.values()):
-        for picked in by_outlet.values():
-            if depth < len(picked) and len(out) < room:
-                out.append(picked[depth])
-        depth += 1
-    return out
 
 
 def _statement(cand: _Candidate, ctx: _Context, coverage: np.ndarray) -> Statement:
@@ -873,9 +876,10 @@ def _outlet_repeats(sentences: list[_Sentence], sim: np.ndarray) -> set[int]:
 def _fill(candidates: list[_Candidate], sim: np.ndarray, taken: set[int], room: int) -> list[int]:
     """Return up to ``room`` more sentences, most news value first, that repeat none taken.
 
-    These are the sentences another outlet reports only in part (too little for a shared
-    statement, too much for a unique one): often the most central of the story. Each is
-    credited to its own outlet alone.
+    These are the sentences of one outlet: those another outlet reports only in part (too little
+    for a shared statement), often the most central of the story, and those no other outlet
+    reports. Each is credited to its own outlet alone. A sentence close to one taken
+    (REPEAT_THRESHOLD) adds too little to be worth its words.
     """
     out: list[int] = []
     chosen = sorted(taken)
@@ -883,7 +887,7 @@ def _fill(candidates: list[_Candidate], sim: np.ndarray, taken: set[int], room: 
         if len(out) >= room:
             break
         i = cand.pivot
-        if i in taken or (chosen and float(sim[i, chosen].max()) >= REDUNDANT_THRESHOLD):
+        if i in taken or (chosen and float(sim[i, chosen].max()) >= REPEAT_THRESHOLD):
             continue
         out.append(i)
         chosen.append(i)

@@ -8,12 +8,13 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from clusterer.config import Config
 from clusterer.normalize import normalize_article
 from clusterer.records import Article, Cluster, ClusterSummary, Doc
-from clusterer.summarize import summarize_cluster
+from clusterer.summarize import WEIGHTS, _candidates, _doc_sentences, summarize_cluster
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CFG = Config()
@@ -389,3 +390,44 @@ def test_quoted_words_are_credited_only_as_printed() -> None:
     assert quoted
     for st in quoted:  # the same words spelled differently are not the same print
         assert len(st.sources) == 1
+
+
+def test_a_partial_echo_in_another_article_adds_news_value_not_support() -> None:
+    """Below the support threshold, another article's closest sentence still raises news value."""
+    a = _doc(
+        "ea",
+        "The council approved the river bridge after a long debate on Tuesday.",
+        "a.example",
+        "A",
+    )
+    b = _doc(
+        "eb",
+        "Officials said cyclists will get their own path on the new crossing.",
+        "b.example",
+        "B",
+    )
+    sentences = [s for rank, d in enumerate((a, b)) for s in _doc_sentences(d, rank)]
+    assert len(sentences) == 2
+    centrality = np.zeros(2)
+
+    def pivot_a(echo: float) -> tuple[float, tuple[str, ...]]:
+        aligned = np.array([[1.0, echo], [echo, 1.0]])
+        cand = _candidates(sentences, aligned, aligned, centrality)[0]
+        return cand.relevance, cand.outlets
+
+    (silent, alone), (echoed, still_alone) = pivot_a(0.0), pivot_a(0.4)
+    assert alone == still_alone == ("a.example",), "support needs the threshold"
+    assert echoed == pytest.approx(silent + WEIGHTS.echo * 0.4)
+
+
+def test_sentences_glued_without_a_space_are_told_apart() -> None:
+    body = (
+        "A passenger who arrived at Newark airport from Brussels is being evaluated for Ebola."
+        "The CDC says the passenger was identified during enhanced screening at the gate."
+        "The individual started the trip in Liberia and is now in isolation at a Newark hospital."
+    )
+    summary = summarize_cluster(_cluster(d := _doc("g", body, "gamma.example")), {d.id: d}, CFG)
+    shown = [summary.lead, *(s.text for s in summary.statements)]
+    assert summary.lead.startswith("A passenger who arrived")
+    assert not any(".The" in t for t in shown), shown
+    assert any(t.startswith("The individual started") for t in shown), shown
