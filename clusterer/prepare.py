@@ -292,8 +292,12 @@ def prepare_normalized(
 
     t0 = time.perf_counter()
     k = cfg.shingle_size
-    copy_fp = _copy_fingerprints(docs, shingles, k) if shingles is not None else None
-    matching, boilerplate = learn_boilerplate(docs, cfg, stem=stem, copy_fp=copy_fp)
+    matching, boilerplate = learn_boilerplate(
+        docs,
+        cfg,
+        stem=stem,
+        copy_fp=_copy_fingerprints(docs, shingles, k) if shingles is not None else None,
+    )
     corpus = Corpus.of(docs, matching)
     timings["boilerplate"] = time.perf_counter() - t0
     progress("boilerplate", len(docs), len(docs))
