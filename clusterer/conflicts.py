@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -161,26 +161,31 @@ def as_number(word: str) -> float | None:
     return None
 
 
-def _figures(text: str) -> tuple[list[str], Iterator[tuple[int, int, float, float]]]:
-    """Return the words of a sentence and its figures: (first word, word after the figure, value
-    as written, value with its multipliers: "3 million" gives 3.0 and 3e6)."""
-    words = _WORD.findall(strip_tashkeel(text.translate(ARABIC_INDIC_DIGITS)))
+def _words(text: str) -> list[str]:
+    """Return the words and figures of a sentence (Arabic-Indic digits as ASCII, no tashkeel)."""
+    return _WORD.findall(strip_tashkeel(text.translate(ARABIC_INDIC_DIGITS)))
 
-    def scan() -> Iterator[tuple[int, int, float, float]]:
-        k = 0
-        while k < len(words):
-            value = as_number(fold_word(words[k]))
-            if value is None:
-                k += 1
-                continue
-            scaled, j = value, k + 1
-            while j < len(words) and (times := _MULTIPLIERS.get(fold_word(words[j]))):
-                scaled *= times
-                j += 1
-            yield k, j, value, scaled
-            k = j
 
-    return words, scan()
+def _figures(words: list[str]) -> list[tuple[int, int, float, float]]:
+    """Return the figures among the words: (index, index after its multipliers, value as written,
+    value with its multipliers: "3 million" gives 3.0 and 3e6)."""
+    values = [_word_value(w) for w in words]
+    out: list[tuple[int, int, float, float]] = []
+    j = 0
+    for k, value in enumerate(values):
+        if value is None or k < j:
+            continue  # not a number, or a multiplier of the figure before
+        scaled, j = value, k + 1
+        while j < len(words) and (times := _MULTIPLIERS.get(fold_word(words[j]))):
+            scaled *= times
+            j += 1
+        out.append((k, j, value, scaled))
+    return out
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_value(word: str) -> float | None:
+    return as_number(fold_word(word))
 
 
 def number_values(text: str) -> tuple[float, ...]:
@@ -189,7 +194,7 @@ def number_values(text: str) -> tuple[float, ...]:
     >>> number_values("Three million people, 12 of them in 2019")
     (3.0, 3000000.0, 12.0, 12.0, 2019.0, 2019.0)
     """
-    return tuple(v for _, _, value, scaled in _figures(text)[1] for v in (value, scaled))
+    return tuple(v for _, _, value, scaled in _figures(_words(text)) for v in (value, scaled))
 
 
 def numbers_in(
@@ -200,10 +205,10 @@ def numbers_in(
     A noun may be counted with several values in one sentence ("820 m long and 24 m wide");
     labels such as "No. 2" and years count nothing.
     """
-    words, figures = _figures(text)
+    words = _words(text)
     found: dict[str, list[tuple[float, str]]] = defaultdict(list)
     values: list[float] = []
-    for k, j, first, value in figures:
+    for k, j, first, value in _figures(words):
         values += (first, value)
         word = words[k]
         label = k > 0 and fold_word(words[k - 1]) in _LABELS

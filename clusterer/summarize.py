@@ -573,8 +573,7 @@ def _anchor_bonus(sentences: list[_Sentence]) -> np.ndarray:
     for i, s in enumerate(sentences):
         counts = per_doc[s.doc]
         for key in s.keys:
-            kind = _anchor_kind(key)
-            if counts[key] == 1 and kind < 3:
+            if counts[key] == 1 and (kind := _anchor_kind(key)) < 3:
                 cells[kind].append((i, vocab[kind].setdefault(key, len(vocab[kind]))))
     n = len(sentences)
     bonus = np.zeros((n, n))
