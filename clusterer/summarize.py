@@ -29,6 +29,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -590,6 +591,7 @@ def _anchor_bonus(sentences: list[_Sentence]) -> np.ndarray:
 _ANCHOR_WEIGHTS = (ANCHOR_WORD, ANCHOR_NUMBER, ANCHOR_SMALL_NUMBER)
 
 
+@lru_cache(maxsize=1 << 16)
 def _anchor_kind(key: str) -> int:
     """Return the kind of an anchor key: 0 a word, 1 a specific number, 2 a small count, 3 none."""
     if not key.startswith("#"):
