@@ -140,20 +140,23 @@ def _share(shared: _Shared) -> None:
     _SHARED[:] = [shared]
 
 
-def _summaries_of(clusters: Sequence[Cluster]) -> list[ClusterSummary]:
-    given = _SHARED[0]
+def _summaries_of(
+    clusters: Sequence[Cluster], given: _Shared | None = None
+) -> list[ClusterSummary]:
+    """Summarize the clusters from ``given`` (on a worker: what :func:`_share` set)."""
+    given = given or _SHARED[0]
     return [summarize_cluster(c, given.docs, given.cfg) for c in clusters]
 
 
-def _coverage_of(clusters: Sequence[Cluster]) -> dict[str, Coverage]:
-    given = _SHARED[0]
+def _coverage_of(clusters: Sequence[Cluster], given: _Shared | None = None) -> dict[str, Coverage]:
+    given = given or _SHARED[0]
     return clusters_coverage(clusters, given.docs, given.duplicate_of, given.related)
 
 
 def _timelines_of(
-    part: tuple[Sequence[Story], Sequence[Cluster]],
+    part: tuple[Sequence[Story], Sequence[Cluster]], given: _Shared | None = None
 ) -> dict[str, tuple[TimelineEntry, ...]]:
-    return story_timelines(part[0], part[1], _SHARED[0].docs)
+    return story_timelines(part[0], part[1], (given or _SHARED[0]).docs)
 
 
 def _batched(items: Sequence[T]) -> list[Sequence[T]]:
@@ -171,20 +174,21 @@ def _story_parts(
 def _describe_serial(
     clusters: Sequence[Cluster],
     stories: Sequence[Story],
+    given: _Shared,
     progress: ProgressFn,
     timings: dict[str, float],
 ) -> tuple[dict[str, ClusterSummary], dict[str, Coverage], dict[str, tuple[TimelineEntry, ...]]]:
-    """Describe in this process (what ``_share`` set), reporting progress every 100 clusters."""
+    """Describe in this process, reporting progress every 100 clusters."""
     t0 = time.perf_counter()
     summaries: dict[str, ClusterSummary] = {}
     for n, c in enumerate(clusters, 1):
-        summaries[c.id] = _summaries_of([c])[0]
+        summaries[c.id] = _summaries_of([c], given)[0]
         if n % 100 == 0:
             progress("summarize", n, len(clusters))
     timings["summarize"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    coverage = _coverage_of(clusters)
-    timelines = _timelines_of((stories, clusters))
+    coverage = _coverage_of(clusters, given)
+    timelines = _timelines_of((stories, clusters), given)
     timings["coverage"] = time.perf_counter() - t0
     return summaries, coverage, timelines
 
@@ -240,9 +244,7 @@ def describe(
     if jobs > 1 and len(clusters) > DESCRIBE_BATCH:
         out = _describe_parallel(clusters, stories, shared, jobs, timings)
     else:
-        _share(shared)
-        out = _describe_serial(clusters, stories, progress, timings)
-        _SHARED.clear()
+        out = _describe_serial(clusters, stories, shared, progress, timings)
     progress("summarize", len(clusters), len(clusters))
     return out
 
