@@ -24,6 +24,7 @@ __all__ = [
     "dates_in",
     "figures_differ",
     "find_conflicts",
+    "number_values",
     "numbers_in",
     "unique_in_order",
 ]
@@ -160,6 +161,42 @@ def as_number(word: str) -> float | None:
     return None
 
 
+def _words(text: str) -> list[str]:
+    """Return the words and figures of a sentence (Arabic-Indic digits as ASCII, no tashkeel)."""
+    return _WORD.findall(strip_tashkeel(text.translate(ARABIC_INDIC_DIGITS)))
+
+
+def _figures(words: list[str]) -> list[tuple[int, int, float, float]]:
+    """Return the figures among the words: (index, index after its multipliers, value as written,
+    value with its multipliers: "3 million" gives 3.0 and 3e6)."""
+    values = [_word_value(w) for w in words]
+    out: list[tuple[int, int, float, float]] = []
+    j = 0
+    for k, value in enumerate(values):
+        if value is None or k < j:
+            continue  # not a number, or a multiplier of the figure before
+        scaled, j = value, k + 1
+        while j < len(words) and (times := _MULTIPLIERS.get(fold_word(words[j]))):
+            scaled *= times
+            j += 1
+        out.append((k, j, value, scaled))
+    return out
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_value(word: str) -> float | None:
+    return as_number(fold_word(word))
+
+
+def number_values(text: str) -> tuple[float, ...]:
+    """Return every number in the sentence, as the second item of :func:`numbers_in` does.
+
+    >>> number_values("Three million people, 12 of them in 2019")
+    (3.0, 3000000.0, 12.0, 12.0, 2019.0, 2019.0)
+    """
+    return tuple(v for _, _, value, scaled in _figures(_words(text)) for v in (value, scaled))
+
+
 def numbers_in(
     text: str, lang: str
 ) -> tuple[dict[str, tuple[tuple[float, str], ...]], tuple[float, ...]]:
@@ -168,27 +205,15 @@ def numbers_in(
     A noun may be counted with several values in one sentence ("820 m long and 24 m wide");
     labels such as "No. 2" and years count nothing.
     """
-    digits = text.translate(ARABIC_INDIC_DIGITS)
-    words = _WORD.findall(strip_tashkeel(digits))
+    words = _words(text)
     found: dict[str, list[tuple[float, str]]] = defaultdict(list)
     values: list[float] = []
-    k = 0
-    while k < len(words):
+    for k, j, first, value in _figures(words):
+        values += (first, value)
         word = words[k]
-        folded = fold_word(word)
-        value = as_number(folded)
-        if value is None:
-            k += 1
-            continue
-        values.append(value)
         label = k > 0 and fold_word(words[k - 1]) in _LABELS
         anchor = _anchor(words[k - 1], lang) if k > 0 else ""
-        year = word[0].isdigit() and 1900 <= value <= 2100 and "." not in word
-        j = k + 1
-        while j < len(words) and fold_word(words[j]) in _MULTIPLIERS:
-            value *= _MULTIPLIERS[fold_word(words[j])]
-            j += 1
-        values.append(value)
+        year = word[0].isdigit() and 1900 <= first <= 2100 and "." not in word
         for m in range(j, min(j + 2, len(words)) if not (label or year) else j):
             nxt = fold_word(words[m])
             if nxt in MONTH_WORDS or as_number(nxt) is not None:
@@ -199,7 +224,6 @@ def numbers_in(
                 if not any(_close(v, value) for v, _ in counted):
                     counted.append((value, f"{word} {words[m]}"))
                 break
-        k = j
     return {noun: tuple(v) for noun, v in found.items()}, tuple(values)
 
 

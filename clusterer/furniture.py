@@ -310,12 +310,26 @@ _MIN_KEPT_WORDS = 3
 _WORD = re.compile(r"[^\W_]+")
 
 
+# Strings one of which a match of each marker pattern contains (lower-cased: no i, s or k, whose
+# case-insensitive matches include other letters): a sentence with none of them is not searched.
+_FOOTER_HINTS = (
+    "©", "copyr", "all r", "powered by", "gn", "develope", "hare ", "follow u", "read more",
+    "حقوق", "تصميم", "رئيس", "المشرف العام", "تعبر عن رأي", "ل عن صحة", "تصفح موقعنا", "لصفحتنا",
+    "تابع", "شارك", "قرأ", "اقرا", "اختيار المحرر",
+)  # fmt: skip
+_ISSUE_HINTS = ("العدد", "ue", "upda")  # each with a digit; or "تحديث"
+_HEADER_HINTS = (":", "القائمة", "خبار", "conten", "n menu")
+_DIGIT = re.compile(r"\d")
+
+
 def _markers(text: str) -> list[tuple[int, int, bool]]:
     """Return the (start, end, is_footer) furniture markers of ``text``, in order, not overlapping."""
+    low = text.lower()
+    issue = "تحديث" in low or (any(h in low for h in _ISSUE_HINTS) and bool(_DIGIT.search(text)))
     found = sorted(
-        [(m.start(), m.end(), True) for m in _FOOTER.finditer(text)]
-        + [(m.start(), m.end(), True) for m in _ISSUE.finditer(text)]
-        + [(m.start(), m.end(), False) for m in _HEADER.finditer(text)]
+        [(m.start(), m.end(), True) for m in _matches(_FOOTER, text, low, _FOOTER_HINTS)]
+        + [(m.start(), m.end(), True) for m in (_ISSUE.finditer(text) if issue else ())]
+        + [(m.start(), m.end(), False) for m in _matches(_HEADER, text, low, _HEADER_HINTS)]
     )
     out: list[tuple[int, int, bool]] = []
     for start, end, footer in found:
@@ -323,6 +337,14 @@ def _markers(text: str) -> list[tuple[int, int, bool]]:
             continue
         out.append((start, end, footer))
     return out
+
+
+def _matches(
+    pattern: re.Pattern[str], text: str, low: str, hints: tuple[str, ...]
+) -> Iterable[re.Match[str]]:
+    """Return the matches of ``pattern`` in ``text``; none without searching when ``low`` (the
+    text lower-cased) holds none of the ``hints``."""
+    return pattern.finditer(text) if any(h in low for h in hints) else ()
 
 
 def _before_footer(piece: str) -> str:

@@ -10,6 +10,9 @@ import dataclasses
 import logging
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import TypeVar
 
 from .cluster import PairScore, PairScorer, cluster_docs
 from .config import Config
@@ -60,6 +63,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _cluster(
@@ -116,28 +120,102 @@ def readable_in(corpus: Corpus, doc_id: str) -> Doc:
     )
 
 
-def _summarize(
-    clusters: Sequence[Cluster], docs: dict[str, Doc], cfg: Config, progress: ProgressFn
-) -> dict[str, ClusterSummary]:
-    """Summarize every cluster (none when ``cfg.summaries`` is off)."""
+DESCRIBE_BATCH = 64  # clusters (or stories) per task sent to a worker process
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What every worker of :func:`describe` reads: set once per process, not sent per task."""
+
+    docs: dict[str, Doc]
+    cfg: Config
+    duplicate_of: dict[str, str]
+    related: list[tuple[str, str]]
+
+
+_SHARED: list[_Shared] = []  # this worker's _Shared (one item, set by _share)
+
+
+def _share(shared: _Shared) -> None:
+    _SHARED[:] = [shared]
+
+
+def _summaries_of(
+    clusters: Sequence[Cluster], given: _Shared | None = None
+) -> list[ClusterSummary]:
+    """Summarize the clusters from ``given`` (on a worker: what :func:`_share` set)."""
+    given = given or _SHARED[0]
+    return [summarize_cluster(c, given.docs, given.cfg) for c in clusters]
+
+
+def _coverage_of(clusters: Sequence[Cluster], given: _Shared | None = None) -> dict[str, Coverage]:
+    given = given or _SHARED[0]
+    return clusters_coverage(clusters, given.docs, given.duplicate_of, given.related)
+
+
+def _timelines_of(
+    part: tuple[Sequence[Story], Sequence[Cluster]], given: _Shared | None = None
+) -> dict[str, tuple[TimelineEntry, ...]]:
+    return story_timelines(part[0], part[1], (given or _SHARED[0]).docs)
+
+
+def _batched(items: Sequence[T]) -> list[Sequence[T]]:
+    return [items[k : k + DESCRIBE_BATCH] for k in range(0, len(items), DESCRIBE_BATCH)]
+
+
+def _story_parts(
+    stories: Sequence[Story], clusters: Sequence[Cluster]
+) -> list[tuple[Sequence[Story], Sequence[Cluster]]]:
+    """Cut the stories into batches, each with the clusters its stories hold."""
+    by_id = {c.id: c for c in clusters}
+    return [(part, [by_id[cid] for s in part for cid in s.clusters]) for part in _batched(stories)]
+
+
+def _describe_serial(
+    clusters: Sequence[Cluster],
+    stories: Sequence[Story],
+    given: _Shared,
+    progress: ProgressFn,
+    timings: dict[str, float],
+) -> tuple[dict[str, ClusterSummary], dict[str, Coverage], dict[str, tuple[TimelineEntry, ...]]]:
+    """Describe in this process, reporting progress every 100 clusters."""
+    t0 = time.perf_counter()
     summaries: dict[str, ClusterSummary] = {}
-    for n, c in enumerate(clusters if cfg.summaries else (), 1):
-        summaries[c.id] = summarize_cluster(c, docs, cfg)
+    for n, c in enumerate(clusters, 1):
+        summaries[c.id] = _summaries_of([c], given)[0]
         if n % 100 == 0:
             progress("summarize", n, len(clusters))
-    progress("summarize", len(clusters), len(clusters))
-    return summaries
+    timings["summarize"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    coverage = _coverage_of(clusters, given)
+    timelines = _timelines_of((stories, clusters), given)
+    timings["coverage"] = time.perf_counter() - t0
+    return summaries, coverage, timelines
 
 
-def _coverage(
-    clusters: Sequence[Cluster], docs: dict[str, Doc], dedup: DedupResult, cfg: Config
-) -> dict[str, Coverage]:
-    """Who said what and who reported first, per cluster (none when ``cfg.summaries`` is off)."""
-    if not cfg.summaries:
-        return {}
-    duplicate_of = dedup.duplicate_of()
-    related = [(r.id, r.other) for r in dedup.related]
-    return clusters_coverage(clusters, docs, duplicate_of, related)
+def _describe_parallel(
+    clusters: Sequence[Cluster],
+    stories: Sequence[Story],
+    shared: _Shared,
+    jobs: int,
+    timings: dict[str, float],
+) -> tuple[dict[str, ClusterSummary], dict[str, Coverage], dict[str, tuple[TimelineEntry, ...]]]:
+    """Describe batches of clusters and stories on ``jobs`` worker processes (same result)."""
+    t0 = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_share, initargs=(shared,)) as pool:
+        batches = _batched(clusters)
+        done = [s for part in pool.map(_summaries_of, batches) for s in part]
+        summaries = {c.id: s for c, s in zip(clusters, done, strict=True)}
+        timings["summarize"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        coverage = {k: v for part in pool.map(_coverage_of, batches) for k, v in part.items()}
+        timelines = {
+            k: v
+            for part in pool.map(_timelines_of, _story_parts(stories, clusters))
+            for k, v in part.items()
+        }
+    timings["coverage"] = time.perf_counter() - t0
+    return summaries, coverage, timelines
 
 
 def describe(
@@ -148,21 +226,27 @@ def describe(
     cfg: Config,
     progress: ProgressFn = noop,
     timings: dict[str, float] | None = None,
+    jobs: int = 1,
 ) -> tuple[dict[str, ClusterSummary], dict[str, Coverage], dict[str, tuple[TimelineEntry, ...]]]:
     """Return the summaries and coverage of ``clusters`` and the timelines of ``stories`` (none
     when ``cfg.summaries`` is off), read from ``docs`` (:func:`readable` versions of every member).
 
-    Each cluster and story is read from its own members and their dedup relations only.
+    Each cluster and story is read from its own members and their dedup relations only, so
+    batches of them are described on ``jobs`` worker processes with the same result.
     """
     timings = {} if timings is None else timings
-    t0 = time.perf_counter()
-    summaries = _summarize(clusters, docs, cfg, progress)
-    timings["summarize"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    coverage = _coverage(clusters, docs, dedup, cfg)
-    timelines = story_timelines(stories, clusters, docs) if cfg.summaries else {}
-    timings["coverage"] = time.perf_counter() - t0
-    return summaries, coverage, timelines
+    if not cfg.summaries:
+        progress("summarize", len(clusters), len(clusters))
+        timings["summarize"] = timings["coverage"] = 0.0
+        return {}, {}, {}
+    related = [(r.id, r.other) for r in dedup.related]
+    shared = _Shared(docs, cfg, dedup.duplicate_of(), related)
+    if jobs > 1 and len(clusters) > DESCRIBE_BATCH:
+        out = _describe_parallel(clusters, stories, shared, jobs, timings)
+    else:
+        out = _describe_serial(clusters, stories, shared, progress, timings)
+    progress("summarize", len(clusters), len(clusters))
+    return out
 
 
 def run(
@@ -204,7 +288,8 @@ def run(
     """
     cfg = cfg or Config()
     progress = on_progress or noop
-    prep = prepare(items, cfg, progress, jobs=jobs or default_jobs())
+    jobs = jobs or default_jobs()
+    prep = prepare(items, cfg, progress, jobs=jobs)
     timings = prep.timings
 
     t0 = time.perf_counter()
@@ -214,7 +299,7 @@ def run(
 
     docs = {i: readable_in(prep.corpus, i) for i in prep.corpus.original}
     summaries, coverage, timelines = describe(
-        clusters, stories, docs, prep.dedup, cfg, progress, timings
+        clusters, stories, docs, prep.dedup, cfg, progress, timings, jobs
     )
     return Report(
         docs=tuple(prep.corpus.original.values()),

@@ -29,11 +29,12 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
 from scipy import sparse
-from sklearn.preprocessing import normalize
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from .config import Config
 from .conflicts import (
@@ -41,7 +42,7 @@ from .conflicts import (
     as_number,
     figures_differ,
     find_conflicts,
-    numbers_in,
+    number_values,
     unique_in_order,
     word_stems,
 )
@@ -372,20 +373,20 @@ def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]
                 norm,
                 tokens,
                 quotes,
-                _anchor_keys(text, tokens, doc.lang) if anchors else frozenset(),
+                _anchor_keys(text, tokens) if anchors else frozenset(),
             )
         )
     return out
 
 
-def _anchor_keys(text: str, tokens: Sequence[str], lang: str) -> frozenset[str]:
+def _anchor_keys(text: str, tokens: Sequence[str]) -> frozenset[str]:
     """Return the keys a sentence can share with a paraphrase: stems cut to KEY_CHARS, and numbers.
 
     Numbers are keyed by value so that "fourteen", "14" and "١٤" agree; years are left out (they
     date a story rather than state a fact).
     """
     keys = {t[:KEY_CHARS] for t in tokens if not t[0].isdigit() and as_number(t) is None}
-    for value in numbers_in(text, lang)[1]:
+    for value in number_values(text):
         if not (value.is_integer() and 1900 <= value <= 2100):
             keys.add(f"#{value:g}")
     return frozenset(keys)
@@ -462,29 +463,28 @@ _HASH = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier of the polynomial 4-gram
 _SHORT = np.uint64(0x110001)  # not a code point: marks a padded word shorter than 4 characters
 
 
-def _tfidf(rows: np.ndarray, keys: np.ndarray, n: int) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Return L2-normalized sublinear TF-IDF rows from (row, term key) occurrences, and the idf.
+def _tfidf(rows: np.ndarray, cols: np.ndarray, n: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Return L2-normalized sublinear TF-IDF rows from (row, term column) occurrences, and the idf.
 
     The weighting is scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` (smooth idf), built
-    without fitting a vectorizer: one sort of the keys gives the columns.
+    without fitting a vectorizer: the columns are the terms in sorted order.
     """
-    if not len(keys):
+    if not len(cols):
         return sparse.csr_matrix((n, 1)), np.ones(1)
-    _, cols = np.unique(keys, return_inverse=True)
-    counts = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, cols.ravel())), shape=(n, int(cols.max()) + 1)
-    )
+    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, int(cols.max()) + 1))
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1 + n) / (1 + df)) + 1.0
     counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
-    return normalize(counts), idf
+    inplace_csr_row_normalize_l2(counts)
+    return counts, idf
 
 
 def _word_rows(sentences: list[_Sentence]) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Return the word TF-IDF rows (stemmed content tokens) of the sentences, and the idf."""
     rows = np.repeat(np.arange(len(sentences)), [len(s.tokens) for s in sentences])
-    keys = np.array([t for s in sentences for t in s.tokens], dtype=str)
-    return _tfidf(rows, keys, len(sentences))
+    column = {t: j for j, t in enumerate(sorted({t for s in sentences for t in s.tokens}))}
+    cols = np.array([column[t] for s in sentences for t in s.tokens], dtype=np.int64)
+    return _tfidf(rows, cols, len(sentences))
 
 
 def _char_rows(sentences: list[_Sentence]) -> sparse.csr_matrix:
@@ -514,7 +514,8 @@ def _char_rows(sentences: list[_Sentence]) -> sparse.csr_matrix:
         for k in range(4):
             part = padded[starts + k] if k < 3 else np.where(short, _SHORT, padded[starts + k])
             keys = keys * _HASH + part
-    return _tfidf(row_of_word[word_of[take]], keys[take], len(sentences))[0]
+    cols = np.unique(keys[take], return_inverse=True)[1].ravel()
+    return _tfidf(row_of_word[word_of[take]], cols, len(sentences))[0]
 
 
 def _scores(sentences: list[_Sentence]) -> _Scores:
@@ -567,36 +568,36 @@ def _anchor_bonus(sentences: list[_Sentence]) -> np.ndarray:
     per_doc: dict[str, Counter[str]] = defaultdict(Counter)
     for s in sentences:
         per_doc[s.doc].update(s.keys)
-    vocab: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
+    # one incidence matrix per kind of anchor: words, specific numbers, small counts (0 and 1 none)
+    vocab: tuple[dict[str, int], ...] = ({}, {}, {})
+    cells: tuple[list[tuple[int, int]], ...] = ([], [], [])
     for i, s in enumerate(sentences):
         counts = per_doc[s.doc]
         for key in s.keys:
-            if counts[key] == 1:
-                rows.append(i)
-                cols.append(vocab.setdefault(key, len(vocab)))
-    if not vocab:
-        return np.zeros((len(sentences), len(sentences)))
-    kind = np.zeros(len(vocab))  # 0: word, 1: specific number, 2: small number, 3: ignored
-    for key, j in vocab.items():
-        if key.startswith("#"):
-            value = float(key[1:])
-            kind[j] = 1 if (not value.is_integer() or value > 10) else 2 if value > 1 else 3
-    m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(vocab)))
-
-    def shared(select: np.ndarray) -> np.ndarray:
-        part = m @ sparse.diags(select.astype(np.float64))
-        return np.asarray((part @ m.T).todense())
-
-    bonus: np.ndarray = (
-        ANCHOR_WORD * np.minimum(shared(kind == 0), ANCHOR_MAX_WORDS)
-        + ANCHOR_NUMBER * np.minimum(shared(kind == 1), 1)
-        + ANCHOR_SMALL_NUMBER * np.minimum(shared(kind == 2), 1)
-    )
+            if counts[key] == 1 and (kind := _anchor_kind(key)) < 3:
+                cells[kind].append((i, vocab[kind].setdefault(key, len(vocab[kind]))))
+    n = len(sentences)
+    bonus = np.zeros((n, n))
+    for weight, most, found in zip(_ANCHOR_WEIGHTS, (ANCHOR_MAX_WORDS, 1, 1), cells, strict=True):
+        if found:
+            rows, cols = zip(*found, strict=True)
+            m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(cols) + 1))
+            bonus += weight * np.minimum((m @ m.T).toarray(), most)
     ranks = np.array([s.rank for s in sentences])
     bonus[ranks[:, None] == ranks[None, :]] = 0.0
     return bonus
+
+
+_ANCHOR_WEIGHTS = (ANCHOR_WORD, ANCHOR_NUMBER, ANCHOR_SMALL_NUMBER)
+
+
+@lru_cache(maxsize=1 << 16)
+def _anchor_kind(key: str) -> int:
+    """Return the kind of an anchor key: 0 a word, 1 a specific number, 2 a small count, 3 none."""
+    if not key.startswith("#"):
+        return 0
+    value = float(key[1:])
+    return 1 if (not value.is_integer() or value > 10) else 2 if value > 1 else 3
 
 
 def _anchored(sentences: list[_Sentence], score: np.ndarray) -> np.ndarray:
@@ -649,20 +650,18 @@ def _candidates(
     A document supports the pivot with its best-matching sentence when the anchored score clears
     ALIGN_THRESHOLD; below it, the match still counts towards the pivot's echo (news value).
     """
-    by_doc: dict[str, list[int]] = defaultdict(list)
-    for i, s in enumerate(sentences):
-        by_doc[s.doc].append(i)
+    docs, best, clear, echo = _best_matches(sentences, aligned)
+    best_of, clears, echo_of = best.tolist(), clear.tolist(), echo.tolist()
     out: list[_Candidate] = []
     for p, sp in enumerate(sentences):
         support = {sp.doc: p}
         echoes = []
-        for doc, idx in by_doc.items():
+        for k, doc in enumerate(docs):
             if doc == sp.doc:
                 continue
-            best = idx[int(np.argmax(aligned[p, idx]))]
-            echoes.append(min(1.0, max(float(aligned[p, best]), float(aligned[best, p]))))
-            if aligned[p, best] >= ALIGN_THRESHOLD:
-                support[doc] = best
+            echoes.append(echo_of[p][k])
+            if clears[p][k]:
+                support[doc] = best_of[p][k]
         outlets = unique_in_order(
             sentences[i].outlet for i in sorted(support.values(), key=lambda i: sentences[i].rank)
         )
@@ -683,6 +682,27 @@ def _candidates(
         )
         out.append(_Candidate(p, support, outlets, relevance))
     return out
+
+
+def _best_matches(
+    sentences: list[_Sentence], aligned: np.ndarray
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Return the documents (in order) and, for each sentence and document, the best match there
+    (the first of equals), whether it clears ALIGN_THRESHOLD, and its echo: the higher of the
+    two directed scores, at most 1."""
+    n = len(sentences)
+    starts = [i for i in range(n) if i == 0 or sentences[i].doc != sentences[i - 1].doc]
+    best = np.stack(
+        [
+            lo + aligned[:, lo:hi].argmax(axis=1)
+            for lo, hi in zip(starts, [*starts[1:], n], strict=True)
+        ],
+        axis=1,
+    )
+    mine = np.take_along_axis(aligned, best, axis=1)
+    theirs = aligned[best, np.arange(n)[:, None]]
+    echo = np.minimum(1.0, np.maximum(mine, theirs))
+    return [sentences[i].doc for i in starts], best, mine >= ALIGN_THRESHOLD, echo
 
 
 def _wording(

@@ -1,0 +1,55 @@
+"""The hints that spare a sentence the furniture marker search never hide a marker."""
+
+from __future__ import annotations
+
+from conftest import EVAL, need, read_jsonl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clusterer import furniture
+from clusterer.segment import split_sentences
+
+PIECES = [
+    "©", "Copyright", "COPYRIGHT", "All Rights Reserved", "Powered By", "Designed and", "developed by",
+    "Share this", "SHARE ON", "Follow Us", "Read More", "Issue 212, Monday", "ISSUE NO. 5 Friday",
+    "Last updated: 5", "Skip to main content", "Main Menu", "جميع الحقوق", "حقوق محفوظة", "تصميم وتطوير",
+    "رئيس مجلس الإدارة", "رئيس التحرير:", "المشرف العام", "لا تعبر عن رأي", "المسؤول عن صحة",
+    "تصفح موقعنا", "لصفحتنا", "تابعونا", "تابعوا", "شاركها على", "مشاركة الصفحة", "اقرأ أيضا",
+    "اقرا المزيد", "اختيار المحرر", "العدد 5784 الخميس", "آخر تحديث GMT", "اخر تحديث: 3",
+    "القائمة الرئيسية", "القائمة", "آخر الأخبار", "أخر الاخبار", "الخميس 23-03-2017 - 10:30 ص",
+    "23 مارس 2017 الساعة 10 : 30", "قال الوزير إن المحادثات ستستأنف غدا.", "Ships waited at anchor.",
+    "İssue 3 Monday", "ıssue 4, Tuesday", "ſhare this", " ", "  ", "\n", ".", ":", "-", ">", "|", "2018",
+]  # fmt: skip
+
+
+def _all_markers(text: str) -> list[tuple[int, int, bool]]:
+    """The markers found by searching every pattern, as without hints."""
+    found = sorted(
+        [(m.start(), m.end(), True) for m in furniture._FOOTER.finditer(text)]
+        + [(m.start(), m.end(), True) for m in furniture._ISSUE.finditer(text)]
+        + [(m.start(), m.end(), False) for m in furniture._HEADER.finditer(text)]
+    )
+    out: list[tuple[int, int, bool]] = []
+    for start, end, footer in found:
+        if not (out and start < out[-1][1]):
+            out.append((start, end, footer))
+    return out
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=8))
+def test_hints_never_hide_a_marker(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    assert furniture._markers(text) == _all_markers(text)
+
+
+def test_each_piece_alone_and_in_a_sentence() -> None:
+    for piece in PIECES:
+        for text in (piece, f"The news. {piece} more words here", f"الخبر {piece}"):
+            assert furniture._markers(text) == _all_markers(text), text
+
+
+def test_sentences_of_ar_claims_dev() -> None:
+    for record in read_jsonl(need(EVAL / "ar_claims_dev.jsonl")):
+        for sentence in split_sentences(f"{record.get('title') or ''}\n{record['text']}", "ar"):
+            assert furniture._markers(sentence) == _all_markers(sentence), sentence
