@@ -33,6 +33,7 @@ from clusterer.render import (
     dedup_report_to_dict,
     dumps,
     kept_records,
+    record_line,
     report_to_dict,
     report_to_jsonl,
 )
@@ -846,8 +847,7 @@ def _deliver(write: Callable[[], None]) -> None:
 
 def _write_dedup(result: Any, output: Path, report_path: Path) -> None:
     with atomic_output(output) as fh:
-        for rec in kept_records(result):
-            fh.write(dumps(rec) + "\n")
+        fh.writelines(record_line(rec) for rec in kept_records(result))
     with atomic_output(report_path) as fh:
         fh.write(dumps(dedup_report_to_dict(result, __version__), indent=1) + "\n")
 

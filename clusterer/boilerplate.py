@@ -360,6 +360,7 @@ def learn_boilerplate(
     copies: Mapping[str, str] | None = None,
     *,
     stem: bool = True,
+    copy_fp: Fingerprints | None = None,
 ) -> tuple[list[Doc], list[BoilerplateReport]]:
     """Learn each outlet's boilerplate lines and spans; return the docs without them and a report.
 
@@ -368,10 +369,11 @@ def learn_boilerplate(
     Documents without an outlet (and outlets with fewer than ``cfg.boilerplate_min_docs``
     distinct documents) are returned unchanged. Reports are sorted by occurrences removed, then outlet.
     With ``stem=False`` a stripped document's ``tokens`` are left empty (dedup needs no stems).
+    ``copy_fp``: the fingerprints :func:`find_copies` takes, when already computed.
     """
     outlets = _Outlets(docs)
     if copies is None:
-        copies = _find_copies(outlets, cfg)
+        copies = _find_copies(outlets, cfg, copy_fp)
     position = {d.id: k for k, d in enumerate(docs)}
     uf = UnionFind(len(docs))
     for a, b in copies.items():

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, islice
 
-from .boilerplate import learn_boilerplate, outlet_key
+import numpy as np
+
+from .boilerplate import copy_order, learn_boilerplate, outlet_key
 from .config import Config
-from .dedup import find_duplicates
+from .dedup import find_duplicates, match_text
 from .errors import EmptyCorpusError
 from .furniture import repeated_title_affixes
 from .normalize import is_usable, normalize_article
@@ -32,6 +34,7 @@ from .records import (
     ProgressFn,
     Skipped,
 )
+from .shingles import Fingerprints, TextShingles, fingerprints_of_shingles, text_shingles
 
 __all__ = [
     "NORMALIZE_BATCH",
@@ -78,10 +81,23 @@ def _normalize_one(item: Article | Skipped, cfg: Config, stem: bool) -> Doc | Sk
     return doc
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """A batch normalized: its items in order and, when asked for, the shingles of the ``norm``
+    of its documents (in order), computed by the worker process that normalized them."""
+
+    items: list[Doc | Skipped]
+    shingles: TextShingles | None
+
+
 def _normalize_batch(
-    batch: list[Article | Skipped], cfg: Config, stem: bool
-) -> list[Doc | Skipped]:
-    return [_normalize_one(item, cfg, stem) for item in batch]
+    batch: list[Article | Skipped], cfg: Config, stem: bool, shingles: bool = False
+) -> _Batch:
+    items = [_normalize_one(item, cfg, stem) for item in batch]
+    if not shingles:
+        return _Batch(items, None)
+    norms = [d.norm for d in items if isinstance(d, Doc)]
+    return _Batch(items, text_shingles(norms, cfg.shingle_size))
 
 
 def _batches(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Article | Skipped]]:
@@ -95,10 +111,10 @@ def _batches(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Art
         yield batch
 
 
-def _normalized(
-    items: Iterable[Article | Skipped], cfg: Config, stem: bool, jobs: int
-) -> Iterator[Doc | Skipped]:
-    """Yield every item normalized, in input order; batches go to ``jobs`` worker processes.
+def _normalized_batches(
+    items: Iterable[Article | Skipped], cfg: Config, stem: bool, jobs: int, shingles: bool
+) -> Iterator[_Batch]:
+    """Yield every batch of items normalized, in input order, on ``jobs`` worker processes.
 
     At most ``2 * jobs`` batches are read ahead of the results, so reading streams.
     """
@@ -106,16 +122,50 @@ def _normalized(
     head = list(islice(batches, 2))
     if jobs <= 1 or len(head) < 2:
         for batch in chain(head, batches):
-            yield from _normalize_batch(batch, cfg, stem)
+            yield _normalize_batch(batch, cfg, stem, shingles)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[list[Doc | Skipped]]] = deque()
+        pending: deque[Future[_Batch]] = deque()
         for batch in chain(head, batches):
-            pending.append(pool.submit(_normalize_batch, batch, cfg, stem))
+            pending.append(pool.submit(_normalize_batch, batch, cfg, stem, shingles))
             if len(pending) >= 2 * jobs:
-                yield from pending.popleft().result()
+                yield pending.popleft().result()
         while pending:
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
+
+
+def _normalized(
+    items: Iterable[Article | Skipped], cfg: Config, stem: bool, jobs: int
+) -> Iterator[Doc | Skipped]:
+    """Yield every item normalized, in input order (see :func:`_normalized_batches`)."""
+    for batch in _normalized_batches(items, cfg, stem, jobs, shingles=False):
+        yield from batch.items
+
+
+def _normalize_all(
+    items: Iterable[Article | Skipped],
+    cfg: Config,
+    progress: ProgressFn,
+    *,
+    stem: bool,
+    jobs: int,
+    shingles: bool,
+) -> tuple[list[Doc], list[Skipped], TextShingles | None]:
+    docs: list[Doc] = []
+    skipped: list[Skipped] = []
+    found: list[TextShingles] = []
+    for batch in _normalized_batches(items, cfg, stem, jobs, shingles):
+        if batch.shingles is not None:
+            found.append(batch.shingles)
+        for item in batch.items:
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                continue
+            docs.append(item)
+            if len(docs) % 1000 == 0:
+                progress("normalize", len(docs), None)
+    progress("normalize", len(docs), len(docs))
+    return docs, skipped, TextShingles.concat(found) if shingles else None
 
 
 def normalize_all(
@@ -128,16 +178,7 @@ def normalize_all(
 ) -> tuple[list[Doc], list[Skipped]]:
     """Normalize every article (on ``jobs`` processes); an article that cannot be processed is
     skipped, never fatal. The result does not depend on ``jobs``."""
-    docs: list[Doc] = []
-    skipped: list[Skipped] = []
-    for item in _normalized(items, cfg, stem, jobs):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-            continue
-        docs.append(item)
-        if len(docs) % 1000 == 0:
-            progress("normalize", len(docs), None)
-    progress("normalize", len(docs), len(docs))
+    docs, skipped, _ = _normalize_all(items, cfg, progress, stem=stem, jobs=jobs, shingles=False)
     return docs, skipped
 
 
@@ -196,9 +237,37 @@ def prepare(
     ``stem=False`` when nothing after dedup runs (dedup matches on unstemmed text).
     """
     t0 = time.perf_counter()
-    docs, skipped = normalize_all(items, cfg, progress, stem=stem, jobs=jobs)
+    docs, skipped, shingles = _normalize_all(
+        items, cfg, progress, stem=stem, jobs=jobs, shingles=True
+    )
     timings = {"ingest+normalize": time.perf_counter() - t0}
-    return prepare_normalized(docs, skipped, cfg, progress, stem=stem, timings=timings)
+    return prepare_normalized(
+        docs, skipped, cfg, progress, stem=stem, timings=timings, shingles=shingles
+    )
+
+
+def _copy_fingerprints(docs: Sequence[Doc], shingles: TextShingles, k: int) -> Fingerprints:
+    """Return the fingerprints of the ``norm`` of the documents whose copies are looked for
+    (:func:`~clusterer.boilerplate.copy_order`), from the shingles of every document's norm."""
+    order = np.array(copy_order([outlet_key(d) for d in docs]), dtype=np.int64)
+    number = np.full(len(docs), -1, dtype=np.int64)
+    number[order] = np.arange(order.size, dtype=np.int64)
+    return fingerprints_of_shingles([(shingles, number)], order.size, k)
+
+
+def _match_fingerprints(
+    docs: Sequence[Doc], matching: Sequence[Doc], shingles: TextShingles, k: int
+) -> Fingerprints:
+    """Return the fingerprints of the :func:`~clusterer.dedup.match_text` of ``matching``: the
+    shingles of ``docs``' norms where that is still the text, the others fingerprinted here."""
+    same = np.array(
+        [bool(m.norm.strip()) and m.norm == d.norm for m, d in zip(matching, docs, strict=True)],
+        dtype=np.bool_,
+    )
+    number = np.where(same, np.arange(len(docs), dtype=np.int64), -1)
+    redo = np.flatnonzero(~same)
+    fresh = text_shingles([match_text(matching[pos]) for pos in redo.tolist()], k)
+    return fingerprints_of_shingles([(shingles, number), (fresh, redo)], len(docs), k)
 
 
 def prepare_normalized(
@@ -209,9 +278,11 @@ def prepare_normalized(
     *,
     stem: bool = True,
     timings: dict[str, float] | None = None,
+    shingles: TextShingles | None = None,
 ) -> Prepared:
     """Run boilerplate and dedup over normalized documents (input order); raise EmptyCorpusError
-    when there are none. ``timings`` gets the time of each stage."""
+    when there are none. ``timings`` gets the time of each stage. ``shingles``: those of the
+    documents' ``norm`` (:func:`~clusterer.shingles.text_shingles`) when already computed."""
     timings = {} if timings is None else timings
     if not docs:
         reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
@@ -220,13 +291,20 @@ def prepare_normalized(
         )
 
     t0 = time.perf_counter()
-    matching, boilerplate = learn_boilerplate(docs, cfg, stem=stem)
+    k = cfg.shingle_size
+    matching, boilerplate = learn_boilerplate(
+        docs,
+        cfg,
+        stem=stem,
+        copy_fp=_copy_fingerprints(docs, shingles, k) if shingles is not None else None,
+    )
     corpus = Corpus.of(docs, matching)
     timings["boilerplate"] = time.perf_counter() - t0
     progress("boilerplate", len(docs), len(docs))
 
     t0 = time.perf_counter()
-    dedup = find_duplicates(matching, cfg)
+    fp = _match_fingerprints(docs, matching, shingles, k) if shingles is not None else None
+    dedup = find_duplicates(matching, cfg, fp)
     timings["dedup"] = time.perf_counter() - t0
     progress("dedup", len(docs), len(docs))
     return Prepared(corpus, skipped, boilerplate, dedup, timings)

@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
+
 from ._version import __version__
 from .records import (
     Article,
@@ -295,7 +297,7 @@ def dedup_report_to_dict(result: DedupRun, version: str = __version__) -> dict[s
     }
 
 
-def kept_record(doc: Doc, article: Article) -> dict[str, Any]:
+def kept_record(doc: Doc, article: Article) -> dict[str, str | None]:
     """Return one kept document as an input record: original text, metadata found filled in."""
     return {
         "id": doc.id,
@@ -308,7 +310,7 @@ def kept_record(doc: Doc, article: Article) -> dict[str, Any]:
     }
 
 
-def kept_records(result: DedupRun) -> Iterator[dict[str, Any]]:
+def kept_records(result: DedupRun) -> Iterator[dict[str, str | None]]:
     """Yield the kept documents of a dedup-only run as records, in input order (JSONL lines)."""
     docs = {d.id: d for d in result.docs}
     for doc_id in result.dedup.kept:
@@ -327,6 +329,15 @@ def dumps(obj: Any, *, ascii_: bool = False, indent: int | None = None) -> str:
     return json.dumps(
         obj, ensure_ascii=ascii_, indent=indent, separators=None if indent else (",", ":")
     )
+
+
+def record_line(rec: dict[str, str | None]) -> str:
+    """Return one JSONL line (newline included) of a record of strings: :func:`dumps`, byte for
+    byte, written by orjson (several times faster) unless a string holds a lone surrogate."""
+    try:
+        return orjson.dumps(rec, option=orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+    except TypeError:  # orjson refuses lone surrogates; the standard library escapes them
+        return dumps(rec) + "\n"
 
 
 def report_to_jsonl(data: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -40,11 +40,13 @@ __all__ = [
     "GramIndex",
     "Runs",
     "ShingleKeys",
+    "TextShingles",
     "TextSpans",
     "TokenSpans",
     "candidate_pairs",
     "fingerprint_texts",
     "fingerprints_of_keys",
+    "fingerprints_of_shingles",
     "key_bits",
     "normalize_codepoints",
     "overlap_counts",
@@ -53,6 +55,7 @@ __all__ = [
     "segment_shingles",
     "shared_runs",
     "shingle_keys",
+    "text_shingles",
     "text_spans",
     "token_hashes",
     "token_spans",
@@ -356,6 +359,91 @@ def fingerprints_of_keys(
     return _index(keys, key_bits(n), doc_hash, n_tokens, n, shingle_size)
 
 
+_EMPTY_U64: U64 = np.zeros(0, dtype=np.uint64)
+_EMPTY_I64: I64 = np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class TextShingles:
+    """Each text's word k-gram hashes (full 64 bits, one text's together), hash and token count:
+    what :func:`fingerprint_texts` computes per text, kept to be packed into a corpus later
+    (:func:`fingerprints_of_shingles`), e.g. by the process that normalized the texts."""
+
+    hashes: U64  # text t's shingles are hashes[offsets[t]:offsets[t + 1]] (repeats included)
+    counts: I64  # shingles per text
+    doc_hash: U64
+    n_tokens: I64
+
+    @classmethod
+    def concat(cls, parts: Sequence[TextShingles]) -> TextShingles:
+        """Return the texts of ``parts``, one after the other."""
+        if not parts:
+            return cls(_EMPTY_U64, _EMPTY_I64, _EMPTY_U64, _EMPTY_I64)
+        return cls(
+            np.concatenate([p.hashes for p in parts]),
+            np.concatenate([p.counts for p in parts]),
+            np.concatenate([p.doc_hash for p in parts]),
+            np.concatenate([p.n_tokens for p in parts]),
+        )
+
+    def keys(self, docs: I64, doc_bits: int) -> U64:
+        """Return the packed ``shingle-high-bits | doc`` keys (unsorted) of the texts ``t`` with
+        ``docs[t] >= 0``, text ``t`` being document ``docs[t]`` of a corpus."""
+        doc_of = np.repeat(docs, self.counts)
+        keep = doc_of >= 0
+        out = self.hashes[keep] if not keep.all() else self.hashes.copy()
+        out &= ~np.uint64((1 << doc_bits) - 1)
+        out |= doc_of[keep].astype(np.uint64)
+        return out
+
+
+def text_shingles(
+    texts: Sequence[str], shingle_size: int, chunk_chars: int = 1 << 20
+) -> TextShingles:
+    """Return the shingles of every text (normalized for matching, as :func:`fingerprint_texts`)."""
+    parts: list[TextShingles] = []
+    for lo, hi in _chunks(texts, chunk_chars):
+        tok = _chunk_tokens(texts[lo:hi])
+        dh = _doc_hashes(tok.hashes, tok.counts)
+        sh, dd = _shingles(tok.hashes, tok.counts, shingle_size, dh, 0)
+        order = np.argsort(dd, kind="stable")
+        counts = np.bincount(dd, minlength=hi - lo).astype(np.int64)
+        parts.append(TextShingles(sh[order], counts, dh, tok.counts))
+    return TextShingles.concat(parts)
+
+
+def fingerprints_of_shingles(
+    parts: Sequence[tuple[TextShingles, I64]], n: int, shingle_size: int, workers: int = 2
+) -> Fingerprints:
+    """Return the fingerprints of a corpus of ``n`` documents from its texts' shingles: in each
+    part ``(shingles, docs)``, text ``t`` is document ``docs[t]`` (left out when negative); every
+    document is in one part. The same as :func:`fingerprint_texts` of the texts."""
+    doc_bits = key_bits(n)
+    doc_hash = np.zeros(n, dtype=np.uint64)
+    n_tokens = np.zeros(n, dtype=np.int64)
+    for shingles, docs in parts:
+        mine = docs >= 0
+        doc_hash[docs[mine]] = shingles.doc_hash[mine]
+        n_tokens[docs[mine]] = shingles.n_tokens[mine]
+    keys = np.concatenate([s.keys(docs, doc_bits) for s, docs in parts] or [_EMPTY_U64])
+    top = keys >= np.uint64(1 << 63)
+    halves = [keys[~top], keys[top]]
+    del keys, top
+    keys = _sorted_halves(halves, workers)
+    return _index(keys, doc_bits, doc_hash, n_tokens, n, shingle_size)
+
+
+def _sorted_halves(halves: list[U64], workers: int) -> U64:
+    """Sort the keys below and from the top bit (two threads: numpy releases the GIL); join them."""
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(np.ndarray.sort, halves))
+    else:
+        for half in halves:
+            half.sort()
+    return np.concatenate(halves)
+
+
 def fingerprint_texts(
     texts: Sequence[str], shingle_size: int = 3, chunk_chars: int = 1 << 20, workers: int = 2
 ) -> Fingerprints:
@@ -377,13 +465,7 @@ def fingerprint_texts(
     n_tokens = np.concatenate([p[3] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
     halves = [np.concatenate([p[h] for p in parts]) if parts else empty_u for h in (0, 1)]
     del parts
-    if workers > 1:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            list(pool.map(np.ndarray.sort, halves))
-    else:
-        for half in halves:
-            half.sort()
-    keys = np.concatenate(halves)
+    keys = _sorted_halves(halves, workers)
     del halves
     return _index(keys, doc_bits, doc_hash, n_tokens, n, shingle_size)
 

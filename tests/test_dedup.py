@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,7 +14,13 @@ from clusterer import Config
 from clusterer.copies import copy_groups
 from clusterer.dedup import dedup_fingerprints, explain_pair, find_duplicates
 from clusterer.records import NOT_FOUND, Article, Doc, Found
-from clusterer.shingles import candidate_pairs, fingerprint_texts
+from clusterer.shingles import (
+    TextShingles,
+    candidate_pairs,
+    fingerprint_texts,
+    fingerprints_of_shingles,
+    text_shingles,
+)
 from clusterer.text import normalize_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -243,6 +250,35 @@ def test_fingerprints_do_not_depend_on_chunking(paras, seed):
     assert (one.doc_hash == many.doc_hash).all()
     assert (one.sizes == many.sizes).all()
     assert (one.matrix != many.matrix).nnz == 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.sampled_from(AR_PARAS + OTHER_PARAS), min_size=1, max_size=6), st.integers(0, 1000)
+)
+def test_fingerprints_from_shingles_computed_apart_are_the_same(paras, seed):
+    texts = [
+        "\n".join(paras),
+        AR_PARAS[seed % len(AR_PARAS)],
+        "",
+        "a b",
+        "\n".join(reversed(paras)),
+    ]
+    whole = fingerprint_texts(texts, 3, workers=1)
+    first = TextShingles.concat([text_shingles(texts[:2], 3), text_shingles(texts[2:3], 3)])
+    docs = np.array([1, -1, 4], dtype=np.int64)  # texts 0 and 2 as documents 1 and 4
+    rest = np.array([0, 2, 3], dtype=np.int64)
+    parts = [
+        (first, docs),
+        (text_shingles([texts[1], texts[3], texts[4]], 3, chunk_chars=10), rest),
+    ]
+    built = fingerprints_of_shingles(parts, 5, 3)
+    order = [1, 0, 3, 4, 2]  # document d holds texts[order[d]]
+    again = fingerprint_texts([texts[t] for t in order], 3, workers=1)
+    assert (built.doc_hash == again.doc_hash).all() and (built.sizes == again.sizes).all()
+    assert (built.n_tokens == again.n_tokens).all() and (built.df == again.df).all()
+    assert (built.matrix != again.matrix).nnz == 0
+    assert sorted(whole.sizes.tolist()) == sorted(built.sizes.tolist())
 
 
 def test_candidates_cover_all_verified_duplicates_on_a_small_corpus():

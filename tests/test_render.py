@@ -9,7 +9,7 @@ from conftest import EXAMPLES
 from clusterer import SCHEMA_VERSION, Config
 from clusterer.ingest import read_paths
 from clusterer.pipeline import run
-from clusterer.render import dumps, report_to_dict, report_to_jsonl
+from clusterer.render import dumps, record_line, report_to_dict, report_to_jsonl
 
 TOP = [
     "schema_version",
@@ -104,3 +104,14 @@ def test_jsonl_lines_are_self_describing() -> None:
     assert all(r["schema_version"] == 1 for r in recs)
     first = recs[0]
     assert [d["id"] for d in first["documents"]] == first["members"]
+
+
+def test_record_line_is_the_standard_compact_json_byte_for_byte() -> None:
+    rec: dict[str, str | None] = {
+        "id": "a\udc80b",  # a lone surrogate: the standard library's escape
+        "title": None,
+        "text": 'x\x00\x1f\x7f\u2028"\\\n\t\b\f\r é ب 😀',
+    }
+    assert record_line(rec) == dumps(rec) + "\n"
+    del rec["id"]
+    assert record_line(rec) == dumps(rec) + "\n"
