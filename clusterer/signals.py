@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -280,27 +280,54 @@ def _ar_name_after(following: Sequence[str], stops: frozenset[str]) -> str:
     return " ".join(name)
 
 
+@lru_cache(maxsize=1 << 18)
+def _ar_word_role(word: str) -> tuple[str, bool, bool, bool]:
+    """Return what ``word`` may start: (its gazetteer form, a place name, a title + name, a place
+    noun + place). Most words start none and are skipped (words recur: cached)."""
+    first = _place_form(word)
+    return first, first in _ar_place_starts(), word in _AR_TITLES, _is_place_noun(word)
+
+
+def _surface_forms(known: Iterable[str]) -> set[str]:
+    """Return every written form :func:`_strip_clitic` can take back to one of ``known``."""
+    forms = set(known)
+    for word in known:
+        bare = word[2:] if word.startswith("ال") else None
+        for clitic in _AR_CLITICS:
+            forms.update(clitic + rest for rest in (word, bare) if rest and len(rest) >= 3)
+    return forms
+
+
+@cache
+def _ar_triggers() -> frozenset[str]:
+    """Return the words that may start a name or place (a superset: :func:`_ar_word_role` decides)."""
+    return frozenset(
+        _surface_forms(_ar_place_starts()) | _surface_forms(_AR_PLACE_NOUNS) | _AR_TITLES
+    )
+
+
 def _arabic_spans(text: str) -> tuple[set[str], set[str]]:
     """Return (names, places) of Arabic text: words after a title, gazetteer places, place nouns."""
     places = _ar_places()
-    starts = _ar_place_starts()
     stops = stop_words("ar")
     words = _AR_WORD.findall(fold_line(text))
+    roles = {w: _ar_word_role(w) for w in _ar_triggers().intersection(words)}
     who: set[str] = set()
     where: set[str] = set()
-    for i, word in enumerate(words):
-        first = _place_form(word)
-        for size in (3, 2, 1) if first in starts else ():
+    for i in [i for i, w in enumerate(words) if w in roles and any(roles[w][1:])]:
+        first, starts_place, title, place_noun = roles[words[i]]
+        for size in (3, 2, 1) if starts_place else ():
             name = " ".join([first, *words[i + 1 : i + size]])
             if size <= len(words) - i and name in places:
                 where.add(name)
                 break
-        nxt = [w for w in words[i + 1 : i + 3] if w not in stops]
-        if word in _AR_TITLES and (
-            person := _ar_name_after(words[i + 1 : i + 1 + _AR_NAME_REACH], stops)
-        ):
+        if title and (person := _ar_name_after(words[i + 1 : i + 1 + _AR_NAME_REACH], stops)):
             who.add(person)
-        elif _is_place_noun(word) and nxt and nxt[0][0] != "و":
+        elif (
+            place_noun
+            and (nxt := [w for w in words[i + 1 : i + 3] if w not in stops])
+            and nxt[0][0] != "و"
+        ):
             where.add(nxt[0])
     return who, where
 

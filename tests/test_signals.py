@@ -8,7 +8,15 @@ import numpy as np
 
 from clusterer import Article, Config
 from clusterer.normalize import normalize_article
-from clusterer.signals import doc_facets, facet_similarities
+from clusterer.signals import (
+    _AR_CLITICS,
+    _AR_PLACE_NOUNS,
+    _ar_place_starts,
+    _ar_triggers,
+    _ar_word_role,
+    doc_facets,
+    facet_similarities,
+)
 
 
 def _facets(text: str, title: str | None = None):  # type: ignore[no-untyped-def]
@@ -45,3 +53,14 @@ def test_disagreement_and_neutral() -> None:
     sims = facet_similarities([a, b, c], np.array([0, 0]), np.array([1, 2]))
     assert sims["where"][0] == 0.0 and math.isnan(sims["where"][1])
     assert sims["count"][0] == 0.0 and math.isnan(sims["count"][1])
+
+
+def test_arabic_trigger_words_cover_every_clitic_form() -> None:
+    """The pre-filter of :func:`_arabic_spans` keeps every word the clitic stripper maps to a
+    place start, a place noun or a title (a word it drops could never start a name)."""
+    triggers = _ar_triggers()
+    for known in (*sorted(_ar_place_starts())[:50], *sorted(_AR_PLACE_NOUNS)):
+        for clitic in ("", *_AR_CLITICS):
+            for word in (clitic + known, clitic + known.removeprefix("ال")):
+                if len(word) - len(clitic) >= 3 and any(_ar_word_role(word)[1:]):
+                    assert word in triggers, word

@@ -431,3 +431,17 @@ def test_sentences_glued_without_a_space_are_told_apart() -> None:
     assert summary.lead.startswith("A passenger who arrived")
     assert not any(".The" in t for t in shown), shown
     assert any(t.startswith("The individual started") for t in shown), shown
+
+
+def test_one_shared_figure_in_an_otherwise_different_sentence_is_not_a_citation(
+    sample_docs: dict[str, Doc],
+) -> None:
+    """The wire's "Fourteen cargo vessels ... as a strike by about 1,200 dockworkers entered its
+    second day" shares the 14 with the Ledger's "By Tuesday morning, 14 container ships ... according
+    to the harbour master's office" and little else: it is not cited for the Ledger's wording."""
+    summary = _sample_summary(sample_docs, "07", "08", "09")
+    ships = [s for s in summary.statements if s.text.startswith("By Tuesday morning, 14")]
+    assert ships, "the ships at anchor are a statement"
+    for s in ships:
+        wire = [e for e in s.evidence if e.doc.startswith("08")]
+        assert not any(e.sentence.startswith("PORT KARSBY") for e in wire)
