@@ -311,10 +311,12 @@ def _arabic_spans(text: str) -> tuple[set[str], set[str]]:
     places = _ar_places()
     stops = stop_words("ar")
     words = _AR_WORD.findall(fold_line(text))
-    roles = {w: _ar_word_role(w) for w in _ar_triggers().intersection(words)}
+    roles = {
+        w: role for w in _ar_triggers().intersection(words) if any((role := _ar_word_role(w))[1:])
+    }
     who: set[str] = set()
     where: set[str] = set()
-    for i in [i for i, w in enumerate(words) if w in roles and any(roles[w][1:])]:
+    for i in [i for i, w in enumerate(words) if w in roles]:
         first, starts_place, title, place_noun = roles[words[i]]
         for size in (3, 2, 1) if starts_place else ():
             name = " ".join([first, *words[i + 1 : i + size]])

@@ -874,10 +874,7 @@ def _carries(mine: _Sentence, quotes: list[str], other: _Sentence, cover: float)
 
 def _shares_figure(a: _Sentence, b: _Sentence) -> bool:
     """Tell whether two sentences state the same specific figure (a decimal, or 11 and more)."""
-    return any(
-        key.startswith("#") and (float(key[1:]) > 10 or not float(key[1:]).is_integer())
-        for key in a.keys & b.keys
-    )
+    return any(_anchor_kind(key) == 1 for key in a.keys & b.keys)
 
 
 def _unique_statement(i: int, sentences: list[_Sentence], unique: bool = True) -> Statement:
