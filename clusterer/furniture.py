@@ -403,7 +403,7 @@ def trim_title(title: str) -> str:
 
 
 # A title's site name: "جريدة الدستور : ...", "... | موقع الخبر", "... - Reuters".
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[|:»«\-–—]|::)\s+")
+_TITLE_SEPARATOR = re.compile(r"\s+(?:/ /|//|::|[|:»«\-–—/])\s+")
 _PUBLICATION = re.compile(r"^(?:جريدة|صحيفة|موقع|بوابة|شبكة|مجلة|قناة|وكالة|راديو|تلفزيون)\s")
 _SITE_NAME_WORDS = 4
 
@@ -454,14 +454,38 @@ def _words(text: str) -> list[str]:
 
 
 def _runs(line: str) -> set[tuple[str, ...]]:
-    """Return the word runs a first line starts or ends with (ends marked by a leading "")."""
+    """Return the word runs a first line starts or ends with (ends marked by a leading ""), and
+    its inner segments between two separators (marked by a leading "|")."""
     words = _words(line)
     out: set[tuple[str, ...]] = set()
     for n in _AFFIX_WORDS:
         if n < len(words):
             out.add(tuple(words[:n]))
             out.add(("", *words[-n:]))
+    for segment in _inner_segments(line):
+        out.add(("|", *_words(segment)))
     return out
+
+
+def _inner_segments(line: str) -> list[str]:
+    """Return the parts of ``line`` between two separators, of three to eight words."""
+    parts = _TITLE_SEPARATOR.split(line)[1:-1]
+    return [p for p in parts if len(_words(p)) in _AFFIX_WORDS]
+
+
+def _cut_segment(title: str, repeated: Counter[tuple[str, ...]]) -> str:
+    """Return the side of ``title`` that does not hold its outlet's label: the words after a
+    repeated inner segment (before it, when the segment closes the second half of the title)."""
+    seps = list(_TITLE_SEPARATOR.finditer(title))
+    for left, right in zip(seps, seps[1:], strict=False):
+        segment = title[left.end() : right.start()]
+        if repeated[("|", *_words(segment))] < 2:
+            continue
+        before, after = title[: left.start()].strip(), title[right.end() :].strip()
+        rest = after if len(_words(after)) >= len(_words(before)) else before
+        if len(_words(rest)) >= _AFFIX_WORDS[0]:
+            return rest
+    return title
 
 
 def _cut_prefix(title: str, repeated: Counter[tuple[str, ...]]) -> str:
@@ -520,7 +544,7 @@ def repeated_title_affixes(docs: Iterable[tuple[str, str | None, str, str]]) -> 
             repeated.update(lines)
         for doc_id, title, _ in group:
             if _TITLE_SEPARATOR.search(title):
-                cut = _cut_suffix(_cut_prefix(title, repeated), repeated)
+                cut = _cut_segment(_cut_suffix(_cut_prefix(title, repeated), repeated), repeated)
                 if cut != title:
                     out[doc_id] = cut
     return out

@@ -7,6 +7,7 @@ clustering or summary stages (nor scikit-learn), so deduplicating alone starts f
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import time
@@ -35,6 +36,7 @@ from .records import (
     Skipped,
 )
 from .shingles import Fingerprints, TextShingles, fingerprints_of_shingles, text_shingles
+from .text import content_forms, normalize_text
 
 __all__ = [
     "NORMALIZE_BATCH",
@@ -196,8 +198,13 @@ class Corpus:
 
     @classmethod
     def of(cls, docs: Sequence[Doc], matching: Sequence[Doc]) -> Corpus:
-        """Pair each document with its matching version (same order, same ids)."""
-        return cls({d.id: d for d in docs}, {d.id: d for d in matching})
+        """Pair each document with its matching version (same order, same ids); a matching
+        version's title loses the label its outlet repeats (:attr:`titles`)."""
+        corpus = cls({d.id: d for d in docs}, {d.id: d for d in matching})
+        if any(d.title_tokens for d in matching):  # stemmed: titles are matched on
+            for doc_id, title in corpus.titles.items():
+                corpus.matching[doc_id] = _titled(corpus.matching[doc_id], title)
+        return corpus
 
     def matched(self, ids: Iterable[str]) -> list[Doc]:
         """Return the matching versions of ``ids``, in that order."""
@@ -211,6 +218,16 @@ class Corpus:
             (d.id, outlet_key(d), d.title.value or "", d.paragraphs[0] if d.paragraphs else "")
             for d in self.original.values()
         )
+
+
+def _titled(doc: Doc, title: str) -> Doc:
+    """Return ``doc`` matched on ``title`` (its title without its outlet's label)."""
+    if not doc.title_tokens:
+        return doc
+    norm_title = normalize_text(title, doc.lang)
+    title_tokens = tuple(filter(None, content_forms(norm_title.split(), doc.lang)))
+    tokens = title_tokens + doc.tokens[len(doc.title_tokens) :]
+    return dataclasses.replace(doc, norm_title=norm_title, title_tokens=title_tokens, tokens=tokens)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from hypothesis import given
@@ -12,8 +13,10 @@ from clusterer.furniture import repeated_title_affixes, strip_site_name, trim_fu
 from clusterer.ingest import read_paths
 from clusterer.normalize import normalize_article
 from clusterer.pipeline import run
-from clusterer.records import Article, Cluster, Doc
+from clusterer.prepare import Corpus
+from clusterer.records import Article, Cluster, Doc, Found
 from clusterer.summarize import summarize_cluster
+from clusterer.text import normalize_text
 
 CFG = Config()
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "newsroom"
@@ -138,6 +141,48 @@ def test_a_label_an_outlet_repeats_before_its_titles_is_cut() -> None:
     )
     # only x.com repeats the label; y.com's one page is left as it is
     assert titles == {"a": "وحدة خاصة تصل طرطوس منذ اسابيع"}
+
+
+def test_a_site_name_an_outlet_repeats_between_separators_is_cut() -> None:
+    site = "الانتفاضة الشعبية في سورية"
+    titles = repeated_title_affixes(
+        [
+            (
+                "a",
+                "x.org",
+                f"أحداث الاثنين 04 كانون الأول - {site} / / الأكراد يشكرون روسيا بعد المعركة",
+                "",
+            ),
+            (
+                "b",
+                "x.org",
+                f"أحداث السبت 04 تشرين الثاني - {site} / / داعش يفقد معاقله في الشرق",
+                "",
+            ),
+            ("c", "x.org", f"تقرير - {site}", ""),  # no inner segment: left as it is
+        ]
+    )
+    assert titles == {"a": "الأكراد يشكرون روسيا بعد المعركة", "b": "داعش يفقد معاقله في الشرق"}
+
+
+def test_matching_titles_lose_their_outlets_label() -> None:
+    site = "الانتفاضة الشعبية في سورية"
+    docs = [
+        _doc(
+            k, "نص الخبر عن الاشتباكات في ريف دير الزور الشرقي.", f"أحداث يوم {k} - {site} / / {t}"
+        )
+        for k, t in (("a", "الأكراد يشكرون روسيا بعد المعركة"), ("b", "داعش يفقد معاقله في الشرق"))
+    ]
+    docs = [dataclasses.replace(d, outlet=Found("x.org", "field", 1.0, "x.org")) for d in docs]
+    corpus = Corpus.of(docs, docs)
+    a = corpus.matching["a"]
+    assert a.norm_title == normalize_text("الأكراد يشكرون روسيا بعد المعركة", "ar")
+    assert (
+        "سوريه" not in " ".join(a.title_tokens)
+        and a.tokens[: len(a.title_tokens)] == a.title_tokens
+    )
+    assert a.tokens[len(a.title_tokens) :] == docs[0].tokens[len(docs[0].title_tokens) :]
+    assert corpus.original["a"] is docs[0]  # what is shown keeps the page's own title
 
 
 def test_the_same_title_twice_is_not_a_label() -> None:
