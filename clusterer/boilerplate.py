@@ -34,6 +34,7 @@ import numpy.typing as npt
 
 from .config import Config
 from .copies import copy_groups
+from .furniture import repeated_title_affixes
 from .records import BoilerplateReport, Doc
 from .shingles import Fingerprints, segment_hashes, segment_shingles, text_spans
 from .text import content_tokens, normalize_text
@@ -54,6 +55,11 @@ MAX_EXAMPLES = 5
 COPY_MIN_DOCS = 3  # deciding copies, text on this many distinct pages of an outlet is furniture
 # ... unless it is most of the page: pages keeping less than this share of their text are copies
 COPY_KEPT_SHARE = 0.5
+# A page's own headline quoted on another page of its outlet is reporting, not the site's
+# furniture: text of an outlet's headlines is learned only from this many distinct pages
+# (two pages of a small outlet on one story share their headline's words as well as the menu).
+WEAK_DOCS = COPY_MIN_DOCS
+TITLE_CONFIDENCE = 0.5  # headlines found with less (the first line of a page) may be its menu
 
 
 def outlet_key(doc: Doc) -> str | None:
@@ -141,18 +147,77 @@ class _Found:
     grams: B  # per n-gram: a boilerplate n-gram (outside boilerplate lines)
 
 
-def _learn(o: _Outlet, group: I64, min_docs: int) -> _Found:
-    """Find the outlet's boilerplate; ``group[d]`` numbers the distinct document ``o.docs[d]`` copies."""
+def _learn(o: _Outlet, group: I64, min_docs: int, titles: U64 | None = None) -> _Found:
+    """Find the outlet's boilerplate; ``group[d]`` numbers the distinct document ``o.docs[d]`` copies.
+
+    ``titles``: hashes of the outlet's own headlines (:func:`_title_hashes`); a line among them,
+    and a run of n-grams one of which is among them, are learned only from ``WEAK_DOCS``
+    distinct pages or more.
+    """
     _, group = np.unique(group, return_inverse=True)
     n = int(group.max(initial=-1)) + 1
     mask = ~np.uint64((1 << max(1, (n - 1).bit_length())) - 1)
+    titled = np.zeros(0, dtype=np.uint64) if titles is None else titles & mask
     pgroup = group[o.para_doc]
     has = o.para_key != 0
     keys, df = _distinct_df(pgroup[has], o.para_key[has])
-    lines = has & np.isin(o.para_key & mask, keys[df >= _line_need(n, min_docs)])
+    lines, weak = _learned(keys, df, _line_need(n, min_docs), o.para_key & mask)
+    lines &= has & ~(weak & np.isin(o.para_key & mask, titled))
     usable = ~lines[o.gram_para]
-    grams, gdf = _distinct_df(pgroup[o.gram_para[usable]], o.gram[usable])
-    return _Found(lines, usable & np.isin(o.gram & mask, grams[gdf >= _gram_need(n, min_docs)]))
+    keys, df = _distinct_df(pgroup[o.gram_para[usable]], o.gram[usable])
+    grams, weak = _learned(keys, df, _gram_need(n, min_docs), o.gram & mask)
+    grams &= usable
+    return _Found(lines, grams & ~_headline_runs(o, grams, weak, np.isin(o.gram & mask, titled)))
+
+
+def _learned(keys: U64, df: I64, need: int, hashes: U64) -> tuple[B, B]:
+    """Return which ``hashes`` were found on ``need`` distinct pages, and which of them on fewer
+    than ``WEAK_DOCS``."""
+    learned = keys[df >= need]
+    return np.isin(hashes, learned), np.isin(hashes, learned[df[df >= need] < WEAK_DOCS])
+
+
+def _headline_runs(o: _Outlet, grams: B, weak: B, titled: B) -> B:
+    """Return, per n-gram, whether it is in a run of learned n-grams (consecutive in one paragraph,
+    as :func:`_cut_spans` cuts them) all found on few pages, one of them headline text."""
+    at = np.flatnonzero(grams)
+    out = np.zeros(grams.size, dtype=np.bool_)
+    if at.size == 0:
+        return out
+    new = np.ones(at.size, dtype=np.bool_)
+    new[1:] = (np.diff(at) != 1) | (o.gram_para[at[1:]] != o.gram_para[at[:-1]])
+    run = np.cumsum(new) - 1
+    strong = np.bincount(run, weights=~weak[at])
+    headline = np.bincount(run, weights=titled[at])
+    out[at] = ((strong == 0) & (headline > 0))[run]
+    return out
+
+
+def _title_hashes(o: _Outlet, outlet: str) -> U64:
+    """Return the hashes of the outlet's own headlines' word n-grams (and whole headlines).
+
+    A headline is a title found with confidence, less the label its outlet repeats
+    (:func:`repeated_title_affixes`); its n-grams count only when no other page of the outlet
+    has them in its title line: those are the site's title template, not one page's news.
+    """
+    pairs = [(d, d.title.value or "") for d in o.docs]
+    cut = repeated_title_affixes(
+        (d.id, outlet, t, d.paragraphs[0] if d.paragraphs else "") for d, t in pairs
+    )
+    own = [cut.get(d.id, t) for d, t in pairs if t and d.title.confidence >= TITLE_CONFIDENCE]
+    spans = text_spans(own)
+    heads, _, _ = segment_shingles(spans.hashes, spans.counts, GRAM)
+    every = text_spans([t for _, t in pairs])
+    grams, page, _ = segment_shingles(every.hashes, every.counts, GRAM)
+    heads = np.setdiff1d(heads, _on_several(grams, page))
+    return np.unique(np.concatenate((heads, segment_hashes(spans.hashes, spans.counts))))
+
+
+def _on_several(keys: U64, page: I64) -> U64:
+    """Return the ``keys`` that occur on two or more pages."""
+    mask = ~np.uint64((1 << max(1, int(page.max(initial=0)).bit_length())) - 1)
+    distinct, pages = _distinct_df(page, keys)
+    return keys[np.isin(keys & mask, distinct[pages > 1])]
 
 
 @dataclass
@@ -388,7 +453,8 @@ def learn_boilerplate(
             continue
         o = outlets.analyzed(outlet)
         learned = _Learned(Counter(), {}, Counter(), {})
-        for d, kept in _strip(o, _learn(o, roots, cfg.boilerplate_min_docs), learned).items():
+        found = _learn(o, roots, cfg.boilerplate_min_docs, _title_hashes(o, outlet))
+        for d, kept in _strip(o, found, learned).items():
             replaced[o.docs[d].id] = _rebuild(o.docs[d], kept, stem)
         removed = sum(learned.lines.values()) + sum(learned.spans.values())
         if not removed:

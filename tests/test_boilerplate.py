@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import defaultdict
@@ -15,7 +16,7 @@ from test_dedup import AR_PARAS, EN_PARAS, OTHER_PARAS, make_doc
 from clusterer import Config
 from clusterer.boilerplate import GRAM, find_copies, learn_boilerplate, outlet_key
 from clusterer.dedup import find_duplicates
-from clusterer.records import Article
+from clusterer.records import Article, Doc, Found
 from clusterer.text import normalize_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -280,3 +281,48 @@ def test_every_stripped_span_recurs_in_several_documents_of_its_outlet():
         for example in rep.examples:
             probe = " ".join(normalize_text(example.rstrip("…")).split()[:GRAM])
             assert sum(probe in t for t in texts) >= CFG.boilerplate_min_docs, (rep.outlet, example)
+
+
+LABEL = "اخبار المدينة اليوم من الشمال والجنوب"  # the site's label, on every page
+HEADLINE = "وحدة خاصة من الدفاع المدني تصل الى الميناء صباح الاحد"
+
+
+def _titled(doc_id: str, text: str, title: str, confidence: float = 1.0) -> Doc:
+    doc = make_doc(doc_id, text, outlet="small.net")
+    return dataclasses.replace(doc, title=Found(title, "field", confidence, title))
+
+
+def test_a_headline_quoted_on_the_outlets_other_page_is_kept():
+    """Two pages of a small outlet on one story: the label goes, the first page's headline
+    quoted in the second page's report stays (other pages quote it; it is news)."""
+    docs = [
+        _titled("s-0", f"{LABEL} {HEADLINE} {AR_PARAS[0]}", HEADLINE),
+        _titled(
+            "s-1", f"{LABEL} {AR_PARAS[2]} وقالت الوكالة إن {HEADLINE} . {AR_PARAS[4]}", "نفي الخبر"
+        ),
+    ]
+    out, (rep,) = learn_boilerplate(docs, CFG)
+    for after in out:
+        assert normalize_text(LABEL) not in after.norm
+        assert normalize_text(HEADLINE) in after.norm
+    assert rep.removed == 2  # the label, once per page
+
+
+def test_a_title_template_two_pages_share_is_still_furniture():
+    masthead = "موقع المدينة عاجل الاشراف العام رئيس التحرير"
+    docs = [
+        _titled("s-0", f"{AR_PARAS[0]} {masthead}", f"{AR_PARAS[0][:40]} {masthead}"),
+        _titled("s-1", f"{OTHER_PARAS[0]} {masthead}", f"{OTHER_PARAS[0][:40]} {masthead}"),
+    ]
+    out, _ = learn_boilerplate(docs, CFG)
+    assert all(normalize_text(masthead) not in d.norm for d in out)
+
+
+def test_headline_text_is_furniture_when_found_on_many_pages():
+    """A sidebar repeating one page's headline on three or more pages is the site's."""
+    docs = [_titled("s-0", f"{HEADLINE}\n{AR_PARAS[0]}", HEADLINE)]
+    docs += [
+        _titled(f"s-{k}", f"{BODIES[k]}\n{HEADLINE}", f"عنوان الصفحة رقم {k}") for k in (1, 2, 3)
+    ]
+    out, _ = learn_boilerplate(docs, CFG)
+    assert all(HEADLINE not in d.paragraphs for d in out[1:])
