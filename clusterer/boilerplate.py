@@ -15,8 +15,11 @@ Documents are counted as *distinct* documents: copies of one article inside an o
 story at two URLs, a trimmed version) are grouped first (:func:`find_copies`) and each group counts
 once, so an article published twice is not mistaken for the outlet's furniture. A stripped line or
 span always occurs in at least ``boilerplate_min_docs`` distinct documents of its outlet: text of a
-single distinct document is never removed. ``body`` keeps the original text; ``paragraphs``,
-``norm`` and ``tokens`` lose the boilerplate.
+single distinct document is never removed. Two or three pages of a small outlet on one story share
+their reporting as well as the site's menu: text of one of the outlet's own headlines (found with
+confidence, less the outlet's repeated title label, and in no other page's title line) is learned
+only from ``WEAK_DOCS`` distinct pages or more, and so is every run of n-grams that holds some of
+it. ``body`` keeps the original text; ``paragraphs``, ``norm`` and ``tokens`` lose the boilerplate.
 """
 
 from __future__ import annotations
