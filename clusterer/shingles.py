@@ -741,12 +741,15 @@ class TextSpans:
 
 
 def _chunk_bounds(texts: Sequence[str], chunk_chars: int) -> Iterator[tuple[int, int]]:
+    """Yield ``(lo, hi)``: each chunk takes texts while they fit in ``chunk_chars`` once joined
+    (one text at least)."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    begin = np.zeros(lengths.size + 1, dtype=np.int64)  # texts before t take begin[t] characters
+    np.cumsum(lengths + 1, out=begin[1:])
+    last = begin[1:] - 1  # characters up to the end of text t
     lo = 0
-    while lo < len(texts):
-        hi, size = lo, 0
-        while hi < len(texts) and (hi == lo or size + len(texts[hi]) < chunk_chars):
-            size += len(texts[hi]) + 1
-            hi += 1
+    while lo < lengths.size:
+        hi = max(lo + 1, int(np.searchsorted(last, chunk_chars + begin[lo])))
         yield lo, hi
         lo = hi
 
