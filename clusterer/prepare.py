@@ -35,7 +35,13 @@ from .records import (
     ProgressFn,
     Skipped,
 )
-from .shingles import Fingerprints, TextShingles, fingerprints_of_shingles, text_shingles
+from .shingles import (
+    CorpusKeys,
+    Fingerprints,
+    TextShingles,
+    fingerprints_of_shingles,
+    text_shingles,
+)
 from .text import content_forms, normalize_text
 
 __all__ = [
@@ -263,28 +269,36 @@ def prepare(
     )
 
 
-def _copy_fingerprints(docs: Sequence[Doc], shingles: TextShingles, k: int) -> Fingerprints:
+def _copy_fingerprints(
+    docs: Sequence[Doc], keys: CorpusKeys, shingles: TextShingles, k: int
+) -> Fingerprints:
     """Return the fingerprints of the ``norm`` of the documents whose copies are looked for
-    (:func:`~clusterer.boilerplate.copy_order`), from the shingles of every document's norm."""
+    (:func:`~clusterer.boilerplate.copy_order`), from the sorted keys of every document's norm
+    (or, when they are too few for those, from the shingles)."""
     order = np.array(copy_order([outlet_key(d) for d in docs]), dtype=np.int64)
+    fp = keys.subset(order, k)
+    if fp is not None:
+        return fp
     number = np.full(len(docs), -1, dtype=np.int64)
     number[order] = np.arange(order.size, dtype=np.int64)
     return fingerprints_of_shingles([(shingles, number)], order.size, k)
 
 
 def _match_fingerprints(
-    docs: Sequence[Doc], matching: Sequence[Doc], shingles: TextShingles, k: int
+    docs: Sequence[Doc], matching: Sequence[Doc], keys: CorpusKeys, k: int
 ) -> Fingerprints:
     """Return the fingerprints of the :func:`~clusterer.dedup.match_text` of ``matching``: the
-    shingles of ``docs``' norms where that is still the text, the others fingerprinted here."""
-    same = np.array(
-        [bool(m.norm.strip()) and m.norm == d.norm for m, d in zip(matching, docs, strict=True)],
-        dtype=np.bool_,
+    keys of ``docs``' norms where that is still the text, the others fingerprinted here."""
+    redo = np.array(
+        [
+            pos
+            for pos, (m, d) in enumerate(zip(matching, docs, strict=True))
+            if not (m.norm == d.norm and m.norm.strip())
+        ],
+        dtype=np.int64,
     )
-    number = np.where(same, np.arange(len(docs), dtype=np.int64), -1)
-    redo = np.flatnonzero(~same)
     fresh = text_shingles([match_text(matching[pos]) for pos in redo.tolist()], k)
-    return fingerprints_of_shingles([(shingles, number), (fresh, redo)], len(docs), k)
+    return keys.replaced(redo, fresh).fingerprints(k)
 
 
 def prepare_normalized(
@@ -309,18 +323,21 @@ def prepare_normalized(
 
     t0 = time.perf_counter()
     k = cfg.shingle_size
+    keys = CorpusKeys.of(shingles) if shingles is not None else None
     matching, boilerplate = learn_boilerplate(
         docs,
         cfg,
         stem=stem,
-        copy_fp=_copy_fingerprints(docs, shingles, k) if shingles is not None else None,
+        copy_fp=_copy_fingerprints(docs, keys, shingles, k)
+        if keys is not None and shingles is not None
+        else None,
     )
     corpus = Corpus.of(docs, matching)
     timings["boilerplate"] = time.perf_counter() - t0
     progress("boilerplate", len(docs), len(docs))
 
     t0 = time.perf_counter()
-    fp = _match_fingerprints(docs, matching, shingles, k) if shingles is not None else None
+    fp = _match_fingerprints(docs, matching, keys, k) if keys is not None else None
     dedup = find_duplicates(matching, cfg, fp)
     timings["dedup"] = time.perf_counter() - t0
     progress("dedup", len(docs), len(docs))

@@ -36,6 +36,7 @@ from scipy import sparse
 from .text import ARABIC_LETTER_MAP, TATWEEL
 
 __all__ = [
+    "CorpusKeys",
     "Fingerprints",
     "GramIndex",
     "Runs",
@@ -389,10 +390,15 @@ class TextShingles:
     def keys(self, docs: I64, doc_bits: int) -> U64:
         """Return the packed ``shingle-high-bits | doc`` keys (unsorted) of the texts ``t`` with
         ``docs[t] >= 0``, text ``t`` being document ``docs[t]`` of a corpus."""
+        high = ~np.uint64((1 << doc_bits) - 1)
+        if (docs >= 0).all():
+            out = self.hashes & high
+            out |= np.repeat(docs.astype(np.uint64), self.counts)
+            return out
         doc_of = np.repeat(docs, self.counts)
         keep = doc_of >= 0
-        out = self.hashes[keep] if not keep.all() else self.hashes.copy()
-        out &= ~np.uint64((1 << doc_bits) - 1)
+        out = self.hashes[keep]
+        out &= high
         out |= doc_of[keep].astype(np.uint64)
         return out
 
@@ -431,6 +437,72 @@ def fingerprints_of_shingles(
     del keys, top
     keys = _sorted_halves(halves, workers)
     return _index(keys, doc_bits, doc_hash, n_tokens, n, shingle_size)
+
+
+@dataclass(frozen=True)
+class CorpusKeys:
+    """A corpus fingerprinted once (text ``t`` of its shingles is document ``t``): its keys sorted,
+    to build its fingerprints, those of a part of it, or of it with a few texts changed, without
+    sorting them all again."""
+
+    keys: U64  # sorted ``shingle-high-bits | doc`` keys, ``doc_bits`` low bits for the document
+    doc_bits: int
+    doc_hash: U64
+    n_tokens: I64
+
+    @classmethod
+    def of(cls, shingles: TextShingles, workers: int = 2) -> CorpusKeys:
+        """Sort the keys of every text of ``shingles``."""
+        n = shingles.counts.size
+        doc_bits = key_bits(n)
+        keys = shingles.keys(np.arange(n, dtype=np.int64), doc_bits)
+        top = keys >= np.uint64(1 << 63)
+        halves = [keys[~top], keys[top]]
+        del keys, top
+        return cls(_sorted_halves(halves, workers), doc_bits, shingles.doc_hash, shingles.n_tokens)
+
+    def fingerprints(self, shingle_size: int) -> Fingerprints:
+        """Return the fingerprints of the corpus (:func:`fingerprint_texts` of its texts)."""
+        n = self.doc_hash.size
+        return _index(self.keys, self.doc_bits, self.doc_hash, self.n_tokens, n, shingle_size)
+
+    def subset(self, docs: I64, shingle_size: int) -> Fingerprints | None:
+        """Return the fingerprints of the corpus of the documents ``docs`` (distinct), document
+        ``docs[d]`` numbered ``d``: :func:`fingerprint_texts` of their texts, in that order.
+
+        None when such a corpus packs its documents in fewer bits (fewer than half the documents):
+        its keys keep bits of the hashes these keys do not have.
+        """
+        n = docs.size
+        if key_bits(n) != self.doc_bits:
+            return None
+        mask = np.uint64((1 << self.doc_bits) - 1)
+        number = np.full(self.doc_hash.size, -1, dtype=np.int64)
+        number[docs] = np.arange(n, dtype=np.int64)
+        new = number[(self.keys & mask).astype(np.int64)]
+        keep = new >= 0
+        keys = self.keys[keep] if not keep.all() else self.keys.copy()
+        keys &= ~mask
+        keys |= new[keep].astype(np.uint64)
+        # the keys of one shingle stay together (documents renumbered inside it): all _index needs
+        return _index(
+            keys, self.doc_bits, self.doc_hash[docs], self.n_tokens[docs], n, shingle_size
+        )
+
+    def replaced(self, docs: I64, texts: TextShingles) -> CorpusKeys:
+        """Return the corpus with document ``docs[t]``'s text replaced by the text ``t`` of ``texts``."""
+        if docs.size == 0:
+            return self
+        mask = np.uint64((1 << self.doc_bits) - 1)
+        gone = np.zeros(self.doc_hash.size, dtype=np.bool_)
+        gone[docs] = True
+        keys = self.keys[~gone[(self.keys & mask).astype(np.int64)]]
+        fresh = texts.keys(docs, self.doc_bits)
+        fresh.sort()
+        doc_hash, n_tokens = self.doc_hash.copy(), self.n_tokens.copy()
+        doc_hash[docs], n_tokens[docs] = texts.doc_hash, texts.n_tokens
+        merged = np.insert(keys, np.searchsorted(keys, fresh), fresh)
+        return CorpusKeys(merged, self.doc_bits, doc_hash, n_tokens)
 
 
 def _sorted_halves(halves: list[U64], workers: int) -> U64:
@@ -669,12 +741,15 @@ class TextSpans:
 
 
 def _chunk_bounds(texts: Sequence[str], chunk_chars: int) -> Iterator[tuple[int, int]]:
+    """Yield ``(lo, hi)``: each chunk takes texts while they fit in ``chunk_chars`` once joined
+    (one text at least)."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    begin = np.zeros(lengths.size + 1, dtype=np.int64)  # texts before t take begin[t] characters
+    np.cumsum(lengths + 1, out=begin[1:])
+    last = begin[1:] - 1  # characters up to the end of text t
     lo = 0
-    while lo < len(texts):
-        hi, size = lo, 0
-        while hi < len(texts) and (hi == lo or size + len(texts[hi]) < chunk_chars):
-            size += len(texts[hi]) + 1
-            hi += 1
+    while lo < lengths.size:
+        hi = max(lo + 1, int(np.searchsorted(last, chunk_chars + begin[lo])))
         yield lo, hi
         lo = hi
 

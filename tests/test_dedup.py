@@ -15,10 +15,13 @@ from clusterer.copies import copy_groups
 from clusterer.dedup import dedup_fingerprints, explain_pair, find_duplicates
 from clusterer.records import NOT_FOUND, Article, Doc, Found
 from clusterer.shingles import (
+    CorpusKeys,
+    Fingerprints,
     TextShingles,
     candidate_pairs,
     fingerprint_texts,
     fingerprints_of_shingles,
+    key_bits,
     text_shingles,
 )
 from clusterer.text import normalize_text
@@ -279,6 +282,40 @@ def test_fingerprints_from_shingles_computed_apart_are_the_same(paras, seed):
     assert (built.n_tokens == again.n_tokens).all() and (built.df == again.df).all()
     assert (built.matrix != again.matrix).nnz == 0
     assert sorted(whole.sizes.tolist()) == sorted(built.sizes.tolist())
+
+
+def _same_fingerprints(a: Fingerprints, b: Fingerprints) -> None:
+    assert (a.doc_hash == b.doc_hash).all() and (a.sizes == b.sizes).all()
+    assert (a.n_tokens == b.n_tokens).all() and (a.df == b.df).all()
+    assert (a.matrix.indptr == b.matrix.indptr).all()
+    assert (a.matrix.indices == b.matrix.indices).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.sampled_from(AR_PARAS + OTHER_PARAS), min_size=1, max_size=6),
+    st.permutations(range(6)),
+    st.integers(0, 6),
+)
+def test_corpus_keys_give_the_fingerprints_of_parts_and_of_changed_texts(paras, order, n_part):
+    texts = ["\n".join(paras), AR_PARAS[0], "", "a b", "\n".join(reversed(paras)), OTHER_PARAS[1]]
+    keys = CorpusKeys.of(text_shingles(texts, 3), workers=1)
+    _same_fingerprints(keys.fingerprints(3), fingerprint_texts(texts, 3, workers=1))
+    part = np.array(order[:n_part], dtype=np.int64)
+    sub = keys.subset(part, 3)
+    if key_bits(n_part) != key_bits(len(texts)):
+        assert sub is None
+    else:
+        assert sub is not None
+        _same_fingerprints(sub, fingerprint_texts([texts[t] for t in part], 3, workers=1))
+    changed = list(texts)
+    redo = np.array(sorted(order[:2]), dtype=np.int64)
+    for t in redo.tolist():
+        changed[t] = AR_PARAS[t % len(AR_PARAS)]
+    fresh = text_shingles([changed[t] for t in redo.tolist()], 3)
+    _same_fingerprints(
+        keys.replaced(redo, fresh).fingerprints(3), fingerprint_texts(changed, 3, workers=1)
+    )
 
 
 def test_candidates_cover_all_verified_duplicates_on_a_small_corpus():

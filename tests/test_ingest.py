@@ -306,6 +306,32 @@ def test_jsonl_with_bom_and_crlf(tmp_path: Path) -> None:
     assert [a.id for a in articles(read(path))] == ["a", "b"]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"id": 123456789012345678901234567890, "text": "big id"}',
+        '{"id": "a", "text": "nan", "score": NaN, "date": 1e400}',
+        '{"id": "a", "text": "lone \\ud800 surrogate"}',
+        '{"id": "a", "text": "pair \\ud83d\\ude00", "source": {"name": 18446744073709551616}}',
+        '{"id": "a", "text": "plain", "n": -9223372036854775809, "f": 0.1}',
+    ],
+)
+def test_jsonl_lines_read_as_the_standard_parser_reads_them(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    (item,) = read_paths([path])
+    record = json.loads(line)
+    assert isinstance(item, Article)
+    assert item.id == str(record["id"]) and "\ud800" not in item.text
+    assert item.extra == tuple(
+        sorted(
+            (k, v)
+            for k, v in record.items()
+            if k not in ("id", "text", "source", "date") and isinstance(v, str | int | float)
+        )
+    )
+
+
 def test_utf16_jsonl_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "w.jsonl"
     path.write_bytes('{"id": "a", "text": "نص عربي"}\n{"id": "b", "text": "y"}\n'.encode("utf-16"))
