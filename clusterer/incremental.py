@@ -2,7 +2,9 @@
 
 One batch, in one transaction:
 
-1. normalize the new articles and learn their boilerplate (as a run does);
+1. normalize the new articles and learn their outlets' boilerplate with the latest stored pages
+   of each outlet (:func:`_learn_boilerplate`), as one run over all of them would; a stored page
+   that loses (or regains) a line this way is stored again, with its terms;
 2. drop documents the state already holds (same id) and find exact copies of stored documents
    (same content hash);
 3. find the stored events a new document may join: the events whose kept documents post the new
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ._version import __version__
-from .boilerplate import learn_boilerplate
+from .boilerplate import learn_boilerplate, outlet_key
 from .cluster import cluster_docs
 from .config import Config
 from .constraints import Constraints
@@ -50,7 +52,7 @@ from .records import (
     Skipped,
     Story,
 )
-from .state import State, StoredEvent, pack
+from .state import State, StoredEvent, pack, unpack
 from .summarize import summarize_cluster
 from .vectorize import build_vectors
 
@@ -61,6 +63,9 @@ CANDIDATE_EVENTS = 8  # stored events a new document is clustered with, most sha
 # the batch is clustered with at least the events of this many recent kept documents: term
 # statistics (TF-IDF, rare terms) of a handful of documents would make any two of them look alike
 CONTEXT_DOCS = 300
+# a batch learns each outlet's boilerplate with this many of its latest stored pages: a daily
+# batch holds one or two pages of an outlet, too few to tell its furniture from its news
+BOILERPLATE_CONTEXT = 200
 
 
 def _noop(stage: str, done: int, total: int | None) -> None:
@@ -172,6 +177,45 @@ class BatchResult:
 def _posting_terms(doc: Doc, df: Mapping[str, int]) -> list[str]:
     """Return a document's rarest terms (by ``df``, unknown terms first), at most POSTING_TERMS."""
     return sorted(set(doc.tokens), key=lambda t: (df.get(t, 0), t))[:POSTING_TERMS]
+
+
+def _learn_boilerplate(
+    state: State, docs: Sequence[Doc], cfg: Config
+) -> tuple[list[Doc], list[BoilerplateReport]]:
+    """Learn the boilerplate of the batch's outlets with their latest stored pages; return the
+    batch's matching versions and the report (over the stored pages too).
+
+    The stored pages whose matching version changes (a line now recurs often enough to be the
+    outlet's furniture, or no longer does) are stored again, with their terms and postings, so
+    that the rest of the batch sees every page of an outlet as one run over them all would.
+    """
+    ids = {d.id for d in docs}
+    keys = {k for k in map(outlet_key, docs) if k is not None}
+    stored = {
+        i: row for i, row in state.outlet_docs(keys, BOILERPLATE_CONTEXT).items() if i not in ids
+    }
+    context = [unpack(blob) for _, blob in stored.values()]
+    matching, reports = learn_boilerplate([*context, *docs], cfg)
+    changed = {m.id: m for m in matching[: len(context)] if content_hash(m) != stored[m.id][0]}
+    _restrip(state, changed)
+    return matching[len(context) :], reports
+
+
+def _restrip(state: State, changed: Mapping[str, Doc]) -> None:
+    """Store new matching versions of stored documents; move their terms and posting terms."""
+    if not changed:
+        return
+    old = state.docs(changed, "matching")
+    state.set_matching((i, content_hash(m), pack(m)) for i, m in changed.items())
+    kept = state.kept(changed)
+    delta: Counter[str] = Counter()
+    for i in kept:
+        delta.update(set(changed[i].tokens))
+        delta.subtract(set(old[i].tokens))
+    delta = Counter({t: n for t, n in delta.items() if n})
+    df = Counter(state.df(t for i in kept for t in changed[i].tokens)) + delta
+    state.drop_postings(kept)
+    state.add_terms(dict(delta), {i: _posting_terms(changed[i], df) for i in kept})
 
 
 def _new_documents(state: State, corpus: Corpus, cfg: Config) -> _Batch:
@@ -348,6 +392,7 @@ def _doc_rows(batch: _Batch, event_of: Mapping[str, str], number: int) -> list[t
                 pack(rel) if rel else None,
                 pack(batch.corpus.original[i]),
                 pack(batch.corpus.matching[i]),
+                outlet_key(batch.corpus.original[i]),
             )
         )
     return rows
@@ -427,12 +472,14 @@ def update(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     docs, skipped = normalize_all(items, cfg, progress, jobs=jobs or default_jobs())
-    matching, boilerplate = learn_boilerplate(docs, cfg)
     timings["ingest+normalize"] = time.perf_counter() - t0
     started = datetime.now(UTC).isoformat(timespec="seconds")
     if not docs and not state.n_kept():
         raise EmptyCorpusError("no usable document in the input, and none in the state")
     with state.batch() as number:
+        t0 = time.perf_counter()
+        matching, boilerplate = _learn_boilerplate(state, docs, cfg)
+        timings["boilerplate"] = time.perf_counter() - t0
         t0 = time.perf_counter()
         _check_params(state, cfg)
         batch = _new_documents(state, Corpus.of(docs, matching), cfg)

@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from . import records
+from .boilerplate import outlet_key
 from .errors import ClustererError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,8 +58,16 @@ CREATE TABLE related (id TEXT NOT NULL, other TEXT NOT NULL, relation BLOB NOT N
     PRIMARY KEY (id, other)) WITHOUT ROWID;
 """
 
+# 2: each document's outlet (boilerplate.outlet_key), so that a batch learns an outlet's
+# boilerplate with the pages of it already stored, as one run over all of them would
+_V2 = """
+ALTER TABLE docs ADD COLUMN outlet TEXT;
+UPDATE docs SET outlet = outlet_of(original);
+CREATE INDEX docs_outlet ON docs(outlet, seq);
+"""
+
 # MIGRATIONS[n] brings a database from schema n to n + 1 (0: a new, empty file)
-MIGRATIONS: list[str] = [_V1]
+MIGRATIONS: list[str] = [_V1, _V2]
 
 
 class StateError(ClustererError):
@@ -110,8 +119,14 @@ class StoredEvent:
     weakest: records.WeakLink | None
 
 
+def _outlet_of(blob: bytes) -> str | None:
+    """Return the outlet key of a stored original document (the migration to schema 2)."""
+    return outlet_key(unpack(blob))
+
+
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:
     con = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    con.create_function("outlet_of", 1, _outlet_of, deterministic=True)
     try:
         con.execute("PRAGMA journal_mode=WAL")
         con.execute("PRAGMA synchronous=NORMAL")
@@ -208,6 +223,11 @@ class State:
             t: n for t, n in self._in("SELECT term, df FROM terms WHERE term IN ({})", list(terms))
         }
 
+    def kept(self, ids: Iterable[str]) -> set[str]:
+        """Return which of ``ids`` are kept (not duplicates) documents of the state."""
+        sql = "SELECT id FROM docs WHERE dup_of IS NULL AND id IN ({})"
+        return {r[0] for r in self._in(sql, list(ids))}
+
     def n_kept(self) -> int:
         """Return the number of kept (non-duplicate) documents."""
         return int(self.scalar("SELECT count(*) FROM docs WHERE dup_of IS NULL"))
@@ -222,6 +242,13 @@ class State:
         for event, n in self._in(sql, list(terms)):
             hits[event] = hits.get(event, 0) + n
         return hits
+
+    def outlet_docs(self, outlets: Iterable[str], latest: int) -> dict[str, tuple[str, bytes]]:
+        """Return the ``latest`` stored documents of each outlet key, in state order: id ->
+        (content hash, packed original version)."""
+        sql = "SELECT seq, id, hash, original FROM docs WHERE outlet = ? ORDER BY seq DESC LIMIT ?"
+        rows = sorted(r for key in set(outlets) for r in self.con.execute(sql, (key, latest)))
+        return {i: (h, blob) for _, i, h, blob in rows}
 
     def event_of(self, ids: Iterable[str]) -> dict[str, str]:
         """Return the event of each of ``ids`` the state holds."""
@@ -320,12 +347,24 @@ class State:
         self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def add_docs(self, rows: Iterable[tuple[object, ...]]) -> None:
-        """Insert documents: (id, batch, hash, event, dup_of, relation, original, matching)."""
+        """Insert documents: (id, batch, hash, event, dup_of, relation, original, matching,
+        outlet)."""
         self.con.executemany(
-            "INSERT INTO docs (id, batch, hash, event, dup_of, relation, original, matching) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO docs (id, batch, hash, event, dup_of, relation, original, matching, "
+            "outlet) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
+
+    def set_matching(self, docs: Iterable[tuple[str, str, bytes]]) -> None:
+        """Replace stored matching versions: (id, content hash, packed matching version)."""
+        self.con.executemany(
+            "UPDATE docs SET hash = ?, matching = ? WHERE id = ?", ((h, m, i) for i, h, m in docs)
+        )
+
+    def drop_postings(self, ids: Iterable[str]) -> None:
+        """Remove the posting terms of documents (by id), to post them again."""
+        sql = "DELETE FROM postings WHERE seq IN (SELECT seq FROM docs WHERE id IN ({}))"
+        list(self._in(sql, list(ids)))  # run each chunk
 
     def add_terms(self, counts: dict[str, int], postings: dict[str, Sequence[str]]) -> None:
         """Add document frequencies and each new kept document's posting terms (by doc id)."""

@@ -20,6 +20,7 @@ from state_feed import daily, feed_and_compare, halves
 
 from clusterer import Article, Config
 from clusterer.incremental import carry_ids, load_report, update
+from clusterer.prepare import prepare
 from clusterer.render import report_to_dict
 from clusterer.state import SCHEMA_VERSION, State, StateError
 
@@ -126,6 +127,46 @@ def test_changed_outputs_only_touched_events_and_export_is_the_contract(tmp_path
     assert CliRunner().invoke(cli, ["state", "vacuum", str(db)]).exit_code == 0
     shown = CliRunner().invoke(cli, ["state", "show", str(db)])
     assert shown.exit_code == 0 and shown.stdout.strip()
+
+
+FURNITURE = "Harbour Media Group prints the Courier at its Northfield plant on Elm Road."
+STORIES = (
+    "Firefighters contained a warehouse blaze near the harbour on Monday night after six hours.",
+    "The city council approved the new tram line to the airport by nine votes to four.",
+    "A storm closed the mountain pass and stranded dozens of trucks near the border post.",
+)
+
+
+def _courier(n: int) -> Article:
+    return Article(f"p{n}", f"{STORIES[n]}\n\n{FURNITURE}", f"p{n}", source="Courier")
+
+
+def test_boilerplate_is_learned_with_the_stored_pages_of_the_outlet(tmp_path: Path) -> None:
+    pages = [_courier(n) for n in range(3)]
+    with State(tmp_path / "n.db") as state:
+        for page in pages:  # one page a batch: no batch alone shows the line recurring
+            update(state, [page], Config(summaries=False))
+        stored = state.docs([p.id for p in pages], "matching")
+        originals = state.docs([p.id for p in pages])
+        furniture = set(originals["p0"].tokens) - set(stored["p0"].tokens)
+        # the first page's furniture words were counted when it was stored, and taken back
+        assert furniture and not any(state.df(furniture).values())
+    one = prepare(pages, Config()).corpus.matching
+    assert all(stored[p.id].norm == one[p.id].norm for p in pages)
+    assert all("northfield" not in stored[p.id].norm for p in pages)
+
+
+def test_a_schema_1_state_gets_the_outlet_of_its_documents(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    with State(db) as state:
+        update(state, [_courier(0)], Config(summaries=False))
+    with sqlite3.connect(db) as con:  # as schema 1 stored it
+        con.executescript(
+            "DROP INDEX docs_outlet; ALTER TABLE docs DROP COLUMN outlet; PRAGMA user_version=1;"
+        )
+    with State(db) as state:
+        assert state.outlet_docs(["courier"], 5).keys() == {"p0"}
+        assert state.stats()["schema_version"] == SCHEMA_VERSION == 2
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
