@@ -30,7 +30,6 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import numpy as np
 import numpy.typing as npt
@@ -38,7 +37,7 @@ import numpy.typing as npt
 from .config import Config
 from .copies import copy_groups
 from .furniture import repeated_title_affixes
-from .records import BoilerplateReport, Doc
+from .records import BoilerplateReport, Doc, outlet_key
 from .shingles import Fingerprints, segment_hashes, segment_shingles, text_spans
 from .text import content_tokens, normalize_text
 from .unionfind import UnionFind
@@ -63,17 +62,6 @@ COPY_KEPT_SHARE = 0.5
 # (two pages of a small outlet on one story share their headline's words as well as the menu).
 WEAK_DOCS = COPY_MIN_DOCS
 TITLE_CONFIDENCE = 0.5  # headlines found with less (the first line of a page) may be its menu
-
-
-def outlet_key(doc: Doc) -> str | None:
-    """Return the outlet a document's boilerplate is learned with: its outlet, else its URL host."""
-    if doc.outlet.value and doc.outlet.value.strip():
-        return doc.outlet.value.strip().casefold()
-    if doc.url:
-        host = urlsplit(doc.url).hostname
-        if host:
-            return host.removeprefix("www.")
-    return None
 
 
 def _line_need(n: int, min_docs: int) -> int:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 ProgressFn = Callable[[str, int, "int | None"], None]
 
@@ -355,3 +356,14 @@ class DedupRun:
     boilerplate: tuple[BoilerplateReport, ...]
     params: dict[str, Any]
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (not in the output)
+
+
+def outlet_key(doc: Doc) -> str | None:
+    """Return the outlet a document's boilerplate is learned with: its outlet, else its URL host."""
+    if doc.outlet.value and doc.outlet.value.strip():
+        return doc.outlet.value.strip().casefold()
+    if doc.url:
+        host = urlsplit(doc.url).hostname
+        if host:
+            return host.removeprefix("www.")
+    return None

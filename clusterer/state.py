@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from . import records
-from .boilerplate import outlet_key
 from .errors import ClustererError
 
 SCHEMA_VERSION = 2
@@ -58,7 +57,7 @@ CREATE TABLE related (id TEXT NOT NULL, other TEXT NOT NULL, relation BLOB NOT N
     PRIMARY KEY (id, other)) WITHOUT ROWID;
 """
 
-# 2: each document's outlet (boilerplate.outlet_key), so that a batch learns an outlet's
+# 2: each document's outlet (records.outlet_key), so that a batch learns an outlet's
 # boilerplate with the pages of it already stored, as one run over all of them would
 _V2 = """
 ALTER TABLE docs ADD COLUMN outlet TEXT;
@@ -121,7 +120,7 @@ class StoredEvent:
 
 def _outlet_of(blob: bytes) -> str | None:
     """Return the outlet key of a stored original document (the migration to schema 2)."""
-    return outlet_key(unpack(blob))
+    return records.outlet_key(unpack(blob))
 
 
 def _connect(path: Path, timeout: float) -> sqlite3.Connection:
