@@ -73,6 +73,12 @@ def _gram_need(n: int, min_docs: int) -> int:
     return max(min_docs, -(-n // GRAM_SHARE_DIV))
 
 
+def _weak_possible(n: int, min_docs: int) -> bool:
+    """Return whether an outlet of ``n`` distinct pages learns text found on fewer than
+    ``WEAK_DOCS`` of them (only small outlets do: the rule on headlines matters only there)."""
+    return min(_line_need(n, min_docs), _gram_need(n, min_docs)) < WEAK_DOCS
+
+
 CHUNK_CHARS = 1 << 20
 
 
@@ -440,11 +446,15 @@ def learn_boilerplate(
     for outlet in sorted(outlets.docs):
         members = outlets.docs[outlet]
         roots = np.array([uf.find(position[d.id]) for d in members], dtype=np.int64)
-        if np.unique(roots).size < cfg.boilerplate_min_docs:
+        distinct = int(np.unique(roots).size)
+        if distinct < cfg.boilerplate_min_docs:
             continue
         o = outlets.analyzed(outlet)
         learned = _Learned(Counter(), {}, Counter(), {})
-        found = _learn(o, roots, cfg.boilerplate_min_docs, _title_hashes(o, outlet))
+        weak = _weak_possible(distinct, cfg.boilerplate_min_docs)
+        found = _learn(
+            o, roots, cfg.boilerplate_min_docs, _title_hashes(o, outlet) if weak else None
+        )
         for d, kept in _strip(o, found, learned).items():
             replaced[o.docs[d].id] = _rebuild(o.docs[d], kept, stem)
         removed = sum(learned.lines.values()) + sum(learned.spans.values())
