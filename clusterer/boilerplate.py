@@ -123,15 +123,20 @@ def _analyze(docs: list[Doc]) -> _Outlet:
     )
 
 
+def _high_mask(top: int) -> np.uint64:
+    """Return the mask of a key's bits above those that number groups ``0..top``: keys are
+    compared on those bits (:func:`_distinct_df` packs the group into the rest)."""
+    return ~np.uint64((1 << max(1, top.bit_length())) - 1)
+
+
 def _distinct_df(group: I64, keys: U64) -> tuple[U64, I64]:
     """Return the distinct keys (low bits cleared) and the number of distinct groups each occurs in."""
-    bits = max(1, int(group.max(initial=0)).bit_length())
-    mask = np.uint64((1 << bits) - 1)
-    pairs = np.sort((keys & ~mask) | group.astype(np.uint64))
+    high_bits = _high_mask(int(group.max(initial=0)))
+    pairs = np.sort((keys & high_bits) | group.astype(np.uint64))
     if pairs.size == 0:
         return pairs, np.zeros(0, dtype=np.int64)
     pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
-    high = pairs & ~mask
+    high = pairs & high_bits
     new = np.ones(high.size, dtype=np.bool_)
     new[1:] = high[1:] != high[:-1]
     starts = np.flatnonzero(new)
@@ -153,7 +158,7 @@ def _learn(o: _Outlet, group: I64, min_docs: int, titles: U64 | None = None) -> 
     """
     _, group = np.unique(group, return_inverse=True)
     n = int(group.max(initial=-1)) + 1
-    mask = ~np.uint64((1 << max(1, (n - 1).bit_length())) - 1)
+    mask = _high_mask(n - 1)
     titled = np.zeros(0, dtype=np.uint64) if titles is None else titles & mask
     pgroup = group[o.para_doc]
     has = o.para_key != 0
@@ -212,9 +217,8 @@ def _title_hashes(o: _Outlet, outlet: str) -> U64:
 
 def _on_several(keys: U64, page: I64) -> U64:
     """Return the ``keys`` that occur on two or more pages."""
-    mask = ~np.uint64((1 << max(1, int(page.max(initial=0)).bit_length())) - 1)
     distinct, pages = _distinct_df(page, keys)
-    return keys[np.isin(keys & mask, distinct[pages > 1])]
+    return keys[np.isin(keys & _high_mask(int(page.max(initial=0))), distinct[pages > 1])]
 
 
 @dataclass

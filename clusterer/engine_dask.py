@@ -63,7 +63,7 @@ from dask.distributed import Client, Future, wait
 from dask.sizeof import sizeof
 from scipy import sparse
 
-from .boilerplate import copy_order, find_copies, learn_boilerplate, outlet_key
+from .boilerplate import copy_order, find_copies, learn_boilerplate
 from .cluster import PairScorer, candidate_keys, cluster_graph, combine, edges_of, sorted_pairs
 from .config import Config
 from .dedup import find_duplicates, match_text
@@ -80,6 +80,7 @@ from .records import (
     Skipped,
     Story,
     Vectors,
+    outlet_key,
 )
 from .shingles import ShingleKeys, fingerprints_of_keys, key_bits, shingle_keys
 from .unionfind import UnionFind

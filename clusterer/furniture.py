@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from .text import fold_line, normalize_text, normalized_words
 
@@ -477,7 +478,7 @@ def _cut_segment(title: str, repeated: Counter[tuple[str, ...]]) -> str:
     """Return the side of ``title`` that does not hold its outlet's label: the words after a
     repeated inner segment (before it, when the segment closes the second half of the title)."""
     seps = list(_TITLE_SEPARATOR.finditer(title))
-    for left, right in zip(seps, seps[1:], strict=False):
+    for left, right in pairwise(seps):
         segment = title[left.end() : right.start()]
         if repeated[("|", *_words(segment))] < 2:
             continue

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ._version import __version__
-from .boilerplate import learn_boilerplate, outlet_key
+from .boilerplate import learn_boilerplate
 from .cluster import cluster_docs
 from .config import Config
 from .constraints import Constraints
@@ -51,6 +51,7 @@ from .records import (
     Report,
     Skipped,
     Story,
+    outlet_key,
 )
 from .state import State, StoredEvent, pack, unpack
 from .summarize import summarize_cluster

@@ -20,7 +20,7 @@ from itertools import chain, islice
 
 import numpy as np
 
-from .boilerplate import copy_order, learn_boilerplate, outlet_key
+from .boilerplate import copy_order, learn_boilerplate
 from .config import Config
 from .dedup import find_duplicates, match_text
 from .errors import EmptyCorpusError
@@ -34,6 +34,7 @@ from .records import (
     Doc,
     ProgressFn,
     Skipped,
+    outlet_key,
 )
 from .shingles import (
     CorpusKeys,
@@ -219,7 +220,7 @@ class Corpus:
     @cached_property
     def titles(self) -> dict[str, str]:
         """Titles without the label (site name, section) their outlet repeats, by id (only
-        those that change); computed on first use, for the commands that show headlines."""
+        those that change): the headlines shown, and (stemmed) what :meth:`of` matches on."""
         return repeated_title_affixes(
             (d.id, outlet_key(d), d.title.value or "", d.paragraphs[0] if d.paragraphs else "")
             for d in self.original.values()
@@ -323,15 +324,11 @@ def prepare_normalized(
 
     t0 = time.perf_counter()
     k = cfg.shingle_size
-    keys = CorpusKeys.of(shingles) if shingles is not None else None
-    matching, boilerplate = learn_boilerplate(
-        docs,
-        cfg,
-        stem=stem,
-        copy_fp=_copy_fingerprints(docs, keys, shingles, k)
-        if keys is not None and shingles is not None
-        else None,
-    )
+    keys = copy_fp = None
+    if shingles is not None:
+        keys = CorpusKeys.of(shingles)
+        copy_fp = _copy_fingerprints(docs, keys, shingles, k)
+    matching, boilerplate = learn_boilerplate(docs, cfg, stem=stem, copy_fp=copy_fp)
     corpus = Corpus.of(docs, matching)
     timings["boilerplate"] = time.perf_counter() - t0
     progress("boilerplate", len(docs), len(docs))

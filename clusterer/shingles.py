@@ -461,6 +461,11 @@ class CorpusKeys:
         del keys, top
         return cls(_sorted_halves(halves, workers), doc_bits, shingles.doc_hash, shingles.n_tokens)
 
+    @property
+    def doc_mask(self) -> np.uint64:
+        """The low bits of a key: its document."""
+        return np.uint64((1 << self.doc_bits) - 1)
+
     def fingerprints(self, shingle_size: int) -> Fingerprints:
         """Return the fingerprints of the corpus (:func:`fingerprint_texts` of its texts)."""
         n = self.doc_hash.size
@@ -476,7 +481,7 @@ class CorpusKeys:
         n = docs.size
         if key_bits(n) != self.doc_bits:
             return None
-        mask = np.uint64((1 << self.doc_bits) - 1)
+        mask = self.doc_mask
         number = np.full(self.doc_hash.size, -1, dtype=np.int64)
         number[docs] = np.arange(n, dtype=np.int64)
         new = number[(self.keys & mask).astype(np.int64)]
@@ -493,7 +498,7 @@ class CorpusKeys:
         """Return the corpus with document ``docs[t]``'s text replaced by the text ``t`` of ``texts``."""
         if docs.size == 0:
             return self
-        mask = np.uint64((1 << self.doc_bits) - 1)
+        mask = self.doc_mask
         gone = np.zeros(self.doc_hash.size, dtype=np.bool_)
         gone[docs] = True
         keys = self.keys[~gone[(self.keys & mask).astype(np.int64)]]
