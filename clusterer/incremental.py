@@ -34,10 +34,9 @@ from .boilerplate import learn_boilerplate
 from .cluster import cluster_docs
 from .config import Config
 from .constraints import Constraints
-from .coverage import clusters_coverage, story_timelines
 from .dedup import find_duplicates, match_text
 from .errors import EmptyCorpusError
-from .pipeline import Corpus, default_jobs, normalize_all
+from .pipeline import Corpus, cover_all, default_jobs, normalize_all, summarize_all
 from .records import (
     Article,
     BoilerplateReport,
@@ -54,7 +53,6 @@ from .records import (
     outlet_key,
 )
 from .state import State, StoredEvent, pack, unpack
-from .summarize import summarize_cluster
 from .vectorize import build_vectors
 
 log = logging.getLogger(__name__)
@@ -369,14 +367,14 @@ def _cluster(
 
 
 def _summaries(
-    state: State, batch: _Batch, touched: Sequence[Cluster]
+    state: State, batch: _Batch, touched: Sequence[Cluster], jobs: int
 ) -> dict[str, ClusterSummary]:
-    """Summarize the touched events from their original documents."""
+    """Summarize the touched events from their original documents, on ``jobs`` processes."""
     if not batch.cfg.summaries:
         return {}
     need = {m for c in touched for m in c.kept}
     originals = {**state.docs(need - set(batch.new)), **batch.corpus.original}
-    return {c.id: summarize_cluster(c, originals, batch.cfg) for c in touched}
+    return summarize_all(touched, originals, batch.cfg, jobs)
 
 
 def _doc_rows(batch: _Batch, event_of: Mapping[str, str], number: int) -> list[tuple[object, ...]]:
@@ -407,13 +405,16 @@ def _write_terms(state: State, batch: _Batch) -> None:
     state.add_terms(dict(counts), {d.id: _posting_terms(d, df) for d in kept})
 
 
-def _write(state: State, number: int, batch: _Batch, near: _Neighbourhood, out: _Outcome) -> None:
-    """Store the batch: documents, moved members, touched events, merges, stories, terms."""
+def _write(
+    state: State, number: int, batch: _Batch, near: _Neighbourhood, out: _Outcome, jobs: int
+) -> None:
+    """Store the batch: documents, moved members, touched events (summarized on ``jobs``
+    processes), merges, stories, terms."""
     event_of = {m: c.id for c in out.clusters for m in c.members}
     state.add_docs(_doc_rows(batch, event_of, number))
     state.move_docs({d: event_of[d] for d, e in near.event_of.items() if event_of.get(d, e) != e})
     touched = [c for c in out.clusters if c.id in out.touched]
-    summaries = _summaries(state, batch, touched)
+    summaries = _summaries(state, batch, touched, jobs)
     created = state.created(c.id for c in touched)
     for c in touched:
         stored = StoredEvent(
@@ -470,9 +471,10 @@ def update(
     """
     cfg = cfg or Config()
     progress = on_progress or _noop
+    jobs = jobs or default_jobs()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    docs, skipped = normalize_all(items, cfg, progress, jobs=jobs or default_jobs())
+    docs, skipped = normalize_all(items, cfg, progress, jobs=jobs)
     timings["ingest+normalize"] = time.perf_counter() - t0
     started = datetime.now(UTC).isoformat(timespec="seconds")
     if not docs and not state.n_kept():
@@ -493,7 +495,7 @@ def update(
         out = _cluster(state, batch, near, stored, constraints)
         timings["cluster"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        _write(state, number, batch, near, out)
+        _write(state, number, batch, near, out, jobs)
         touched = tuple(c.id for c in out.clusters if c.id in out.touched)
         counts = (len(batch.new), batch.seen, len(batch.dup_of), len(touched))
         state.add_batch(number, started, counts)
@@ -504,11 +506,17 @@ def update(
 
 
 def load_report(
-    state: State, events: Iterable[str] | None = None, result: BatchResult | None = None
+    state: State,
+    events: Iterable[str] | None = None,
+    result: BatchResult | None = None,
+    *,
+    jobs: int | None = None,
 ) -> Report:
     """Return the report of the state (every live event, or only ``events``), as a run's.
 
-    ``result`` adds one batch's skipped inputs, boilerplate, merges and timings.
+    ``result`` adds one batch's skipped inputs, boilerplate, merges and timings. Coverage and
+    timelines are computed on ``jobs`` worker processes (default: all cores), with the same
+    result for any ``jobs``.
     """
     live = state.events(events)
     rows = state.members(live)
@@ -535,7 +543,11 @@ def load_report(
     stories = _stories(clusters)
     params = json.loads(state.meta("params") or "{}")
     summaries = state.summaries(live)
-    related = [(r.id, r.other) for r in dedup.related]
+    coverage, timelines = (
+        cover_all(clusters, stories, originals, dedup, Config(), jobs or default_jobs())
+        if summaries
+        else ({}, {})
+    )
     return Report(
         docs=tuple(originals[i] for i in ids),
         clusters=tuple(clusters),
@@ -547,10 +559,8 @@ def load_report(
         params=params,
         timings=result.timings if result else {},
         merged=result.merged if result else {},
-        coverage=clusters_coverage(
-            [c for c in clusters if c.id in summaries], originals, dedup.duplicate_of(), related
-        ),
-        timelines=story_timelines(stories, clusters, originals) if summaries else {},
+        coverage=coverage,
+        timelines=timelines,
     )
 
 

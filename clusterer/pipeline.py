@@ -51,6 +51,7 @@ from .vectorize import build_vectors
 __all__ = [
     "Corpus",
     "Explainer",
+    "cover_all",
     "default_jobs",
     "describe",
     "explain",
@@ -60,6 +61,7 @@ __all__ = [
     "readable",
     "run",
     "run_dedup",
+    "summarize_all",
 ]
 
 log = logging.getLogger(__name__)
@@ -171,51 +173,53 @@ def _story_parts(
     return [(part, [by_id[cid] for s in part for cid in s.clusters]) for part in _batched(stories)]
 
 
-def _describe_serial(
-    clusters: Sequence[Cluster],
-    stories: Sequence[Story],
-    given: _Shared,
-    progress: ProgressFn,
-    timings: dict[str, float],
-) -> tuple[dict[str, ClusterSummary], dict[str, Coverage], dict[str, tuple[TimelineEntry, ...]]]:
-    """Describe in this process, reporting progress every 100 clusters."""
-    t0 = time.perf_counter()
-    summaries: dict[str, ClusterSummary] = {}
-    for n, c in enumerate(clusters, 1):
-        summaries[c.id] = _summaries_of([c], given)[0]
-        if n % 100 == 0:
-            progress("summarize", n, len(clusters))
-    timings["summarize"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    coverage = _coverage_of(clusters, given)
-    timelines = _timelines_of((stories, clusters), given)
-    timings["coverage"] = time.perf_counter() - t0
-    return summaries, coverage, timelines
+def _pool(shared: _Shared, jobs: int) -> ProcessPoolExecutor:
+    """Return ``jobs`` worker processes that share ``shared`` (see :func:`_share`)."""
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_share, initargs=(shared,))
 
 
-def _describe_parallel(
+def summarize_all(
+    clusters: Sequence[Cluster],
+    docs: dict[str, Doc],
+    cfg: Config,
+    jobs: int = 1,
+    progress: ProgressFn = noop,
+) -> dict[str, ClusterSummary]:
+    """Return the summary of each cluster, read from ``docs`` (every member), summarizing
+    batches of clusters on ``jobs`` worker processes (the same result for any ``jobs``)."""
+    given = _Shared(docs, cfg, {}, [])
+    if jobs > 1 and len(clusters) > DESCRIBE_BATCH:
+        with _pool(given, jobs) as pool:
+            done = [s for part in pool.map(_summaries_of, _batched(clusters)) for s in part]
+    else:
+        done = []
+        for n, c in enumerate(clusters, 1):
+            done.extend(_summaries_of([c], given))
+            if n % 100 == 0:
+                progress("summarize", n, len(clusters))
+    return {c.id: s for c, s in zip(clusters, done, strict=True)}
+
+
+def cover_all(
     clusters: Sequence[Cluster],
     stories: Sequence[Story],
-    shared: _Shared,
-    jobs: int,
-    timings: dict[str, float],
-) -> tuple[dict[str, ClusterSummary], dict[str, Coverage], dict[str, tuple[TimelineEntry, ...]]]:
-    """Describe batches of clusters and stories on ``jobs`` worker processes (same result)."""
-    t0 = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_share, initargs=(shared,)) as pool:
-        batches = _batched(clusters)
-        done = [s for part in pool.map(_summaries_of, batches) for s in part]
-        summaries = {c.id: s for c, s in zip(clusters, done, strict=True)}
-        timings["summarize"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        coverage = {k: v for part in pool.map(_coverage_of, batches) for k, v in part.items()}
-        timelines = {
-            k: v
-            for part in pool.map(_timelines_of, _story_parts(stories, clusters))
-            for k, v in part.items()
+    docs: dict[str, Doc],
+    dedup: DedupResult,
+    cfg: Config,
+    jobs: int = 1,
+) -> tuple[dict[str, Coverage], dict[str, tuple[TimelineEntry, ...]]]:
+    """Return the coverage of ``clusters`` and the timelines of ``stories`` (whose clusters
+    ``clusters`` hold), on ``jobs`` worker processes (the same result for any ``jobs``)."""
+    given = _Shared(docs, cfg, dedup.duplicate_of(), [(r.id, r.other) for r in dedup.related])
+    if not (jobs > 1 and len(clusters) > DESCRIBE_BATCH):
+        return _coverage_of(clusters, given), _timelines_of((stories, clusters), given)
+    with _pool(given, jobs) as pool:
+        coverage = {
+            k: v for part in pool.map(_coverage_of, _batched(clusters)) for k, v in part.items()
         }
-    timings["coverage"] = time.perf_counter() - t0
-    return summaries, coverage, timelines
+        parts = _story_parts(stories, clusters)
+        timelines = {k: v for part in pool.map(_timelines_of, parts) for k, v in part.items()}
+    return coverage, timelines
 
 
 def describe(
@@ -239,14 +243,14 @@ def describe(
         progress("summarize", len(clusters), len(clusters))
         timings["summarize"] = timings["coverage"] = 0.0
         return {}, {}, {}
-    related = [(r.id, r.other) for r in dedup.related]
-    shared = _Shared(docs, cfg, dedup.duplicate_of(), related)
-    if jobs > 1 and len(clusters) > DESCRIBE_BATCH:
-        out = _describe_parallel(clusters, stories, shared, jobs, timings)
-    else:
-        out = _describe_serial(clusters, stories, shared, progress, timings)
+    t0 = time.perf_counter()
+    summaries = summarize_all(clusters, docs, cfg, jobs, progress)
+    timings["summarize"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    coverage, timelines = cover_all(clusters, stories, docs, dedup, cfg, jobs)
+    timings["coverage"] = time.perf_counter() - t0
     progress("summarize", len(clusters), len(clusters))
-    return out
+    return summaries, coverage, timelines
 
 
 def run(
