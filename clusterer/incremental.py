@@ -8,10 +8,13 @@ One batch, in one transaction:
 2. drop documents the state already holds (same id) and find exact copies of stored documents
    (same content hash);
 3. find the stored events a new document may join: the events whose kept documents post the new
-   document's rarest terms (:meth:`State.events_sharing`), and those the corrections concern;
-4. deduplicate and cluster the new documents together with every member of those events, with
-   must-link constraints that pin the stored memberships (an event can grow or merge, never lose
-   a member), using the clustering of a normal run (:func:`cluster.cluster_docs`);
+   document's rarest terms (:meth:`State.events_sharing`), best first, within a budget of stored
+   documents that grows with the batch, not with the state (:func:`_within_budget`), and those
+   the corrections concern;
+4. deduplicate and cluster the new documents together with the latest members of those events
+   (:func:`_pulled`), with must-link constraints that pin the stored memberships (an event can
+   grow or merge, never lose a member: those not clustered stay in it, or follow it into the
+   event it merges into), using the clustering of a normal run (:func:`cluster.cluster_docs`);
 5. give ids (:func:`carry_ids`): an event keeps its id when it grows; when events merge, the
    oldest id survives and the others record ``merged_into``; a split keeps the id on the larger
    part. Stories follow the same rules;
@@ -20,6 +23,7 @@ One batch, in one transaction:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -52,7 +56,7 @@ from .records import (
     Story,
     outlet_key,
 )
-from .state import State, StoredEvent, pack, unpack
+from .state import State, StoredDoc, StoredEvent, pack, unpack
 from .vectorize import build_vectors
 
 log = logging.getLogger(__name__)
@@ -65,6 +69,17 @@ CONTEXT_DOCS = 300
 # a batch learns each outlet's boilerplate with this many of its latest stored pages: a daily
 # batch holds one or two pages of an outlet, too few to tell its furniture from its news
 BOILERPLATE_CONTEXT = 200
+# a stored event is clustered with the batch through its latest kept members only (all of them
+# when the corrections concern it): its members are pinned together anyway, and those it holds
+# beyond these stay in it (or follow it when it merges); this bounds the work of a batch as
+# events grow with the state
+EVENT_DOCS = 50
+# the stored kept documents a batch is clustered with, at most (beyond every new document's best
+# candidate event): this many per new document, and never fewer than NEIGHBOURHOOD_FLOOR; the
+# candidates are taken by rank (each document's best, then each one's second...) until then, so
+# that the work of a batch does not grow with the state
+NEIGHBOURHOOD_DOCS = 10
+NEIGHBOURHOOD_FLOOR = 5000
 
 
 def _noop(stage: str, done: int, total: int | None) -> None:
@@ -119,10 +134,11 @@ class _Batch:
 class _Neighbourhood:
     """The stored events a batch is clustered with, and their documents."""
 
-    event_of: dict[str, str]  # stored doc id -> its event
-    kept: list[str]  # stored kept docs, state order
-    dup_of: dict[str, str]  # stored duplicate -> kept
+    event_of: dict[str, str]  # stored doc id -> its event (every member of the events)
+    kept: list[str]  # the stored kept docs the batch is clustered with, state order
+    dup_of: dict[str, str]  # their stored duplicates -> kept
     fixes: _Corrections  # what the corrections file needs of this batch
+    rest: list[StoredDoc]  # the members of the events not clustered with the batch
 
 
 @dataclass(frozen=True)
@@ -236,19 +252,55 @@ def _neighbourhood(state: State, batch: _Batch, fixes: _Corrections) -> _Neighbo
     concern), with their members."""
     new = [batch.corpus.matching[i] for i in batch.new if i not in batch.dup_of]
     df = state.df({t for d in new for t in d.tokens})
-    events: set[str] = set()
+    ranked = []
     for doc in new:
         hits = state.events_sharing([t for t in _posting_terms(doc, df) if t in df])
-        events.update(sorted(hits, key=lambda e: (-hits[e], e))[:CANDIDATE_EVENTS])
-    events.update(state.event_of({r.other for r in batch.dup_of.values()}).values())
-    events.update(state.recent_events(CONTEXT_DOCS))
-    rows = state.members(events | fixes.events)
+        ranked.append(sorted(hits, key=lambda e: (-hits[e], e))[:CANDIDATE_EVENTS])
+    copied = {r.other for r in batch.dup_of.values()}  # stored originals of exact copies
+    events = set(state.event_of(copied).values()) | state.recent_events(CONTEXT_DOCS)
+    budget = max(NEIGHBOURHOOD_FLOOR, NEIGHBOURHOOD_DOCS * len(new))
+    rows = state.members(_within_budget(state, ranked, events | fixes.events, budget))
+    pulled = _pulled(rows, fixes.events, copied)
     return _Neighbourhood(
         {d.id: d.event for d in rows},
-        [d.id for d in rows if d.dup_of is None],
-        {d.id: d.dup_of for d in rows if d.dup_of is not None},
+        [d.id for d in rows if d.dup_of is None and d.id in pulled],
+        {d.id: d.dup_of for d in rows if d.dup_of is not None and d.id in pulled},
         fixes,
+        [d for d in rows if d.id not in pulled],
     )
+
+
+def _within_budget(
+    state: State, ranked: Sequence[Sequence[str]], events: set[str], budget: int
+) -> set[str]:
+    """Return ``events`` and the candidate events ``ranked`` (of each new document, best first)
+    taken by rank while their kept members (EVENT_DOCS at most of each) stay within ``budget``;
+    each document's best candidate is always taken."""
+    size = state.kept_counts({e for cands in ranked for e in cands} | events)
+    chosen = set(events)
+    used = sum(min(size.get(e, 0), EVENT_DOCS) for e in chosen)
+    for rank in range(CANDIDATE_EVENTS):
+        for cands in ranked:
+            if rank >= len(cands) or cands[rank] in chosen:
+                continue
+            cost = min(size.get(cands[rank], 0), EVENT_DOCS)
+            if rank == 0 or used + cost <= budget:
+                chosen.add(cands[rank])
+                used += cost
+    return chosen
+
+
+def _pulled(rows: Sequence[StoredDoc], whole: set[str], targets: set[str]) -> set[str]:
+    """Return the stored documents (of ``rows``, in state order) the batch is clustered with: of
+    each event its EVENT_DOCS latest kept members (all of the events ``whole``), the kept
+    documents ``targets`` (the stored copies of new documents), and their duplicates."""
+    latest: dict[str, list[str]] = {}
+    for d in reversed(rows):
+        if d.dup_of is None:
+            latest.setdefault(d.event, []).append(d.id)
+    chosen = {i for e, ids in latest.items() for i in (ids if e in whole else ids[:EVENT_DOCS])}
+    chosen.update(i for ids in latest.values() for i in ids if i in targets)
+    return chosen | {d.id for d in rows if d.dup_of in chosen}
 
 
 def _dedup(batch: _Batch, near: _Neighbourhood, stored: Mapping[str, Doc]) -> None:
@@ -325,6 +377,27 @@ def _carry_events(
     return ids, merged, touched
 
 
+def _with_rest(
+    clusters: Sequence[Cluster], merged: Mapping[str, str], rest: Sequence[StoredDoc]
+) -> list[Cluster]:
+    """Return the (carried) clusters with the members the batch was not clustered with: each
+    stays in its event, or follows it into the event it merged into (its cohesion and weakest
+    link are those of the members clustered)."""
+    extra: dict[str, list[StoredDoc]] = {}
+    for d in rest:
+        extra.setdefault(merged.get(d.event, d.event), []).append(d)
+    return [
+        dataclasses.replace(
+            c,
+            members=tuple(sorted((*c.members, *(d.id for d in extra[c.id])))),
+            kept=tuple(sorted((*c.kept, *(d.id for d in extra[c.id] if d.dup_of is None)))),
+        )
+        if c.id in extra
+        else c
+        for c in clusters
+    ]
+
+
 def _carry_stories(
     state: State, stories: Sequence[Story], rename: Mapping[str, str]
 ) -> tuple[dict[str, str], dict[str, str]]:
@@ -363,7 +436,7 @@ def _cluster(
         Cluster(eid, c.members, c.kept, c.cohesion, story_of[eid], c.weakest_link)
         for c, eid in zip(clusters, ids, strict=True)
     ]
-    return _Outcome(carried, merged, merged_stories, touched)
+    return _Outcome(_with_rest(carried, merged, near.rest), merged, merged_stories, touched)
 
 
 def _summaries(

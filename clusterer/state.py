@@ -159,6 +159,9 @@ class State:
         if not create and not self.path.exists():
             raise StateError(f"{self.path}: no such state database")
         self.lock_timeout = lock_timeout
+        # original versions read since the last batch began (a document's original never
+        # changes): a batch reads those of the events it touches, and its report again
+        self._originals: dict[str, records.Doc] = {}
         try:
             self.con = _connect(self.path, lock_timeout)
             _migrate(self.con, self.path)
@@ -181,6 +184,7 @@ class State:
 
         Yields the new batch number. A second run waits up to ``lock_timeout`` seconds.
         """
+        self._originals.clear()
         try:
             self.con.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -242,6 +246,13 @@ class State:
             hits[event] = hits.get(event, 0) + n
         return hits
 
+    def kept_counts(self, events: Iterable[str]) -> dict[str, int]:
+        """Return the number of kept documents of each of ``events``."""
+        sql = (
+            "SELECT event, count(*) FROM docs WHERE dup_of IS NULL AND event IN ({}) GROUP BY event"
+        )
+        return dict(self._in(sql, list(events)))
+
     def outlet_docs(self, outlets: Iterable[str], latest: int) -> dict[str, tuple[str, bytes]]:
         """Return the ``latest`` stored documents of each outlet key, in state order: id ->
         (content hash, packed original version)."""
@@ -277,7 +288,13 @@ class State:
         """Return the stored ``original`` or ``matching`` version of each of ``ids``."""
         assert column in ("original", "matching")
         sql = f"SELECT id, {column} FROM docs WHERE id IN ({{}})"
-        return {i: unpack(blob) for i, blob in self._in(sql, list(ids))}
+        if column == "matching":
+            return {i: unpack(blob) for i, blob in self._in(sql, list(ids))}
+        ids = set(ids)
+        known = {i: self._originals[i] for i in ids & self._originals.keys()}
+        read = {i: unpack(blob) for i, blob in self._in(sql, list(ids - known.keys()))}
+        self._originals.update(read)
+        return {**known, **read}
 
     def events(self, ids: Iterable[str] | None = None) -> dict[str, StoredEvent]:
         """Return the live events (all, or those of ``ids``)."""
