@@ -27,7 +27,7 @@ from scipy import sparse
 from .config import Config, PairWeights
 from .constraints import Constraints, IndexConstraints, resolve
 from .records import Cluster, Doc, FoundSource, Story, Vectors, WeakLink
-from .signals import FACETS, doc_facets, facet_similarities
+from .signals import FACETS, Facets, doc_facets, facet_similarities
 from .unionfind import UnionFind
 from .vectorize import term_idf
 
@@ -186,14 +186,11 @@ def name_terms(text: str) -> set[str]:
     return out
 
 
-def _term_sets(docs: Sequence[Doc]) -> list[set[str]]:
-    sets = []
-    for d in docs:
-        terms = set(d.tokens)
-        if d.lang != "ar":
-            terms |= name_terms(f"{d.title.value or ''}\n{d.body}")
-        sets.append(terms)
-    return sets
+def _terms(doc: Doc) -> frozenset[str]:
+    """Return the terms pair scoring compares: tokens, and names outside Arabic."""
+    if doc.lang == "ar":
+        return frozenset(doc.tokens)
+    return frozenset(doc.tokens).union(name_terms(f"{doc.title.value or ''}\n{doc.body}"))
 
 
 def _date_trust(docs: Sequence[Doc]) -> list[float]:
@@ -214,30 +211,71 @@ def _date_trust(docs: Sequence[Doc]) -> list[float]:
     ]
 
 
-class PairScorer:
-    """Score document pairs from the vectors and docs of one run."""
+@dataclass(frozen=True)
+class DocFeatures:
+    """What pair scoring reads of each document on its own: its terms (tokens, and names outside
+    Arabic), its day and its who/where/when/how-many facets, in document order.
 
-    def __init__(self, docs: Sequence[Doc], vectors: Vectors, cfg: Config) -> None:
-        self.docs = docs
+    Computed per slice of the corpus and joined with :meth:`concat` (the Dask engine computes the
+    slices on its workers); the corpus-wide parts of scoring are in :class:`PairScorer`.
+    """
+
+    terms: tuple[frozenset[str], ...]
+    days: tuple[date | None, ...]
+    facets: tuple[Facets, ...]
+
+    @classmethod
+    def of(cls, docs: Sequence[Doc]) -> DocFeatures:
+        """Return the features of ``docs``."""
+        return cls(
+            tuple(map(_terms, docs)),
+            tuple(_parse_day(d.date.value) for d in docs),
+            tuple(doc_facets(d) for d in docs),
+        )
+
+    @classmethod
+    def concat(cls, *parts: DocFeatures) -> DocFeatures:
+        """Return the features of the slices ``parts``, in that order."""
+        return cls(
+            tuple(t for p in parts for t in p.terms),
+            tuple(d for p in parts for d in p.days),
+            tuple(f for p in parts for f in p.facets),
+        )
+
+
+class PairScorer:
+    """Score document pairs from the vectors and docs of one run.
+
+    ``features``: those of ``docs`` (:class:`DocFeatures`) when already computed.
+    """
+
+    def __init__(
+        self,
+        docs: Sequence[Doc],
+        vectors: Vectors,
+        cfg: Config,
+        features: DocFeatures | None = None,
+    ) -> None:
+        feats = features or DocFeatures.of(docs)
+        self.ids = [d.id for d in docs]
         self.cfg = cfg
         self.x = vectors.matrix
         self.t = vectors.title_matrix
         self.lead = vectors.lead_matrix
         n = len(docs)
-        terms = _term_sets(docs)
         df: dict[str, int] = {}
-        for ts in terms:
+        for ts in feats.terms:
             for tok in ts:
                 df[tok] = df.get(tok, 0) + 1
         self.idf = term_idf(df, n, cfg.idf_prior)
         # "rare" = in at most ~2% of a large corpus, and in at most two documents of a small one
         cap = max(2.0, 0.02 * n)
-        self.rare = [frozenset(t for t in ts if df[t] <= cap) for ts in terms]
+        self.rare = [frozenset(t for t in ts if df[t] <= cap) for ts in feats.terms]
         self.rare_matrix = self._rare_matrix()
-        self.days = [_parse_day(d.date.value) for d in docs]
+        self.days = feats.days
         self.day_conf = _date_trust(docs)
         self.titles = [d.norm_title for d in docs]
-        self.facets = [doc_facets(d) for d in docs]
+        self.facets = feats.facets
 
     def _rare_matrix(self) -> sparse.csr_matrix:
         # row a, term t: sqrt(idf_t / W_a) with W_a the summed idf of a's rare terms, so that the
@@ -308,8 +346,8 @@ class PairScorer:
         facets = {f: None if np.isnan(v[0]) else float(v[0]) for f, v in sig.facets.items()}
         days = float(sig.days[0])
         return PairScore(
-            self.docs[i].id,
-            self.docs[j].id,
+            self.ids[i],
+            self.ids[j],
             float(combine(sig, self.cfg)[0]),
             float(sig.body[0]),
             float(sig.title[0]),

@@ -27,8 +27,9 @@ and ``B`` blocks of the candidate graph:
 6. TF-IDF rows per partition, stacked on a worker (row sums add up in one order either way);
 7. candidate pairs: per range of rows, against the stacked matrices (a row's neighbours do not
    depend on the other rows);
-8. pair scores: the scorer (corpus-wide rare-term IDF, date trust) built once on a worker, the
-   sorted candidate pairs scored in chunks;
+8. pair scores: each document's terms, day and facets per partition
+   (:class:`~clusterer.cluster.DocFeatures`), then the scorer (corpus-wide rare-term IDF, date
+   trust) built once on a worker from them, the sorted candidate pairs scored in chunks;
 9. blocks: the connected components of the edges at or above ``min(threshold,
    story_threshold)``, packed into ``B`` blocks of whole components; every merge of average
    linkage, for events and for stories, needs such an edge, so no event or story crosses a
@@ -64,7 +65,15 @@ from dask.sizeof import sizeof
 from scipy import sparse
 
 from .boilerplate import copy_order, find_copies, learn_boilerplate
-from .cluster import PairScorer, candidate_keys, cluster_graph, combine, edges_of, sorted_pairs
+from .cluster import (
+    DocFeatures,
+    PairScorer,
+    candidate_keys,
+    cluster_graph,
+    combine,
+    edges_of,
+    sorted_pairs,
+)
 from .config import Config
 from .dedup import find_duplicates, match_text
 from .ingest import MAX_BYTES, read_part, repeated_id
@@ -614,7 +623,8 @@ def _scored(
     found = [client.submit(candidate_keys, vectors, cfg, r) for r in ranges]
     pairs = client.submit(_sorted, *found)
     st.done("candidates", [*found, pairs])
-    scorer = client.submit(PairScorer, client.submit(_concat, *kept), vectors, cfg)
+    features = client.submit(DocFeatures.concat, *client.map(DocFeatures.of, kept))
+    scorer = client.submit(PairScorer, client.submit(_concat, *kept), vectors, cfg, features)
     chunks = [client.submit(_chunk, pairs, k, len(kept)) for k in range(len(kept))]
     edges = [client.submit(_edges, scorer, c, cfg) for c in chunks]
     st.done("score pairs", [scorer, *chunks, *edges])

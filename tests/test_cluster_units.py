@@ -8,8 +8,18 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from clusterer.cluster import average_linkage, candidate_pairs, date_factor
+from clusterer.cluster import (
+    DocFeatures,
+    PairScorer,
+    average_linkage,
+    candidate_pairs,
+    combine,
+    date_factor,
+)
 from clusterer.config import Config
+from clusterer.normalize import normalize_article
+from clusterer.records import Article, Doc
+from clusterer.vectorize import build_vectors
 
 
 def test_average_linkage_does_not_chain_through_a_bridge() -> None:
@@ -86,3 +96,31 @@ def test_a_date_most_pages_share_is_not_trusted() -> None:
     # the same share of dates given by the records' own fields is believed
     fielded = [doc(i, "2018-01-21", "field") for i in range(10)] + docs[10:]
     assert _date_trust(fielded)[0] == 0.45
+
+
+def _scored_docs() -> list[Doc]:
+    texts = [
+        ("Flood in Valencia", "Heavy rain flooded Valencia on 3 May 2021; 12 people were rescued."),
+        ("Valencia floods", "Rescuers in Valencia saved 12 people after rain on May 3, 2021."),
+        ("Senate vote", "The Senate voted 51 to 49 on the budget on Tuesday."),
+        ("فيضانات في بغداد", "غمرت الأمطار بغداد يوم الأحد وأنقذت فرق الدفاع المدني 5 أشخاص."),
+        ("Budget passes", "Senators passed the budget 51-49 on Tuesday after a long debate."),
+    ]
+    return [
+        normalize_article(Article(id=f"d{i}", text=body, title=title, origin="t"), Config())
+        for i, (title, body) in enumerate(texts)
+    ]
+
+
+def test_pair_scorer_features_computed_in_slices_score_the_same() -> None:
+    docs = _scored_docs()
+    cfg = Config()
+    vectors = build_vectors(docs, cfg)
+    whole = DocFeatures.of(docs)
+    sliced = DocFeatures.concat(DocFeatures.of(docs[:2]), DocFeatures.of(docs[2:]))
+    assert sliced == whole
+    rows_a, rows_b = np.array([0, 0, 2, 1]), np.array([1, 2, 4, 3])
+    one = PairScorer(docs, vectors, cfg).signals(rows_a, rows_b)
+    two = PairScorer(docs, vectors, cfg, sliced).signals(rows_a, rows_b)
+    assert combine(one, cfg).tolist() == combine(two, cfg).tolist()
+    assert combine(one, cfg)[0] > combine(one, cfg)[1]  # the two flood reports are the close pair
