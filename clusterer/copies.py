@@ -1,4 +1,4 @@
-"""Copies: verified shingle overlap between texts, classified, and grouped with union-find.
+"""Copies: verified shingle overlap between texts, classified, and grouped (connected components).
 
 Shared by boilerplate (stage 3: one outlet's copies of an article count once) and dedup (stage 4),
 on top of :mod:`clusterer.shingles`:
@@ -10,7 +10,7 @@ on top of :mod:`clusterer.shingles`:
    ``contained`` (the smaller text's shingles found in the larger >= ``containment_threshold``),
    ``syndicated`` (shares >= ``syndicated_threshold`` of the smaller text and at least
    ``PASSAGE_SHINGLES`` shingles);
-4. group the copy kinds (exact, near-duplicate, contained) with union-find.
+4. group the copy kinds (exact, near-duplicate, contained) into connected components.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
+from scipy.sparse import csgraph
 
 from .config import Config
 from .records import RelationKind
 from .shingles import Fingerprints, candidate_pairs, fingerprint_texts, overlap_counts
-from .unionfind import UnionFind
 
 __all__ = [
     "CONTAINED",
@@ -130,16 +131,14 @@ def verify(fp: Fingerprints, cfg: Config, min_count: int | None = None) -> Verif
 
 
 def group(n: int, ver: Verified, sizes: I64, rank: I64) -> I64:
-    """Union the copy pairs; return, per text, the index of its group's kept member (lowest rank).
+    """Join the copy pairs into groups (connected components); return, per text, the index of
+    its group's kept member (lowest rank, then lowest index).
 
     Exact and near-duplicate pairs are all joined. A contained text is joined only to its best
     container (highest containment, then Jaccard, then lowest index), so one short text found
     inside several different articles does not chain them into one group.
     """
-    uf = UnionFind(n)
     dup = (ver.kind == EXACT) | (ver.kind == NEAR)
-    for a, b in zip(ver.i[dup].tolist(), ver.j[dup].tolist(), strict=True):
-        uf.union(a, b)
     best: dict[int, tuple[float, float, int]] = {}
     for p in np.flatnonzero(ver.kind == CONTAINED).tolist():
         a, b = int(ver.i[p]), int(ver.j[p])
@@ -149,11 +148,19 @@ def group(n: int, ver: Verified, sizes: I64, rank: I64) -> I64:
         key = (-float(cont), -float(ver.jaccard[p]), big)
         if small not in best or key < best[small]:
             best[small] = key
-    for small, (_, _, big) in sorted(best.items()):
-        uf.union(small, big)
-    kept_of = np.arange(n, dtype=np.int64)
-    for members in uf.groups().values():
-        kept_of[members] = min(members, key=lambda m: int(rank[m]))
+    first = np.concatenate((ver.i[dup], np.fromiter(best, dtype=np.int64, count=len(best))))
+    second = np.concatenate(
+        (ver.j[dup], np.array([big for _, _, big in best.values()], dtype=np.int64))
+    )
+    edges = sparse.coo_matrix(
+        (np.ones(first.size, dtype=np.int8), (first, second)), shape=(n, n)
+    ).tocsr()
+    _, label = csgraph.connected_components(edges, directed=False)
+    by_rank = np.argsort(rank, kind="stable")
+    labels, at = np.unique(label[by_rank], return_index=True)
+    kept = np.zeros(labels.size, dtype=np.int64)
+    kept[labels] = by_rank[at]
+    kept_of: I64 = kept[label]
     return kept_of
 
 

@@ -12,7 +12,7 @@ Stages (see :mod:`clusterer.copies` and :mod:`clusterer.shingles` for the first 
    ``containment_threshold``), ``syndicated`` (shares >= ``syndicated_threshold`` of the smaller
    document and at least 20 shingles, or passages of 8+ words totalling 30+ words, but each
    adds its own material);
-5. group the duplicate kinds with union-find; keep one document per group by ``cfg.keep``;
+5. group the duplicate kinds into connected components; keep one document per group by ``cfg.keep``;
    every other member points at the kept one.
 
 :func:`explain_pair` judges one pair with the same text and the same rules as steps 3-4.
@@ -63,6 +63,7 @@ U64 = npt.NDArray[np.uint64]
 PASSAGE_MIN_TOKENS = 8  # a shared run of words this long is a "passage"
 SYNDICATED_PASSAGE_TOKENS = 30  # passages totalling this many words make two documents syndicated
 MAX_PASSAGES = 3
+THREADS = 2  # passages are looked up on this many threads (numpy releases the GIL)
 
 
 def match_text(doc: Doc) -> str:
@@ -159,10 +160,10 @@ def _shared_batch(docs: Sequence[Doc], pairs: Sequence[tuple[int, int]], k: int)
     needed = sorted({d for pair in pairs for d in pair})
     local = {d: n for n, d in enumerate(needed)}
     texts = [_original(docs[d]) for d in needed]
-    index = gram_index(texts, k)
+    index = gram_index(texts, k, workers=THREADS)
     a = np.array([local[x] for x, _ in pairs], dtype=np.int64)
     b = np.array([local[y] for _, y in pairs], dtype=np.int64)
-    runs = shared_runs(index, a, b)
+    runs = shared_runs(index, a, b, workers=THREADS)
     tokens = runs.stop - runs.start + (k - 1)
     longest = np.zeros(len(pairs), dtype=np.int64)
     np.maximum.at(longest, runs.pair, tokens)
