@@ -38,7 +38,7 @@ from .config import Config
 from .copies import copy_groups
 from .furniture import repeated_title_affixes
 from .records import BoilerplateReport, Doc, outlet_key
-from .shingles import Fingerprints, segment_hashes, segment_shingles, text_spans, thread_map
+from .shingles import Fingerprints, segment_hashes, segment_shingles, text_spans
 from .text import content_tokens, normalize_text
 from .unionfind import UnionFind
 
@@ -80,7 +80,6 @@ def _weak_possible(n: int, min_docs: int) -> bool:
 
 
 CHUNK_CHARS = 1 << 20
-THREADS = 2  # outlets learned at once (the numpy work of one releases the GIL for another)
 
 
 @dataclass(frozen=True)
@@ -369,28 +368,14 @@ def _find_copies(outlets: _Outlets, cfg: Config, fp: Fingerprints | None = None)
     wanted: dict[str, set[int]] = defaultdict(set)
     for pos in check:
         wanted[sub_keys[pos]].add(pos - start[sub_keys[pos]])
-    jobs = [
-        (
-            key,
-            local,
-            np.array(
-                [uf.find(start[key] + d) for d in range(len(outlets.docs[key]))], dtype=np.int64
-            ),
-        )
-        for key, local in sorted(wanted.items())
-    ]
-    min_docs = max(COPY_MIN_DOCS, cfg.boilerplate_min_docs)
-
-    def strip_copies(job: tuple[str, set[int], I64]) -> dict[int, list[str]]:
-        key, local, group = job
-        o = outlets.analyzed(key)
-        return _strip(o, _learn(o, group, min_docs), None, local)
-
     stripped: dict[int, str] = {}
-    for (key, local, _), kept in zip(jobs, thread_map(strip_copies, jobs, THREADS), strict=True):
-        docs = outlets.docs[key]
+    for key, local in sorted(wanted.items()):
+        o = outlets.analyzed(key)
+        group = np.array([uf.find(start[key] + d) for d in range(len(o.docs))], dtype=np.int64)
+        found = _learn(o, group, max(COPY_MIN_DOCS, cfg.boilerplate_min_docs))
+        kept = _strip(o, found, None, local)
         for d in local:
-            stripped[start[key] + d] = "\n".join(kept.get(d, docs[d].paragraphs))
+            stripped[start[key] + d] = "\n".join(kept.get(d, o.docs[d].paragraphs))
     again = copy_groups([stripped[pos] for pos in check], cfg, [sub_keys[pos] for pos in check])
     for k, pos in enumerate(check):
         uf.union(pos, check[int(again.first[k])])
@@ -460,57 +445,46 @@ def learn_boilerplate(
     for a, b in copies.items():
         if a in position and b in position:
             uf.union(position[a], position[b])
-    jobs: list[tuple[str, I64, int]] = []
-    for outlet in sorted(outlets.docs):
-        roots = np.array([uf.find(position[d.id]) for d in outlets.docs[outlet]], dtype=np.int64)
-        distinct = int(np.unique(roots).size)
-        if distinct >= cfg.boilerplate_min_docs:
-            jobs.append((outlet, roots, distinct))
-
-    def learn(job: tuple[str, I64, int]) -> tuple[dict[str, Doc], BoilerplateReport | None]:
-        return _learn_outlet(outlets.analyzed(job[0]), job[0], job[1], job[2], cfg, stem)
-
     replaced: dict[str, Doc] = {}
     reports: list[BoilerplateReport] = []
-    for rebuilt, report in thread_map(learn, jobs, THREADS):
-        replaced.update(rebuilt)
-        if report is not None:
-            reports.append(report)
+    for outlet in sorted(outlets.docs):
+        members = outlets.docs[outlet]
+        roots = np.array([uf.find(position[d.id]) for d in members], dtype=np.int64)
+        distinct = int(np.unique(roots).size)
+        if distinct < cfg.boilerplate_min_docs:
+            continue
+        o = outlets.analyzed(outlet)
+        learned = _Learned(Counter(), {}, Counter(), {})
+        weak = _weak_possible(distinct, cfg.boilerplate_min_docs)
+        found = _learn(
+            o, roots, cfg.boilerplate_min_docs, _title_hashes(o, outlet) if weak else None
+        )
+        for d, kept in _strip(o, found, learned).items():
+            replaced[o.docs[d].id] = _rebuild(o.docs[d], kept, stem)
+        removed = sum(learned.lines.values()) + sum(learned.spans.values())
+        if not removed:
+            continue
+        top: Counter[str] = Counter()
+        for line_key, count in learned.lines.items():
+            top[learned.line_norm[line_key]] += count
+        top.update(learned.spans)
+        examples = tuple(
+            _short(learned.examples.get(text, text))
+            for text, _ in sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_EXAMPLES]
+        )
+        reports.append(
+            BoilerplateReport(
+                outlet=outlet,
+                lines=len(learned.lines) + len(learned.spans),
+                removed=removed,
+                examples=examples,
+            )
+        )
+        log.debug(
+            "boilerplate: %s: %d lines/spans, %d removed", outlet, len(learned.lines), removed
+        )
     reports.sort(key=lambda r: (-r.removed, r.outlet))
     return [replaced.get(d.id, d) for d in docs], reports
-
-
-def _learn_outlet(
-    o: _Outlet, outlet: str, roots: I64, distinct: int, cfg: Config, stem: bool
-) -> tuple[dict[str, Doc], BoilerplateReport | None]:
-    """Learn one outlet's boilerplate (``roots`` numbers its documents' groups of copies, ``distinct``
-    of them); return its documents that lose some, rebuilt, by id, and its report (None when
-    nothing is removed)."""
-    learned = _Learned(Counter(), {}, Counter(), {})
-    weak = _weak_possible(distinct, cfg.boilerplate_min_docs)
-    found = _learn(o, roots, cfg.boilerplate_min_docs, _title_hashes(o, outlet) if weak else None)
-    rebuilt = {
-        o.docs[d].id: _rebuild(o.docs[d], kept, stem)
-        for d, kept in _strip(o, found, learned).items()
-    }
-    removed = sum(learned.lines.values()) + sum(learned.spans.values())
-    if not removed:
-        return rebuilt, None
-    top: Counter[str] = Counter()
-    for line_key, count in learned.lines.items():
-        top[learned.line_norm[line_key]] += count
-    top.update(learned.spans)
-    examples = tuple(
-        _short(learned.examples.get(text, text))
-        for text, _ in sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_EXAMPLES]
-    )
-    log.debug("boilerplate: %s: %d lines/spans, %d removed", outlet, len(learned.lines), removed)
-    return rebuilt, BoilerplateReport(
-        outlet=outlet,
-        lines=len(learned.lines) + len(learned.spans),
-        removed=removed,
-        examples=examples,
-    )
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -63,7 +63,6 @@ U64 = npt.NDArray[np.uint64]
 PASSAGE_MIN_TOKENS = 8  # a shared run of words this long is a "passage"
 SYNDICATED_PASSAGE_TOKENS = 30  # passages totalling this many words make two documents syndicated
 MAX_PASSAGES = 3
-THREADS = 2  # passages are looked up on this many threads (numpy releases the GIL)
 
 
 def match_text(doc: Doc) -> str:
@@ -160,10 +159,10 @@ def _shared_batch(docs: Sequence[Doc], pairs: Sequence[tuple[int, int]], k: int)
     needed = sorted({d for pair in pairs for d in pair})
     local = {d: n for n, d in enumerate(needed)}
     texts = [_original(docs[d]) for d in needed]
-    index = gram_index(texts, k, workers=THREADS)
+    index = gram_index(texts, k)
     a = np.array([local[x] for x, _ in pairs], dtype=np.int64)
     b = np.array([local[y] for _, y in pairs], dtype=np.int64)
-    runs = shared_runs(index, a, b, workers=THREADS)
+    runs = shared_runs(index, a, b)
     tokens = runs.stop - runs.start + (k - 1)
     longest = np.zeros(len(pairs), dtype=np.int64)
     np.maximum.at(longest, runs.pair, tokens)

@@ -25,10 +25,9 @@ import dataclasses
 import functools
 import logging
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -59,7 +58,6 @@ __all__ = [
     "shingle_keys",
     "text_shingles",
     "text_spans",
-    "thread_map",
     "token_hashes",
     "token_spans",
 ]
@@ -67,8 +65,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 U64 = npt.NDArray[np.uint64]
-_T = TypeVar("_T")
-_R = TypeVar("_R")
 I64 = npt.NDArray[np.int64]
 
 _SEP = 32
@@ -763,43 +759,24 @@ def _chunk_bounds(texts: Sequence[str], chunk_chars: int) -> Iterator[tuple[int,
         lo = hi
 
 
-def text_spans(texts: Sequence[str], chunk_chars: int = 1 << 20, workers: int = 1) -> TextSpans:
-    """Return :func:`token_spans` of every text, computed a chunk of newline-joined texts at a time
-    (on ``workers`` threads: numpy releases the GIL)."""
-    parts = [
-        TextSpans(_EMPTY_U64, _EMPTY_I64, _EMPTY_I64, _EMPTY_I64),
-        *thread_map(
-            lambda b: _chunk_spans(texts[b[0] : b[1]]), _chunk_bounds(texts, chunk_chars), workers
-        ),
-    ]
+def text_spans(texts: Sequence[str], chunk_chars: int = 1 << 20) -> TextSpans:
+    """Return :func:`token_spans` of every text, computed a chunk of newline-joined texts at a time."""
+    hashes: list[U64] = [np.zeros(0, dtype=np.uint64)]
+    starts: list[I64] = [np.zeros(0, dtype=np.int64)]
+    ends: list[I64] = [np.zeros(0, dtype=np.int64)]
+    counts: list[I64] = [np.zeros(0, dtype=np.int64)]
+    for lo, hi in _chunk_bounds(texts, chunk_chars):
+        chunk = texts[lo:hi]
+        offsets = np.cumsum([0] + [len(t) + 1 for t in chunk[:-1]]).astype(np.int64)
+        spans = token_spans("\n".join(chunk))
+        text = np.searchsorted(offsets, spans.starts, side="right") - 1
+        hashes.append(spans.hashes)
+        starts.append(spans.starts - offsets[text])
+        ends.append(spans.ends - offsets[text])
+        counts.append(np.bincount(text, minlength=len(chunk)).astype(np.int64))
     return TextSpans(
-        *(
-            np.concatenate([getattr(p, f) for p in parts])
-            for f in ("hashes", "starts", "ends", "counts")
-        )
+        np.concatenate(hashes), np.concatenate(starts), np.concatenate(ends), np.concatenate(counts)
     )
-
-
-def _chunk_spans(chunk: Sequence[str]) -> TextSpans:
-    """Return :func:`text_spans` of texts few enough to be tokenized joined by newlines."""
-    offsets = np.cumsum([0] + [len(t) + 1 for t in chunk[:-1]]).astype(np.int64)
-    spans = token_spans("\n".join(chunk))
-    text = np.searchsorted(offsets, spans.starts, side="right") - 1
-    return TextSpans(
-        spans.hashes,
-        spans.starts - offsets[text],
-        spans.ends - offsets[text],
-        np.bincount(text, minlength=len(chunk)).astype(np.int64),
-    )
-
-
-def thread_map(fn: Callable[[_T], _R], jobs: Iterable[_T], workers: int) -> list[_R]:
-    """Return ``[fn(job) for job in jobs]``, computed on ``workers`` threads when there are several."""
-    todo = list(jobs)
-    if workers <= 1 or len(todo) <= 1:
-        return [fn(job) for job in todo]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(fn, todo))
 
 
 @dataclass(frozen=True)
@@ -824,9 +801,9 @@ class GramIndex:
         return high | (gram >> np.uint64(self.text_bits))
 
 
-def gram_index(texts: Sequence[str], k: int, workers: int = 1) -> GramIndex:
-    """Tokenize ``texts`` once (on ``workers`` threads) and index their word ``k``-grams."""
-    spans = text_spans(texts, workers=workers)
+def gram_index(texts: Sequence[str], k: int) -> GramIndex:
+    """Tokenize ``texts`` once and index their word ``k``-grams."""
+    spans = text_spans(texts)
     grams, text_of, _ = segment_shingles(spans.hashes, spans.counts, k)
     doc_gram = np.searchsorted(text_of, np.arange(len(texts) + 1)).astype(np.int64)
     index = GramIndex(spans, grams, doc_gram, grams[:0], max(1, (len(texts) - 1).bit_length()))
@@ -846,26 +823,20 @@ class Runs:
     stop: I64
 
 
-def shared_runs(index: GramIndex, a: I64, b: I64, batch: int = 1 << 21, workers: int = 1) -> Runs:
+def shared_runs(index: GramIndex, a: I64, b: I64, batch: int = 1 << 21) -> Runs:
     """Return the runs of text ``a[p]``'s k-grams (text order) found in text ``b[p]``, every pair.
 
-    Runs come ordered by pair, then start. Pairs are looked up ``batch`` k-grams at a time (on
-    ``workers`` threads).
+    Runs come ordered by pair, then start. Pairs are looked up ``batch`` k-grams at a time.
     """
     lens = index.doc_gram[a + 1] - index.doc_gram[a]
     ends = np.cumsum(lens)
-    bounds: list[tuple[int, int]] = []
+    found: list[tuple[I64, I64, I64]] = []
     lo = 0
     while lo < a.size:
         done = int(ends[lo - 1]) if lo else 0
         hi = max(lo + 1, int(np.searchsorted(ends, done + batch, side="right")))
-        bounds.append((lo, hi))
+        found.append(_runs(index, a[lo:hi], b[lo:hi], lens[lo:hi], lo))
         lo = hi
-    found = thread_map(
-        lambda r: _runs(index, a[r[0] : r[1]], b[r[0] : r[1]], lens[r[0] : r[1]], r[0]),
-        bounds,
-        workers,
-    )
     if not found:
         empty = np.zeros(0, dtype=np.int64)
         return Runs(empty, empty, empty)
