@@ -317,18 +317,21 @@ def _relation(
     )
 
 
-def _duplicate_pairs(
-    decided: PairDecisions, kept_of: I64, cfg: Config
-) -> list[tuple[int, int, Verified, int]]:
-    """Return, per dropped document ``k``, ``(k, kept, src, p)``: its group's kept document and the
-    verified pair its relation is reported from (:func:`_duplicate_evidence`)."""
+def _duplicates(decided: PairDecisions, kept_of: I64, cfg: Config) -> tuple[Relation, ...]:
+    """Return one relation per dropped document, towards its group's kept document, by id."""
     evidence = _duplicate_evidence(decided, kept_of, cfg)
-    return [(k, int(kept_of[k]), src, p) for k, (src, p) in evidence.items()]
+    decided.prefetch((k, int(kept_of[k])) for k in evidence)
+    rels = [
+        _relation(
+            decided.docs, k, int(kept_of[k]), src, p, decided.shared(k, int(kept_of[k])).passages
+        )
+        for k, (src, p) in evidence.items()
+    ]
+    return tuple(sorted(rels, key=lambda r: r.id))
 
 
-def _related_pairs(decided: PairDecisions, kept_of: I64) -> list[tuple[tuple[int, int], Relation]]:
-    """Return the syndicated relations between kept documents (the best pair of their groups),
-    without their passages, with the documents they relate, ordered by ids."""
+def _related(decided: PairDecisions, kept_of: I64) -> tuple[Relation, ...]:
+    """Return the syndicated relations between kept documents (the best pair of their groups)."""
     docs, ver = decided.docs, decided.ver
     best: dict[tuple[int, int], Relation] = {}
     for p in np.flatnonzero(ver.kind == SYNDICATED).tolist():
@@ -339,26 +342,13 @@ def _related_pairs(decided: PairDecisions, kept_of: I64) -> list[tuple[tuple[int
         rel = _relation(docs, a, b, ver, p, ())
         if (a, b) not in best or rel.score > best[(a, b)].score:
             best[(a, b)] = rel
-    return sorted(best.items(), key=lambda kv: (kv[1].id, kv[1].other))
-
-
-def _relations(
-    decided: PairDecisions, kept_of: I64, cfg: Config
-) -> tuple[tuple[Relation, ...], tuple[Relation, ...]]:
-    """Return one relation per dropped document, towards its group's kept document (by id), and
-    the syndicated relations between kept documents; the passages of both are looked up at once."""
-    dups = _duplicate_pairs(decided, kept_of, cfg)
-    related = _related_pairs(decided, kept_of)
-    decided.prefetch([*((k, keep) for k, keep, _, _ in dups), *(pair for pair, _ in related)])
-    rels = [
-        _relation(decided.docs, k, keep, src, p, decided.shared(k, keep).passages)
-        for k, keep, src, p in dups
-    ]
-    return tuple(sorted(rels, key=lambda r: r.id)), tuple(
+    ordered = sorted(best.items(), key=lambda kv: (kv[1].id, kv[1].other))
+    decided.prefetch(pair for pair, _ in ordered)
+    return tuple(
         Relation(
             r.id, r.other, r.kind, r.score, r.jaccard, r.containment, decided.shared(a, b).passages
         )
-        for (a, b), r in related
+        for (a, b), r in ordered
     )
 
 
@@ -377,7 +367,8 @@ def find_duplicates(
     decided = decide_pairs(docs, cfg, fp)
     rank = _keep_rank(docs, decided.fp.n_tokens, cfg.keep)
     kept_of = group(len(docs), decided.ver, decided.fp.sizes, rank)
-    duplicates, related = _relations(decided, kept_of, cfg)
+    duplicates = _duplicates(decided, kept_of, cfg)
+    related = _related(decided, kept_of)
     kept = tuple(d.id for k, d in enumerate(docs) if kept_of[k] == k)
     log.info(
         "dedup: %d documents, %d kept, %d duplicates, %d related",
