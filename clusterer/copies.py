@@ -1,4 +1,4 @@
-"""Copies: verified shingle overlap between texts, classified, and grouped (connected components).
+"""Copies: verified shingle overlap between texts, classified, and grouped with union-find.
 
 Shared by boilerplate (stage 3: one outlet's copies of an article count once) and dedup (stage 4),
 on top of :mod:`clusterer.shingles`:
@@ -10,7 +10,7 @@ on top of :mod:`clusterer.shingles`:
    ``contained`` (the smaller text's shingles found in the larger >= ``containment_threshold``),
    ``syndicated`` (shares >= ``syndicated_threshold`` of the smaller text and at least
    ``PASSAGE_SHINGLES`` shingles);
-4. group the copy kinds (exact, near-duplicate, contained) into connected components.
+4. group the copy kinds (exact, near-duplicate, contained) with union-find.
 """
 
 from __future__ import annotations
@@ -20,12 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from scipy.sparse import csgraph
 
 from .config import Config
 from .records import RelationKind
 from .shingles import Fingerprints, candidate_pairs, fingerprint_texts, overlap_counts
+from .unionfind import UnionFind
 
 __all__ = [
     "CONTAINED",
@@ -131,8 +130,8 @@ def verify(fp: Fingerprints, cfg: Config, min_count: int | None = None) -> Verif
 
 
 def group(n: int, ver: Verified, sizes: I64, rank: I64) -> I64:
-    """Join the copy pairs into groups (connected components); return, per text, the index of
-    its group's kept member (lowest rank, then lowest index).
+    """Union the copy pairs; return, per text, the index of its group's kept member (lowest rank,
+    then lowest index). A text in no copy pair is its own group (not looked at one by one).
 
     Exact and near-duplicate pairs are all joined. A contained text is joined only to its best
     container (highest containment, then Jaccard, then lowest index), so one short text found
@@ -152,15 +151,17 @@ def group(n: int, ver: Verified, sizes: I64, rank: I64) -> I64:
     second = np.concatenate(
         (ver.j[dup], np.array([big for _, _, big in best.values()], dtype=np.int64))
     )
-    edges = sparse.coo_matrix(
-        (np.ones(first.size, dtype=np.int8), (first, second)), shape=(n, n)
-    ).tocsr()
-    _, label = csgraph.connected_components(edges, directed=False)
-    by_rank = np.argsort(rank, kind="stable")
-    labels, at = np.unique(label[by_rank], return_index=True)
-    kept = np.zeros(labels.size, dtype=np.int64)
-    kept[labels] = by_rank[at]
-    kept_of: I64 = kept[label]
+    uf = UnionFind(n)
+    for a, b in zip(first.tolist(), second.tolist(), strict=True):
+        uf.union(a, b)
+    joined = np.unique(np.concatenate((first, second)))  # every other text is alone
+    roots = np.array([uf.find(x) for x in joined.tolist()], dtype=np.int64)
+    order = np.lexsort((joined, rank[joined], roots))  # by group, then rank, then index
+    new_group = np.ones(order.size, dtype=np.bool_)
+    new_group[1:] = roots[order][1:] != roots[order][:-1]
+    head = np.maximum.accumulate(np.where(new_group, np.arange(order.size), 0))
+    kept_of = np.arange(n, dtype=np.int64)
+    kept_of[joined[order]] = joined[order][head]
     return kept_of
 
 

@@ -12,7 +12,7 @@ Stages (see :mod:`clusterer.copies` and :mod:`clusterer.shingles` for the first 
    ``containment_threshold``), ``syndicated`` (shares >= ``syndicated_threshold`` of the smaller
    document and at least 20 shingles, or passages of 8+ words totalling 30+ words, but each
    adds its own material);
-5. group the duplicate kinds into connected components; keep one document per group by ``cfg.keep``;
+5. group the duplicate kinds with union-find; keep one document per group by ``cfg.keep``;
    every other member points at the kept one.
 
 :func:`explain_pair` judges one pair with the same text and the same rules as steps 3-4.
