@@ -15,13 +15,14 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from clusterer.errors import ClustererError
 from clusterer.sanitize import printable
 
 __all__ = [
     "OutputError",
+    "atomic_binary_output",
     "atomic_output",
     "check_destinations",
     "check_stdout",
@@ -107,10 +108,23 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
     On any exception (an OS error, Ctrl-C) the temporary file is removed and the destination
     keeps its previous content; OS errors become :class:`OutputError`.
     """
+    with _atomic(path, "w", "utf-8") as fh:
+        yield fh
+
+
+@contextlib.contextmanager
+def atomic_binary_output(path: Path) -> Iterator[IO[bytes]]:
+    """:func:`atomic_output` for bytes (text already encoded, e.g. by orjson: not encoded twice)."""
+    with _atomic(path, "wb", None) as fh:
+        yield fh
+
+
+@contextlib.contextmanager
+def _atomic(path: Path, mode: str, encoding: str | None) -> Iterator[IO[Any]]:
     where = printable(os.fsdecode(path))
     if not _is_regular_or_absent(path):
         try:
-            with path.open("w", encoding="utf-8") as fh:
+            with path.open(mode, encoding=encoding) as fh:
                 yield fh
         except OSError as exc:
             raise OutputError(f"cannot write {where}: {describe_os_error(exc)}") from exc
@@ -121,7 +135,7 @@ def atomic_output(path: Path) -> Iterator[IO[str]]:
     except OSError as exc:
         raise OutputError(f"cannot write {where}: {describe_os_error(exc)}") from exc
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, mode, encoding=encoding) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+import orjson
 from rich.console import Console
 
 from clusterer import Config
@@ -43,7 +44,14 @@ from clusterer.sanitize import printable
 from clusterer.state import State
 
 from .exit_codes import ExitCode
-from .io import OutputError, atomic_output, check_destinations, check_stdout, silence_stdout
+from .io import (
+    OutputError,
+    atomic_binary_output,
+    atomic_output,
+    check_destinations,
+    check_stdout,
+    silence_stdout,
+)
 from .output import Streams, bidi_enabled, safe, story_view
 from .progress import StageProgress, progress_console, wanted
 
@@ -846,10 +854,21 @@ def _deliver(write: Callable[[], None]) -> None:
 
 
 def _write_dedup(result: Any, output: Path, report_path: Path) -> None:
-    with atomic_output(output) as fh:
-        fh.writelines(record_line(rec) for rec in kept_records(result))
+    with atomic_binary_output(output) as fh:
+        fh.writelines(_record_bytes(rec) for rec in kept_records(result))
     with atomic_output(report_path) as fh:
         fh.write(dumps(dedup_report_to_dict(result, __version__), indent=1) + "\n")
+
+
+def _record_bytes(rec: dict[str, str | None]) -> bytes:
+    """Return :func:`record_line` encoded in UTF-8, as orjson writes it (not decoded and encoded
+    again: a line of the kept documents is their whole text)."""
+    try:
+        return orjson.dumps(rec, option=orjson.OPT_APPEND_NEWLINE)
+    except (
+        TypeError
+    ):  # a lone surrogate: the standard library's line (its encoding fails as before)
+        return record_line(rec).encode("utf-8")
 
 
 def _run_cli(args: list[str]) -> int:

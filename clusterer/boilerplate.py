@@ -28,8 +28,10 @@ import dataclasses
 import logging
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -80,6 +82,9 @@ def _weak_possible(n: int, min_docs: int) -> bool:
 
 
 CHUNK_CHARS = 1 << 20
+THREADS = 2  # outlets learned at once (the numpy work of one releases the GIL for another)
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -368,14 +373,28 @@ def _find_copies(outlets: _Outlets, cfg: Config, fp: Fingerprints | None = None)
     wanted: dict[str, set[int]] = defaultdict(set)
     for pos in check:
         wanted[sub_keys[pos]].add(pos - start[sub_keys[pos]])
-    stripped: dict[int, str] = {}
-    for key, local in sorted(wanted.items()):
+    jobs = [
+        (
+            key,
+            local,
+            np.array(
+                [uf.find(start[key] + d) for d in range(len(outlets.docs[key]))], dtype=np.int64
+            ),
+        )
+        for key, local in sorted(wanted.items())
+    ]
+    min_docs = max(COPY_MIN_DOCS, cfg.boilerplate_min_docs)
+
+    def strip_copies(job: tuple[str, set[int], I64]) -> dict[int, list[str]]:
+        key, local, group = job
         o = outlets.analyzed(key)
-        group = np.array([uf.find(start[key] + d) for d in range(len(o.docs))], dtype=np.int64)
-        found = _learn(o, group, max(COPY_MIN_DOCS, cfg.boilerplate_min_docs))
-        kept = _strip(o, found, None, local)
+        return _strip(o, _learn(o, group, min_docs), None, local)
+
+    stripped: dict[int, str] = {}
+    for (key, local, _), kept in zip(jobs, _thread_map(strip_copies, jobs), strict=True):
+        docs = outlets.docs[key]
         for d in local:
-            stripped[start[key] + d] = "\n".join(kept.get(d, o.docs[d].paragraphs))
+            stripped[start[key] + d] = "\n".join(kept.get(d, docs[d].paragraphs))
     again = copy_groups([stripped[pos] for pos in check], cfg, [sub_keys[pos] for pos in check])
     for k, pos in enumerate(check):
         uf.union(pos, check[int(again.first[k])])
@@ -445,46 +464,65 @@ def learn_boilerplate(
     for a, b in copies.items():
         if a in position and b in position:
             uf.union(position[a], position[b])
+    jobs: list[tuple[str, I64, int]] = []
+    for outlet in sorted(outlets.docs):
+        roots = np.array([uf.find(position[d.id]) for d in outlets.docs[outlet]], dtype=np.int64)
+        distinct = int(np.unique(roots).size)
+        if distinct >= cfg.boilerplate_min_docs:
+            jobs.append((outlet, roots, distinct))
+
+    def learn(job: tuple[str, I64, int]) -> tuple[dict[str, Doc], BoilerplateReport | None]:
+        return _learn_outlet(outlets.analyzed(job[0]), job[0], job[1], job[2], cfg, stem)
+
     replaced: dict[str, Doc] = {}
     reports: list[BoilerplateReport] = []
-    for outlet in sorted(outlets.docs):
-        members = outlets.docs[outlet]
-        roots = np.array([uf.find(position[d.id]) for d in members], dtype=np.int64)
-        distinct = int(np.unique(roots).size)
-        if distinct < cfg.boilerplate_min_docs:
-            continue
-        o = outlets.analyzed(outlet)
-        learned = _Learned(Counter(), {}, Counter(), {})
-        weak = _weak_possible(distinct, cfg.boilerplate_min_docs)
-        found = _learn(
-            o, roots, cfg.boilerplate_min_docs, _title_hashes(o, outlet) if weak else None
-        )
-        for d, kept in _strip(o, found, learned).items():
-            replaced[o.docs[d].id] = _rebuild(o.docs[d], kept, stem)
-        removed = sum(learned.lines.values()) + sum(learned.spans.values())
-        if not removed:
-            continue
-        top: Counter[str] = Counter()
-        for line_key, count in learned.lines.items():
-            top[learned.line_norm[line_key]] += count
-        top.update(learned.spans)
-        examples = tuple(
-            _short(learned.examples.get(text, text))
-            for text, _ in sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_EXAMPLES]
-        )
-        reports.append(
-            BoilerplateReport(
-                outlet=outlet,
-                lines=len(learned.lines) + len(learned.spans),
-                removed=removed,
-                examples=examples,
-            )
-        )
-        log.debug(
-            "boilerplate: %s: %d lines/spans, %d removed", outlet, len(learned.lines), removed
-        )
+    for rebuilt, report in _thread_map(learn, jobs):
+        replaced.update(rebuilt)
+        if report is not None:
+            reports.append(report)
     reports.sort(key=lambda r: (-r.removed, r.outlet))
     return [replaced.get(d.id, d) for d in docs], reports
+
+
+def _learn_outlet(
+    o: _Outlet, outlet: str, roots: I64, distinct: int, cfg: Config, stem: bool
+) -> tuple[dict[str, Doc], BoilerplateReport | None]:
+    """Learn one outlet's boilerplate (``roots`` numbers its documents' groups of copies, ``distinct``
+    of them); return its documents that lose some, rebuilt, by id, and its report (None when
+    nothing is removed)."""
+    learned = _Learned(Counter(), {}, Counter(), {})
+    weak = _weak_possible(distinct, cfg.boilerplate_min_docs)
+    found = _learn(o, roots, cfg.boilerplate_min_docs, _title_hashes(o, outlet) if weak else None)
+    rebuilt = {
+        o.docs[d].id: _rebuild(o.docs[d], kept, stem)
+        for d, kept in _strip(o, found, learned).items()
+    }
+    removed = sum(learned.lines.values()) + sum(learned.spans.values())
+    if not removed:
+        return rebuilt, None
+    top: Counter[str] = Counter()
+    for line_key, count in learned.lines.items():
+        top[learned.line_norm[line_key]] += count
+    top.update(learned.spans)
+    examples = tuple(
+        _short(learned.examples.get(text, text))
+        for text, _ in sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_EXAMPLES]
+    )
+    log.debug("boilerplate: %s: %d lines/spans, %d removed", outlet, len(learned.lines), removed)
+    return rebuilt, BoilerplateReport(
+        outlet=outlet,
+        lines=len(learned.lines) + len(learned.spans),
+        removed=removed,
+        examples=examples,
+    )
+
+
+def _thread_map(fn: Callable[[_T], _R], jobs: Sequence[_T]) -> list[_R]:
+    """Return ``[fn(job) for job in jobs]``, computed on ``THREADS`` threads."""
+    if len(jobs) < 2:
+        return [fn(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        return list(pool.map(fn, jobs))
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -130,16 +130,14 @@ def verify(fp: Fingerprints, cfg: Config, min_count: int | None = None) -> Verif
 
 
 def group(n: int, ver: Verified, sizes: I64, rank: I64) -> I64:
-    """Union the copy pairs; return, per text, the index of its group's kept member (lowest rank).
+    """Union the copy pairs; return, per text, the index of its group's kept member (lowest rank,
+    then lowest index). A text in no copy pair is its own group (not looked at one by one).
 
     Exact and near-duplicate pairs are all joined. A contained text is joined only to its best
     container (highest containment, then Jaccard, then lowest index), so one short text found
     inside several different articles does not chain them into one group.
     """
-    uf = UnionFind(n)
     dup = (ver.kind == EXACT) | (ver.kind == NEAR)
-    for a, b in zip(ver.i[dup].tolist(), ver.j[dup].tolist(), strict=True):
-        uf.union(a, b)
     best: dict[int, tuple[float, float, int]] = {}
     for p in np.flatnonzero(ver.kind == CONTAINED).tolist():
         a, b = int(ver.i[p]), int(ver.j[p])
@@ -149,11 +147,21 @@ def group(n: int, ver: Verified, sizes: I64, rank: I64) -> I64:
         key = (-float(cont), -float(ver.jaccard[p]), big)
         if small not in best or key < best[small]:
             best[small] = key
-    for small, (_, _, big) in sorted(best.items()):
-        uf.union(small, big)
+    first = np.concatenate((ver.i[dup], np.fromiter(best, dtype=np.int64, count=len(best))))
+    second = np.concatenate(
+        (ver.j[dup], np.array([big for _, _, big in best.values()], dtype=np.int64))
+    )
+    uf = UnionFind(n)
+    for a, b in zip(first.tolist(), second.tolist(), strict=True):
+        uf.union(a, b)
+    joined = np.unique(np.concatenate((first, second)))  # every other text is alone
+    roots = np.array([uf.find(x) for x in joined.tolist()], dtype=np.int64)
+    order = np.lexsort((joined, rank[joined], roots))  # by group, then rank, then index
+    new_group = np.ones(order.size, dtype=np.bool_)
+    new_group[1:] = roots[order][1:] != roots[order][:-1]
+    head = np.maximum.accumulate(np.where(new_group, np.arange(order.size), 0))
     kept_of = np.arange(n, dtype=np.int64)
-    for members in uf.groups().values():
-        kept_of[members] = min(members, key=lambda m: int(rank[m]))
+    kept_of[joined[order]] = joined[order][head]
     return kept_of
 
 

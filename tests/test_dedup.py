@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterer import Config
-from clusterer.copies import copy_groups
+from clusterer.copies import CONTAINED, EXACT, NEAR, NONE, SYNDICATED, Verified, copy_groups, group
 from clusterer.dedup import dedup_fingerprints, explain_pair, find_duplicates
 from clusterer.records import NOT_FOUND, Article, Doc, Found
 from clusterer.shingles import (
@@ -25,6 +25,7 @@ from clusterer.shingles import (
     text_shingles,
 )
 from clusterer.text import normalize_text
+from clusterer.unionfind import UnionFind
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CFG = Config()
@@ -374,3 +375,51 @@ def test_seeds_are_not_duplicates_but_000_and_001_share_passages():
     ex = explain_pair(docs[0], docs[1], CFG)
     assert ex.kind == "syndicated" and not ex.is_duplicate
     assert ex.passage_words >= 30
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 12).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(
+                st.tuples(
+                    st.integers(0, n - 1),
+                    st.integers(0, n - 1),
+                    st.sampled_from([NONE, EXACT, NEAR, CONTAINED, SYNDICATED]),
+                    st.integers(0, 4),
+                ),
+                max_size=20,
+            ),
+            st.lists(st.integers(0, 3), min_size=n, max_size=n),
+            st.lists(st.integers(1, 30), min_size=n, max_size=n),
+        )
+    )
+)
+def test_group_keeps_the_lowest_rank_then_index_of_each_union(case):
+    """group() joins what union-find joins (copies; a contained text to its best container only)
+    and keeps, per group, the member of lowest rank, then lowest index (ranks may tie)."""
+    n, raw, ranks, sizes = case
+    pairs = sorted({(min(a, b), max(a, b)): (k, c) for a, b, k, c in raw if a != b}.items())
+    i = np.array([a for (a, _), _ in pairs], dtype=np.int64)
+    j = np.array([b for (_, b), _ in pairs], dtype=np.int64)
+    score = np.array([c / 4 for _, (_, c) in pairs], dtype=np.float64)
+    kind = np.array([k for _, (k, _) in pairs], dtype=np.int8)
+    ver = Verified(i, j, np.zeros(i.size, dtype=np.int64), score, score, 1 - score, kind)
+    size, rank = np.array(sizes, dtype=np.int64), np.array(ranks, dtype=np.int64)
+    uf = UnionFind(n)
+    best: dict[int, tuple[float, float, int]] = {}
+    for p, ((a, b), (k, _)) in enumerate(pairs):
+        if k in (EXACT, NEAR):
+            uf.union(a, b)
+        elif k == CONTAINED:
+            small, big, cont = (a, b, score[p]) if size[a] <= size[b] else (b, a, 1 - score[p])
+            key = (-float(cont), -float(score[p]), big)
+            best[small] = min(best.get(small, key), key)
+    for small, (_, _, big) in best.items():
+        uf.union(small, big)
+    expected = [
+        min((m for m in range(n) if uf.find(m) == uf.find(x)), key=lambda m: (ranks[m], m))
+        for x in range(n)
+    ]
+    assert group(n, ver, size, rank).tolist() == expected
