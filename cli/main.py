@@ -865,9 +865,8 @@ def _record_bytes(rec: dict[str, str | None]) -> bytes:
     again: a line of the kept documents is their whole text)."""
     try:
         return orjson.dumps(rec, option=orjson.OPT_APPEND_NEWLINE)
-    except (
-        TypeError
-    ):  # a lone surrogate: the standard library's line (its encoding fails as before)
+    except TypeError:
+        # a lone surrogate: the standard library's line (its encoding fails as before)
         return record_line(rec).encode("utf-8")
 
 
