@@ -10,6 +10,7 @@ import importlib
 import io
 import json
 import logging
+import multiprocessing
 import os
 import resource
 import sys
@@ -893,4 +894,19 @@ def _run_cli(args: list[str]) -> int:
 
 def main() -> None:
     """Entry point: run the CLI; exit 130 on Ctrl-C, without a traceback or click's ``Aborted!``."""
-    sys.exit(_run_cli(sys.argv[1:]))
+    code = _run_cli(sys.argv[1:])
+    if code == ExitCode.INTERRUPTED:
+        _exit_interrupted(code)
+    sys.exit(code)
+
+
+def _exit_interrupted(code: int) -> None:
+    """Leave at once after a Ctrl-C: every output was already rolled back while the interrupt
+    unwound, so stop worker processes that may remain and skip the interpreter's exit hooks
+    (they join worker-pool threads, which an interrupt can leave waiting forever)."""
+    for child in multiprocessing.active_children():
+        with contextlib.suppress(Exception):
+            child.kill()
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()  # stdout holds no result after an interrupt: what is buffered is dropped
+    os._exit(code)

@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -47,6 +48,7 @@ from .segment import split_sentences
 from .summarize import summarize_cluster
 from .text import normalize_text
 from .vectorize import build_vectors
+from .workers import process_pool
 
 __all__ = [
     "Corpus",
@@ -173,9 +175,9 @@ def _story_parts(
     return [(part, [by_id[cid] for s in part for cid in s.clusters]) for part in _batched(stories)]
 
 
-def _pool(shared: _Shared, jobs: int) -> ProcessPoolExecutor:
+def _pool(shared: _Shared, jobs: int) -> AbstractContextManager[ProcessPoolExecutor]:
     """Return ``jobs`` worker processes that share ``shared`` (see :func:`_share`)."""
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_share, initargs=(shared,))
+    return process_pool(jobs, _share, (shared,))
 
 
 def summarize_all(

@@ -13,7 +13,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, islice
@@ -44,6 +44,7 @@ from .shingles import (
     text_shingles,
 )
 from .text import content_forms, normalize_text
+from .workers import process_pool
 
 __all__ = [
     "NORMALIZE_BATCH",
@@ -133,7 +134,7 @@ def _normalized_batches(
         for batch in chain(head, batches):
             yield _normalize_batch(batch, cfg, stem, shingles)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with process_pool(jobs) as pool:
         pending: deque[Future[_Batch]] = deque()
         for batch in chain(head, batches):
             pending.append(pool.submit(_normalize_batch, batch, cfg, stem, shingles))

@@ -153,11 +153,17 @@ def test_library_never_imports_the_command_line_libraries() -> None:
     assert offenders == []
 
 
+# the entry point loads the command late on purpose: a Ctrl-C while NumPy and scikit-learn load
+# must end in one line, not an import traceback (its module doc says so)
+LATE_IMPORTS_ALLOWED = {"cli/launch.py"}
+
+
 def test_imports_are_at_module_top() -> None:
     paths = [*sorted(LIBRARY.rglob("*.py")), *sorted(CLI.rglob("*.py"))]
     offenders = [
         f"{path.relative_to(ROOT)}:{node.lineno}"
         for path in paths
+        if str(path.relative_to(ROOT)) not in LATE_IMPORTS_ALLOWED
         for node in nested_imports(parse(path))
     ]
     assert offenders == []

@@ -316,6 +316,53 @@ def test_sigint_exits_130_without_traceback_or_partial_output(tmp_path: Path) ->
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
 
 
+def has_workers(pid: int) -> bool:
+    """Whether the process has started worker processes (so it is running the command's code)."""
+    tasks = Path(f"/proc/{pid}/task")
+    return any((t / "children").read_text(encoding="ascii").strip() for t in tasks.iterdir())
+
+
+@pytest.mark.parametrize("after", [0.0, 1.0, 3.0])
+def test_ctrl_c_to_the_process_group_leaves_no_worker_behind(tmp_path: Path, after: float) -> None:
+    """A terminal's Ctrl-C reaches every process of the group (workers included), at some point
+    of the run: reading, normalizing on the worker processes, clustering or summarizing."""
+    corpus = tmp_path / "in.jsonl"
+    with corpus.open("wb") as fh:
+        for k in range(6000):
+            fh.write(line(f"d{k}", f"{AR if k % 2 else AR2} {EN} {k % 211} {k}"))
+    out = tmp_path / "out.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cluster_cli", str(corpus), "-o", str(out), "--jobs", "2"],
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    assert proc.stderr is not None
+    deadline = time.monotonic() + 30
+    while proc.poll() is None and not has_workers(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(after)
+    with_group = proc.poll() is None
+    if with_group:
+        os.killpg(proc.pid, signal.SIGINT)
+    code = proc.wait(timeout=60)
+    err = proc.stderr.read().decode()
+    TALLY["inputs tried"] += 1
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    if with_group and code != 0:  # the run may have finished just before the signal
+        assert code == 130, err
+        assert not out.exists()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)  # is any process of the run's group still alive?
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("worker processes outlived the interrupted run")
+
+
 # 8. silent losses -------------------------------------------------------------------------------
 
 

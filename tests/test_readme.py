@@ -138,7 +138,7 @@ def test_wheel_lists_every_package_and_data_file() -> None:
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
         "scripts"
     ]
-    assert scripts == {"cluster": "cluster_cli.main:main"}
+    assert scripts == {"cluster": "cluster_cli.launch:main"}
 
 
 def scratch_clone(tmp: Path) -> Path:
