@@ -210,6 +210,8 @@ _TAIL_BLOCK = re.compile(
     r"|Related (?:Articles|Stories|News|Posts)|Most (?:Read|Popular|Viewed)"
     r"|You May Also Like|Recommended for You)"
 )
+# One of these is in every heading _TAIL_BLOCK matches (a cheap test before the search).
+_TAIL_WORDS = ("الاكثر", "صله", "متعلقه", "Related", "Most", "You May", "Recommended")
 _TAIL_SHARE = 0.7  # a block heading counts in the last paragraph and the last 30% of the page only
 
 
@@ -233,8 +235,11 @@ def cut_tail_block(lines: Sequence[str]) -> tuple[int, int] | None:
     total = sum(len(line) + 1 for line in lines[: last + 1])
     before = total - len(lines[last]) - 1
     floor = max(0, math.ceil(_TAIL_SHARE * total) - before)
-    m = _TAIL_BLOCK.search(fold_line(lines[last]), floor)
-    return (last, m.start()) if m else None
+    tail = fold_line(lines[last][floor:])  # fold_line keeps offsets; the pattern has no lookbehind
+    if not any(word in tail for word in _TAIL_WORDS):
+        return None
+    m = _TAIL_BLOCK.search(tail)
+    return (last, floor + m.start()) if m else None
 
 
 # ---------------------------------------------------------------------------------------------

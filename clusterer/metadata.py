@@ -208,10 +208,8 @@ _MAX_DATE_LINE_WORDS = 16
 
 def _date_line_kind(line: str) -> tuple[str, tuple[str, str, int]] | None:
     """Classify a short line as a "published", "updated" or pure "date" line, with its date."""
-    if (
-        not _DIGIT.search(line)
-        or len(line.split(maxsplit=_MAX_DATE_LINE_WORDS)) > _MAX_DATE_LINE_WORDS
-    ):
+    words = len(line.split(maxsplit=_MAX_DATE_LINE_WORDS))  # counted up to the most + 1
+    if words > _MAX_DATE_LINE_WORDS or not _DIGIT.search(line):
         return None
     dates = parse_dates(line)
     if not dates:

@@ -160,20 +160,33 @@ def _cut_page_furniture(text: str) -> tuple[str, list[str], list[str]]:
     return text, lines, segments
 
 
-def _line_of(value: str, norm_lines: Sequence[str], lang: str) -> int | None:
-    """Return the index of the first line whose normalized form is that of ``value``."""
-    norm = normalize_text(value, lang)
-    return next((i for i, n in enumerate(norm_lines) if n and n == norm), None)
+def _line_of(norm: str, norm_lines: Sequence[str]) -> int | None:
+    """Return the index of the first line whose normalized form is ``norm``."""
+    if not norm:
+        return None
+    try:
+        return norm_lines.index(norm)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _normalized_field(value: str, lang: str) -> str:
+    """Return ``normalize_text(value, lang)`` of a record field that repeats (an outlet name)."""
+    return normalize_text(value, lang)
 
 
 def _title(
     article: Article, lines: Sequence[str], norm_lines: Sequence[str], lang: str
-) -> tuple[Found, int | None]:
-    """Return the title (the record field wins over the text) and its line index."""
+) -> tuple[Found, str, int | None]:
+    """Return the title (the record field wins over the text), its normalized form and its line
+    index."""
     if not (article.title and article.title.strip()):
-        return locate_title(lines, lang)
-    found = Found(article.title.strip(), "field", 1.0, article.title)
-    return found, _line_of(article.title, norm_lines, lang)
+        found, idx = locate_title(lines, lang)
+        return found, normalize_text(found.value or "", lang), idx
+    value = article.title.strip()
+    norm_title = normalize_text(value, lang)  # that of the field: stripping changes only spaces
+    return Found(value, "field", 1.0, article.title), norm_title, _line_of(norm_title, norm_lines)
 
 
 def _outlet(
@@ -187,7 +200,7 @@ def _outlet(
     if not (article.source and article.source.strip()):
         return locate_outlet(lines, title_idx)
     found = Found(article.source.strip(), "field", 1.0, article.source)
-    return found, _line_of(article.source, norm_lines[:_OUTLET_LINES], lang)
+    return found, _line_of(_normalized_field(article.source, lang), norm_lines[:_OUTLET_LINES])
 
 
 def _date(article: Article, text: str, lines: Sequence[str]) -> tuple[Found, list[int]]:
@@ -255,8 +268,7 @@ def normalize_article(article: Article, cfg: Config, *, stem: bool = True) -> Do
     lang = base_lang(article.lang or cfg.lang or detect_lang(text))
     text, lines, segments = _cut_page_furniture(text)
     norm_lines = _normalize_lines(text, lines, lang)
-    title, title_idx = _title(article, lines, norm_lines, lang)
-    norm_title = normalize_text(title.value or "", lang)
+    title, norm_title, title_idx = _title(article, lines, norm_lines, lang)
     outlet, outlet_idx = _outlet(article, lines, norm_lines, title_idx, lang)
     date, drop_lines = _date(article, text, lines)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import operator
 import os
 import time
 from collections import deque
@@ -17,6 +18,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, islice
+from typing import Any, cast
 
 import numpy as np
 
@@ -32,6 +34,7 @@ from .records import (
     DedupResult,
     DedupRun,
     Doc,
+    Found,
     ProgressFn,
     Skipped,
     outlet_key,
@@ -99,6 +102,38 @@ class _Batch:
     items: list[Doc | Skipped]
     shingles: TextShingles | None
 
+    def __getstate__(self) -> tuple[list[list[object] | Skipped], TextShingles | None]:
+        """Send documents as lists of their field values (a dataclass with slots pickles through
+        Python code, field by field: several times slower for the whole batch)."""
+        return [_doc_values(d) if isinstance(d, Doc) else d for d in self.items], self.shingles
+
+    def __setstate__(self, state: tuple[list[list[object] | Skipped], TextShingles | None]) -> None:
+        items, shingles = state
+        object.__setattr__(
+            self, "items", [d if isinstance(d, Skipped) else _doc_of(d) for d in items]
+        )
+        object.__setattr__(self, "shingles", shingles)
+
+
+_DOC_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Doc)))
+_FOUND_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Found)))
+_FOUND_AT = tuple(k for k, f in enumerate(dataclasses.fields(Doc)) if f.type in ("Found", Found))
+
+
+def _doc_values(doc: Doc) -> list[object]:
+    """Return the field values of ``doc`` in order, those of its :class:`Found` fields as tuples."""
+    values = list(_DOC_FIELDS(doc))
+    for k in _FOUND_AT:
+        values[k] = _FOUND_FIELDS(values[k])
+    return values
+
+
+def _doc_of(values: list[object]) -> Doc:
+    """Return the document of :func:`_doc_values`."""
+    for k in _FOUND_AT:
+        values[k] = Found(*cast(tuple[Any, ...], values[k]))
+    return Doc(*values)  # type: ignore[arg-type]
+
 
 def _normalize_batch(
     batch: list[Article | Skipped], cfg: Config, stem: bool, shingles: bool = False
@@ -108,6 +143,28 @@ def _normalize_batch(
         return _Batch(items, None)
     norms = [d.norm for d in items if isinstance(d, Doc)]
     return _Batch(items, text_shingles(norms, cfg.shingle_size))
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """A batch of items to normalize, as sent to a worker process (articles as tuples of their
+    field values, as :class:`_Batch` sends documents)."""
+
+    items: list[Article | Skipped]
+
+    def __getstate__(self) -> list[tuple[object, ...] | Skipped]:
+        return [_ARTICLE_FIELDS(a) if isinstance(a, Article) else a for a in self.items]
+
+    def __setstate__(self, state: list[tuple[Any, ...] | Skipped]) -> None:
+        items = [a if isinstance(a, Skipped) else Article(*a) for a in state]
+        object.__setattr__(self, "items", items)
+
+
+_ARTICLE_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Article)))
+
+
+def _normalize_inputs(inputs: _Inputs, cfg: Config, stem: bool, shingles: bool) -> _Batch:
+    return _normalize_batch(inputs.items, cfg, stem, shingles)
 
 
 def _batches(items: Iterable[Article | Skipped], size: int) -> Iterator[list[Article | Skipped]]:
@@ -137,7 +194,7 @@ def _normalized_batches(
     with process_pool(jobs) as pool:
         pending: deque[Future[_Batch]] = deque()
         for batch in chain(head, batches):
-            pending.append(pool.submit(_normalize_batch, batch, cfg, stem, shingles))
+            pending.append(pool.submit(_normalize_inputs, _Inputs(batch), cfg, stem, shingles))
             if len(pending) >= 2 * jobs:
                 yield pending.popleft().result()
         while pending:

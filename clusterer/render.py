@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import orjson
 
 from ._version import __version__
@@ -326,9 +327,75 @@ def _count_kinds(rels: tuple[Relation, ...]) -> dict[str, int]:
 
 def dumps(obj: Any, *, ascii_: bool = False, indent: int | None = None) -> str:
     """Serialize deterministically (sorted keys are not used: key order is part of the contract)."""
+    if indent in (1, 2) and not ascii_:
+        fast = _indented(obj, indent == 1)
+        if fast is not None:
+            return fast
     return json.dumps(
         obj, ensure_ascii=ascii_, indent=indent, separators=None if indent else (",", ":")
     )
+
+
+def _indented(obj: Any, halve: bool) -> str | None:
+    """Return ``json.dumps(obj, ensure_ascii=False, indent=1 if halve else 2)`` written by orjson
+    (the standard library's indented writer is pure Python, several times slower), or None when
+    orjson would not write the same text: a float that either writes otherwise (NaN, infinity,
+    exponents), a type other than the plain JSON ones, a key that is not a string, a lone
+    surrogate."""
+    if not _plain(obj):
+        return None
+    try:
+        data = orjson.dumps(obj, option=orjson.OPT_INDENT_2)
+    except TypeError:
+        return None
+    return (_halve_indent(data) if halve else data).decode("utf-8")
+
+
+def _plain(obj: Any) -> bool:
+    """Tell whether ``obj`` holds only dicts, lists, tuples, strings, ints, bools, None and floats
+    that ``repr`` writes without an exponent (as orjson does)."""
+    stack = [obj]
+    while stack:
+        x = stack.pop()
+        kind = type(x)
+        if kind is str or kind is int or kind is bool or x is None:
+            continue
+        if kind is float:
+            if x != 0 and not _PLAIN_FLOAT_MIN <= abs(x) < _PLAIN_FLOAT_MAX:
+                return False
+        elif kind is dict:
+            stack.extend(x.values())
+        elif kind is list or kind is tuple:
+            stack.extend(x)
+        else:
+            return False
+    return True
+
+
+_PLAIN_FLOAT_MIN = 1e-4  # repr writes smaller and larger floats with an exponent
+_PLAIN_FLOAT_MAX = 1e16
+_NEWLINE, _SPACE = 10, 32
+
+
+def _halve_indent(data: bytes) -> bytes:
+    """Return JSON text indented by two spaces a level indented by one (a raw newline only ever
+    starts a line: strings escape theirs)."""
+    text = np.frombuffer(data, dtype=np.uint8)
+    starts = np.flatnonzero(text == _NEWLINE) + 1
+    spaces = np.zeros(starts.size, dtype=np.int64)
+    inside = np.ones(starts.size, dtype=np.bool_)
+    offset = 0
+    while inside.any():
+        at = starts + offset
+        inside &= at < text.size
+        inside[inside] &= text[at[inside]] == _SPACE
+        spaces += inside
+        offset += 1
+    drop = spaces // 2
+    first = np.repeat(starts - (np.cumsum(drop) - drop), drop)
+    keep = np.ones(text.size, dtype=np.bool_)
+    keep[first + np.arange(first.size, dtype=np.int64)] = False
+    return text[keep].tobytes()
 
 
 def record_line(rec: dict[str, str | None]) -> str:

@@ -416,6 +416,7 @@ _AR_NO_CONJ_VARIANT = {"لي", "هم"}  # ولي (crown prince), فهم (underst
 _AR_MIN_STEM = 3
 
 
+@lru_cache(maxsize=1024)
 def base_lang(lang: str) -> str:
     """Map a language tag ("en-US", "ar_SA", "nb") to the base ISO 639-1 code we use.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,3 +75,21 @@ def test_dedup_needs_no_stems_and_skips_the_same_documents() -> None:
     assert all(not d.tokens for d in dedup.docs)
     assert [s.origin for s in dedup.skipped] == [s.origin for s in full.skipped] == ["b"]
     assert dedup.dedup == full.dedup
+
+
+def test_batches_cross_processes_unchanged() -> None:
+    """What is sent to and from a worker process (articles and documents as tuples of their
+    field values) comes back equal, skipped items and found metadata included."""
+    items: list[Article | Skipped] = [
+        Article(id="a", text="Title line\n\nThe port strike ended on Monday.", origin="x:1"),
+        Skipped("x:2", "not valid JSON"),
+        Article(id="b", text="وقال المتحدث إن الميناء أعيد فتحه", origin="x:3", lang="ar"),
+    ]
+    inputs = prepare._Inputs(items)
+    assert pickle.loads(pickle.dumps(inputs)).items == items
+    batch = prepare._normalize_inputs(inputs, Config(), stem=True, shingles=True)
+    back = pickle.loads(pickle.dumps(batch))
+    assert back.items == batch.items
+    assert [type(d).__name__ for d in back.items] == ["Doc", "Skipped", "Doc"]
+    assert back.shingles is not None and batch.shingles is not None
+    assert back.shingles.hashes.tolist() == batch.shingles.hashes.tolist()

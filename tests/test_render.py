@@ -115,3 +115,34 @@ def test_record_line_is_the_standard_compact_json_byte_for_byte() -> None:
     assert record_line(rec) == dumps(rec) + "\n"
     del rec["id"]
     assert record_line(rec) == dumps(rec) + "\n"
+
+
+def test_indented_dumps_writes_what_the_standard_library_writes() -> None:
+    """Indented JSON is written by orjson when it gives the same text, else by the standard
+    library: nested and empty containers, escapes, and the values orjson writes otherwise
+    (exponent floats, NaN, a non-string key, a lone surrogate) all come out as json.dumps."""
+    nested = {
+        "a": [1, {"b": [[], {}, {"c": '  x\t\n\u2028\x7f\x1f "q" \\ سلام'}]}, (2.5, -0.0)],
+        "n": None,
+        "t": True,
+        "big": 2**63 - 1,
+        "float": 0.8831,
+        "deep": [[[[[[1]]]]]],
+    }
+    cases: list[object] = [
+        nested,
+        {},
+        [],
+        "x",
+        0.5,
+        {"tiny": 1.5e-5},
+        {"huge": 1e20},
+        {"nan": float("nan")},
+        {1: "int key"},
+        {"s": "\ud800"},
+    ]
+    for value in cases:
+        for indent in (1, 2):
+            assert dumps(value, indent=indent) == json.dumps(
+                value, ensure_ascii=False, indent=indent
+            )
