@@ -26,7 +26,7 @@ from scipy import sparse
 
 from .config import Config, PairWeights
 from .constraints import Constraints, IndexConstraints, resolve
-from .records import Cluster, Doc, FoundSource, Story, Vectors, WeakLink
+from .records import Cluster, CorpusFrequencies, Doc, FoundSource, Story, Vectors, WeakLink
 from .signals import FACETS, Facets, doc_facets, facet_similarities
 from .unionfind import UnionFind
 from .vectorize import term_idf
@@ -243,6 +243,21 @@ class DocFeatures:
         )
 
 
+def _frequencies(
+    terms: Sequence[frozenset[str]], corpus: CorpusFrequencies | None
+) -> tuple[dict[str, int], int]:
+    """Return the document frequency of every term of ``terms`` and the corpus size: counted in
+    ``terms`` themselves, or taken from ``corpus`` where it counts the term (a name outside the
+    body's tokens keeps its count here)."""
+    df: dict[str, int] = {}
+    for ts in terms:
+        for tok in ts:
+            df[tok] = df.get(tok, 0) + 1
+    if corpus is None:
+        return df, len(terms)
+    return {t: max(n, corpus.df.get(t, 0)) for t, n in df.items()}, max(len(terms), corpus.n_docs)
+
+
 class PairScorer:
     """Score document pairs from the vectors and docs of one run.
 
@@ -262,11 +277,7 @@ class PairScorer:
         self.x = vectors.matrix
         self.t = vectors.title_matrix
         self.lead = vectors.lead_matrix
-        n = len(docs)
-        df: dict[str, int] = {}
-        for ts in feats.terms:
-            for tok in ts:
-                df[tok] = df.get(tok, 0) + 1
+        df, n = _frequencies(feats.terms, vectors.corpus)
         self.idf = term_idf(df, n, cfg.idf_prior)
         # "rare" = in at most ~2% of a large corpus, and in at most two documents of a small one
         cap = max(2.0, 0.02 * n)

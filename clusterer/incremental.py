@@ -46,6 +46,7 @@ from .records import (
     BoilerplateReport,
     Cluster,
     ClusterSummary,
+    CorpusFrequencies,
     DedupResult,
     Doc,
     ProgressFn,
@@ -413,6 +414,17 @@ def _carry_stories(
     return story_of, merged
 
 
+def _frequencies(
+    state: State, docs: Sequence[Doc], new_kept: Sequence[str], batch: _Batch
+) -> CorpusFrequencies:
+    """Return the document frequencies of the terms of ``docs`` over every kept document: those
+    the state holds and the batch's new ones, so that a batch weighs terms as one run over the
+    whole corpus would, not as its small neighbourhood alone would."""
+    new = Counter(t for i in new_kept for t in set(batch.corpus.matching[i].tokens))
+    df = Counter(state.df({t for d in docs for t in d.tokens})) + new
+    return CorpusFrequencies(df, state.n_kept() + len(new_kept))
+
+
 def _cluster(
     state: State,
     batch: _Batch,
@@ -426,7 +438,7 @@ def _cluster(
     new_kept = [i for i in batch.new if i not in batch.dup_of]
     docs = [stored[i] for i in near.kept] + [batch.corpus.matching[i] for i in new_kept]
     dups = {**near.dup_of, **{d: r.other for d, r in batch.dup_of.items()}}
-    vectors = build_vectors(docs, batch.cfg)
+    vectors = build_vectors(docs, batch.cfg, _frequencies(state, docs, new_kept, batch))
     pins = _pins(near, constraints, {d.id for d in docs}, dups)
     clusters, stories = cluster_docs(vectors, docs, batch.cfg, dups, pins)
     ids, merged, touched = _carry_events(state, clusters, near, set(batch.new))

@@ -12,7 +12,7 @@ pipeline -> Report          (everything the renderers need; DedupRun for a dedup
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -190,6 +190,17 @@ class Vectors:
     terms: tuple[str, ...]
     title_matrix: Any = None  # optional TF-IDF of titles, same row order
     lead_matrix: Any = None  # optional TF-IDF of title + first words of the body, same row order
+    # the body terms' document frequencies when they come from a larger corpus than these rows
+    # (a state: every document seen so far), else None (the rows' own)
+    corpus: CorpusFrequencies | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusFrequencies:
+    """Document frequencies of body terms over a corpus of ``n_docs`` kept documents."""
+
+    df: Mapping[str, int]
+    n_docs: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
 from .config import IDF_PRIOR_RATE, Config
-from .records import Doc, Vectors
+from .records import CorpusFrequencies, Doc, Vectors
 from .text import idf_weights
 
 LEAD_TOKENS = 60  # content words of the body that make its "lead"
@@ -96,11 +96,25 @@ def tfidf_rows(
     return _weigh(counter.transform(rows).tocsr(), weights)
 
 
-def build_vectors(docs: Sequence[Doc], cfg: Config) -> Vectors:
+def build_vectors(
+    docs: Sequence[Doc], cfg: Config, corpus: CorpusFrequencies | None = None
+) -> Vectors:
     """Return L2-normalized TF-IDF rows for ``docs``: body, title and lead (title + first body
-    words), with the IDF prior ``cfg.idf_prior``."""
+    words), with the IDF prior ``cfg.idf_prior``.
+
+    With ``corpus`` (the document frequencies of a larger corpus ``docs`` belong to; a term it
+    does not count counts once), the body's IDF is that corpus's, as one run over the whole
+    corpus would weigh it, not that of ``docs`` alone.
+    """
     prior_docs = cfg.idf_prior
-    body, terms = tfidf([d.tokens for d in docs], prior_docs)
+    if corpus is None:
+        body, terms = tfidf([d.tokens for d in docs], prior_docs)
+    else:
+        here = {t for d in docs for t in d.tokens}
+        df = {t: max(1, corpus.df.get(t, 0)) for t in here}
+        terms, weights = vocabulary(df, corpus.n_docs, prior_docs)
+        body = tfidf_rows([d.tokens for d in docs], terms, weights)
+        terms = terms or ("",)
     titles, _ = tfidf([d.title_tokens for d in docs], prior_docs)
     leads, _ = tfidf([d.tokens[: len(d.title_tokens) + LEAD_TOKENS] for d in docs], prior_docs)
     return Vectors(
@@ -109,4 +123,5 @@ def build_vectors(docs: Sequence[Doc], cfg: Config) -> Vectors:
         terms=terms,
         title_matrix=titles,
         lead_matrix=leads,
+        corpus=corpus,
     )
