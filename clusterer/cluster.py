@@ -9,6 +9,7 @@ events without the chaining of single link.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import heapq
 import logging
@@ -27,7 +28,7 @@ from scipy import sparse
 from .config import Config, PairWeights
 from .constraints import Constraints, IndexConstraints, resolve
 from .records import Cluster, Doc, FoundSource, Story, Vectors, WeakLink
-from .signals import FACETS, Facets, doc_facets, facet_similarities
+from .signals import FACETS, Facets, doc_facets, facet_matrices, facet_similarities
 from .unionfind import UnionFind
 from .vectorize import term_idf
 
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 MIN_CANDIDATE = 0.05  # body cosine below which two documents are never compared further
 CHUNK_ROWS = 2048
+CHUNK_CELLS = 2048 * 20_000  # cosines of one product of the neighbour search, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +278,15 @@ class PairScorer:
         self.day_conf = _date_trust(docs)
         self.titles = [d.norm_title for d in docs]
         self.facets = feats.facets
+        self.facet_rows = facet_matrices(feats.facets, cfg.idf_prior)
+
+    def for_pairs(self) -> PairScorer:
+        """Return a copy that scores pairs (:meth:`signals`, :meth:`score`) without the per-document
+        rare-term sets and the idf of every term (what only :meth:`shared_rare` reads): the part
+        to send where pairs are scored."""
+        lean = copy.copy(self)
+        lean.rare, lean.idf = [], {}
+        return lean
 
     def _rare_matrix(self) -> sparse.csr_matrix:
         # row a, term t: sqrt(idf_t / W_a) with W_a the summed idf of a's rare terms, so that the
@@ -337,7 +348,9 @@ class PairScorer:
             rare=_rowwise_dot(self.rare_matrix, rows_a, rows_b),
             days=days,
             trust=np.minimum(conf[rows_a], conf[rows_b]) if len(rows_a) else np.zeros(0),
-            facets=facet_similarities(self.facets, rows_a, rows_b, self.cfg.idf_prior),
+            facets=facet_similarities(
+                self.facets, rows_a, rows_b, self.cfg.idf_prior, self.facet_rows
+            ),
         )
 
     def score(self, i: int, j: int) -> PairScore:
@@ -373,20 +386,40 @@ def candidate_pairs(
     keeping the larger cosine of a pair, is the result for all rows.
     """
     rows = range(matrix.shape[0]) if rows is None else rows
+    return neighbour_pairs(matrix[rows.start : rows.stop], rows.start, transposed(matrix), k, floor)
+
+
+def transposed(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Return ``matrix.T`` in CSR: the right operand of every product of the neighbour search
+    (built once; a product with the CSC view would convert it again each time)."""
+    return matrix.T.tocsr()
+
+
+def chunk_rows(columns: int) -> int:
+    """Return how many rows one product of the neighbour search multiplies: ``CHUNK_ROWS``, fewer
+    for a wide corpus, so that a block of near-dense cosines stays about the same size."""
+    return max(64, min(CHUNK_ROWS, CHUNK_CELLS // max(1, columns)))
+
+
+def neighbour_pairs(
+    rows: sparse.csr_matrix, first: int, xt: sparse.csr_matrix, k: int, floor: float
+) -> dict[tuple[int, int], float]:
+    """Return :func:`candidate_pairs` of the rows ``rows`` (rows ``first``... of a matrix whose
+    :func:`transposed` is ``xt``): only these rows and the transposed matrix are read."""
     pairs: dict[tuple[int, int], float] = {}
-    xt = matrix.T.tocsc()
+    step = chunk_rows(xt.shape[1])
 
     def product(start: int) -> sparse.csr_matrix:
-        return (matrix[start : min(start + CHUNK_ROWS, rows.stop)] @ xt).tocsr()
+        return (rows[start : start + step] @ xt).tocsr()
 
-    starts = range(rows.start, rows.stop, CHUNK_ROWS)
+    starts = range(0, rows.shape[0], step)
     with ThreadPoolExecutor(max_workers=2) as pool:  # the next block is multiplied meanwhile
         pending = deque(pool.submit(product, s) for s in starts[:2])
         for n, start in enumerate(starts):
             block = pending.popleft().result()
             if n + 2 < len(starts):
                 pending.append(pool.submit(product, starts[n + 2]))
-            _add_neighbours(pairs, block, start, k, floor)
+            _add_neighbours(pairs, block, first + start, k, floor)
     return pairs
 
 
@@ -536,11 +569,31 @@ def candidate_keys(
 ) -> set[tuple[int, int]]:
     """Return the candidate pairs of :func:`candidate_signals` found from ``rows`` (default: all;
     see :func:`candidate_pairs`)."""
-    candidates = set(candidate_pairs(vectors.matrix, cfg.neighbors, rows=rows))
-    if vectors.title_matrix is not None and len(vectors.ids) > 1:
-        candidates.update(
-            candidate_pairs(vectors.title_matrix, max(3, cfg.neighbors // 4), 0.3, rows)
-        )
+    rows = range(vectors.matrix.shape[0]) if rows is None else rows
+    title = vectors.title_matrix
+    return candidate_keys_of(
+        vectors.matrix[rows.start : rows.stop],
+        transposed(vectors.matrix),
+        None if title is None else (title[rows.start : rows.stop], transposed(title)),
+        rows.start,
+        cfg,
+    )
+
+
+def candidate_keys_of(
+    body: sparse.csr_matrix,
+    body_t: sparse.csr_matrix,
+    title: tuple[sparse.csr_matrix, sparse.csr_matrix] | None,
+    first: int,
+    cfg: Config,
+) -> set[tuple[int, int]]:
+    """Return :func:`candidate_keys` of the rows ``first``... given as their body rows and their
+    title rows (with the :func:`transposed` matrices of all rows): what a task holding one slice
+    of the rows computes."""
+    candidates = set(neighbour_pairs(body, first, body_t, cfg.neighbors, MIN_CANDIDATE))
+    if title is not None and body_t.shape[1] > 1:
+        k = max(3, cfg.neighbors // 4)
+        candidates.update(neighbour_pairs(title[0], first, title[1], k, 0.3))
     return candidates
 
 

@@ -68,11 +68,12 @@ from .boilerplate import copy_order, find_copies, learn_boilerplate
 from .cluster import (
     DocFeatures,
     PairScorer,
-    candidate_keys,
+    candidate_keys_of,
     cluster_graph,
     combine,
     edges_of,
     sorted_pairs,
+    transposed,
 )
 from .config import Config
 from .dedup import find_duplicates, match_text
@@ -328,6 +329,36 @@ def _stack(
 
 def _concat(*parts: list[Doc]) -> list[Doc]:
     return [d for part in parts for d in part]
+
+
+Rows = tuple[tuple[str, ...], list[sparse.csr_matrix]]
+
+
+def _transposed(vectors: Vectors) -> tuple[sparse.csr_matrix, sparse.csr_matrix | None]:
+    title = vectors.title_matrix
+    return transposed(vectors.matrix), None if title is None else transposed(title)
+
+
+def _candidates(
+    rows: Rows, t: tuple[sparse.csr_matrix, sparse.csr_matrix | None], first: int, cfg: Config
+) -> set[tuple[int, int]]:
+    """Return the candidate pairs of one partition's rows (rows ``first``... of the kept
+    documents), from its own TF-IDF rows and the transposed matrices of all rows."""
+    body, title = rows[1][0], rows[1][1]
+    return candidate_keys_of(body, t[0], None if t[1] is None else (title, t[1]), first, cfg)
+
+
+def _scoring_docs(docs: Sequence[Doc]) -> list[Doc]:
+    """Return what the pair scorer reads of each document besides its features: id, day,
+    outlet and normalized title (no text)."""
+    return [
+        replace(d, body="", paragraphs=(), norm="", tokens=(), title_tokens=(), furniture=())
+        for d in docs
+    ]
+
+
+def _scorer(vectors: Vectors, cfg: Config, features: DocFeatures, *parts: list[Doc]) -> PairScorer:
+    return PairScorer(_concat(*parts), vectors, cfg, features).for_pairs()
 
 
 def _sorted(*sets: set[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -606,28 +637,38 @@ def _prepared(
 
 def _vectors(
     client: Client, kept: list[Future[Any]], n: int, prior_docs: float, st: _Stages
-) -> Future[Any]:
+) -> tuple[Future[Any], list[Future[Any]]]:
     total, tasks = _tree(client, _add, client.map(_freqs, kept))
     vocab = client.submit(_vocabularies, total, n, prior_docs)
     st.done("document frequencies", [vocab], tasks=len(kept) + tasks)
     rows = [client.submit(_rows, part, vocab) for part in kept]
     vectors = client.submit(_stack, vocab, *rows)
     st.done("vectorize", [*rows, vectors])
-    return vectors
+    return vectors, rows
 
 
 def _scored(
-    client: Client, kept: list[Future[Any]], vectors: Future[Any], n: int, cfg: Config, st: _Stages
+    client: Client,
+    kept: list[Future[Any]],
+    vectors: tuple[Future[Any], list[Future[Any]]],
+    n: int,
+    cfg: Config,
+    st: _Stages,
 ) -> list[Future[Any]]:
-    ranges = [range(n * k // len(kept), n * (k + 1) // len(kept)) for k in range(len(kept))]
-    found = [client.submit(candidate_keys, vectors, cfg, r) for r in ranges]
+    """Candidate pairs per partition of rows, then their scores per chunk of pairs."""
+    stacked, rows = vectors
+    t = client.submit(_transposed, stacked)
+    first = [n * k // len(kept) for k in range(len(kept))]
+    found = [client.submit(_candidates, r, t, f, cfg) for r, f in zip(rows, first, strict=True)]
     pairs = client.submit(_sorted, *found)
-    st.done("candidates", [*found, pairs])
-    features = client.submit(DocFeatures.concat, *client.map(DocFeatures.of, kept))
-    scorer = client.submit(PairScorer, client.submit(_concat, *kept), vectors, cfg, features)
+    st.done("candidates", [t, *found, pairs])
+    per_part = client.map(DocFeatures.of, kept)
+    features = client.submit(DocFeatures.concat, *per_part)
+    stubs = client.map(_scoring_docs, kept)
+    scorer = client.submit(_scorer, stacked, cfg, features, *stubs)
     chunks = [client.submit(_chunk, pairs, k, len(kept)) for k in range(len(kept))]
     edges = [client.submit(_edges, scorer, c, cfg) for c in chunks]
-    st.done("score pairs", [scorer, *chunks, *edges])
+    st.done("score pairs", [*per_part, features, *stubs, scorer, *chunks, *edges])
     return edges
 
 
