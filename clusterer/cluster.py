@@ -672,7 +672,7 @@ def weakest_links(
 
 
 @dataclass(frozen=True, slots=True)
-class _Event:
+class Event:
     """One group of kept documents (node indices) with what its Cluster record needs."""
 
     nodes: Sequence[int]
@@ -688,7 +688,7 @@ def _events(
     docs: Sequence[Doc],
     edges: Mapping[tuple[int, int], float],
     duplicates: Mapping[str, str],
-) -> list[_Event]:
+) -> list[Event]:
     """Return one event per group: its kept documents, plus their duplicates as members."""
     by_original: dict[str, list[str]] = {}
     for dup, orig in duplicates.items():
@@ -704,7 +704,7 @@ def _events(
             a, b = sorted((docs[weak[0]].id, docs[weak[1]].id))
             link = WeakLink(a, b, round(weak[2], 4))
         events.append(
-            _Event(
+            Event(
                 group,
                 _cluster_id(members, "c"),
                 tuple(members),
@@ -747,18 +747,45 @@ def cluster_graph(
 
     A merge at either level needs an edge at or above its threshold, so no event or story spans
     two connected components of the edges at or above ``min(threshold, story_threshold)``:
-    clustering such components apart gives the same events and stories.
+    clustering such components apart gives the same events and stories. Events alone
+    (:func:`graph_events`) need only the components at ``threshold``; their stories
+    (:func:`graph_stories`) then read every edge.
     """
     index = resolve(constraints or Constraints(), [d.id for d in docs], duplicates or {})
+    events = graph_events(edges, docs, cfg, duplicates, index)
+    return graph_stories(events, edges, cfg, index.cannot_link)
+
+
+def graph_events(
+    edges: Mapping[tuple[int, int], float],
+    docs: Sequence[Doc],
+    cfg: Config,
+    duplicates: Mapping[str, str] | None = None,
+    index: IndexConstraints | None = None,
+) -> list[Event]:
+    """Return the events of ``docs`` over ``edges`` (average linkage at ``cfg.threshold``,
+    honouring the constraints ``index``), sorted by their first node."""
     groups = average_linkage(len(docs), edges, cfg.threshold, index)
-    events = _events(groups, docs, edges, duplicates or {})
+    return _events(groups, docs, edges, duplicates or {})
+
+
+def graph_stories(
+    events: Sequence[Event],
+    edges: Mapping[tuple[int, int], float],
+    cfg: Config,
+    cannot_link: Sequence[tuple[int, int]] = (),
+) -> tuple[list[Cluster], list[Story]]:
+    """Group ``events`` (:func:`graph_events`, sorted by their first node) into stories over the
+    same ``edges``; return the clusters (by size, largest first, then first member) and the
+    stories (by their first cluster)."""
+    groups = [e.nodes for e in events]
     order = sorted(
         range(len(events)), key=lambda g: (-len(events[g].members), events[g].members[0])
     )
     rank = {g: r for r, g in enumerate(order)}
     story_of = [""] * len(events)
     stories: list[tuple[int, Story]] = []
-    for sgroup in _story_groups(groups, edges, cfg.story_threshold, index.cannot_link):
+    for sgroup in _story_groups(groups, edges, cfg.story_threshold, cannot_link):
         sid = _cluster_id([events[g].id for g in sgroup], "s")
         for g in sgroup:
             story_of[g] = sid

@@ -25,17 +25,23 @@ and ``B`` blocks of the candidate graph:
 5. document frequencies of the kept documents: a tree reduction of per-partition counts, then
    the vocabulary and IDF once (equal to the local engine's global IDF);
 6. TF-IDF rows per partition, stacked on a worker (row sums add up in one order either way);
-7. candidate pairs: per range of rows, against the stacked matrices (a row's neighbours do not
-   depend on the other rows);
+7. candidate pairs: per partition, from its own TF-IDF rows and the transposed matrices of all
+   rows (built once: each worker receives them once); a row's neighbours do not depend on the
+   other rows;
 8. pair scores: each document's terms, day and facets per partition
    (:class:`~clusterer.cluster.DocFeatures`), then the scorer (corpus-wide rare-term IDF, date
-   trust) built once on a worker from them, the sorted candidate pairs scored in chunks;
-9. blocks: the connected components of the edges at or above ``min(threshold,
-   story_threshold)``, packed into ``B`` blocks of whole components; every merge of average
-   linkage, for events and for stories, needs such an edge, so no event or story crosses a
-   component and clustering blocks apart gives the local engine's events and stories;
-10. per block, on a worker: events and stories (:func:`~clusterer.cluster.cluster_graph`);
-    the client gathers them (ids and members) and orders them as the local engine does;
+   trust, name and place rows) built once on a worker from them and from the documents' ids,
+   days, outlets and titles (no text); what scoring reads of it
+   (:meth:`~clusterer.cluster.PairScorer.for_pairs`) goes to each worker once, and the sorted
+   candidate pairs are scored in chunks;
+9. blocks: the connected components of the edges at or above ``threshold``, packed into ``B``
+   blocks of whole components; every merge of average linkage into an event needs such an
+   edge, so no event crosses a component and clustering blocks apart gives the local engine's
+   events;
+10. per block, on a worker: its events (:func:`~clusterer.cluster.graph_events`), numbered as
+    in the whole graph; then one task groups all events into stories over every edge
+    (:func:`~clusterer.cluster.graph_stories`: a story may join events of several blocks) and
+    orders clusters and stories as the local engine does;
 11. summaries and coverage of clusters and timelines of stories
     (:func:`~clusterer.pipeline.describe`) by batches of whole stories, balanced by member
     count, each from the readable documents and dedup relations of its members only (a
@@ -67,11 +73,13 @@ from scipy import sparse
 from .boilerplate import copy_order, find_copies, learn_boilerplate
 from .cluster import (
     DocFeatures,
+    Event,
     PairScorer,
     candidate_keys_of,
-    cluster_graph,
     combine,
     edges_of,
+    graph_events,
+    graph_stories,
     sorted_pairs,
     transposed,
 )
@@ -395,10 +403,9 @@ def _components(n: int, cut: float, chunks: Sequence[Edges]) -> list[list[int]]:
 
 
 def _blocks(n: int, cfg: Config, count: int, *chunks: Edges) -> list[_Block]:
-    """Pack the components into ``count`` blocks of about equal size (largest first)."""
-    comps = sorted(
-        _components(n, min(cfg.threshold, cfg.story_threshold), chunks), key=lambda c: -len(c)
-    )
+    """Pack the components at the event threshold into ``count`` blocks of about equal size
+    (largest first)."""
+    comps = sorted(_components(n, cfg.threshold, chunks), key=lambda c: -len(c))
     bins: list[list[int]] = [[] for _ in range(max(1, min(count, len(comps))))]
     for comp in comps:
         min(bins, key=len).extend(comp)
@@ -424,10 +431,25 @@ def _block_input(prep: Any, block: _Block) -> tuple[list[Doc], dict[str, str]]:
     return prep.corpus.matched(kept), {r.id: r.other for r in dedup.duplicates if r.other in ids}
 
 
-def _cluster_block(
+def _block_events(
     block: _Block, given: tuple[list[Doc], dict[str, str]], cfg: Config
-) -> tuple[list[Cluster], list[Story]]:
-    return cluster_graph(block.edges, given[0], cfg, given[1])
+) -> list[Event]:
+    """Return the events of a block, their nodes numbered as in the whole graph."""
+    events = graph_events(block.edges, given[0], cfg, given[1])
+    return [replace(e, nodes=[block.nodes[i] for i in e.nodes]) for e in events]
+
+
+def _stories(cfg: Config, count: int, *parts: Any) -> tuple[list[Cluster], list[Story]]:
+    """Group the events of the ``count`` blocks (then come the edge chunks) into stories over
+    the whole graph (the local engine's events, in its order: by first node; the edges in pair
+    order)."""
+    blocks: Sequence[list[Event]] = parts[:count]
+    chunks: Sequence[Edges] = parts[count:]
+    events = sorted((e for b in blocks for e in b), key=lambda e: e.nodes[0])
+    edges: Edges = {}
+    for chunk in chunks:
+        edges.update(chunk)
+    return graph_stories(events, edges, cfg)
 
 
 @dataclass(frozen=True)
@@ -672,22 +694,6 @@ def _scored(
     return edges
 
 
-def _ordered(
-    results: Iterable[tuple[list[Cluster], list[Story]]],
-) -> tuple[list[Cluster], list[Story]]:
-    """Merge the blocks' results in the local engine's order: clusters by size (largest first),
-    then first member; stories by their first cluster."""
-    clusters: list[Cluster] = []
-    stories: list[Story] = []
-    for c, s in results:
-        clusters += c
-        stories += s
-    clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
-    rank = {c.id: r for r, c in enumerate(clusters)}
-    stories.sort(key=lambda s: rank[s.clusters[0]])
-    return clusters, stories
-
-
 def _clustered(
     client: Client, prep: Future[Any], edges: list[Future[Any]], n: int, cfg: Config, st: _Stages
 ) -> tuple[list[Cluster], list[Story]]:
@@ -697,9 +703,11 @@ def _clustered(
     st.stats.kept, st.stats.largest_block = n, st.gather(client.submit(_largest, blocks))
     picked = [client.submit(_pick, blocks, b) for b in range(count)]
     inputs = [client.submit(_block_input, prep, b) for b in picked]
-    out = [client.submit(_cluster_block, b, i, cfg) for b, i in zip(picked, inputs, strict=True)]
+    out = [client.submit(_block_events, b, i, cfg) for b, i in zip(picked, inputs, strict=True)]
     st.done("cluster blocks", [*picked, *inputs, *out])
-    return _ordered(st.gather(out))
+    found = client.submit(_stories, cfg, len(out), *out, *edges)
+    st.done("stories", [found])
+    return st.gather(found)  # type: ignore[no-any-return]
 
 
 def _described(
