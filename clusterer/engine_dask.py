@@ -694,6 +694,16 @@ def _scored(
     return edges
 
 
+def _spread(client: Client, k: int) -> dict[str, Any]:
+    """Return where task ``k`` of a stage should run: worker ``k`` modulo the workers, else any.
+
+    The inputs of block and story tasks are cut from the prepared corpus on the worker holding
+    it; left alone, the scheduler runs the (long) tasks there too, next to their inputs.
+    """
+    workers = sorted(client.scheduler_info()["workers"])
+    return {"workers": [workers[k % len(workers)]], "allow_other_workers": True} if workers else {}
+
+
 def _clustered(
     client: Client, prep: Future[Any], edges: list[Future[Any]], n: int, cfg: Config, st: _Stages
 ) -> tuple[list[Cluster], list[Story]]:
@@ -703,7 +713,10 @@ def _clustered(
     st.stats.kept, st.stats.largest_block = n, st.gather(client.submit(_largest, blocks))
     picked = [client.submit(_pick, blocks, b) for b in range(count)]
     inputs = [client.submit(_block_input, prep, b) for b in picked]
-    out = [client.submit(_block_events, b, i, cfg) for b, i in zip(picked, inputs, strict=True)]
+    out = [
+        client.submit(_block_events, b, i, cfg, **_spread(client, k))
+        for k, (b, i) in enumerate(zip(picked, inputs, strict=True))
+    ]
     st.done("cluster blocks", [*picked, *inputs, *out])
     found = client.submit(_stories, cfg, len(out), *out, *edges)
     st.done("stories", [found])
@@ -728,7 +741,8 @@ def _described(
         for b in batches
     ]
     out = [
-        client.submit(_describe, b[0], b[1], i, cfg) for b, i in zip(batches, inputs, strict=True)
+        client.submit(_describe, b[0], b[1], i, cfg, **_spread(client, k))
+        for k, (b, i) in enumerate(zip(batches, inputs, strict=True))
     ]
     st.done("summarize+coverage", [*inputs, *out])
     for parts in st.gather(out):
