@@ -34,7 +34,8 @@ SOURCES = (  # English first, then Arabic; GVA and BASIL are the ones the tests 
     "saudinewsnet_ar_unlabeled.part2.jsonl",
 )
 FILES = 8
-SERIAL = ("copies", "dedup", "blocks")  # one task each: the part that more workers do not shorten
+# one task each: the part that more workers do not shorten
+SERIAL = ("copies", "dedup", "blocks", "stories")
 
 
 def build_corpus(shared: Path, docs: int, out: Path) -> list[str]:

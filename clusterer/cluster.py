@@ -9,6 +9,7 @@ events without the chaining of single link.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import heapq
 import logging
@@ -27,7 +28,7 @@ from scipy import sparse
 from .config import Config, PairWeights
 from .constraints import Constraints, IndexConstraints, resolve
 from .records import Cluster, CorpusFrequencies, Doc, FoundSource, Story, Vectors, WeakLink
-from .signals import FACETS, Facets, doc_facets, facet_similarities
+from .signals import FACETS, Facets, doc_facets, facet_matrices, facet_similarities
 from .unionfind import UnionFind
 from .vectorize import term_idf
 
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 MIN_CANDIDATE = 0.05  # body cosine below which two documents are never compared further
 CHUNK_ROWS = 2048
+CHUNK_CELLS = 2048 * 20_000  # cosines of one product of the neighbour search, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +289,15 @@ class PairScorer:
         self.day_conf = _date_trust(docs)
         self.titles = [d.norm_title for d in docs]
         self.facets = feats.facets
+        self.facet_rows = facet_matrices(feats.facets, cfg.idf_prior)
+
+    def for_pairs(self) -> PairScorer:
+        """Return a copy that scores pairs (:meth:`signals`, :meth:`score`) without the per-document
+        rare-term sets and the idf of every term (what only :meth:`shared_rare` reads): the part
+        to send where pairs are scored."""
+        lean = copy.copy(self)
+        lean.rare, lean.idf = [], {}
+        return lean
 
     def _rare_matrix(self) -> sparse.csr_matrix:
         # row a, term t: sqrt(idf_t / W_a) with W_a the summed idf of a's rare terms, so that the
@@ -348,7 +359,9 @@ class PairScorer:
             rare=_rowwise_dot(self.rare_matrix, rows_a, rows_b),
             days=days,
             trust=np.minimum(conf[rows_a], conf[rows_b]) if len(rows_a) else np.zeros(0),
-            facets=facet_similarities(self.facets, rows_a, rows_b, self.cfg.idf_prior),
+            facets=facet_similarities(
+                self.facets, rows_a, rows_b, self.cfg.idf_prior, self.facet_rows
+            ),
         )
 
     def score(self, i: int, j: int) -> PairScore:
@@ -384,20 +397,40 @@ def candidate_pairs(
     keeping the larger cosine of a pair, is the result for all rows.
     """
     rows = range(matrix.shape[0]) if rows is None else rows
+    return neighbour_pairs(matrix[rows.start : rows.stop], rows.start, transposed(matrix), k, floor)
+
+
+def transposed(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Return ``matrix.T`` in CSR: the right operand of every product of the neighbour search
+    (built once; a product with the CSC view would convert it again each time)."""
+    return matrix.T.tocsr()
+
+
+def chunk_rows(columns: int) -> int:
+    """Return how many rows one product of the neighbour search multiplies: ``CHUNK_ROWS``, fewer
+    for a wide corpus, so that a block of near-dense cosines stays about the same size."""
+    return max(64, min(CHUNK_ROWS, CHUNK_CELLS // max(1, columns)))
+
+
+def neighbour_pairs(
+    rows: sparse.csr_matrix, first: int, xt: sparse.csr_matrix, k: int, floor: float
+) -> dict[tuple[int, int], float]:
+    """Return :func:`candidate_pairs` of the rows ``rows`` (rows ``first``... of a matrix whose
+    :func:`transposed` is ``xt``): only these rows and the transposed matrix are read."""
     pairs: dict[tuple[int, int], float] = {}
-    xt = matrix.T.tocsc()
+    step = chunk_rows(xt.shape[1])
 
     def product(start: int) -> sparse.csr_matrix:
-        return (matrix[start : min(start + CHUNK_ROWS, rows.stop)] @ xt).tocsr()
+        return (rows[start : start + step] @ xt).tocsr()
 
-    starts = range(rows.start, rows.stop, CHUNK_ROWS)
+    starts = range(0, rows.shape[0], step)
     with ThreadPoolExecutor(max_workers=2) as pool:  # the next block is multiplied meanwhile
         pending = deque(pool.submit(product, s) for s in starts[:2])
         for n, start in enumerate(starts):
             block = pending.popleft().result()
             if n + 2 < len(starts):
                 pending.append(pool.submit(product, starts[n + 2]))
-            _add_neighbours(pairs, block, start, k, floor)
+            _add_neighbours(pairs, block, first + start, k, floor)
     return pairs
 
 
@@ -547,11 +580,31 @@ def candidate_keys(
 ) -> set[tuple[int, int]]:
     """Return the candidate pairs of :func:`candidate_signals` found from ``rows`` (default: all;
     see :func:`candidate_pairs`)."""
-    candidates = set(candidate_pairs(vectors.matrix, cfg.neighbors, rows=rows))
-    if vectors.title_matrix is not None and len(vectors.ids) > 1:
-        candidates.update(
-            candidate_pairs(vectors.title_matrix, max(3, cfg.neighbors // 4), 0.3, rows)
-        )
+    rows = range(vectors.matrix.shape[0]) if rows is None else rows
+    title = vectors.title_matrix
+    return candidate_keys_of(
+        vectors.matrix[rows.start : rows.stop],
+        transposed(vectors.matrix),
+        None if title is None else (title[rows.start : rows.stop], transposed(title)),
+        rows.start,
+        cfg,
+    )
+
+
+def candidate_keys_of(
+    body: sparse.csr_matrix,
+    body_t: sparse.csr_matrix,
+    title: tuple[sparse.csr_matrix, sparse.csr_matrix] | None,
+    first: int,
+    cfg: Config,
+) -> set[tuple[int, int]]:
+    """Return :func:`candidate_keys` of the rows ``first``... given as their body rows and their
+    title rows (with the :func:`transposed` matrices of all rows): what a task holding one slice
+    of the rows computes."""
+    candidates = set(neighbour_pairs(body, first, body_t, cfg.neighbors, MIN_CANDIDATE))
+    if title is not None and body_t.shape[1] > 1:
+        k = max(3, cfg.neighbors // 4)
+        candidates.update(neighbour_pairs(title[0], first, title[1], k, 0.3))
     return candidates
 
 
@@ -630,7 +683,7 @@ def weakest_links(
 
 
 @dataclass(frozen=True, slots=True)
-class _Event:
+class Event:
     """One group of kept documents (node indices) with what its Cluster record needs."""
 
     nodes: Sequence[int]
@@ -646,7 +699,7 @@ def _events(
     docs: Sequence[Doc],
     edges: Mapping[tuple[int, int], float],
     duplicates: Mapping[str, str],
-) -> list[_Event]:
+) -> list[Event]:
     """Return one event per group: its kept documents, plus their duplicates as members."""
     by_original: dict[str, list[str]] = {}
     for dup, orig in duplicates.items():
@@ -662,7 +715,7 @@ def _events(
             a, b = sorted((docs[weak[0]].id, docs[weak[1]].id))
             link = WeakLink(a, b, round(weak[2], 4))
         events.append(
-            _Event(
+            Event(
                 group,
                 _cluster_id(members, "c"),
                 tuple(members),
@@ -705,18 +758,45 @@ def cluster_graph(
 
     A merge at either level needs an edge at or above its threshold, so no event or story spans
     two connected components of the edges at or above ``min(threshold, story_threshold)``:
-    clustering such components apart gives the same events and stories.
+    clustering such components apart gives the same events and stories. Events alone
+    (:func:`graph_events`) need only the components at ``threshold``; their stories
+    (:func:`graph_stories`) then read every edge.
     """
     index = resolve(constraints or Constraints(), [d.id for d in docs], duplicates or {})
+    events = graph_events(edges, docs, cfg, duplicates, index)
+    return graph_stories(events, edges, cfg, index.cannot_link)
+
+
+def graph_events(
+    edges: Mapping[tuple[int, int], float],
+    docs: Sequence[Doc],
+    cfg: Config,
+    duplicates: Mapping[str, str] | None = None,
+    index: IndexConstraints | None = None,
+) -> list[Event]:
+    """Return the events of ``docs`` over ``edges`` (average linkage at ``cfg.threshold``,
+    honouring the constraints ``index``), sorted by their first node."""
     groups = average_linkage(len(docs), edges, cfg.threshold, index)
-    events = _events(groups, docs, edges, duplicates or {})
+    return _events(groups, docs, edges, duplicates or {})
+
+
+def graph_stories(
+    events: Sequence[Event],
+    edges: Mapping[tuple[int, int], float],
+    cfg: Config,
+    cannot_link: Sequence[tuple[int, int]] = (),
+) -> tuple[list[Cluster], list[Story]]:
+    """Group ``events`` (:func:`graph_events`, sorted by their first node) into stories over the
+    same ``edges``; return the clusters (by size, largest first, then first member) and the
+    stories (by their first cluster)."""
+    groups = [e.nodes for e in events]
     order = sorted(
         range(len(events)), key=lambda g: (-len(events[g].members), events[g].members[0])
     )
     rank = {g: r for r, g in enumerate(order)}
     story_of = [""] * len(events)
     stories: list[tuple[int, Story]] = []
-    for sgroup in _story_groups(groups, edges, cfg.story_threshold, index.cannot_link):
+    for sgroup in _story_groups(groups, edges, cfg.story_threshold, cannot_link):
         sid = _cluster_id([events[g].id for g in sgroup], "s")
         for g in sgroup:
             story_of[g] = sid

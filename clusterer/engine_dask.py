@@ -25,17 +25,23 @@ and ``B`` blocks of the candidate graph:
 5. document frequencies of the kept documents: a tree reduction of per-partition counts, then
    the vocabulary and IDF once (equal to the local engine's global IDF);
 6. TF-IDF rows per partition, stacked on a worker (row sums add up in one order either way);
-7. candidate pairs: per range of rows, against the stacked matrices (a row's neighbours do not
-   depend on the other rows);
+7. candidate pairs: per partition, from its own TF-IDF rows and the transposed matrices of all
+   rows (built once: each worker receives them once); a row's neighbours do not depend on the
+   other rows;
 8. pair scores: each document's terms, day and facets per partition
    (:class:`~clusterer.cluster.DocFeatures`), then the scorer (corpus-wide rare-term IDF, date
-   trust) built once on a worker from them, the sorted candidate pairs scored in chunks;
-9. blocks: the connected components of the edges at or above ``min(threshold,
-   story_threshold)``, packed into ``B`` blocks of whole components; every merge of average
-   linkage, for events and for stories, needs such an edge, so no event or story crosses a
-   component and clustering blocks apart gives the local engine's events and stories;
-10. per block, on a worker: events and stories (:func:`~clusterer.cluster.cluster_graph`);
-    the client gathers them (ids and members) and orders them as the local engine does;
+   trust, name and place rows) built once on a worker from them and from the documents' ids,
+   days, outlets and titles (no text); what scoring reads of it
+   (:meth:`~clusterer.cluster.PairScorer.for_pairs`) goes to each worker once, and the sorted
+   candidate pairs are scored in chunks;
+9. blocks: the connected components of the edges at or above ``threshold``, packed into ``B``
+   blocks of whole components; every merge of average linkage into an event needs such an
+   edge, so no event crosses a component and clustering blocks apart gives the local engine's
+   events;
+10. per block, on a worker: its events (:func:`~clusterer.cluster.graph_events`), numbered as
+    in the whole graph; then one task groups all events into stories over every edge
+    (:func:`~clusterer.cluster.graph_stories`: a story may join events of several blocks) and
+    orders clusters and stories as the local engine does;
 11. summaries and coverage of clusters and timelines of stories
     (:func:`~clusterer.pipeline.describe`) by batches of whole stories, balanced by member
     count, each from the readable documents and dedup relations of its members only (a
@@ -67,12 +73,15 @@ from scipy import sparse
 from .boilerplate import copy_order, find_copies, learn_boilerplate
 from .cluster import (
     DocFeatures,
+    Event,
     PairScorer,
-    candidate_keys,
-    cluster_graph,
+    candidate_keys_of,
     combine,
     edges_of,
+    graph_events,
+    graph_stories,
     sorted_pairs,
+    transposed,
 )
 from .config import Config
 from .dedup import find_duplicates, match_text
@@ -330,6 +339,36 @@ def _concat(*parts: list[Doc]) -> list[Doc]:
     return [d for part in parts for d in part]
 
 
+Rows = tuple[tuple[str, ...], list[sparse.csr_matrix]]
+
+
+def _transposed(vectors: Vectors) -> tuple[sparse.csr_matrix, sparse.csr_matrix | None]:
+    title = vectors.title_matrix
+    return transposed(vectors.matrix), None if title is None else transposed(title)
+
+
+def _candidates(
+    rows: Rows, t: tuple[sparse.csr_matrix, sparse.csr_matrix | None], first: int, cfg: Config
+) -> set[tuple[int, int]]:
+    """Return the candidate pairs of one partition's rows (rows ``first``... of the kept
+    documents), from its own TF-IDF rows and the transposed matrices of all rows."""
+    body, title = rows[1][0], rows[1][1]
+    return candidate_keys_of(body, t[0], None if t[1] is None else (title, t[1]), first, cfg)
+
+
+def _scoring_docs(docs: Sequence[Doc]) -> list[Doc]:
+    """Return what the pair scorer reads of each document besides its features: id, day,
+    outlet and normalized title (no text)."""
+    return [
+        replace(d, body="", paragraphs=(), norm="", tokens=(), title_tokens=(), furniture=())
+        for d in docs
+    ]
+
+
+def _scorer(vectors: Vectors, cfg: Config, features: DocFeatures, *parts: list[Doc]) -> PairScorer:
+    return PairScorer(_concat(*parts), vectors, cfg, features).for_pairs()
+
+
 def _sorted(*sets: set[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
     return sorted_pairs(set().union(*sets))
 
@@ -364,10 +403,9 @@ def _components(n: int, cut: float, chunks: Sequence[Edges]) -> list[list[int]]:
 
 
 def _blocks(n: int, cfg: Config, count: int, *chunks: Edges) -> list[_Block]:
-    """Pack the components into ``count`` blocks of about equal size (largest first)."""
-    comps = sorted(
-        _components(n, min(cfg.threshold, cfg.story_threshold), chunks), key=lambda c: -len(c)
-    )
+    """Pack the components at the event threshold into ``count`` blocks of about equal size
+    (largest first)."""
+    comps = sorted(_components(n, cfg.threshold, chunks), key=lambda c: -len(c))
     bins: list[list[int]] = [[] for _ in range(max(1, min(count, len(comps))))]
     for comp in comps:
         min(bins, key=len).extend(comp)
@@ -393,10 +431,25 @@ def _block_input(prep: Any, block: _Block) -> tuple[list[Doc], dict[str, str]]:
     return prep.corpus.matched(kept), {r.id: r.other for r in dedup.duplicates if r.other in ids}
 
 
-def _cluster_block(
+def _block_events(
     block: _Block, given: tuple[list[Doc], dict[str, str]], cfg: Config
-) -> tuple[list[Cluster], list[Story]]:
-    return cluster_graph(block.edges, given[0], cfg, given[1])
+) -> list[Event]:
+    """Return the events of a block, their nodes numbered as in the whole graph."""
+    events = graph_events(block.edges, given[0], cfg, given[1])
+    return [replace(e, nodes=[block.nodes[i] for i in e.nodes]) for e in events]
+
+
+def _stories(cfg: Config, count: int, *parts: Any) -> tuple[list[Cluster], list[Story]]:
+    """Group the events of the ``count`` blocks (then come the edge chunks) into stories over
+    the whole graph (the local engine's events, in its order: by first node; the edges in pair
+    order)."""
+    blocks: Sequence[list[Event]] = parts[:count]
+    chunks: Sequence[Edges] = parts[count:]
+    events = sorted((e for b in blocks for e in b), key=lambda e: e.nodes[0])
+    edges: Edges = {}
+    for chunk in chunks:
+        edges.update(chunk)
+    return graph_stories(events, edges, cfg)
 
 
 @dataclass(frozen=True)
@@ -606,45 +659,49 @@ def _prepared(
 
 def _vectors(
     client: Client, kept: list[Future[Any]], n: int, prior_docs: float, st: _Stages
-) -> Future[Any]:
+) -> tuple[Future[Any], list[Future[Any]]]:
     total, tasks = _tree(client, _add, client.map(_freqs, kept))
     vocab = client.submit(_vocabularies, total, n, prior_docs)
     st.done("document frequencies", [vocab], tasks=len(kept) + tasks)
     rows = [client.submit(_rows, part, vocab) for part in kept]
     vectors = client.submit(_stack, vocab, *rows)
     st.done("vectorize", [*rows, vectors])
-    return vectors
+    return vectors, rows
 
 
 def _scored(
-    client: Client, kept: list[Future[Any]], vectors: Future[Any], n: int, cfg: Config, st: _Stages
+    client: Client,
+    kept: list[Future[Any]],
+    vectors: tuple[Future[Any], list[Future[Any]]],
+    n: int,
+    cfg: Config,
+    st: _Stages,
 ) -> list[Future[Any]]:
-    ranges = [range(n * k // len(kept), n * (k + 1) // len(kept)) for k in range(len(kept))]
-    found = [client.submit(candidate_keys, vectors, cfg, r) for r in ranges]
+    """Candidate pairs per partition of rows, then their scores per chunk of pairs."""
+    stacked, rows = vectors
+    t = client.submit(_transposed, stacked)
+    first = [n * k // len(kept) for k in range(len(kept))]
+    found = [client.submit(_candidates, r, t, f, cfg) for r, f in zip(rows, first, strict=True)]
     pairs = client.submit(_sorted, *found)
-    st.done("candidates", [*found, pairs])
-    features = client.submit(DocFeatures.concat, *client.map(DocFeatures.of, kept))
-    scorer = client.submit(PairScorer, client.submit(_concat, *kept), vectors, cfg, features)
+    st.done("candidates", [t, *found, pairs])
+    per_part = client.map(DocFeatures.of, kept)
+    features = client.submit(DocFeatures.concat, *per_part)
+    stubs = client.map(_scoring_docs, kept)
+    scorer = client.submit(_scorer, stacked, cfg, features, *stubs)
     chunks = [client.submit(_chunk, pairs, k, len(kept)) for k in range(len(kept))]
     edges = [client.submit(_edges, scorer, c, cfg) for c in chunks]
-    st.done("score pairs", [scorer, *chunks, *edges])
+    st.done("score pairs", [*per_part, features, *stubs, scorer, *chunks, *edges])
     return edges
 
 
-def _ordered(
-    results: Iterable[tuple[list[Cluster], list[Story]]],
-) -> tuple[list[Cluster], list[Story]]:
-    """Merge the blocks' results in the local engine's order: clusters by size (largest first),
-    then first member; stories by their first cluster."""
-    clusters: list[Cluster] = []
-    stories: list[Story] = []
-    for c, s in results:
-        clusters += c
-        stories += s
-    clusters.sort(key=lambda c: (-len(c.members), c.members[0]))
-    rank = {c.id: r for r, c in enumerate(clusters)}
-    stories.sort(key=lambda s: rank[s.clusters[0]])
-    return clusters, stories
+def _spread(client: Client, k: int) -> dict[str, Any]:
+    """Return where task ``k`` of a stage should run: worker ``k`` modulo the workers, else any.
+
+    The inputs of block and story tasks are cut from the prepared corpus on the worker holding
+    it; left alone, the scheduler runs the (long) tasks there too, next to their inputs.
+    """
+    workers = sorted(client.scheduler_info()["workers"])
+    return {"workers": [workers[k % len(workers)]], "allow_other_workers": True} if workers else {}
 
 
 def _clustered(
@@ -656,9 +713,14 @@ def _clustered(
     st.stats.kept, st.stats.largest_block = n, st.gather(client.submit(_largest, blocks))
     picked = [client.submit(_pick, blocks, b) for b in range(count)]
     inputs = [client.submit(_block_input, prep, b) for b in picked]
-    out = [client.submit(_cluster_block, b, i, cfg) for b, i in zip(picked, inputs, strict=True)]
+    out = [
+        client.submit(_block_events, b, i, cfg, **_spread(client, k))
+        for k, (b, i) in enumerate(zip(picked, inputs, strict=True))
+    ]
     st.done("cluster blocks", [*picked, *inputs, *out])
-    return _ordered(st.gather(out))
+    found = client.submit(_stories, cfg, len(out), *out, *edges)
+    st.done("stories", [found])
+    return st.gather(found)  # type: ignore[no-any-return]
 
 
 def _described(
@@ -679,7 +741,8 @@ def _described(
         for b in batches
     ]
     out = [
-        client.submit(_describe, b[0], b[1], i, cfg) for b, i in zip(batches, inputs, strict=True)
+        client.submit(_describe, b[0], b[1], i, cfg, **_spread(client, k))
+        for k, (b, i) in enumerate(zip(batches, inputs, strict=True))
     ]
     st.done("summarize+coverage", [*inputs, *out])
     for parts in st.gather(out):

@@ -413,20 +413,34 @@ def _count_similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return sum(1.0 for u in shared if units_a[u] & units_b[u]) / len(shared)
 
 
+FacetMatrices = dict[str, tuple[sparse.csr_matrix, np.ndarray]]
+
+
+def facet_matrices(facets: Sequence[Facets], prior_docs: float = IDF_PRIOR_DOCS) -> FacetMatrices:
+    """Return, for names and places, the weighted rows of every document and whether it has the
+    facet: the corpus-wide part of :func:`facet_similarities`, to build once for many pairs."""
+    out: FacetMatrices = {}
+    for facet in ("who", "where"):
+        values = [f.of(facet) for f in facets]
+        out[facet] = _facet_matrix(values, prior_docs), np.array([bool(v) for v in values])
+    return out
+
+
 def facet_similarities(
     facets: Sequence[Facets],
     rows_a: np.ndarray,
     rows_b: np.ndarray,
     prior_docs: float = IDF_PRIOR_DOCS,
+    matrices: FacetMatrices | None = None,
 ) -> dict[str, np.ndarray]:
     """Return, per facet, each pair's agreement in [0, 1] (NaN when a document lacks the facet);
-    names and places weigh by their idf with a prior of ``prior_docs`` (``Config.idf_prior``)."""
+    names and places weigh by their idf with a prior of ``prior_docs`` (``Config.idf_prior``).
+
+    ``matrices``: :func:`facet_matrices` of ``facets`` when already built.
+    """
     out: dict[str, np.ndarray] = {}
-    for facet in ("who", "where"):
-        values = [f.of(facet) for f in facets]
-        m = _facet_matrix(values, prior_docs)
+    for facet, (m, has) in (matrices or facet_matrices(facets, prior_docs)).items():
         sims = np.asarray(m[rows_a].multiply(m[rows_b]).sum(axis=1)).ravel()
-        has = np.array([bool(v) for v in values])
         out[facet] = np.where(has[rows_a] & has[rows_b], sims, np.nan)
     when = np.full(len(rows_a), np.nan)
     count = np.full(len(rows_a), np.nan)
