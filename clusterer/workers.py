@@ -59,8 +59,8 @@ def _start_workers(pool: ProcessPoolExecutor) -> None:
     previous = signal.signal(signal.SIGINT, lambda signum, _frame: held.append(signum))
     try:
         pool.submit(int).result()
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    finally:  # (None: a handler not set from Python, e.g. in an embedding program)
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
     if held:
         raise KeyboardInterrupt
 
