@@ -30,7 +30,7 @@ from .constraints import Constraints, IndexConstraints, resolve
 from .records import Cluster, CorpusFrequencies, Doc, FoundSource, Story, Vectors, WeakLink
 from .signals import FACETS, Facets, doc_facets, facet_matrices, facet_similarities
 from .unionfind import UnionFind
-from .vectorize import term_idf
+from .vectorize import doc_frequencies, term_idf
 
 log = logging.getLogger(__name__)
 
@@ -251,10 +251,7 @@ def _frequencies(
     """Return the document frequency of every term of ``terms`` and the corpus size: counted in
     ``terms`` themselves, or taken from ``corpus`` where it counts the term (a name outside the
     body's tokens keeps its count here)."""
-    df: dict[str, int] = {}
-    for ts in terms:
-        for tok in ts:
-            df[tok] = df.get(tok, 0) + 1
+    df = doc_frequencies(terms)
     if corpus is None:
         return df, len(terms)
     return {t: max(n, corpus.df.get(t, 0)) for t, n in df.items()}, max(len(terms), corpus.n_docs)

@@ -58,7 +58,7 @@ from .records import (
     outlet_key,
 )
 from .state import State, StoredDoc, StoredEvent, pack, unpack
-from .vectorize import build_vectors
+from .vectorize import build_vectors, doc_frequencies
 
 log = logging.getLogger(__name__)
 
@@ -420,7 +420,7 @@ def _frequencies(
     """Return the document frequencies of the terms of ``docs`` over every kept document: those
     the state holds and the batch's new ones, so that a batch weighs terms as one run over the
     whole corpus would, not as its small neighbourhood alone would."""
-    new = Counter(t for i in new_kept for t in set(batch.corpus.matching[i].tokens))
+    new = doc_frequencies(batch.corpus.matching[i].tokens for i in new_kept)
     df = Counter(state.df({t for d in docs for t in d.tokens})) + new
     return CorpusFrequencies(df, state.n_kept() + len(new_kept))
 

@@ -65,7 +65,7 @@ def _weigh(counts: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
     return normalize(weighted.tocsr(), copy=False)
 
 
-def doc_frequencies(rows: Iterable[Sequence[str]]) -> Counter[str]:
+def doc_frequencies(rows: Iterable[Iterable[str]]) -> Counter[str]:
     """Return in how many of ``rows`` each term occurs (added up over parts of a corpus, the
     document frequencies :func:`tfidf` computes over the whole)."""
     df: Counter[str] = Counter()
