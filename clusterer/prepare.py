@@ -44,6 +44,7 @@ from .shingles import (
     Fingerprints,
     TextShingles,
     fingerprints_of_shingles,
+    load_table,
     text_shingles,
 )
 from .text import content_forms, normalize_text
@@ -118,13 +119,19 @@ class _Batch:
 _DOC_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Doc)))
 _FOUND_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Found)))
 _FOUND_AT = tuple(k for k, f in enumerate(dataclasses.fields(Doc)) if f.type in ("Found", Found))
+_BODY_AT, _PARAGRAPHS_AT = (
+    [f.name for f in dataclasses.fields(Doc)].index(name) for name in ("body", "paragraphs")
+)
 
 
 def _doc_values(doc: Doc) -> list[object]:
-    """Return the field values of ``doc`` in order, those of its :class:`Found` fields as tuples."""
+    """Return the field values of ``doc`` in order, those of its :class:`Found` fields as tuples,
+    its body as None when it is its paragraphs joined (as normalizing writes it: sent once)."""
     values = list(_DOC_FIELDS(doc))
     for k in _FOUND_AT:
         values[k] = _FOUND_FIELDS(values[k])
+    if doc.body == "\n\n".join(doc.paragraphs):
+        values[_BODY_AT] = None
     return values
 
 
@@ -132,6 +139,8 @@ def _doc_of(values: list[object]) -> Doc:
     """Return the document of :func:`_doc_values`."""
     for k in _FOUND_AT:
         values[k] = Found(*cast(tuple[Any, ...], values[k]))
+    if values[_BODY_AT] is None:
+        values[_BODY_AT] = "\n\n".join(cast(tuple[str, ...], values[_PARAGRAPHS_AT]))
     return Doc(*values)  # type: ignore[arg-type]
 
 
@@ -191,6 +200,8 @@ def _normalized_batches(
         for batch in chain(head, batches):
             yield _normalize_batch(batch, cfg, stem, shingles)
         return
+    if shingles:
+        load_table()  # once, before the workers fork (this process tokenizes later too)
     with process_pool(jobs) as pool:
         pending: deque[Future[_Batch]] = deque()
         for batch in chain(head, batches):

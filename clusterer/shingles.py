@@ -49,6 +49,7 @@ __all__ = [
     "fingerprints_of_keys",
     "fingerprints_of_shingles",
     "key_bits",
+    "load_table",
     "normalize_codepoints",
     "overlap_counts",
     "segment_hashes",
@@ -109,6 +110,12 @@ def _table() -> npt.NDArray[np.uint16]:
         table[cp] = ord(folded) if ord(folded) <= 0xFFFF else cp
     table[ord(_JOIN)] = _JOIN_MARK
     return table
+
+
+def load_table() -> None:
+    """Build the code point table tokenizing reads, if not done yet (a process forked afterwards
+    inherits it rather than building its own)."""
+    _table()
 
 
 def normalize_codepoints(units: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint16]:
