@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from .config import Config
 from .furniture import cut_inline_furniture, cut_tail_block, is_caption, is_furniture
@@ -35,13 +36,21 @@ from .text import (
     base_lang,
     content_forms,
     content_tokens,
+    fold_lines,
     fold_text,
     has_content,
     normalize_text,
     stop_words,
 )
 
-__all__ = ["content_tokens", "detect_lang", "is_usable", "normalize_article", "normalize_text"]
+__all__ = [
+    "content_tokens",
+    "detect_lang",
+    "is_usable",
+    "normalize_article",
+    "normalize_articles",
+    "normalize_text",
+]
 
 # ---------------------------------------------------------------------------------------------
 # language detection
@@ -134,7 +143,14 @@ _OUTLET_LINES = 12  # a source field is looked for as a line among the first lin
 
 def _normalize_lines(text: str, lines: Sequence[str], lang: str) -> list[str]:
     """Return ``normalize_text`` of each line of ``text`` (as split by ``splitlines``) in one pass."""
-    norm = [" ".join(part.split()) for part in fold_text(text, lang).split("\n")]
+    return _folded_lines(
+        [" ".join(part.split()) for part in fold_text(text, lang).split("\n")], lines, lang
+    )
+
+
+def _folded_lines(norm: list[str], lines: Sequence[str], lang: str) -> list[str]:
+    """Return the normalized lines of a text from its text folded, split at ``\\n`` (each line
+    as ``normalize_text``; one by one when those are not its ``splitlines``)."""
     if len(norm) == len(lines) + 1 and not norm[-1]:
         norm.pop()
     if len(norm) != len(lines):
@@ -257,6 +273,22 @@ def _paragraphs(
     return paragraphs
 
 
+class _Page(NamedTuple):
+    """An article's text with its page furniture cut, ready to be folded."""
+
+    text: str
+    lang: str
+    lines: list[str]  # stripped lines
+    segments: list[str]  # furniture segments cut out of lines
+
+
+def _page(article: Article, cfg: Config) -> _Page:
+    text = (article.text or "").replace("\r\n", "\n")
+    lang = base_lang(article.lang or cfg.lang or detect_lang(text))
+    text, lines, segments = _cut_page_furniture(text)
+    return _Page(text, lang, lines, segments)
+
+
 def normalize_article(article: Article, cfg: Config, *, stem: bool = True) -> Doc:
     """Turn an article into a :class:`Doc`: metadata found, furniture and repeats removed, text normalized.
 
@@ -264,10 +296,47 @@ def normalize_article(article: Article, cfg: Config, *, stem: bool = True) -> Do
     ``stem=False`` (dedup only: it matches on ``norm``) ``tokens`` and ``title_tokens`` are left
     empty; :func:`is_usable` tells whether the document has words either way.
     """
-    text = (article.text or "").replace("\r\n", "\n")
-    lang = base_lang(article.lang or cfg.lang or detect_lang(text))
-    text, lines, segments = _cut_page_furniture(text)
-    norm_lines = _normalize_lines(text, lines, lang)
+    page = _page(article, cfg)
+    return _doc(article, page, _normalize_lines(page.text, page.lines, page.lang), stem)
+
+
+def normalize_articles(
+    articles: Sequence[Article], cfg: Config, *, stem: bool = True
+) -> list[Doc | Exception]:
+    """Return :func:`normalize_article` of each article, their texts folded together (much less
+    work per article); an article that cannot be processed gives the exception it raised."""
+    pages: list[_Page | Exception] = []
+    for article in articles:
+        try:
+            pages.append(_page(article, cfg))
+        except Exception as exc:  # noqa: BLE001  # one bad document never loses the others
+            pages.append(exc)
+    ready = [p for p in pages if isinstance(p, _Page)]
+    try:
+        folded: Iterator[list[str]] | None = iter(
+            fold_lines([p.text for p in ready], [p.lang for p in ready])
+        )
+    except Exception:  # noqa: BLE001  # then each text alone: only one that fails is lost
+        folded = None
+    out: list[Doc | Exception] = []
+    for article, page in zip(articles, pages, strict=True):
+        if isinstance(page, Exception):
+            out.append(page)
+            continue
+        try:
+            norm_lines = (
+                _folded_lines(next(folded), page.lines, page.lang)
+                if folded is not None
+                else _normalize_lines(page.text, page.lines, page.lang)
+            )
+            out.append(_doc(article, page, norm_lines, stem))
+        except Exception as exc:  # noqa: BLE001
+            out.append(exc)
+    return out
+
+
+def _doc(article: Article, page: _Page, norm_lines: list[str], stem: bool) -> Doc:
+    text, lang, lines, segments = page
     title, norm_title, title_idx = _title(article, lines, norm_lines, lang)
     outlet, outlet_idx = _outlet(article, lines, norm_lines, title_idx, lang)
     date, drop_lines = _date(article, text, lines)

@@ -27,7 +27,7 @@ from .config import Config
 from .dedup import find_duplicates, match_text
 from .errors import EmptyCorpusError
 from .furniture import repeated_title_affixes
-from .normalize import is_usable, normalize_article
+from .normalize import is_usable, normalize_articles
 from .records import (
     Article,
     BoilerplateReport,
@@ -47,7 +47,7 @@ from .shingles import (
     load_table,
     text_shingles,
 )
-from .text import content_forms, normalize_text
+from .text import content_forms, load_fold_table, normalize_text
 from .workers import process_pool
 
 __all__ = [
@@ -81,15 +81,12 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _normalize_one(item: Article | Skipped, cfg: Config, stem: bool) -> Doc | Skipped:
-    """Normalize one article; an article that cannot be processed becomes a Skipped, never fatal."""
-    if isinstance(item, Skipped):
-        return item
-    try:
-        doc = normalize_article(item, cfg, stem=stem)
-    except Exception as exc:  # one bad document never loses the others
-        log.warning("%s: could not process (%s); skipped", item.origin, exc)
-        return Skipped(item.origin, f"could not process: {type(exc).__name__}: {exc}")
+def _checked(item: Article, doc: Doc | Exception, stem: bool) -> Doc | Skipped:
+    """Return an article's document, or a Skipped when it could not be processed (never fatal)
+    or has no words."""
+    if isinstance(doc, Exception):
+        log.warning("%s: could not process (%s); skipped", item.origin, doc)
+        return Skipped(item.origin, f"could not process: {type(doc).__name__}: {doc}")
     if not is_usable(doc, stem):
         return Skipped(item.origin, "no words left after cleaning (empty or only page furniture)")
     return doc
@@ -147,7 +144,10 @@ def _doc_of(values: list[object]) -> Doc:
 def _normalize_batch(
     batch: list[Article | Skipped], cfg: Config, stem: bool, shingles: bool = False
 ) -> _Batch:
-    items = [_normalize_one(item, cfg, stem) for item in batch]
+    docs = iter(normalize_articles([a for a in batch if isinstance(a, Article)], cfg, stem=stem))
+    items = [
+        item if isinstance(item, Skipped) else _checked(item, next(docs), stem) for item in batch
+    ]
     if not shingles:
         return _Batch(items, None)
     norms = [d.norm for d in items if isinstance(d, Doc)]
@@ -200,8 +200,9 @@ def _normalized_batches(
         for batch in chain(head, batches):
             yield _normalize_batch(batch, cfg, stem, shingles)
         return
+    load_fold_table()  # once, before the workers fork
     if shingles:
-        load_table()  # once, before the workers fork (this process tokenizes later too)
+        load_table()  # (this process tokenizes later too)
     with process_pool(jobs) as pool:
         pending: deque[Future[_Batch]] = deque()
         for batch in chain(head, batches):
