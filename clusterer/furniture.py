@@ -156,7 +156,12 @@ def is_furniture(line: str, norm: str | None = None) -> bool:
     False
     """
     raw = line.strip()
-    if not raw or len(raw.split(maxsplit=_MAX_NOTICE_WORDS)) > _MAX_NOTICE_WORDS:
+    if not raw or (norm is not None and norm.count(" ") >= _MAX_NOTICE_WORDS):
+        return False  # (a normalized line has one space between words)
+    if (
+        len(raw) > 2 * _MAX_NOTICE_WORDS
+        and len(raw.split(maxsplit=_MAX_NOTICE_WORDS)) > _MAX_NOTICE_WORDS
+    ):
         return False
     if norm is None:
         norm = normalize_text(raw)
@@ -212,6 +217,14 @@ _TAIL_BLOCK = re.compile(
 )
 # One of these is in every heading _TAIL_BLOCK matches (a cheap test before the search).
 _TAIL_WORDS = ("الاكثر", "صله", "متعلقه", "Related", "Most", "You May", "Recommended")
+# What a text holds before fold_line when its fold holds one of _TAIL_WORDS (the letters fold_line
+# changes are ك ه and the alef forms: كثر, صل + a ه form, متعلق): an even cheaper test.
+_TAIL_RAW_WORDS = (
+    *(k + "ثر" for k in "كکڪ"),
+    *("صل" + h for h in "هةۀە"),
+    "متعلق",
+    *_TAIL_WORDS[3:],
+)
 _TAIL_SHARE = 0.7  # a block heading counts in the last paragraph and the last 30% of the page only
 
 
@@ -232,10 +245,13 @@ def cut_tail_block(lines: Sequence[str]) -> tuple[int, int] | None:
     last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), None)
     if last is None:
         return None
-    total = sum(len(line) + 1 for line in lines[: last + 1])
+    total = sum(map(len, lines[: last + 1])) + last + 1
     before = total - len(lines[last]) - 1
     floor = max(0, math.ceil(_TAIL_SHARE * total) - before)
-    tail = fold_line(lines[last][floor:])  # fold_line keeps offsets; the pattern has no lookbehind
+    tail = lines[last][floor:]
+    if not any(word in tail for word in _TAIL_RAW_WORDS):
+        return None
+    tail = fold_line(tail)  # fold_line keeps offsets; the pattern has no lookbehind
     if not any(word in tail for word in _TAIL_WORDS):
         return None
     m = _TAIL_BLOCK.search(tail)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -193,15 +193,20 @@ def _normalized_field(value: str, lang: str) -> str:
 
 
 def _title(
-    article: Article, lines: Sequence[str], norm_lines: Sequence[str], lang: str
+    article: Article,
+    lines: Sequence[str],
+    norm_lines: Sequence[str],
+    lang: str,
+    norm_field: str | None = None,
 ) -> tuple[Found, str, int | None]:
     """Return the title (the record field wins over the text), its normalized form and its line
-    index."""
+    index (``norm_field``: the field normalized, when already done)."""
     if not (article.title and article.title.strip()):
         found, idx = locate_title(lines, lang)
         return found, normalize_text(found.value or "", lang), idx
     value = article.title.strip()
-    norm_title = normalize_text(value, lang)  # that of the field: stripping changes only spaces
+    # that of the field: stripping changes only spaces
+    norm_title = normalize_text(value, lang) if norm_field is None else norm_field
     return Found(value, "field", 1.0, article.title), norm_title, _line_of(norm_title, norm_lines)
 
 
@@ -254,7 +259,11 @@ def _paragraphs(
     A repeated short line that does not end like a sentence is a caption or label: none of it is
     kept. The lines left out are appended to ``furniture``.
     """
-    counts = Counter(norm_lines[i] for i, line in enumerate(lines) if line and i not in drop)
+    kept = [i for i, line in enumerate(lines) if line and i not in drop]
+    keys = [norm_lines[i] for i in kept]
+    if len(set(keys)) == len(keys):  # no line repeats (most pages)
+        return [(lines[i], key) for i, key in zip(kept, keys, strict=True)]
+    counts = Counter(keys)
     seen: set[str] = set()
     paragraphs: list[tuple[str, str]] = []
     for i, line in enumerate(lines):
@@ -303,41 +312,64 @@ def normalize_article(article: Article, cfg: Config, *, stem: bool = True) -> Do
 def normalize_articles(
     articles: Sequence[Article], cfg: Config, *, stem: bool = True
 ) -> list[Doc | Exception]:
-    """Return :func:`normalize_article` of each article, their texts folded together (much less
-    work per article); an article that cannot be processed gives the exception it raised."""
+    """Return :func:`normalize_article` of each article, their texts and titles folded together
+    (much less work per article); an article that cannot be processed gives the exception it
+    raised."""
     pages: list[_Page | Exception] = []
     for article in articles:
         try:
             pages.append(_page(article, cfg))
         except Exception as exc:  # noqa: BLE001  # one bad document never loses the others
             pages.append(exc)
-    ready = [p for p in pages if isinstance(p, _Page)]
-    try:
-        folded: Iterator[list[str]] | None = iter(
-            fold_lines([p.text for p in ready], [p.lang for p in ready])
-        )
-    except Exception:  # noqa: BLE001  # then each text alone: only one that fails is lost
-        folded = None
+    ready = [(a, p) for a, p in zip(articles, pages, strict=True) if isinstance(p, _Page)]
+    folded = iter(_fold_pages(ready) or [])
     out: list[Doc | Exception] = []
     for article, page in zip(articles, pages, strict=True):
         if isinstance(page, Exception):
             out.append(page)
             continue
+        lines, title = next(folded, (None, None))
         try:
             norm_lines = (
-                _folded_lines(next(folded), page.lines, page.lang)
-                if folded is not None
+                _folded_lines(lines, page.lines, page.lang)
+                if lines is not None
                 else _normalize_lines(page.text, page.lines, page.lang)
             )
-            out.append(_doc(article, page, norm_lines, stem))
+            out.append(_doc(article, page, norm_lines, stem, title))
         except Exception as exc:  # noqa: BLE001
             out.append(exc)
     return out
 
 
-def _doc(article: Article, page: _Page, norm_lines: list[str], stem: bool) -> Doc:
+def _fold_pages(ready: list[tuple[Article, _Page]]) -> list[tuple[list[str], str | None]] | None:
+    """Return the folded lines of each page and its title field normalized (None without one),
+    folded all together; None when that fails (each page is then folded alone)."""
+    titles = [(a.title or "").strip() for a, _ in ready]
+    texts = [p.text for _, p in ready] + [t for t in titles if t]
+    langs = [p.lang for _, p in ready] + [
+        p.lang for (_, p), t in zip(ready, titles, strict=True) if t
+    ]
+    try:
+        folded = fold_lines(texts, langs)
+    except Exception:  # noqa: BLE001  # then each text alone: only one that fails is lost
+        return None
+    norm_titles = iter(folded[len(ready) :])
+    return [
+        (lines, "\n".join(filter(None, next(norm_titles))) if title else None)
+        for lines, title in zip(folded[: len(ready)], titles, strict=True)
+    ]
+
+
+def _doc(
+    article: Article,
+    page: _Page,
+    norm_lines: list[str],
+    stem: bool,
+    norm_field: str | None = None,
+) -> Doc:
+    """Return the document of a page (``norm_field``: its title field normalized, if known)."""
     text, lang, lines, segments = page
-    title, norm_title, title_idx = _title(article, lines, norm_lines, lang)
+    title, norm_title, title_idx = _title(article, lines, norm_lines, lang, norm_field)
     outlet, outlet_idx = _outlet(article, lines, norm_lines, title_idx, lang)
     date, drop_lines = _date(article, text, lines)
 
