@@ -38,6 +38,7 @@ from .text import ARABIC_LETTER_MAP, TATWEEL
 __all__ = [
     "CorpusKeys",
     "Fingerprints",
+    "Offsets",
     "GramIndex",
     "Runs",
     "ShingleKeys",
@@ -57,6 +58,7 @@ __all__ = [
     "segment_shingles",
     "shared_runs",
     "shingle_keys",
+    "spans_gram_index",
     "text_shingles",
     "text_spans",
     "token_hashes",
@@ -67,6 +69,7 @@ log = logging.getLogger(__name__)
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
+Offsets = npt.NDArray[np.int64] | npt.NDArray[np.int32]
 
 _SEP = 32
 _P = np.uint64(0x100000001B3)  # odd, so invertible modulo 2**64
@@ -737,11 +740,12 @@ def token_spans(text: str) -> TokenSpans:
 
 @dataclass(frozen=True)
 class TextSpans:
-    """Matching tokens of several texts, with their character spans inside their own text."""
+    """Matching tokens of several texts, with their character spans inside their own text
+    (64-bit, or 32-bit as kept for a whole corpus)."""
 
     hashes: U64
-    starts: I64  # string index inside the token's own text
-    ends: I64
+    starts: Offsets  # string index inside the token's own text
+    ends: Offsets
     counts: I64  # tokens per text
 
     @property
@@ -750,6 +754,43 @@ class TextSpans:
         out = np.zeros(self.counts.size + 1, dtype=np.int64)
         np.cumsum(self.counts, out=out[1:])
         return out
+
+    @classmethod
+    def concat(cls, parts: Sequence[TextSpans]) -> TextSpans:
+        """Return the texts of ``parts``, one after the other."""
+        return cls(
+            np.concatenate([_EMPTY_U64, *(p.hashes for p in parts)]),
+            np.concatenate([_EMPTY_I64, *(p.starts for p in parts)]),
+            np.concatenate([_EMPTY_I64, *(p.ends for p in parts)]),
+            np.concatenate([_EMPTY_I64, *(p.counts for p in parts)]),
+        )
+
+    def take(self, texts: I64) -> TextSpans:
+        """Return the spans of the texts ``texts``, in that order."""
+        offsets = self.offsets
+        counts = self.counts[texts]
+        at = np.repeat(offsets[texts] - np.cumsum(counts) + counts, counts)
+        at += np.arange(at.size, dtype=np.int64)
+        return TextSpans(self.hashes[at], self.starts[at], self.ends[at], counts)
+
+    def lines(self, lengths: I64, lines: I64) -> TextSpans:
+        """Return the spans of the lines of every text, text ``t`` being its ``lines[t]`` lines
+        joined by newlines (line ``p`` of them all is ``lengths[p]`` characters long): what
+        :func:`text_spans` of the lines gives (a token never holds a newline). The tokens of a
+        text of no lines are left out."""
+        begin = np.cumsum(lengths + 1) - (lengths + 1)  # line p's start, all lines joined
+        first = np.cumsum(lines) - lines  # text t's first line
+        text = np.repeat(np.arange(self.counts.size, dtype=np.int64), self.counts)
+        hashes, starts, ends = self.hashes, self.starts, self.ends
+        if not (lines > 0).all():
+            has = (lines > 0)[text]
+            text, hashes, starts, ends = text[has], hashes[has], starts[has], ends[has]
+        base = begin[first[text]]  # where the token's text starts, all lines joined
+        line = np.searchsorted(begin, starts + base, side="right") - 1
+        start = (begin[line] - base).astype(starts.dtype)  # the line's start in its text
+        return TextSpans(
+            hashes, starts - start, ends - start, np.bincount(line, minlength=lengths.size)
+        )
 
 
 def _chunk_bounds(texts: Sequence[str], chunk_chars: int) -> Iterator[tuple[int, int]]:
@@ -810,10 +851,15 @@ class GramIndex:
 
 def gram_index(texts: Sequence[str], k: int) -> GramIndex:
     """Tokenize ``texts`` once and index their word ``k``-grams."""
-    spans = text_spans(texts)
+    return spans_gram_index(text_spans(texts), k)
+
+
+def spans_gram_index(spans: TextSpans, k: int) -> GramIndex:
+    """Index the word ``k``-grams of texts already tokenized (:func:`text_spans`)."""
+    n = spans.counts.size
     grams, text_of, _ = segment_shingles(spans.hashes, spans.counts, k)
-    doc_gram = np.searchsorted(text_of, np.arange(len(texts) + 1)).astype(np.int64)
-    index = GramIndex(spans, grams, doc_gram, grams[:0], max(1, (len(texts) - 1).bit_length()))
+    doc_gram = np.searchsorted(text_of, np.arange(n + 1)).astype(np.int64)
+    index = GramIndex(spans, grams, doc_gram, grams[:0], max(1, (n - 1).bit_length()))
     members = index.key(text_of, grams)
     members.sort()
     if members.size:
