@@ -130,13 +130,29 @@ def _units(text: str) -> npt.NDArray[np.uint16]:
     return np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
 
 
+_MIX_1, _MIX_2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_SHIFT_1, _SHIFT_2, _SHIFT_3 = np.uint64(30), np.uint64(27), np.uint64(31)
+_BLOCK = 1 << 15  # array elements worked on at a time: they stay in the processor's cache
+
+
+def _mix_block(x: U64, scratch: U64) -> None:
+    """SplitMix64 finalizer, in place, ``scratch`` an array of the same size to work in."""
+    np.right_shift(x, _SHIFT_1, out=scratch)
+    x ^= scratch
+    x *= _MIX_1
+    np.right_shift(x, _SHIFT_2, out=scratch)
+    x ^= scratch
+    x *= _MIX_2
+    np.right_shift(x, _SHIFT_3, out=scratch)
+    x ^= scratch
+
+
 def _mix(x: U64) -> U64:
-    """SplitMix64 finalizer, in place on a fresh array."""
-    x ^= x >> np.uint64(30)
-    x *= np.uint64(0xBF58476D1CE4E5B9)
-    x ^= x >> np.uint64(27)
-    x *= np.uint64(0x94D049BB133111EB)
-    x ^= x >> np.uint64(31)
+    """SplitMix64 finalizer, in place on a fresh array (a block at a time)."""
+    scratch = np.empty(min(x.size, _BLOCK), dtype=np.uint64)
+    for lo in range(0, x.size, _BLOCK):
+        block = x[lo : lo + _BLOCK]
+        _mix_block(block, scratch[: block.size])
     return x
 
 
@@ -263,13 +279,18 @@ def segment_shingles(hashes: U64, counts: I64, k: int) -> tuple[U64, I64, I64]:
     if n < k:
         empty = np.zeros(0, dtype=np.int64)
         return np.zeros(0, dtype=np.uint64), empty, empty
+    grams = n - k + 1
+    s = np.empty(grams, dtype=np.uint64)
+    scratch = np.empty(min(grams, _BLOCK), dtype=np.uint64)
+    for lo in range(0, grams, _BLOCK):  # each block through every round while in cache
+        block = s[lo : lo + _BLOCK]
+        block[:] = hashes[lo : lo + block.size]
+        for r in range(1, k):
+            block *= _SHINGLE_MUL
+            block += hashes[lo + r : lo + r + block.size]
+            _mix_block(block, scratch[: block.size])
     seg_of = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
-    s = hashes[: n - k + 1].copy()
-    for r in range(1, k):
-        s *= _SHINGLE_MUL
-        s += hashes[r : n - k + 1 + r]
-        s = _mix(s)
-    first = np.flatnonzero(seg_of[: n - k + 1] == seg_of[k - 1 :])
+    first = np.flatnonzero(seg_of[:grams] == seg_of[k - 1 :])
     return s[first], seg_of[first], first
 
 
