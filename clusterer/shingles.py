@@ -634,25 +634,36 @@ def candidate_pairs(
     block_rows: int = 2048,
     workers: int = 2,
     min_count: int | None = None,
+    groups: I64 | None = None,
 ) -> tuple[I64, I64]:
     """Return pairs ``(i, j)``, ``i < j``, that share many rare shingles, sorted.
 
     A pair is a candidate when the shingles it shares among those in 2..``df_cap`` documents are
     at least ``min_shared`` and either at least ``min_ratio`` of the smaller document's rare
     shingles or at least ``min_count``. Exact duplicates (same ``doc_hash``) are always
-    candidates of each other.
+    candidates of each other. With ``groups`` (the bounds of runs of documents: run ``g`` is
+    ``groups[g]:groups[g + 1]``), pairs of two runs are left out of the sparse product (only
+    those: exact duplicates and chains of copies of two runs are still found).
     """
     n = fp.n_docs
     xr = _rare_matrix(fp, df_cap)
     rare_sizes = np.diff(xr.indptr)
-    xt = xr.T.tocsr()
+    runs = np.array([0, n], dtype=np.int64) if groups is None else groups
+    products = {}  # (rows of the run, its transpose) by run start
+    jobs = []
+    for g0, g1 in zip(runs[:-1].tolist(), runs[1:].tolist(), strict=True):
+        if g1 - g0 > 1:
+            rows = xr[g0:g1] if groups is not None else xr
+            products[g0] = (rows, rows.T.tocsr())
+            jobs += [(g0, r0, min(g1, r0 + block_rows)) for r0 in range(g0, g1, block_rows)]
 
-    def block(r0: int) -> tuple[I64, I64]:
-        r1 = min(n, r0 + block_rows)
-        prod = (xr[r0:r1] @ xt).tocsr()
+    def block(job: tuple[int, int, int]) -> tuple[I64, I64]:
+        g0, r0, r1 = job
+        rows_of, transposed = products[g0]
+        prod = (rows_of[r0 - g0 : r1 - g0] @ transposed).tocsr()
         counts = prod.data
         rows = np.repeat(np.arange(r0, r1, dtype=np.int64), np.diff(prod.indptr))
-        cols = prod.indices.astype(np.int64)
+        cols = prod.indices.astype(np.int64) + g0
         ok = (cols > rows) & (counts >= min_shared)
         rows, cols, counts = rows[ok], cols[ok], counts[ok]
         need = np.ceil(min_ratio * np.minimum(rare_sizes[rows], rare_sizes[cols]))
@@ -661,12 +672,11 @@ def candidate_pairs(
             ok |= counts >= min_count
         return rows[ok], cols[ok]
 
-    starts = range(0, n, block_rows)
-    if workers > 1 and len(starts) > 1:
+    if workers > 1 and len(jobs) > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            found = list(pool.map(block, starts))
+            found = list(pool.map(block, jobs))
     else:
-        found = [block(r0) for r0 in starts]
+        found = [block(job) for job in jobs]
     exact_i, exact_j = _exact_pairs(fp.doc_hash)
     chain_i, chain_j = _chain_pairs(fp, df_cap, min_ratio, min_shared)
     ii = np.concatenate([*(f[0] for f in found), exact_i, chain_i])
