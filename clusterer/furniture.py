@@ -144,6 +144,17 @@ def _looks_like_numeric_date(words: Sequence[str]) -> bool:
     )
 
 
+def _count_words(norm: str) -> int:
+    """Return the number of words of a normalized text (one space or newline between words)."""
+    return norm.count(" ") + norm.count("\n") + 1 if norm else 0
+
+
+def _may_have_more_words(text: str, most: int) -> bool:
+    """Tell whether ``text`` may have more than ``most`` words (False: it has ``most`` at most,
+    told from its length, or from its spaces when " " is its only kind of space)."""
+    return len(text) > 2 * most and not (text.isprintable() and text.count(" ") < most)
+
+
 def is_furniture(line: str, norm: str | None = None) -> bool:
     """Tell whether ``line`` is page furniture (menus, share bars, "Read more", credits), not news.
 
@@ -156,22 +167,22 @@ def is_furniture(line: str, norm: str | None = None) -> bool:
     False
     """
     raw = line.strip()
-    if not raw or (norm is not None and norm.count(" ") >= _MAX_NOTICE_WORDS):
-        return False  # (a normalized line has one space between words)
-    if (
-        len(raw) > 2 * _MAX_NOTICE_WORDS
-        and len(raw.split(maxsplit=_MAX_NOTICE_WORDS)) > _MAX_NOTICE_WORDS
+    if not raw or (norm is not None and _count_words(norm) > _MAX_NOTICE_WORDS):
+        return False
+    if _may_have_more_words(raw, _MAX_NOTICE_WORDS) and (
+        len(raw.split(maxsplit=_MAX_NOTICE_WORDS)) > _MAX_NOTICE_WORDS
     ):
         return False
     if norm is None:
         norm = normalize_text(raw)
-    words = norm.split(maxsplit=_MAX_NOTICE_WORDS)  # all the words when there are few enough
-    if len(words) > _MAX_NOTICE_WORDS:
+    n = _count_words(norm)
+    if n > _MAX_NOTICE_WORDS:
         return False
-    if not words:
+    if not n:
         return True  # only symbols and punctuation
-    if len(words) > _MAX_FURNITURE_WORDS:
-        return not _COOKIE_WORDS.isdisjoint(words) and norm.startswith(_FURNITURE_PREFIXES)
+    if n > _MAX_FURNITURE_WORDS:
+        return norm.startswith(_FURNITURE_PREFIXES) and not _COOKIE_WORDS.isdisjoint(norm.split())
+    words = norm.split()
     if norm in _FURNITURE_EXACT:
         return True
     if all(w.replace(".", "").isdigit() for w in words):

@@ -817,11 +817,11 @@ class TextSpans:
             has = (lines > 0)[text]
             text, hashes, starts, ends = text[has], hashes[has], starts[has], ends[has]
         base = begin[first[text]]  # where the token's text starts, all lines joined
-        line = np.searchsorted(begin, starts + base, side="right") - 1
+        # a line's first token: the tokens (in order) before its start
+        counts = np.diff(np.searchsorted(starts + base, begin), append=base.size)
+        line = np.repeat(np.arange(lengths.size, dtype=np.int64), counts)
         start = (begin[line] - base).astype(starts.dtype)  # the line's start in its text
-        return TextSpans(
-            hashes, starts - start, ends - start, np.bincount(line, minlength=lengths.size)
-        )
+        return TextSpans(hashes, starts - start, ends - start, counts)
 
 
 def _chunk_bounds(texts: Sequence[str], chunk_chars: int) -> Iterator[tuple[int, int]]:
