@@ -240,9 +240,21 @@ def load_fold_table() -> None:
     _fold_codes()
 
 
+_HARAKAT_RUN = re.compile("[\u064b-\u0652]{2,}")  # short vowels, tanwin, shadda, sukun
+
+
+def _in_canonical_order(run: re.Match[str]) -> str:
+    return "".join(sorted(run.group(), key=unicodedata.combining))  # (a stable sort)
+
+
 def _nfkc(text: str) -> str:
-    """Return NFKC of ``text``, line by line when it is not normalized (a line break never
-    combines with another character, so only the lines that change are normalized)."""
+    """Return NFKC of ``text``. When it is not normalized, what most often makes Arabic text so
+    is rewritten first (a no-break space as the space it decomposes to, a shadda typed before its
+    vowel sorted after it: the same NFKC); then only the lines still not normalized are (a line
+    break never combines with another character)."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    text = _HARAKAT_RUN.sub(_in_canonical_order, text.replace("\u00a0", " "))
     if unicodedata.is_normalized("NFKC", text):
         return text
     return "\n".join([unicodedata.normalize("NFKC", line) for line in text.split("\n")])

@@ -9,12 +9,14 @@ variants, tatweel and Arabic-Indic digits) these all agree with :func:`normalize
 from __future__ import annotations
 
 import math
+import unicodedata
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clusterer import text
 from clusterer.shingles import normalize_codepoints
 from clusterer.text import (
     ARABIC_INDIC_DIGITS,
@@ -241,3 +243,20 @@ def test_fold_lines_is_fold_text_line_by_line(items: list[tuple[str, str | None]
     texts = [t for t, _ in items]
     langs = [lang for _, lang in items]
     assert fold_lines(texts, langs) == [_lines_one_by_one(t, lang) for t, lang in items]
+
+
+NFKC_TEXTS = st.lists(
+    st.sampled_from(
+        [*MARKS, *LETTERS[:6], "\u00a0", " ", "\n", "a", "e", "\u0301", "\u0654", "\u0653"]
+        + ["\u1100", "\u1161", "\u0b47", "\u0b3e", "\ufefb", "\u2026", "\u0651\u064b"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NFKC_TEXTS)
+def test_nfkc_rewrites_keep_the_normal_form(value: str) -> None:
+    """The rewrites that spare a full normalization (no-break spaces, vowel marks reordered)
+    give the same NFKC, with other marks and composing characters around them."""
+    assert text._nfkc(value) == unicodedata.normalize("NFKC", value)
