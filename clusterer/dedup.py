@@ -381,25 +381,34 @@ def _duplicates(decided: PairDecisions, kept_of: I64, cfg: Config) -> tuple[Rela
     return tuple(sorted(rels, key=lambda r: r.id))
 
 
+def _id_ranks(docs: Sequence[Doc]) -> I64:
+    """Return each document's rank in the order of the ids."""
+    order = sorted(range(len(docs)), key=lambda k: docs[k].id)
+    ranks = np.empty(len(docs), dtype=np.int64)
+    ranks[order] = np.arange(len(docs), dtype=np.int64)
+    return ranks
+
+
 def _related(decided: PairDecisions, kept_of: I64) -> tuple[Relation, ...]:
-    """Return the syndicated relations between kept documents (the best pair of their groups)."""
+    """Return the syndicated relations between kept documents (the best pair of their groups:
+    the highest score, rounded as reported, then the first pair), ordered by id then other."""
     docs, ver = decided.docs, decided.ver
-    best: dict[tuple[int, int], Relation] = {}
-    for p in np.flatnonzero(ver.kind == SYNDICATED).tolist():
-        a, b = int(kept_of[ver.i[p]]), int(kept_of[ver.j[p]])
-        if a == b:
-            continue
-        a, b = (a, b) if docs[a].id <= docs[b].id else (b, a)
-        rel = _relation(docs, a, b, ver, p, ())
-        if (a, b) not in best or rel.score > best[(a, b)].score:
-            best[(a, b)] = rel
-    ordered = sorted(best.items(), key=lambda kv: (kv[1].id, kv[1].other))
-    decided.prefetch(pair for pair, _ in ordered)
+    at = np.flatnonzero(ver.kind == SYNDICATED)
+    a, b = kept_of[ver.i[at]], kept_of[ver.j[at]]
+    apart = a != b
+    at, a, b = at[apart], a[apart], b[apart]
+    rank = _id_ranks(docs)
+    first, other = np.where(rank[a] <= rank[b], a, b), np.where(rank[a] <= rank[b], b, a)
+    contained = np.maximum(ver.contain_i[at], ver.contain_j[at]).tolist()
+    score = np.array([round(c, 4) for c in contained], dtype=np.float64)  # a syndicated score
+    key = rank[first] * len(docs) + rank[other]  # (id, other): the order of the relations
+    order = np.lexsort((at, -score, key))
+    best = order[np.concatenate(([True], key[order][1:] != key[order][:-1]))] if at.size else order
+    pairs = list(zip(first[best].tolist(), other[best].tolist(), strict=True))
+    decided.prefetch(pairs)
     return tuple(
-        Relation(
-            r.id, r.other, r.kind, r.score, r.jaccard, r.containment, decided.shared(a, b).passages
-        )
-        for (a, b), r in ordered
+        _relation(docs, x, y, ver, p, decided.shared(x, y).passages)
+        for (x, y), p in zip(pairs, at[best].tolist(), strict=True)
     )
 
 
