@@ -395,20 +395,20 @@ def prepare(
     ``stem=False`` when nothing after dedup runs (dedup matches on unstemmed text).
     """
     t0 = time.perf_counter()
-    docs, skipped, shingles, tokens = _normalize_all(
-        items, cfg, progress, stem=stem, jobs=jobs, shingles=True
-    )
+    found = _Normalized(*_normalize_all(items, cfg, progress, stem=stem, jobs=jobs, shingles=True))
     timings = {"ingest+normalize": time.perf_counter() - t0}
-    return prepare_normalized(
-        docs,
-        skipped,
-        cfg,
-        progress,
-        stem=stem,
-        timings=timings,
-        shingles=shingles,
-        tokens=tokens,
-    )
+    return _prepare(found, cfg, progress, stem, timings)
+
+
+@dataclass
+class _Normalized:
+    """Documents normalized, and the shingles and tokens found of them (:func:`_prepare` takes
+    the shingles out once it has their keys: they are freed before boilerplate and dedup)."""
+
+    docs: list[Doc]
+    skipped: list[Skipped]
+    shingles: TextShingles | None
+    tokens: TextSpans | None
 
 
 def _copy_fingerprints(
@@ -473,7 +473,14 @@ def prepare_normalized(
     documents' ``norm`` (:func:`~clusterer.shingles.text_shingles`) when already computed;
     ``tokens``: those of their :func:`~clusterer.dedup.original_text`
     (:func:`~clusterer.shingles.text_spans`), when already found."""
-    timings = {} if timings is None else timings
+    found = _Normalized(docs, skipped, shingles, tokens)
+    return _prepare(found, cfg, progress, stem, {} if timings is None else timings)
+
+
+def _prepare(
+    found: _Normalized, cfg: Config, progress: ProgressFn, stem: bool, timings: dict[str, float]
+) -> Prepared:
+    docs, skipped, tokens = found.docs, found.skipped, found.tokens
     if not docs:
         reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
         raise EmptyCorpusError(
@@ -483,9 +490,11 @@ def prepare_normalized(
     t0 = time.perf_counter()
     k = cfg.shingle_size
     keys = copy_fp = None
+    shingles, found.shingles = found.shingles, None
     if shingles is not None:
         keys = CorpusKeys.of(shingles)
         copy_fp = _copy_fingerprints(docs, keys, shingles, k)
+    del shingles  # the keys hold what is needed of them
     matching, boilerplate = learn_boilerplate(docs, cfg, stem=stem, copy_fp=copy_fp, tokens=tokens)
     corpus = Corpus.of(docs, matching)
     timings["boilerplate"] = time.perf_counter() - t0
