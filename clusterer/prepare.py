@@ -496,12 +496,14 @@ def _prepare(
         copy_fp = _copy_fingerprints(docs, keys, shingles, k)
     del shingles  # the keys hold what is needed of them
     matching, boilerplate = learn_boilerplate(docs, cfg, stem=stem, copy_fp=copy_fp, tokens=tokens)
+    del copy_fp  # (freed before the next fingerprints are built)
     corpus = Corpus.of(docs, matching)
     timings["boilerplate"] = time.perf_counter() - t0
     progress("boilerplate", len(docs), len(docs))
 
     t0 = time.perf_counter()
     fp = _match_fingerprints(docs, matching, keys, k) if keys is not None else None
+    del keys
     match_tokens = _match_tokens(docs, matching, tokens) if tokens is not None else None
     dedup = find_duplicates(matching, cfg, fp, match_tokens)
     timings["dedup"] = time.perf_counter() - t0
