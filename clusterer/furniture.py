@@ -167,7 +167,8 @@ def is_furniture(line: str, norm: str | None = None) -> bool:
     False
     """
     raw = line.strip()
-    if not raw or (norm is not None and _count_words(norm) > _MAX_NOTICE_WORDS):
+    n = _count_words(norm) if norm is not None else 0
+    if not raw or n > _MAX_NOTICE_WORDS:
         return False
     if _may_have_more_words(raw, _MAX_NOTICE_WORDS) and (
         len(raw.split(maxsplit=_MAX_NOTICE_WORDS)) > _MAX_NOTICE_WORDS
@@ -175,9 +176,9 @@ def is_furniture(line: str, norm: str | None = None) -> bool:
         return False
     if norm is None:
         norm = normalize_text(raw)
-    n = _count_words(norm)
-    if n > _MAX_NOTICE_WORDS:
-        return False
+        n = _count_words(norm)
+        if n > _MAX_NOTICE_WORDS:
+            return False
     if not n:
         return True  # only symbols and punctuation
     if n > _MAX_FURNITURE_WORDS:
@@ -228,11 +229,12 @@ _TAIL_BLOCK = re.compile(
 )
 # One of these is in every heading _TAIL_BLOCK matches (a cheap test before the search).
 _TAIL_WORDS = ("الاكثر", "صله", "متعلقه", "Related", "Most", "You May", "Recommended")
-# What a text holds before fold_line when its fold holds one of _TAIL_WORDS (the letters fold_line
-# changes are ك ه and the alef forms: كثر, صل + a ه form, متعلق): an even cheaper test.
+# What a line holds before fold_line when _TAIL_BLOCK matches its fold (fold_line changes the alef,
+# ya and ha forms and ک ڪ into ك, nothing else): "كثر " then قر مش تعل, "ت صل", "متعلق", the
+# English headings' first words; an even cheaper test.
 _TAIL_RAW_WORDS = (
-    *(k + "ثر" for k in "كکڪ"),
-    *("صل" + h for h in "هةۀە"),
+    *(k + "ثر " + w for k in "كکڪ" for w in ("قر", "مش", "تعل")),
+    "ت صل",
     "متعلق",
     *_TAIL_WORDS[3:],
 )

@@ -265,18 +265,23 @@ def _numbers_and_spaces(m: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
     dropped, decimal points kept, other commas and points a space) and each line's spaces
     collapsed as ``" ".join(line.split())`` does (the only spaces left are " " and newlines)."""
     n = m.size
-    digit = np.zeros(n + 6, dtype=np.bool_)  # digit[i + 1]: character i is a digit
-    np.less(m - np.uint32(_ZERO), 10, out=digit[1 : n + 1])  # (wraps below "0")
+
+    def digit(at: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Whether the characters at ``at`` are digits (none past either end)."""
+        inside = (at >= 0) & (at < n)
+        found: npt.NDArray[np.bool_] = m[np.clip(at, 0, max(n - 1, 0))] - np.uint32(_ZERO) < 10
+        return inside & found  # (the subtraction wraps below "0")
+
     keep = np.ones(n, dtype=np.bool_)
     commas = np.flatnonzero(m == _COMMA)
+    points = np.flatnonzero(m == _POINT)
     if commas.size:  # a comma after a digit and before exactly three digits separates thousands
-        ahead = digit[commas + 2] & digit[commas + 3] & digit[commas + 4] & ~digit[commas + 5]
-        thousands = digit[commas] & ahead
+        ahead = digit(commas + 1) & digit(commas + 2) & digit(commas + 3) & ~digit(commas + 4)
+        thousands = digit(commas - 1) & ahead
         keep[commas[thousands]] = False
         m[commas[~thousands]] = _SPACE
-    points = np.flatnonzero(m == _POINT)
     if points.size:  # a point between digits is a decimal point
-        m[points[~(digit[points] & digit[points + 2])]] = _SPACE
+        m[points[~(digit(points - 1) & digit(points + 1))]] = _SPACE
     space = m == _SPACE
     first = np.empty(n, dtype=np.bool_)  # after a line start, a newline or a space
     if n:
