@@ -907,20 +907,31 @@ class Runs:
     stop: I64
 
 
-def shared_runs(index: GramIndex, a: I64, b: I64, batch: int = 1 << 21) -> Runs:
+def shared_runs(index: GramIndex, a: I64, b: I64, batch: int = 1 << 20, workers: int = 2) -> Runs:
     """Return the runs of text ``a[p]``'s k-grams (text order) found in text ``b[p]``, every pair.
 
-    Runs come ordered by pair, then start. Pairs are looked up ``batch`` k-grams at a time.
+    Runs come ordered by pair, then start. Pairs are looked up ``batch`` k-grams at a time, on
+    ``workers`` threads (numpy releases the GIL).
     """
     lens = index.doc_gram[a + 1] - index.doc_gram[a]
     ends = np.cumsum(lens)
-    found: list[tuple[I64, I64, I64]] = []
+    parts: list[tuple[int, int]] = []
     lo = 0
     while lo < a.size:
         done = int(ends[lo - 1]) if lo else 0
         hi = max(lo + 1, int(np.searchsorted(ends, done + batch, side="right")))
-        found.append(_runs(index, a[lo:hi], b[lo:hi], lens[lo:hi], lo))
+        parts.append((lo, hi))
         lo = hi
+
+    def run(part: tuple[int, int]) -> tuple[I64, I64, I64]:
+        lo, hi = part
+        return _runs(index, a[lo:hi], b[lo:hi], lens[lo:hi], lo)
+
+    if workers > 1 and len(parts) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            found = list(pool.map(run, parts))
+    else:
+        found = [run(part) for part in parts]
     if not found:
         empty = np.zeros(0, dtype=np.int64)
         return Runs(empty, empty, empty)
