@@ -145,8 +145,14 @@ def _looks_like_numeric_date(words: Sequence[str]) -> bool:
 
 
 def _count_words(norm: str) -> int:
-    """Return the number of words of a normalized text (one space or newline between words)."""
-    return norm.count(" ") + norm.count("\n") + 1 if norm else 0
+    """Return the number of words of a normalized text (one space or newline between words),
+    counted up to ``_MAX_NOTICE_WORDS + 1``."""
+    if not norm:
+        return 0
+    spaces = norm.count(" ")
+    if spaces >= _MAX_NOTICE_WORDS:
+        return _MAX_NOTICE_WORDS + 1
+    return spaces + norm.count("\n") + 1
 
 
 def _may_have_more_words(text: str, most: int) -> bool:
