@@ -344,10 +344,11 @@ def _duplicate_evidence(
         mj = np.array([b for _, b in missing], dtype=np.int64)
         extra = classify(decided.fp, mi, mj, overlap_counts(decided.fp, mi, mj), cfg)
     best = _best_edges(ver)
+    where_missing = {key: n for n, key in enumerate(missing)}
     out: dict[int, tuple[Verified, int]] = {}
     for k, keep in dups:
         key = (min(k, keep), max(k, keep))
-        src, p = (ver, edges[key]) if key in edges else (extra, missing.index(key))
+        src, p = (ver, edges[key]) if key in edges else (extra, where_missing[key])
         if src.kind[p] < EXACT or src.kind[p] > CONTAINED:
             src, p = ver, best[k]
         out[k] = (src, p)
@@ -368,10 +369,11 @@ def _relation(
     )
 
 
-def _duplicates(decided: PairDecisions, kept_of: I64, cfg: Config) -> tuple[Relation, ...]:
-    """Return one relation per dropped document, towards its group's kept document, by id."""
-    evidence = _duplicate_evidence(decided, kept_of, cfg)
-    decided.prefetch((k, int(kept_of[k])) for k in evidence)
+def _duplicates(
+    decided: PairDecisions, kept_of: I64, evidence: dict[int, tuple[Verified, int]]
+) -> tuple[Relation, ...]:
+    """Return one relation per dropped document, towards its group's kept document, by id (from
+    :func:`_duplicate_evidence`; their passages are found by then)."""
     rels = [
         _relation(
             decided.docs, k, int(kept_of[k]), src, p, decided.shared(k, int(kept_of[k])).passages
@@ -389,9 +391,10 @@ def _id_ranks(docs: Sequence[Doc]) -> I64:
     return ranks
 
 
-def _related(decided: PairDecisions, kept_of: I64) -> tuple[Relation, ...]:
-    """Return the syndicated relations between kept documents (the best pair of their groups:
-    the highest score, rounded as reported, then the first pair), ordered by id then other."""
+def _related_pairs(decided: PairDecisions, kept_of: I64) -> list[tuple[int, int, int]]:
+    """Return the syndicated relations between kept documents as ``(first, other, pair)``: the
+    best pair of their groups (the highest score, rounded as reported, then the first pair),
+    ordered by id then other."""
     docs, ver = decided.docs, decided.ver
     at = np.flatnonzero(ver.kind == SYNDICATED)
     a, b = kept_of[ver.i[at]], kept_of[ver.j[at]]
@@ -404,11 +407,14 @@ def _related(decided: PairDecisions, kept_of: I64) -> tuple[Relation, ...]:
     key = rank[first] * len(docs) + rank[other]  # (id, other): the order of the relations
     order = np.lexsort((at, -score, key))
     best = order[np.concatenate(([True], key[order][1:] != key[order][:-1]))] if at.size else order
-    pairs = list(zip(first[best].tolist(), other[best].tolist(), strict=True))
-    decided.prefetch(pairs)
+    return list(zip(first[best].tolist(), other[best].tolist(), at[best].tolist(), strict=True))
+
+
+def _related(decided: PairDecisions, chosen: list[tuple[int, int, int]]) -> tuple[Relation, ...]:
+    """Return the relations of :func:`_related_pairs` (their passages are found by then)."""
     return tuple(
-        _relation(docs, x, y, ver, p, decided.shared(x, y).passages)
-        for (x, y), p in zip(pairs, at[best].tolist(), strict=True)
+        _relation(decided.docs, x, y, decided.ver, p, decided.shared(x, y).passages)
+        for x, y, p in chosen
     )
 
 
@@ -431,8 +437,12 @@ def find_duplicates(
     decided = decide_pairs(docs, cfg, fp, tokens)
     rank = _keep_rank(docs, decided.fp.n_tokens, cfg.keep)
     kept_of = group(len(docs), decided.ver, decided.fp.sizes, rank)
-    duplicates = _duplicates(decided, kept_of, cfg)
-    related = _related(decided, kept_of)
+    evidence = _duplicate_evidence(decided, kept_of, cfg)
+    chosen = _related_pairs(decided, kept_of)
+    # the passages of both at once, a pair in the order it is reported
+    decided.prefetch([*((k, int(kept_of[k])) for k in evidence), *((x, y) for x, y, _ in chosen)])
+    duplicates = _duplicates(decided, kept_of, evidence)
+    related = _related(decided, chosen)
     kept = tuple(d.id for k, d in enumerate(docs) if kept_of[k] == k)
     log.info(
         "dedup: %d documents, %d kept, %d duplicates, %d related",
