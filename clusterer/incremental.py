@@ -40,7 +40,15 @@ from .config import Config
 from .constraints import Constraints
 from .dedup import find_duplicates, match_text
 from .errors import EmptyCorpusError
-from .pipeline import Corpus, cover_all, default_jobs, normalize_all, summarize_all
+from .pipeline import (
+    Corpus,
+    cover_all,
+    default_jobs,
+    normalize_all,
+    readable,
+    readable_in,
+    summarize_all,
+)
 from .records import (
     Article,
     BoilerplateReport,
@@ -454,12 +462,25 @@ def _cluster(
 def _summaries(
     state: State, batch: _Batch, touched: Sequence[Cluster], jobs: int
 ) -> dict[str, ClusterSummary]:
-    """Summarize the touched events from their original documents, on ``jobs`` processes."""
+    """Summarize the touched events from their readable documents (the original wording without
+    what boilerplate learning removed, as a run reads them), on ``jobs`` processes."""
     if not batch.cfg.summaries:
         return {}
     need = {m for c in touched for m in c.kept}
-    originals = {**state.docs(need - set(batch.new)), **batch.corpus.original}
-    return summarize_all(touched, originals, batch.cfg, jobs)
+    fresh = need & batch.corpus.original.keys()
+    docs = {**_readable(state, need - fresh), **{i: readable_in(batch.corpus, i) for i in fresh}}
+    return summarize_all(touched, docs, batch.cfg, jobs)
+
+
+def _readable(
+    state: State, ids: Iterable[str], originals: Mapping[str, Doc] | None = None
+) -> dict[str, Doc]:
+    """Return the :func:`~clusterer.pipeline.readable` version of stored documents (``originals``:
+    their original versions, when already read)."""
+    ids = list(ids)
+    original = originals if originals is not None else state.docs(ids)
+    matching = state.docs(ids, "matching")
+    return {i: readable(original[i], matching[i]) for i in ids}
 
 
 def _doc_rows(batch: _Batch, event_of: Mapping[str, str], number: int) -> list[tuple[object, ...]]:
@@ -629,7 +650,14 @@ def load_report(
     params = json.loads(state.meta("params") or "{}")
     summaries = state.summaries(live)
     coverage, timelines = (
-        cover_all(clusters, stories, originals, dedup, Config(), jobs or default_jobs())
+        cover_all(
+            clusters,
+            stories,
+            _readable(state, ids, originals),
+            dedup,
+            Config(),
+            jobs or default_jobs(),
+        )
         if summaries
         else ({}, {})
     )

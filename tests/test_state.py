@@ -64,6 +64,20 @@ def test_first_state_run_gives_the_plain_run(tmp_path: Path) -> None:
         assert plain[key] == stated[key], key
 
 
+def test_state_summaries_read_pages_without_their_boilerplate_as_a_run_does(tmp_path: Path) -> None:
+    # raw pages whose outlets repeat menus and footers: a run summarizes them without what
+    # boilerplate learning removed, and a state must too (its summaries once quoted the menus)
+    rows = read_jsonl(need(EVAL / "ar_claims_dev.jsonl"))[:150]
+    src = tmp_path / "pages.jsonl"
+    src.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    plain = _cluster_json(str(src))
+    stated = _cluster_json(str(src), "--state", str(tmp_path / "n.db"))
+    assert [c["summary"] for c in stated["clusters"]] == [c["summary"] for c in plain["clusters"]]
+    assert plain["clusters"] == stated["clusters"]
+
+
 def test_ids_are_stable_across_runs_and_copies_are_found(tmp_path: Path) -> None:
     db = tmp_path / "n.db"
     _cluster_json(str(_newsroom(tmp_path, FILES[:8])), "--state", str(db))
