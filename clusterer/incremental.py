@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 
 from ._version import __version__
 from .boilerplate import learn_boilerplate
-from .cluster import cluster_docs
+from .cluster import DocFeatures, cluster_docs
 from .config import Config
 from .constraints import Constraints
 from .dedup import find_duplicates, match_text
@@ -347,6 +347,7 @@ class _Outcome:
     merged: dict[str, str]
     merged_stories: dict[str, str]
     touched: set[str]
+    features: dict[str, bytes] = field(default_factory=dict)  # computed this batch, to store
 
 
 def _pins(
@@ -448,7 +449,8 @@ def _cluster(
     dups = {**near.dup_of, **{d: r.other for d, r in batch.dup_of.items()}}
     vectors = build_vectors(docs, batch.cfg, _frequencies(state, docs, new_kept, batch))
     pins = _pins(near, constraints, {d.id for d in docs}, dups)
-    clusters, stories = cluster_docs(vectors, docs, batch.cfg, dups, pins)
+    features, computed = _features(state, docs)
+    clusters, stories = cluster_docs(vectors, docs, batch.cfg, dups, pins, features)
     ids, merged, touched = _carry_events(state, clusters, near, set(batch.new))
     rename = {c.id: eid for c, eid in zip(clusters, ids, strict=True)}
     story_of, merged_stories = _carry_stories(state, stories, rename)
@@ -456,7 +458,19 @@ def _cluster(
         Cluster(eid, c.members, c.kept, c.cohesion, story_of[eid], c.weakest_link)
         for c, eid in zip(clusters, ids, strict=True)
     ]
-    return _Outcome(_with_rest(carried, merged, near.rest), merged, merged_stories, touched)
+    return _Outcome(
+        _with_rest(carried, merged, near.rest), merged, merged_stories, touched, computed
+    )
+
+
+def _features(state: State, docs: Sequence[Doc]) -> tuple[DocFeatures, dict[str, bytes]]:
+    """Return the scoring features of ``docs`` (those the state keeps, the others computed) and
+    the computed ones, encoded for the state."""
+    stored = state.features(d.id for d in docs)
+    missing = [d for d in docs if d.id not in stored]
+    computed = dict(zip((d.id for d in missing), DocFeatures.of(missing).encoded(), strict=True))
+    blobs = {**stored, **computed}
+    return DocFeatures.decoded([blobs[d.id] for d in docs]), computed
 
 
 def _summaries(
@@ -518,6 +532,7 @@ def _write(
     processes), merges, stories, terms."""
     event_of = {m: c.id for c in out.clusters for m in c.members}
     state.add_docs(_doc_rows(batch, event_of, number))
+    state.set_features(out.features.items())
     state.move_docs({d: event_of[d] for d, e in near.event_of.items() if event_of.get(d, e) != e})
     touched = [c for c in out.clusters if c.id in out.touched]
     summaries = _summaries(state, batch, touched, jobs)
