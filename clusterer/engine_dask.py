@@ -412,50 +412,48 @@ def _edges(scorer: PairScorer, chunk: tuple[np.ndarray, ...], cfg: Config) -> Ed
     return edges_of(signals, combine(signals, cfg))
 
 
-@dataclass(frozen=True)
-class _Block:
-    """Whole components of the candidate graph: their nodes (kept-document rows, ascending)
-    and every edge between them, renumbered in that order."""
-
-    nodes: tuple[int, ...]
-    edges: Edges
+def _strong(chunk: Edges, cut: float) -> np.ndarray:
+    """Return the edges of a chunk at or above ``cut`` (in pair order) as rows of an array."""
+    return np.array([k for k, w in chunk.items() if w >= cut], dtype=np.int64).reshape(-1, 2)
 
 
-def _components(n: int, cut: float, chunks: Sequence[Edges]) -> list[list[int]]:
+def _components(n: int, strong: Sequence[np.ndarray]) -> list[list[int]]:
     uf = UnionFind(n)
-    for chunk in chunks:
-        for (i, j), w in chunk.items():
-            if w >= cut:
-                uf.union(i, j)
+    for pairs in strong:
+        for i, j in pairs.tolist():
+            uf.union(i, j)
     return list(uf.groups(min_size=1).values())
 
 
-def _blocks(n: int, cfg: Config, count: int, *chunks: Edges) -> list[_Block]:
-    """Pack the components at the event threshold into ``count`` blocks of about equal size
-    (largest first)."""
-    comps = sorted(_components(n, cfg.threshold, chunks), key=lambda c: -len(c))
+def _block_of(n: int, count: int, *strong: np.ndarray) -> np.ndarray:
+    """Pack the components of the edges at the event threshold (``strong``, per chunk) into
+    ``count`` blocks of about equal size (largest first); return the block of each row."""
+    comps = sorted(_components(n, strong), key=lambda c: -len(c))
     bins: list[list[int]] = [[] for _ in range(max(1, min(count, len(comps))))]
     for comp in comps:
         min(bins, key=len).extend(comp)
     block_of = np.empty(n, dtype=np.int64)
-    local = np.empty(n, dtype=np.int64)
     for b, nodes in enumerate(bins):
-        nodes.sort()
         block_of[nodes] = b
-        local[nodes] = np.arange(len(nodes))
-    edges: list[Edges] = [{} for _ in bins]
-    for chunk in chunks:  # chunks in pair order: each block keeps the local engine's edge order
-        for (i, j), w in chunk.items():
-            if block_of[i] == block_of[j]:
-                edges[block_of[i]][(int(local[i]), int(local[j]))] = w
-    return [_Block(tuple(nodes), e) for nodes, e in zip(bins, edges, strict=True)]
+    return block_of
 
 
-def _block_of(n: int, blocks: Sequence[_Block]) -> np.ndarray:
-    """Return the block of each kept-document row."""
-    out = np.zeros(n, dtype=np.int64)
-    for b, block in enumerate(blocks):
-        out[list(block.nodes)] = b
+def _local(block_of: np.ndarray) -> np.ndarray:
+    """Return each row's number in its block (the block's rows ascending)."""
+    order = np.argsort(block_of, kind="stable")
+    starts = np.searchsorted(block_of[order], block_of[order])
+    local = np.empty_like(block_of)
+    local[order] = np.arange(block_of.size) - starts
+    return local
+
+
+def _block_edges(chunk: Edges, block_of: np.ndarray, count: int) -> list[Edges]:
+    """Split a chunk's edges inside blocks by block (in pair order), renumbered in the block."""
+    out: list[Edges] = [{} for _ in range(count)]
+    block, local = block_of.tolist(), _local(block_of).tolist()
+    for (i, j), w in chunk.items():
+        if block[i] == block[j]:
+            out[block[i]][(local[i], local[j])] = w
     return out
 
 
@@ -468,19 +466,38 @@ def _by_block(docs: Sequence[Doc], block_of: np.ndarray, count: int) -> list[lis
 
 
 def _block_events(
-    block: _Block, duplicates: dict[str, str], cfg: Config, *pieces: list[Doc]
+    b: int, block_of: np.ndarray, duplicates: dict[str, str], cfg: Config, chunks: int, *parts: Any
 ) -> list[Event]:
-    """Return the events of a block (its documents: ``pieces`` of the partitions in order), their
-    nodes numbered as in the whole graph."""
-    docs = [d for piece in pieces for d in piece]
-    events = graph_events(block.edges, docs, cfg, duplicates)
-    return [replace(e, nodes=[block.nodes[i] for i in e.nodes]) for e in events]
+    """Return the events of block ``b``, their nodes numbered as in the whole graph. ``parts``:
+    the block's edges from each of the ``chunks`` chunks (in pair order), then its documents from
+    each partition (in row order)."""
+    edges: Edges = {}
+    for chunk in parts[:chunks]:
+        edges.update(chunk)
+    docs = [d for piece in parts[chunks:] for d in piece]
+    nodes = np.flatnonzero(block_of == b).tolist()
+    events = graph_events(edges, docs, cfg, duplicates)
+    return [replace(e, nodes=[nodes[i] for i in e.nodes]) for e in events]
+
+
+def _event_of(n: int, *blocks: list[Event]) -> np.ndarray:
+    """Return a number for each row: the same for the rows of one event."""
+    out = np.empty(n, dtype=np.int64)
+    for k, event in enumerate(e for block in blocks for e in block):
+        out[event.nodes] = k
+    return out
+
+
+def _between(chunk: Edges, event_of: np.ndarray) -> Edges:
+    """Return the edges of a chunk between two events (all stories read of the graph)."""
+    label = event_of.tolist()
+    return {(i, j): w for (i, j), w in chunk.items() if label[i] != label[j]}
 
 
 def _stories(cfg: Config, count: int, *parts: Any) -> tuple[list[Cluster], list[Story]]:
-    """Group the events of the ``count`` blocks (then come the edge chunks) into stories over
-    the whole graph (the local engine's events, in its order: by first node; the edges in pair
-    order)."""
+    """Group the events of the ``count`` blocks (then come the edge chunks, of the edges between
+    events) into stories over the whole graph (the local engine's events, in its order: by first
+    node; the edges in pair order)."""
     blocks: Sequence[list[Event]] = parts[:count]
     chunks: Sequence[Edges] = parts[count:]
     events = sorted((e for b in blocks for e in b), key=lambda e: e.nodes[0])
@@ -762,16 +779,17 @@ def _clustered(
     cfg: Config,
     st: _Stages,
 ) -> tuple[list[Cluster], list[Story]]:
-    """Blocks of whole components, their events (each block's documents shuffled to it from the
-    partitions), then the stories."""
+    """Blocks of whole components, their events (each block's edges and documents shuffled to
+    it from the chunks and the partitions), then the stories (over the edges between events)."""
     count, n = len(edges), len(dedup.kept)
-    blocks = client.submit(_blocks, n, cfg, count, *edges)
-    block_of = st.gather(client.submit(_block_of, n, blocks))
-    st.done("blocks", [blocks])
+    strong = [client.submit(_strong, e, cfg.threshold) for e in edges]
+    plan = client.submit(_block_of, n, count, *strong)
+    block_of = st.gather(plan)
+    st.done("blocks", [*strong, plan])
     sizes = np.bincount(block_of, minlength=count)
     st.stats.kept, st.stats.largest_block = n, int(sizes.max()) if n else 0
-    picked = [client.submit(_pick, blocks, b) for b in range(count)]
-    split = [
+    split: list[Future[Any]] = [client.submit(_block_edges, e, plan, count) for e in edges]
+    split += [
         client.submit(_by_block, part, block_of[lo:hi], count)
         for part, lo, hi in zip(kept, first, [*first[1:], n], strict=True)
     ]
@@ -779,13 +797,15 @@ def _clustered(
     duplicates = _block_duplicates(dedup, block_of, count)
     out = [
         client.submit(
-            _block_events, picked[b], duplicates[b], cfg, *pieces[b], **_spread(client, b)
+            _block_events, b, plan, duplicates[b], cfg, len(edges), *pieces[b], **_spread(client, b)
         )
         for b in range(count)
     ]
-    st.done("cluster blocks", [*picked, *split, *out], tasks=count * len(split))
-    found = client.submit(_stories, cfg, len(out), *out, *edges)
-    st.done("stories", [found])
+    st.done("cluster blocks", [*split, *out], tasks=count * len(split))
+    event_of = client.submit(_event_of, n, *out)
+    between = [client.submit(_between, e, event_of) for e in edges]
+    found = client.submit(_stories, cfg, len(out), *out, *between)
+    st.done("stories", [event_of, *between, found])
     return st.gather(found)  # type: ignore[no-any-return]
 
 
@@ -839,10 +859,6 @@ def _described(
         for m, part in zip(merged, parts, strict=True):
             m.update(part)
     return merged
-
-
-def _pick(blocks: Sequence[_Block], k: int) -> _Block:
-    return blocks[k] if k < len(blocks) else _Block((), {})
 
 
 def run_dask(
