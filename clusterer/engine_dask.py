@@ -18,12 +18,17 @@ and ``B`` blocks of the candidate graph:
    a. copies inside outlets (:func:`~clusterer.boilerplate.find_copies`, one task: its
       candidate pairs read the document frequency of each shingle over the whole corpus);
    b. boilerplate learned and stripped per outlet: the documents shuffled by outlet into ``P``
-      groups (a hash of the outlet key), each group learned on a worker; each partition then
-      takes its stripped documents back;
+      groups (a hash of the outlet key), each group learned on a worker, with the titles
+      without the label its outlets repeat (learned per outlet too); each partition then
+      takes its stripped documents and titles back;
    c. dedup (:func:`~clusterer.dedup.find_duplicates`, one task given the fingerprints:
-      candidates, verification, passages and the union-find of duplicates);
-5. document frequencies of the kept documents: a tree reduction of per-partition counts, then
-   the vocabulary and IDF once (equal to the local engine's global IDF);
+      candidates, verification, passages and the union-find of duplicates).
+
+   The prepared corpus stays partitioned (:class:`_Piece`: a partition's documents in both
+   versions); only the dedup result and the boilerplate reports are global;
+5. document frequencies of the kept documents (each partition's, in corpus order, cut where
+   the partition lives): a tree reduction of per-partition counts, then the vocabulary and IDF
+   once (equal to the local engine's global IDF);
 6. TF-IDF rows per partition, stacked on a worker (row sums add up in one order either way);
 7. candidate pairs: per partition, from its own TF-IDF rows and the transposed matrices of all
    rows (built once: each worker receives them once); a row's neighbours do not depend on the
@@ -34,18 +39,21 @@ and ``B`` blocks of the candidate graph:
    days, outlets and titles (no text); what scoring reads of it
    (:meth:`~clusterer.cluster.PairScorer.for_pairs`) goes to each worker once, and the sorted
    candidate pairs are scored in chunks;
-9. blocks: the connected components of the edges at or above ``threshold``, packed into ``B``
-   blocks of whole components; every merge of average linkage into an event needs such an
-   edge, so no event crosses a component and clustering blocks apart gives the local engine's
-   events;
+9. blocks: the connected components of the edges at or above ``threshold`` (each chunk's such
+   edges, not its others, go to one task), packed into ``B`` blocks of whole components; every
+   merge of average linkage into an event needs such an edge, so no event crosses a component
+   and clustering blocks apart gives the local engine's events;
 10. per block, on a worker: its events (:func:`~clusterer.cluster.graph_events`), numbered as
-    in the whole graph; then one task groups all events into stories over every edge
-    (:func:`~clusterer.cluster.graph_stories`: a story may join events of several blocks) and
+    in the whole graph, from its own edges and documents (a shuffle: each edge chunk and each
+    partition of kept documents is split by block, and each block takes its pieces); then one
+    task groups all events into stories (:func:`~clusterer.cluster.graph_stories`: a story may
+    join events of several blocks) over the edges between events, the only ones it reads, and
     orders clusters and stories as the local engine does;
 11. summaries and coverage of clusters and timelines of stories
     (:func:`~clusterer.pipeline.describe`) by batches of whole stories, balanced by member
-    count, each from the readable documents and dedup relations of its members only (a
-    component can hold most of the corpus; a story is small);
+    count, each from the readable documents of its members (shuffled to it from the
+    partitions) and their dedup relations only (a component can hold most of the corpus; a
+    story is small);
 12. the client builds the :class:`Report` the renderers take.
 
 What the client receives: the ids and origins of the documents read (step 2), the dedup
