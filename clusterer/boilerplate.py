@@ -40,7 +40,14 @@ from .config import Config
 from .copies import copy_groups
 from .furniture import repeated_title_affixes
 from .records import BoilerplateReport, Doc, outlet_key
-from .shingles import Fingerprints, segment_hashes, segment_shingles, text_spans
+from .shingles import (
+    Fingerprints,
+    Offsets,
+    TextSpans,
+    segment_hashes,
+    segment_shingles,
+    text_spans,
+)
 from .text import content_tokens, normalize_text
 from .unionfind import UnionFind
 
@@ -97,19 +104,24 @@ class _Outlet:
     para_doc: I64
     para_key: U64  # hash of the paragraph's normalized words (0 = no words), for whole lines
     para_tok: I64  # paragraph p's tokens are para_tok[p]:para_tok[p + 1]
-    tok_start: I64  # character span of each token inside its paragraph
-    tok_end: I64
+    tok_start: Offsets  # character span of each token inside its paragraph
+    tok_end: Offsets
     gram: U64  # word GRAM-grams inside each paragraph, in text order
     gram_para: I64
     gram_tok: I64  # index of each n-gram's first token
     para_gram: I64  # paragraph p's n-grams are para_gram[p]:para_gram[p + 1]
 
 
-def _analyze(docs: list[Doc]) -> _Outlet:
+def _analyze(docs: list[Doc], tokens: TextSpans | None = None) -> _Outlet:
+    """Analyze one outlet's documents (``tokens``: those of each one's paragraphs joined by
+    newlines, when already found)."""
     texts = [t for d in docs for t in d.paragraphs]
     sizes = np.array([len(d.paragraphs) for d in docs], dtype=np.int64)
     doc_para = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-    spans = text_spans(texts, CHUNK_CHARS)  # a chunk of paragraphs tokenized at once
+    if tokens is None:
+        spans = text_spans(texts, CHUNK_CHARS)  # a chunk of paragraphs tokenized at once
+    else:
+        spans = tokens.lines(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), sizes)
     tok_hash, tok_count = spans.hashes, spans.counts
     gram, gram_para, gram_tok = segment_shingles(tok_hash, tok_count, GRAM)
     return _Outlet(
@@ -306,19 +318,26 @@ def _rebuild(doc: Doc, paragraphs: list[str], stem: bool) -> Doc:
 
 
 class _Outlets:
-    """The documents of each outlet, analyzed on first use."""
+    """The documents of each outlet, analyzed on first use (``tokens``: those of every document's
+    paragraphs joined by newlines, when already found)."""
 
-    def __init__(self, docs: Sequence[Doc]) -> None:
+    def __init__(self, docs: Sequence[Doc], tokens: TextSpans | None = None) -> None:
         self.docs: dict[str, list[Doc]] = defaultdict(list)
-        for doc in docs:
+        self._positions: dict[str, list[int]] = defaultdict(list)
+        for pos, doc in enumerate(docs):
             key = outlet_key(doc)
             if key is not None:
                 self.docs[key].append(doc)
+                self._positions[key].append(pos)
+        self._tokens = tokens
         self._analyzed: dict[str, _Outlet] = {}
 
     def analyzed(self, key: str) -> _Outlet:
         if key not in self._analyzed:
-            self._analyzed[key] = _analyze(self.docs[key])
+            tokens = self._tokens
+            if tokens is not None:
+                tokens = tokens.take(np.array(self._positions[key], dtype=np.int64))
+            self._analyzed[key] = _analyze(self.docs[key], tokens)
         return self._analyzed[key]
 
 
@@ -446,6 +465,7 @@ def learn_boilerplate(
     *,
     stem: bool = True,
     copy_fp: Fingerprints | None = None,
+    tokens: TextSpans | None = None,
 ) -> tuple[list[Doc], list[BoilerplateReport]]:
     """Learn each outlet's boilerplate lines and spans; return the docs without them and a report.
 
@@ -454,9 +474,11 @@ def learn_boilerplate(
     Documents without an outlet (and outlets with fewer than ``cfg.boilerplate_min_docs``
     distinct documents) are returned unchanged. Reports are sorted by occurrences removed, then outlet.
     With ``stem=False`` a stripped document's ``tokens`` are left empty (dedup needs no stems).
-    ``copy_fp``: the fingerprints :func:`find_copies` takes, when already computed.
+    ``copy_fp``: the fingerprints :func:`find_copies` takes, when already computed; ``tokens``:
+    those of each document's paragraphs joined by newlines (:func:`~clusterer.shingles.text_spans`),
+    when already found.
     """
-    outlets = _Outlets(docs)
+    outlets = _Outlets(docs, tokens)
     if copies is None:
         copies = _find_copies(outlets, cfg, copy_fp)
     position = {d.id: k for k, d in enumerate(docs)}

@@ -122,10 +122,13 @@ def classify(fp: Fingerprints, i: I64, j: I64, common: I64, cfg: Config) -> Veri
     return Verified(i, j, common, jac, ci, cj, kind)
 
 
-def verify(fp: Fingerprints, cfg: Config, min_count: int | None = None) -> Verified:
-    """Find the candidate pairs of ``fp`` and classify each exactly."""
+def verify(
+    fp: Fingerprints, cfg: Config, min_count: int | None = None, groups: I64 | None = None
+) -> Verified:
+    """Find the candidate pairs of ``fp`` and classify each exactly (``groups``: see
+    :func:`~clusterer.shingles.candidate_pairs`)."""
     ratio = min(cfg.candidate_threshold, cfg.syndicated_threshold)
-    i, j = candidate_pairs(fp, min_ratio=ratio, df_cap=DF_CAP, min_count=min_count)
+    i, j = candidate_pairs(fp, min_ratio=ratio, df_cap=DF_CAP, min_count=min_count, groups=groups)
     return classify(fp, i, j, overlap_counts(fp, i, j), cfg)
 
 
@@ -165,6 +168,14 @@ def group(n: int, ver: Verified, sizes: I64, rank: I64) -> I64:
     return kept_of
 
 
+def _runs(codes: I64) -> I64 | None:
+    """Return the bounds of the runs of equal codes when each code is one run (else None)."""
+    starts = np.flatnonzero(np.diff(codes)) + 1
+    if starts.size + 1 != np.unique(codes).size:
+        return None
+    return np.concatenate(([0], starts, [codes.size])).astype(np.int64)
+
+
 @dataclass(frozen=True)
 class CopyGroups:
     """Groups of copies: per text, the index of the first text of its group (itself when alone)."""
@@ -191,8 +202,9 @@ def copy_groups(
         empty = np.zeros(0, dtype=np.int64)
         return CopyGroups(empty, empty)
     fp = fp if fp is not None else fingerprint_texts(texts, cfg.shingle_size)
-    ver = verify(fp, cfg)
-    if keys is not None:
+    if keys is None:
+        ver = verify(fp, cfg)
+    else:
         codes: dict[str, int] = {}
         key_code = np.array(
             [
@@ -201,6 +213,7 @@ def copy_groups(
             ],
             dtype=np.int64,
         )
+        ver = verify(fp, cfg, groups=_runs(key_code))
         same_key = key_code[ver.i] == key_code[ver.j]
         ver = ver.with_kind(np.where(same_key, ver.kind, NONE).astype(np.int8))
     order = np.arange(n, dtype=np.int64)

@@ -41,10 +41,20 @@ from .copies import (
     verify,
 )
 from .records import DUPLICATE_KINDS, DedupResult, Doc, KeepPolicy, Relation, RelationKind
-from .shingles import Fingerprints, fingerprint_texts, gram_index, overlap_counts, shared_runs
+from .shingles import (
+    Fingerprints,
+    TextSpans,
+    fingerprint_texts,
+    gram_index,
+    overlap_counts,
+    shared_runs,
+    spans_gram_index,
+    text_spans,
+)
 
 __all__ = [
     "DedupFingerprints",
+    "DocTokens",
     "PairDecisions",
     "PairExplanation",
     "decide_pairs",
@@ -52,6 +62,7 @@ __all__ = [
     "explain_pair",
     "find_duplicates",
     "match_text",
+    "original_text",
 ]
 
 log = logging.getLogger(__name__)
@@ -139,8 +150,31 @@ def dedup_fingerprints(texts: Sequence[str], cfg: Config) -> DedupFingerprints:
 # passages
 
 
-def _original(doc: Doc) -> str:
+def original_text(doc: Doc) -> str:
+    """Return the text shared passages are quoted from: the paragraphs, one per line (the body
+    when there are none)."""
     return "\n".join(doc.paragraphs) if doc.paragraphs else doc.body
+
+
+@dataclass(frozen=True)
+class DocTokens:
+    """The tokens of the :func:`original_text` of documents (:func:`~clusterer.shingles.text_spans`
+    of them all), valid for those where ``known``: the others are tokenized again when needed."""
+
+    spans: TextSpans
+    known: npt.NDArray[np.bool_]
+
+    def of(self, docs: Sequence[Doc], needed: I64) -> TextSpans:
+        """Return the tokens of the documents ``docs[needed[n]]``, in that order."""
+        known = self.known[needed]
+        if known.all():
+            return self.spans.take(needed)
+        fresh = text_spans([original_text(docs[d]) for d in needed[~known].tolist()])
+        both = TextSpans.concat([self.spans.take(needed[known]), fresh])
+        order = np.empty(needed.size, dtype=np.int64)  # where each one is in both
+        order[known] = np.arange(int(known.sum()), dtype=np.int64)
+        order[~known] = np.arange(int(known.sum()), needed.size, dtype=np.int64)
+        return both.take(order)
 
 
 @dataclass(frozen=True)
@@ -150,29 +184,38 @@ class _Shared:
     passages: tuple[str, ...]  # the longest runs, original text
 
 
-def _shared_batch(docs: Sequence[Doc], pairs: Sequence[tuple[int, int]], k: int) -> list[_Shared]:
+def _shared_batch(
+    docs: Sequence[Doc],
+    pairs: Sequence[tuple[int, int]],
+    k: int,
+    tokens: DocTokens | None = None,
+) -> list[_Shared]:
     """Return, for every pair ``(a, b)``, the runs of words of ``a`` also found in ``b`` (original
-    text of ``a``, longest first). The documents involved are tokenized once, the pairs looked up
-    all at once."""
+    text of ``a``, longest first). The documents involved are tokenized once (or their
+    ``tokens`` taken), the pairs looked up all at once."""
     if not pairs:
         return []
     needed = sorted({d for pair in pairs for d in pair})
     local = {d: n for n, d in enumerate(needed)}
-    texts = [_original(docs[d]) for d in needed]
-    index = gram_index(texts, k)
+    texts = [original_text(docs[d]) for d in needed]
+    index = (
+        gram_index(texts, k)
+        if tokens is None
+        else spans_gram_index(tokens.of(docs, np.array(needed, dtype=np.int64)), k)
+    )
     a = np.array([local[x] for x, _ in pairs], dtype=np.int64)
     b = np.array([local[y] for _, y in pairs], dtype=np.int64)
     runs = shared_runs(index, a, b)
-    tokens = runs.stop - runs.start + (k - 1)
+    words = runs.stop - runs.start + (k - 1)
     longest = np.zeros(len(pairs), dtype=np.int64)
-    np.maximum.at(longest, runs.pair, tokens)
-    long_runs = tokens >= PASSAGE_MIN_TOKENS
-    total = np.bincount(runs.pair[long_runs], weights=tokens[long_runs], minlength=len(pairs))
-    order = np.lexsort((runs.start, -tokens, runs.pair))
+    np.maximum.at(longest, runs.pair, words)
+    long_runs = words >= PASSAGE_MIN_TOKENS
+    total = np.bincount(runs.pair[long_runs], weights=words[long_runs], minlength=len(pairs))
+    order = np.lexsort((runs.start, -words, runs.pair))
     pair = runs.pair[order]
     rank = np.arange(order.size) - np.searchsorted(pair, pair)
     shown = order[
-        (rank < MAX_PASSAGES) & (tokens[order] >= np.minimum(PASSAGE_MIN_TOKENS, longest[pair]))
+        (rank < MAX_PASSAGES) & (words[order] >= np.minimum(PASSAGE_MIN_TOKENS, longest[pair]))
     ]
     passages: list[list[str]] = [[] for _ in pairs]
     first_tok = index.spans.offsets[a[runs.pair[shown]]]
@@ -220,7 +263,8 @@ class PairDecisions:
     """Step 1 of :func:`find_duplicates`: every candidate pair of ``docs``, verified and classified.
 
     ``ver`` holds the pairs (document indices) and their relation codes, passages included;
-    a pair of ``docs`` that is not in ``ver`` has no relation.
+    a pair of ``docs`` that is not in ``ver`` has no relation. ``tokens``: those of the
+    documents' :func:`original_text`, when known (passages are found in them).
     """
 
     docs: Sequence[Doc]
@@ -228,6 +272,7 @@ class PairDecisions:
     ver: Verified
     shingle_size: int
     passages: dict[tuple[int, int], _Shared] = field(default_factory=dict)  # cache, (i, j) i < j
+    tokens: DocTokens | None = None
 
     def prefetch(self, asked: Iterable[tuple[int, int]]) -> None:
         """Find at once the passages of the pairs ``asked`` not known yet, each in the text of the
@@ -237,7 +282,7 @@ class PairDecisions:
             key = (min(a, b), max(a, b))
             if key not in self.passages and key not in todo:
                 todo[key] = (a, b)
-        found = _shared_batch(self.docs, list(todo.values()), self.shingle_size)
+        found = _shared_batch(self.docs, list(todo.values()), self.shingle_size, self.tokens)
         self.passages.update(zip(todo, found, strict=True))
 
     def shared(self, a: int, b: int) -> _Shared:
@@ -248,21 +293,27 @@ class PairDecisions:
         return self.passages[key]
 
 
-def decide_pairs(docs: Sequence[Doc], cfg: Config, fp: Fingerprints | None = None) -> PairDecisions:
+def decide_pairs(
+    docs: Sequence[Doc],
+    cfg: Config,
+    fp: Fingerprints | None = None,
+    tokens: DocTokens | None = None,
+) -> PairDecisions:
     """Verify and classify every candidate pair of ``docs`` on their :func:`match_text`
-    (``fp``: their fingerprints when already computed)."""
+    (``fp``: their fingerprints when already computed; ``tokens``: those of their
+    :func:`original_text`, when known)."""
     fp = (
         fp if fp is not None else fingerprint_texts([match_text(d) for d in docs], cfg.shingle_size)
     )
     ver = verify(fp, cfg, min_count=PASSAGE_SHINGLES)
-    decided = PairDecisions(docs, fp, ver, cfg.shingle_size)
+    decided = PairDecisions(docs, fp, ver, cfg.shingle_size, tokens=tokens)
     kind = ver.kind.copy()
     check = np.flatnonzero((kind == NONE) & (ver.common >= PASSAGE_SHINGLES)).tolist()
     pairs = [(int(ver.i[p]), int(ver.j[p])) for p in check]  # i < j
     decided.prefetch(pairs)
     for p, pair in zip(check, pairs, strict=True):
         kind[p] = _passage_verdict(int(kind[p]), int(ver.common[p]), decided.passages[pair])
-    return PairDecisions(docs, fp, ver.with_kind(kind), cfg.shingle_size, decided.passages)
+    return PairDecisions(docs, fp, ver.with_kind(kind), cfg.shingle_size, decided.passages, tokens)
 
 
 def _best_edges(ver: Verified) -> dict[int, int]:
@@ -330,41 +381,54 @@ def _duplicates(decided: PairDecisions, kept_of: I64, cfg: Config) -> tuple[Rela
     return tuple(sorted(rels, key=lambda r: r.id))
 
 
+def _id_ranks(docs: Sequence[Doc]) -> I64:
+    """Return each document's rank in the order of the ids."""
+    order = sorted(range(len(docs)), key=lambda k: docs[k].id)
+    ranks = np.empty(len(docs), dtype=np.int64)
+    ranks[order] = np.arange(len(docs), dtype=np.int64)
+    return ranks
+
+
 def _related(decided: PairDecisions, kept_of: I64) -> tuple[Relation, ...]:
-    """Return the syndicated relations between kept documents (the best pair of their groups)."""
+    """Return the syndicated relations between kept documents (the best pair of their groups:
+    the highest score, rounded as reported, then the first pair), ordered by id then other."""
     docs, ver = decided.docs, decided.ver
-    best: dict[tuple[int, int], Relation] = {}
-    for p in np.flatnonzero(ver.kind == SYNDICATED).tolist():
-        a, b = int(kept_of[ver.i[p]]), int(kept_of[ver.j[p]])
-        if a == b:
-            continue
-        a, b = (a, b) if docs[a].id <= docs[b].id else (b, a)
-        rel = _relation(docs, a, b, ver, p, ())
-        if (a, b) not in best or rel.score > best[(a, b)].score:
-            best[(a, b)] = rel
-    ordered = sorted(best.items(), key=lambda kv: (kv[1].id, kv[1].other))
-    decided.prefetch(pair for pair, _ in ordered)
+    at = np.flatnonzero(ver.kind == SYNDICATED)
+    a, b = kept_of[ver.i[at]], kept_of[ver.j[at]]
+    apart = a != b
+    at, a, b = at[apart], a[apart], b[apart]
+    rank = _id_ranks(docs)
+    first, other = np.where(rank[a] <= rank[b], a, b), np.where(rank[a] <= rank[b], b, a)
+    contained = np.maximum(ver.contain_i[at], ver.contain_j[at]).tolist()
+    score = np.array([round(c, 4) for c in contained], dtype=np.float64)  # a syndicated score
+    key = rank[first] * len(docs) + rank[other]  # (id, other): the order of the relations
+    order = np.lexsort((at, -score, key))
+    best = order[np.concatenate(([True], key[order][1:] != key[order][:-1]))] if at.size else order
+    pairs = list(zip(first[best].tolist(), other[best].tolist(), strict=True))
+    decided.prefetch(pairs)
     return tuple(
-        Relation(
-            r.id, r.other, r.kind, r.score, r.jaccard, r.containment, decided.shared(a, b).passages
-        )
-        for (a, b), r in ordered
+        _relation(docs, x, y, ver, p, decided.shared(x, y).passages)
+        for (x, y), p in zip(pairs, at[best].tolist(), strict=True)
     )
 
 
 def find_duplicates(
-    docs: Sequence[Doc], cfg: Config, fp: Fingerprints | None = None
+    docs: Sequence[Doc],
+    cfg: Config,
+    fp: Fingerprints | None = None,
+    tokens: DocTokens | None = None,
 ) -> DedupResult:
     """Find exact, near-duplicate, contained and syndicated documents; keep one per group.
 
     Matching uses each document's :func:`match_text` (normalized body with boilerplate already
     removed, or the title when the body is empty). Documents with no words are never duplicates.
     The result does not depend on input order (except with ``keep="first"``). ``fp``: the
-    fingerprints of the documents' match texts when already computed (the Dask engine's).
+    fingerprints of the documents' match texts when already computed (the Dask engine's);
+    ``tokens``: those of their :func:`original_text`, when known.
     """
     if not docs:
         return DedupResult(kept=(), duplicates=(), related=())
-    decided = decide_pairs(docs, cfg, fp)
+    decided = decide_pairs(docs, cfg, fp, tokens)
     rank = _keep_rank(docs, decided.fp.n_tokens, cfg.keep)
     kept_of = group(len(docs), decided.ver, decided.fp.sizes, rank)
     duplicates = _duplicates(decided, kept_of, cfg)

@@ -144,6 +144,17 @@ def _looks_like_numeric_date(words: Sequence[str]) -> bool:
     )
 
 
+def _count_words(norm: str) -> int:
+    """Return the number of words of a normalized text (one space or newline between words)."""
+    return norm.count(" ") + norm.count("\n") + 1 if norm else 0
+
+
+def _may_have_more_words(text: str, most: int) -> bool:
+    """Tell whether ``text`` may have more than ``most`` words (False: it has ``most`` at most,
+    told from its length, or from its spaces when " " is its only kind of space)."""
+    return len(text) > 2 * most and not (text.isprintable() and text.count(" ") < most)
+
+
 def is_furniture(line: str, norm: str | None = None) -> bool:
     """Tell whether ``line`` is page furniture (menus, share bars, "Read more", credits), not news.
 
@@ -156,17 +167,23 @@ def is_furniture(line: str, norm: str | None = None) -> bool:
     False
     """
     raw = line.strip()
-    if not raw or len(raw.split(maxsplit=_MAX_NOTICE_WORDS)) > _MAX_NOTICE_WORDS:
+    n = _count_words(norm) if norm is not None else 0
+    if not raw or n > _MAX_NOTICE_WORDS:
+        return False
+    if _may_have_more_words(raw, _MAX_NOTICE_WORDS) and (
+        len(raw.split(maxsplit=_MAX_NOTICE_WORDS)) > _MAX_NOTICE_WORDS
+    ):
         return False
     if norm is None:
         norm = normalize_text(raw)
-    words = norm.split(maxsplit=_MAX_NOTICE_WORDS)  # all the words when there are few enough
-    if len(words) > _MAX_NOTICE_WORDS:
-        return False
-    if not words:
+        n = _count_words(norm)
+        if n > _MAX_NOTICE_WORDS:
+            return False
+    if not n:
         return True  # only symbols and punctuation
-    if len(words) > _MAX_FURNITURE_WORDS:
-        return not _COOKIE_WORDS.isdisjoint(words) and norm.startswith(_FURNITURE_PREFIXES)
+    if n > _MAX_FURNITURE_WORDS:
+        return norm.startswith(_FURNITURE_PREFIXES) and not _COOKIE_WORDS.isdisjoint(norm.split())
+    words = norm.split()
     if norm in _FURNITURE_EXACT:
         return True
     if all(w.replace(".", "").isdigit() for w in words):
@@ -212,6 +229,15 @@ _TAIL_BLOCK = re.compile(
 )
 # One of these is in every heading _TAIL_BLOCK matches (a cheap test before the search).
 _TAIL_WORDS = ("الاكثر", "صله", "متعلقه", "Related", "Most", "You May", "Recommended")
+# What a line holds before fold_line when _TAIL_BLOCK matches its fold (fold_line changes the alef,
+# ya and ha forms and ک ڪ into ك, nothing else): "كثر " then قر مش تعل, "ت صل", "متعلق", the
+# English headings' first words; an even cheaper test.
+_TAIL_RAW_WORDS = (
+    *(k + "ثر " + w for k in "كکڪ" for w in ("قر", "مش", "تعل")),
+    "ت صل",
+    "متعلق",
+    *_TAIL_WORDS[3:],
+)
 _TAIL_SHARE = 0.7  # a block heading counts in the last paragraph and the last 30% of the page only
 
 
@@ -232,10 +258,13 @@ def cut_tail_block(lines: Sequence[str]) -> tuple[int, int] | None:
     last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].strip()), None)
     if last is None:
         return None
-    total = sum(len(line) + 1 for line in lines[: last + 1])
+    total = sum(map(len, lines[: last + 1])) + last + 1
     before = total - len(lines[last]) - 1
     floor = max(0, math.ceil(_TAIL_SHARE * total) - before)
-    tail = fold_line(lines[last][floor:])  # fold_line keeps offsets; the pattern has no lookbehind
+    tail = lines[last][floor:]
+    if not any(word in tail for word in _TAIL_RAW_WORDS):
+        return None
+    tail = fold_line(tail)  # fold_line keeps offsets; the pattern has no lookbehind
     if not any(word in tail for word in _TAIL_WORDS):
         return None
     m = _TAIL_BLOCK.search(tail)

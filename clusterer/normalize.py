@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from .config import Config
 from .furniture import cut_inline_furniture, cut_tail_block, is_caption, is_furniture
@@ -35,13 +36,21 @@ from .text import (
     base_lang,
     content_forms,
     content_tokens,
+    fold_lines,
     fold_text,
     has_content,
     normalize_text,
     stop_words,
 )
 
-__all__ = ["content_tokens", "detect_lang", "is_usable", "normalize_article", "normalize_text"]
+__all__ = [
+    "content_tokens",
+    "detect_lang",
+    "is_usable",
+    "normalize_article",
+    "normalize_articles",
+    "normalize_text",
+]
 
 # ---------------------------------------------------------------------------------------------
 # language detection
@@ -134,7 +143,14 @@ _OUTLET_LINES = 12  # a source field is looked for as a line among the first lin
 
 def _normalize_lines(text: str, lines: Sequence[str], lang: str) -> list[str]:
     """Return ``normalize_text`` of each line of ``text`` (as split by ``splitlines``) in one pass."""
-    norm = [" ".join(part.split()) for part in fold_text(text, lang).split("\n")]
+    return _folded_lines(
+        [" ".join(part.split()) for part in fold_text(text, lang).split("\n")], lines, lang
+    )
+
+
+def _folded_lines(norm: list[str], lines: Sequence[str], lang: str) -> list[str]:
+    """Return the normalized lines of a text from its text folded, split at ``\\n`` (each line
+    as ``normalize_text``; one by one when those are not its ``splitlines``)."""
     if len(norm) == len(lines) + 1 and not norm[-1]:
         norm.pop()
     if len(norm) != len(lines):
@@ -177,15 +193,20 @@ def _normalized_field(value: str, lang: str) -> str:
 
 
 def _title(
-    article: Article, lines: Sequence[str], norm_lines: Sequence[str], lang: str
+    article: Article,
+    lines: Sequence[str],
+    norm_lines: Sequence[str],
+    lang: str,
+    norm_field: str | None = None,
 ) -> tuple[Found, str, int | None]:
     """Return the title (the record field wins over the text), its normalized form and its line
-    index."""
+    index (``norm_field``: the field normalized, when already done)."""
     if not (article.title and article.title.strip()):
         found, idx = locate_title(lines, lang)
         return found, normalize_text(found.value or "", lang), idx
     value = article.title.strip()
-    norm_title = normalize_text(value, lang)  # that of the field: stripping changes only spaces
+    # that of the field: stripping changes only spaces
+    norm_title = normalize_text(value, lang) if norm_field is None else norm_field
     return Found(value, "field", 1.0, article.title), norm_title, _line_of(norm_title, norm_lines)
 
 
@@ -238,7 +259,11 @@ def _paragraphs(
     A repeated short line that does not end like a sentence is a caption or label: none of it is
     kept. The lines left out are appended to ``furniture``.
     """
-    counts = Counter(norm_lines[i] for i, line in enumerate(lines) if line and i not in drop)
+    kept = [i for i, line in enumerate(lines) if line and i not in drop]
+    keys = [norm_lines[i] for i in kept]
+    if len(set(keys)) == len(keys):  # no line repeats (most pages)
+        return [(lines[i], key) for i, key in zip(kept, keys, strict=True)]
+    counts = Counter(keys)
     seen: set[str] = set()
     paragraphs: list[tuple[str, str]] = []
     for i, line in enumerate(lines):
@@ -257,6 +282,22 @@ def _paragraphs(
     return paragraphs
 
 
+class _Page(NamedTuple):
+    """An article's text with its page furniture cut, ready to be folded."""
+
+    text: str
+    lang: str
+    lines: list[str]  # stripped lines
+    segments: list[str]  # furniture segments cut out of lines
+
+
+def _page(article: Article, cfg: Config) -> _Page:
+    text = (article.text or "").replace("\r\n", "\n")
+    lang = base_lang(article.lang or cfg.lang or detect_lang(text))
+    text, lines, segments = _cut_page_furniture(text)
+    return _Page(text, lang, lines, segments)
+
+
 def normalize_article(article: Article, cfg: Config, *, stem: bool = True) -> Doc:
     """Turn an article into a :class:`Doc`: metadata found, furniture and repeats removed, text normalized.
 
@@ -264,11 +305,71 @@ def normalize_article(article: Article, cfg: Config, *, stem: bool = True) -> Do
     ``stem=False`` (dedup only: it matches on ``norm``) ``tokens`` and ``title_tokens`` are left
     empty; :func:`is_usable` tells whether the document has words either way.
     """
-    text = (article.text or "").replace("\r\n", "\n")
-    lang = base_lang(article.lang or cfg.lang or detect_lang(text))
-    text, lines, segments = _cut_page_furniture(text)
-    norm_lines = _normalize_lines(text, lines, lang)
-    title, norm_title, title_idx = _title(article, lines, norm_lines, lang)
+    page = _page(article, cfg)
+    return _doc(article, page, _normalize_lines(page.text, page.lines, page.lang), stem)
+
+
+def normalize_articles(
+    articles: Sequence[Article], cfg: Config, *, stem: bool = True
+) -> list[Doc | Exception]:
+    """Return :func:`normalize_article` of each article, their texts and titles folded together
+    (much less work per article); an article that cannot be processed gives the exception it
+    raised."""
+    pages: list[_Page | Exception] = []
+    for article in articles:
+        try:
+            pages.append(_page(article, cfg))
+        except Exception as exc:  # noqa: BLE001  # one bad document never loses the others
+            pages.append(exc)
+    ready = [(a, p) for a, p in zip(articles, pages, strict=True) if isinstance(p, _Page)]
+    folded = iter(_fold_pages(ready) or [])
+    out: list[Doc | Exception] = []
+    for article, page in zip(articles, pages, strict=True):
+        if isinstance(page, Exception):
+            out.append(page)
+            continue
+        lines, title = next(folded, (None, None))
+        try:
+            norm_lines = (
+                _folded_lines(lines, page.lines, page.lang)
+                if lines is not None
+                else _normalize_lines(page.text, page.lines, page.lang)
+            )
+            out.append(_doc(article, page, norm_lines, stem, title))
+        except Exception as exc:  # noqa: BLE001
+            out.append(exc)
+    return out
+
+
+def _fold_pages(ready: list[tuple[Article, _Page]]) -> list[tuple[list[str], str | None]] | None:
+    """Return the folded lines of each page and its title field normalized (None without one),
+    folded all together; None when that fails (each page is then folded alone)."""
+    titles = [(a.title or "").strip() for a, _ in ready]
+    texts = [p.text for _, p in ready] + [t for t in titles if t]
+    langs = [p.lang for _, p in ready] + [
+        p.lang for (_, p), t in zip(ready, titles, strict=True) if t
+    ]
+    try:
+        folded = fold_lines(texts, langs)
+    except Exception:  # noqa: BLE001  # then each text alone: only one that fails is lost
+        return None
+    norm_titles = iter(folded[len(ready) :])
+    return [
+        (lines, "\n".join(filter(None, next(norm_titles))) if title else None)
+        for lines, title in zip(folded[: len(ready)], titles, strict=True)
+    ]
+
+
+def _doc(
+    article: Article,
+    page: _Page,
+    norm_lines: list[str],
+    stem: bool,
+    norm_field: str | None = None,
+) -> Doc:
+    """Return the document of a page (``norm_field``: its title field normalized, if known)."""
+    text, lang, lines, segments = page
+    title, norm_title, title_idx = _title(article, lines, norm_lines, lang, norm_field)
     outlet, outlet_idx = _outlet(article, lines, norm_lines, title_idx, lang)
     date, drop_lines = _date(article, text, lines)
 

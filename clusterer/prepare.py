@@ -21,13 +21,14 @@ from itertools import chain, islice
 from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 
 from .boilerplate import copy_order, learn_boilerplate
 from .config import Config
-from .dedup import find_duplicates, match_text
+from .dedup import DocTokens, find_duplicates, match_text, original_text
 from .errors import EmptyCorpusError
 from .furniture import repeated_title_affixes
-from .normalize import is_usable, normalize_article
+from .normalize import is_usable, normalize_articles
 from .records import (
     Article,
     BoilerplateReport,
@@ -43,10 +44,13 @@ from .shingles import (
     CorpusKeys,
     Fingerprints,
     TextShingles,
+    TextSpans,
     fingerprints_of_shingles,
+    load_table,
     text_shingles,
+    text_spans,
 )
-from .text import content_forms, normalize_text
+from .text import content_forms, load_fold_table, normalize_text
 from .workers import process_pool
 
 __all__ = [
@@ -82,15 +86,12 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _normalize_one(item: Article | Skipped, cfg: Config, stem: bool) -> Doc | Skipped:
-    """Normalize one article; an article that cannot be processed becomes a Skipped, never fatal."""
-    if isinstance(item, Skipped):
-        return item
-    try:
-        doc = normalize_article(item, cfg, stem=stem)
-    except Exception as exc:  # one bad document never loses the others
-        log.warning("%s: could not process (%s); skipped", item.origin, exc)
-        return Skipped(item.origin, f"could not process: {type(exc).__name__}: {exc}")
+def _checked(item: Article, doc: Doc | Exception, stem: bool) -> Doc | Skipped:
+    """Return an article's document, or a Skipped when it could not be processed (never fatal)
+    or has no words."""
+    if isinstance(doc, Exception):
+        log.warning("%s: could not process (%s); skipped", item.origin, doc)
+        return Skipped(item.origin, f"could not process: {type(doc).__name__}: {doc}")
     if not is_usable(doc, stem):
         return Skipped(item.origin, "no words left after cleaning (empty or only page furniture)")
     return doc
@@ -99,34 +100,56 @@ def _normalize_one(item: Article | Skipped, cfg: Config, stem: bool) -> Doc | Sk
 @dataclass(frozen=True)
 class _Batch:
     """A batch normalized: its items in order and, when asked for, the shingles of the ``norm``
-    of its documents (in order), computed by the worker process that normalized them."""
+    of its documents and the tokens of their :func:`~clusterer.dedup.original_text` (in order),
+    computed by the worker process that normalized them."""
 
     items: list[Doc | Skipped]
     shingles: TextShingles | None
+    tokens: TextSpans | None = None
 
-    def __getstate__(self) -> tuple[list[list[object] | Skipped], TextShingles | None]:
+    def __getstate__(
+        self,
+    ) -> tuple[list[list[object] | Skipped], TextShingles | None, TextSpans | None]:
         """Send documents as lists of their field values (a dataclass with slots pickles through
         Python code, field by field: several times slower for the whole batch)."""
-        return [_doc_values(d) if isinstance(d, Doc) else d for d in self.items], self.shingles
+        items = [_doc_values(d) if isinstance(d, Doc) else d for d in self.items]
+        return items, self.shingles, self.tokens
 
-    def __setstate__(self, state: tuple[list[list[object] | Skipped], TextShingles | None]) -> None:
-        items, shingles = state
+    def __setstate__(
+        self, state: tuple[list[list[object] | Skipped], TextShingles | None, TextSpans | None]
+    ) -> None:
+        items, shingles, tokens = state
         object.__setattr__(
             self, "items", [d if isinstance(d, Skipped) else _doc_of(d) for d in items]
         )
         object.__setattr__(self, "shingles", shingles)
+        object.__setattr__(self, "tokens", tokens)
+
+
+def _compact(tokens: TextSpans) -> TextSpans:
+    """Return ``tokens`` with 32-bit offsets when they fit (a third less to send and keep)."""
+    if tokens.ends.max(initial=0) >= 1 << 31:
+        return tokens
+    starts, ends = tokens.starts.astype(np.int32), tokens.ends.astype(np.int32)
+    return TextSpans(tokens.hashes, starts, ends, tokens.counts)
 
 
 _DOC_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Doc)))
 _FOUND_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Found)))
 _FOUND_AT = tuple(k for k, f in enumerate(dataclasses.fields(Doc)) if f.type in ("Found", Found))
+_BODY_AT, _PARAGRAPHS_AT = (
+    [f.name for f in dataclasses.fields(Doc)].index(name) for name in ("body", "paragraphs")
+)
 
 
 def _doc_values(doc: Doc) -> list[object]:
-    """Return the field values of ``doc`` in order, those of its :class:`Found` fields as tuples."""
+    """Return the field values of ``doc`` in order, those of its :class:`Found` fields as tuples,
+    its body as None when it is its paragraphs joined (as normalizing writes it: sent once)."""
     values = list(_DOC_FIELDS(doc))
     for k in _FOUND_AT:
         values[k] = _FOUND_FIELDS(values[k])
+    if doc.body == "\n\n".join(doc.paragraphs):
+        values[_BODY_AT] = None
     return values
 
 
@@ -134,17 +157,26 @@ def _doc_of(values: list[object]) -> Doc:
     """Return the document of :func:`_doc_values`."""
     for k in _FOUND_AT:
         values[k] = Found(*cast(tuple[Any, ...], values[k]))
+    if values[_BODY_AT] is None:
+        values[_BODY_AT] = "\n\n".join(cast(tuple[str, ...], values[_PARAGRAPHS_AT]))
     return Doc(*values)  # type: ignore[arg-type]
 
 
 def _normalize_batch(
     batch: list[Article | Skipped], cfg: Config, stem: bool, shingles: bool = False
 ) -> _Batch:
-    items = [_normalize_one(item, cfg, stem) for item in batch]
+    done = iter(normalize_articles([a for a in batch if isinstance(a, Article)], cfg, stem=stem))
+    items = [
+        item if isinstance(item, Skipped) else _checked(item, next(done), stem) for item in batch
+    ]
     if not shingles:
         return _Batch(items, None)
-    norms = [d.norm for d in items if isinstance(d, Doc)]
-    return _Batch(items, text_shingles(norms, cfg.shingle_size))
+    docs = [d for d in items if isinstance(d, Doc)]
+    return _Batch(
+        items,
+        text_shingles([d.norm for d in docs], cfg.shingle_size),
+        _compact(text_spans([original_text(d) for d in docs])),
+    )
 
 
 @dataclass(frozen=True)
@@ -193,6 +225,9 @@ def _normalized_batches(
         for batch in chain(head, batches):
             yield _normalize_batch(batch, cfg, stem, shingles)
         return
+    load_fold_table()  # once, before the workers fork
+    if shingles:
+        load_table()  # (this process tokenizes later too)
     with process_pool(jobs) as pool:
         pending: deque[Future[_Batch]] = deque()
         for batch in chain(head, batches):
@@ -211,6 +246,35 @@ def _normalized(
         yield from batch.items
 
 
+class _Appended:
+    """Arrays built part by part in buffers that double when full: each part is freed once copied
+    (joining the parts at the end would hold them all and the whole at once)."""
+
+    def __init__(self) -> None:
+        self._buffers: list[npt.NDArray[Any]] = []
+        self._sizes: list[int] = []
+
+    def append(self, *parts: npt.NDArray[Any]) -> None:
+        if not self._buffers:
+            self._buffers = [np.empty(0, dtype=p.dtype) for p in parts]
+            self._sizes = [0] * len(parts)
+        for k, part in enumerate(parts):
+            buffer, size = self._buffers[k], self._sizes[k]
+            if size + part.size > buffer.size or part.dtype != buffer.dtype:
+                dtype = np.result_type(buffer, part)
+                grown = np.empty(max(2 * buffer.size, size + part.size, 1 << 16), dtype=dtype)
+                grown[:size] = buffer[:size]
+                self._buffers[k] = buffer = grown
+            buffer[size : size + part.size] = part
+            self._sizes[k] = size + part.size
+
+    def arrays(self) -> list[npt.NDArray[Any]] | None:
+        """Return the arrays (None when nothing was appended)."""
+        if not self._buffers:
+            return None
+        return [b[:size] for b, size in zip(self._buffers, self._sizes, strict=True)]
+
+
 def _normalize_all(
     items: Iterable[Article | Skipped],
     cfg: Config,
@@ -219,13 +283,17 @@ def _normalize_all(
     stem: bool,
     jobs: int,
     shingles: bool,
-) -> tuple[list[Doc], list[Skipped], TextShingles | None]:
+) -> tuple[list[Doc], list[Skipped], TextShingles | None, TextSpans | None]:
     docs: list[Doc] = []
     skipped: list[Skipped] = []
-    found: list[TextShingles] = []
+    found, tokens = _Appended(), _Appended()
     for batch in _normalized_batches(items, cfg, stem, jobs, shingles):
         if batch.shingles is not None:
-            found.append(batch.shingles)
+            sh = batch.shingles
+            found.append(sh.hashes, sh.counts, sh.doc_hash, sh.n_tokens)
+        if batch.tokens is not None:
+            tok = batch.tokens
+            tokens.append(tok.hashes, tok.starts, tok.ends, tok.counts)
         for item in batch.items:
             if isinstance(item, Skipped):
                 skipped.append(item)
@@ -234,7 +302,15 @@ def _normalize_all(
             if len(docs) % 1000 == 0:
                 progress("normalize", len(docs), None)
     progress("normalize", len(docs), len(docs))
-    return docs, skipped, TextShingles.concat(found) if shingles else None
+    if not shingles:
+        return docs, skipped, None, None
+    found_arrays, token_arrays = found.arrays(), tokens.arrays()
+    return (
+        docs,
+        skipped,
+        TextShingles(*found_arrays) if found_arrays else TextShingles.concat([]),
+        TextSpans(*token_arrays) if token_arrays else TextSpans.concat([]),
+    )
 
 
 def normalize_all(
@@ -247,7 +323,7 @@ def normalize_all(
 ) -> tuple[list[Doc], list[Skipped]]:
     """Normalize every article (on ``jobs`` processes); an article that cannot be processed is
     skipped, never fatal. The result does not depend on ``jobs``."""
-    docs, skipped, _ = _normalize_all(items, cfg, progress, stem=stem, jobs=jobs, shingles=False)
+    docs, skipped, _, _ = _normalize_all(items, cfg, progress, stem=stem, jobs=jobs, shingles=False)
     return docs, skipped
 
 
@@ -328,13 +404,20 @@ def prepare(
     ``stem=False`` when nothing after dedup runs (dedup matches on unstemmed text).
     """
     t0 = time.perf_counter()
-    docs, skipped, shingles = _normalize_all(
-        items, cfg, progress, stem=stem, jobs=jobs, shingles=True
-    )
+    found = _Normalized(*_normalize_all(items, cfg, progress, stem=stem, jobs=jobs, shingles=True))
     timings = {"ingest+normalize": time.perf_counter() - t0}
-    return prepare_normalized(
-        docs, skipped, cfg, progress, stem=stem, timings=timings, shingles=shingles
-    )
+    return _prepare(found, cfg, progress, stem, timings)
+
+
+@dataclass
+class _Normalized:
+    """Documents normalized, and the shingles and tokens found of them (:func:`_prepare` takes
+    the shingles out once it has their keys: they are freed before boilerplate and dedup)."""
+
+    docs: list[Doc]
+    skipped: list[Skipped]
+    shingles: TextShingles | None
+    tokens: TextSpans | None
 
 
 def _copy_fingerprints(
@@ -369,6 +452,20 @@ def _match_fingerprints(
     return keys.replaced(redo, fresh).fingerprints(k)
 
 
+def _match_tokens(docs: Sequence[Doc], matching: Sequence[Doc], tokens: TextSpans) -> DocTokens:
+    """Return the tokens of the :func:`~clusterer.dedup.original_text` of ``matching``: those of
+    ``docs``, but for the documents that lost boilerplate."""
+    known = np.fromiter(
+        (
+            m is d or (m.paragraphs is d.paragraphs and m.body is d.body)
+            for m, d in zip(matching, docs, strict=True)
+        ),
+        dtype=np.bool_,
+        count=len(docs),
+    )
+    return DocTokens(tokens, known)
+
+
 def prepare_normalized(
     docs: list[Doc],
     skipped: list[Skipped],
@@ -378,11 +475,21 @@ def prepare_normalized(
     stem: bool = True,
     timings: dict[str, float] | None = None,
     shingles: TextShingles | None = None,
+    tokens: TextSpans | None = None,
 ) -> Prepared:
     """Run boilerplate and dedup over normalized documents (input order); raise EmptyCorpusError
     when there are none. ``timings`` gets the time of each stage. ``shingles``: those of the
-    documents' ``norm`` (:func:`~clusterer.shingles.text_shingles`) when already computed."""
-    timings = {} if timings is None else timings
+    documents' ``norm`` (:func:`~clusterer.shingles.text_shingles`) when already computed;
+    ``tokens``: those of their :func:`~clusterer.dedup.original_text`
+    (:func:`~clusterer.shingles.text_spans`), when already found."""
+    found = _Normalized(docs, skipped, shingles, tokens)
+    return _prepare(found, cfg, progress, stem, {} if timings is None else timings)
+
+
+def _prepare(
+    found: _Normalized, cfg: Config, progress: ProgressFn, stem: bool, timings: dict[str, float]
+) -> Prepared:
+    docs, skipped, tokens = found.docs, found.skipped, found.tokens
     if not docs:
         reasons = "; ".join(f"{s.origin}: {s.reason}" for s in skipped[:3])
         raise EmptyCorpusError(
@@ -392,17 +499,22 @@ def prepare_normalized(
     t0 = time.perf_counter()
     k = cfg.shingle_size
     keys = copy_fp = None
+    shingles, found.shingles = found.shingles, None
     if shingles is not None:
         keys = CorpusKeys.of(shingles)
         copy_fp = _copy_fingerprints(docs, keys, shingles, k)
-    matching, boilerplate = learn_boilerplate(docs, cfg, stem=stem, copy_fp=copy_fp)
+    del shingles  # the keys hold what is needed of them
+    matching, boilerplate = learn_boilerplate(docs, cfg, stem=stem, copy_fp=copy_fp, tokens=tokens)
+    del copy_fp  # (freed before the next fingerprints are built)
     corpus = Corpus.of(docs, matching)
     timings["boilerplate"] = time.perf_counter() - t0
     progress("boilerplate", len(docs), len(docs))
 
     t0 = time.perf_counter()
     fp = _match_fingerprints(docs, matching, keys, k) if keys is not None else None
-    dedup = find_duplicates(matching, cfg, fp)
+    del keys
+    match_tokens = _match_tokens(docs, matching, tokens) if tokens is not None else None
+    dedup = find_duplicates(matching, cfg, fp, match_tokens)
     timings["dedup"] = time.perf_counter() - t0
     progress("dedup", len(docs), len(docs))
     return Prepared(corpus, skipped, boilerplate, dedup, timings)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -352,8 +353,9 @@ def _indented(obj: Any, halve: bool) -> str | None:
 
 
 def _plain(obj: Any) -> bool:
-    """Tell whether ``obj`` holds only dicts, lists, tuples, strings, ints, bools, None and floats
-    that ``repr`` writes without an exponent (as orjson does)."""
+    """Tell whether ``obj`` holds only dicts, lists, tuples, strings (string enums included: both
+    write their value), ints, bools, None and floats that ``repr`` writes without an exponent (as
+    orjson does)."""
     stack = [obj]
     while stack:
         x = stack.pop()
@@ -367,7 +369,7 @@ def _plain(obj: Any) -> bool:
             stack.extend(x.values())
         elif kind is list or kind is tuple:
             stack.extend(x)
-        else:
+        elif not isinstance(x, StrEnum):
             return False
     return True
 

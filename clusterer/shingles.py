@@ -38,6 +38,7 @@ from .text import ARABIC_LETTER_MAP, TATWEEL
 __all__ = [
     "CorpusKeys",
     "Fingerprints",
+    "Offsets",
     "GramIndex",
     "Runs",
     "ShingleKeys",
@@ -49,6 +50,7 @@ __all__ = [
     "fingerprints_of_keys",
     "fingerprints_of_shingles",
     "key_bits",
+    "load_table",
     "normalize_codepoints",
     "overlap_counts",
     "segment_hashes",
@@ -56,6 +58,7 @@ __all__ = [
     "segment_shingles",
     "shared_runs",
     "shingle_keys",
+    "spans_gram_index",
     "text_shingles",
     "text_spans",
     "token_hashes",
@@ -66,6 +69,7 @@ log = logging.getLogger(__name__)
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
+Offsets = npt.NDArray[np.int64] | npt.NDArray[np.int32]
 
 _SEP = 32
 _P = np.uint64(0x100000001B3)  # odd, so invertible modulo 2**64
@@ -111,6 +115,12 @@ def _table() -> npt.NDArray[np.uint16]:
     return table
 
 
+def load_table() -> None:
+    """Build the code point table tokenizing reads, if not done yet (a process forked afterwards
+    inherits it rather than building its own)."""
+    _table()
+
+
 def normalize_codepoints(units: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint16]:
     """Map UTF-16 code units to matching code points: 0 = drop, 32 = separator, else a letter."""
     return _table()[units]
@@ -120,13 +130,29 @@ def _units(text: str) -> npt.NDArray[np.uint16]:
     return np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
 
 
+_MIX_1, _MIX_2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_SHIFT_1, _SHIFT_2, _SHIFT_3 = np.uint64(30), np.uint64(27), np.uint64(31)
+_BLOCK = 1 << 15  # array elements worked on at a time: they stay in the processor's cache
+
+
+def _mix_block(x: U64, scratch: U64) -> None:
+    """SplitMix64 finalizer, in place, ``scratch`` an array of the same size to work in."""
+    np.right_shift(x, _SHIFT_1, out=scratch)
+    x ^= scratch
+    x *= _MIX_1
+    np.right_shift(x, _SHIFT_2, out=scratch)
+    x ^= scratch
+    x *= _MIX_2
+    np.right_shift(x, _SHIFT_3, out=scratch)
+    x ^= scratch
+
+
 def _mix(x: U64) -> U64:
-    """SplitMix64 finalizer, in place on a fresh array."""
-    x ^= x >> np.uint64(30)
-    x *= np.uint64(0xBF58476D1CE4E5B9)
-    x ^= x >> np.uint64(27)
-    x *= np.uint64(0x94D049BB133111EB)
-    x ^= x >> np.uint64(31)
+    """SplitMix64 finalizer, in place on a fresh array (a block at a time)."""
+    scratch = np.empty(min(x.size, _BLOCK), dtype=np.uint64)
+    for lo in range(0, x.size, _BLOCK):
+        block = x[lo : lo + _BLOCK]
+        _mix_block(block, scratch[: block.size])
     return x
 
 
@@ -253,13 +279,18 @@ def segment_shingles(hashes: U64, counts: I64, k: int) -> tuple[U64, I64, I64]:
     if n < k:
         empty = np.zeros(0, dtype=np.int64)
         return np.zeros(0, dtype=np.uint64), empty, empty
+    grams = n - k + 1
+    s = np.empty(grams, dtype=np.uint64)
+    scratch = np.empty(min(grams, _BLOCK), dtype=np.uint64)
+    for lo in range(0, grams, _BLOCK):  # each block through every round while in cache
+        block = s[lo : lo + _BLOCK]
+        block[:] = hashes[lo : lo + block.size]
+        for r in range(1, k):
+            block *= _SHINGLE_MUL
+            block += hashes[lo + r : lo + r + block.size]
+            _mix_block(block, scratch[: block.size])
     seg_of = np.repeat(np.arange(counts.size, dtype=np.int64), counts)
-    s = hashes[: n - k + 1].copy()
-    for r in range(1, k):
-        s *= _SHINGLE_MUL
-        s += hashes[r : n - k + 1 + r]
-        s = _mix(s)
-    first = np.flatnonzero(seg_of[: n - k + 1] == seg_of[k - 1 :])
+    first = np.flatnonzero(seg_of[:grams] == seg_of[k - 1 :])
     return s[first], seg_of[first], first
 
 
@@ -603,25 +634,36 @@ def candidate_pairs(
     block_rows: int = 2048,
     workers: int = 2,
     min_count: int | None = None,
+    groups: I64 | None = None,
 ) -> tuple[I64, I64]:
     """Return pairs ``(i, j)``, ``i < j``, that share many rare shingles, sorted.
 
     A pair is a candidate when the shingles it shares among those in 2..``df_cap`` documents are
     at least ``min_shared`` and either at least ``min_ratio`` of the smaller document's rare
     shingles or at least ``min_count``. Exact duplicates (same ``doc_hash``) are always
-    candidates of each other.
+    candidates of each other. With ``groups`` (the bounds of runs of documents: run ``g`` is
+    ``groups[g]:groups[g + 1]``), pairs of two runs are left out of the sparse product (only
+    those: exact duplicates and chains of copies of two runs are still found).
     """
     n = fp.n_docs
     xr = _rare_matrix(fp, df_cap)
     rare_sizes = np.diff(xr.indptr)
-    xt = xr.T.tocsr()
+    runs = np.array([0, n], dtype=np.int64) if groups is None else groups
+    products = {}  # (rows of the run, its transpose) by run start
+    jobs = []
+    for g0, g1 in zip(runs[:-1].tolist(), runs[1:].tolist(), strict=True):
+        if g1 - g0 > 1:
+            rows = xr[g0:g1] if groups is not None else xr
+            products[g0] = (rows, rows.T.tocsr())
+            jobs += [(g0, r0, min(g1, r0 + block_rows)) for r0 in range(g0, g1, block_rows)]
 
-    def block(r0: int) -> tuple[I64, I64]:
-        r1 = min(n, r0 + block_rows)
-        prod = (xr[r0:r1] @ xt).tocsr()
+    def block(job: tuple[int, int, int]) -> tuple[I64, I64]:
+        g0, r0, r1 = job
+        rows_of, transposed = products[g0]
+        prod = (rows_of[r0 - g0 : r1 - g0] @ transposed).tocsr()
         counts = prod.data
         rows = np.repeat(np.arange(r0, r1, dtype=np.int64), np.diff(prod.indptr))
-        cols = prod.indices.astype(np.int64)
+        cols = prod.indices.astype(np.int64) + g0
         ok = (cols > rows) & (counts >= min_shared)
         rows, cols, counts = rows[ok], cols[ok], counts[ok]
         need = np.ceil(min_ratio * np.minimum(rare_sizes[rows], rare_sizes[cols]))
@@ -630,12 +672,11 @@ def candidate_pairs(
             ok |= counts >= min_count
         return rows[ok], cols[ok]
 
-    starts = range(0, n, block_rows)
-    if workers > 1 and len(starts) > 1:
+    if workers > 1 and len(jobs) > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            found = list(pool.map(block, starts))
+            found = list(pool.map(block, jobs))
     else:
-        found = [block(r0) for r0 in starts]
+        found = [block(job) for job in jobs]
     exact_i, exact_j = _exact_pairs(fp.doc_hash)
     chain_i, chain_j = _chain_pairs(fp, df_cap, min_ratio, min_shared)
     ii = np.concatenate([*(f[0] for f in found), exact_i, chain_i])
@@ -730,11 +771,12 @@ def token_spans(text: str) -> TokenSpans:
 
 @dataclass(frozen=True)
 class TextSpans:
-    """Matching tokens of several texts, with their character spans inside their own text."""
+    """Matching tokens of several texts, with their character spans inside their own text
+    (64-bit, or 32-bit as kept for a whole corpus)."""
 
     hashes: U64
-    starts: I64  # string index inside the token's own text
-    ends: I64
+    starts: Offsets  # string index inside the token's own text
+    ends: Offsets
     counts: I64  # tokens per text
 
     @property
@@ -743,6 +785,43 @@ class TextSpans:
         out = np.zeros(self.counts.size + 1, dtype=np.int64)
         np.cumsum(self.counts, out=out[1:])
         return out
+
+    @classmethod
+    def concat(cls, parts: Sequence[TextSpans]) -> TextSpans:
+        """Return the texts of ``parts``, one after the other."""
+        return cls(
+            np.concatenate([_EMPTY_U64, *(p.hashes for p in parts)]),
+            np.concatenate([_EMPTY_I64, *(p.starts for p in parts)]),
+            np.concatenate([_EMPTY_I64, *(p.ends for p in parts)]),
+            np.concatenate([_EMPTY_I64, *(p.counts for p in parts)]),
+        )
+
+    def take(self, texts: I64) -> TextSpans:
+        """Return the spans of the texts ``texts``, in that order."""
+        offsets = self.offsets
+        counts = self.counts[texts]
+        at = np.repeat(offsets[texts] - np.cumsum(counts) + counts, counts)
+        at += np.arange(at.size, dtype=np.int64)
+        return TextSpans(self.hashes[at], self.starts[at], self.ends[at], counts)
+
+    def lines(self, lengths: I64, lines: I64) -> TextSpans:
+        """Return the spans of the lines of every text, text ``t`` being its ``lines[t]`` lines
+        joined by newlines (line ``p`` of them all is ``lengths[p]`` characters long): what
+        :func:`text_spans` of the lines gives (a token never holds a newline). The tokens of a
+        text of no lines are left out."""
+        begin = np.cumsum(lengths + 1) - (lengths + 1)  # line p's start, all lines joined
+        first = np.cumsum(lines) - lines  # text t's first line
+        text = np.repeat(np.arange(self.counts.size, dtype=np.int64), self.counts)
+        hashes, starts, ends = self.hashes, self.starts, self.ends
+        if not (lines > 0).all():
+            has = (lines > 0)[text]
+            text, hashes, starts, ends = text[has], hashes[has], starts[has], ends[has]
+        base = begin[first[text]]  # where the token's text starts, all lines joined
+        # a line's first token: the tokens (in order) before its start
+        counts = np.diff(np.searchsorted(starts + base, begin), append=base.size)
+        line = np.repeat(np.arange(lengths.size, dtype=np.int64), counts)
+        start = (begin[line] - base).astype(starts.dtype)  # the line's start in its text
+        return TextSpans(hashes, starts - start, ends - start, counts)
 
 
 def _chunk_bounds(texts: Sequence[str], chunk_chars: int) -> Iterator[tuple[int, int]]:
@@ -803,10 +882,15 @@ class GramIndex:
 
 def gram_index(texts: Sequence[str], k: int) -> GramIndex:
     """Tokenize ``texts`` once and index their word ``k``-grams."""
-    spans = text_spans(texts)
+    return spans_gram_index(text_spans(texts), k)
+
+
+def spans_gram_index(spans: TextSpans, k: int) -> GramIndex:
+    """Index the word ``k``-grams of texts already tokenized (:func:`text_spans`)."""
+    n = spans.counts.size
     grams, text_of, _ = segment_shingles(spans.hashes, spans.counts, k)
-    doc_gram = np.searchsorted(text_of, np.arange(len(texts) + 1)).astype(np.int64)
-    index = GramIndex(spans, grams, doc_gram, grams[:0], max(1, (len(texts) - 1).bit_length()))
+    doc_gram = np.searchsorted(text_of, np.arange(n + 1)).astype(np.int64)
+    index = GramIndex(spans, grams, doc_gram, grams[:0], max(1, (n - 1).bit_length()))
     members = index.key(text_of, grams)
     members.sort()
     if members.size:

@@ -190,6 +190,165 @@ def fold_text(text: str, lang: str | None = None) -> str:
     return s
 
 
+# ---------------------------------------------------------------------------------------------
+# many texts folded at once
+
+_REFOLD = _DROPPED + 1  # a character one pass of the table does not fold (see _fold_codes)
+_SPACE, _NEWLINE, _COMMA, _POINT, _ZERO = 32, 10, 44, 46, 48
+_NOT_FOLDED_AT_ONCE = re.compile(r"[^\S \n]|[^\D0-9]|\x00")
+
+
+def _casefold_codes() -> npt.NDArray[np.uint32]:
+    """Return code point -> its case folding (``_REFOLD`` when that is several characters)."""
+    codes = np.arange(_DROPPED, dtype=np.uint32)
+    out = codes.copy()
+    step = 1 << 14
+    for lo in range(0, _DROPPED, step):
+        hi = min(lo + step, _DROPPED)
+        parts = [(lo, 0xD800), (0xE000, hi)] if lo <= 0xD800 < hi else [(lo, hi)]
+        for a, b in parts:  # surrogates fold to themselves
+            chunk = codes[a:b].tobytes().decode("utf-32-le")
+            folded = chunk.casefold()
+            if len(folded) == b - a:  # each character folds to one
+                out[a:b] = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+                continue
+            for cp in range(a, b):
+                one = chr(cp).casefold()
+                out[cp] = ord(one) if len(one) == 1 else _REFOLD
+    return out
+
+
+@cache
+def _fold_codes() -> npt.NDArray[np.uint32]:
+    """Return what one pass of :func:`_fold` does to each character after NFKC (the translation
+    table, then case folding) as a code point -> code point array: ``_DROPPED`` for a character
+    deleted, ``_REFOLD`` for one :func:`fold_lines` leaves to :func:`fold_text` (case folded to
+    several characters, or folded to a space other than " ", a digit other than ASCII or NUL,
+    which its number and space rules would read otherwise)."""
+    after = np.append(_casefold_codes(), np.array([_DROPPED, _REFOLD], dtype=np.uint32))
+    table = after[_CODE_TABLE]
+    values = table[table < _DROPPED].tobytes().decode("utf-32-le", "surrogatepass")
+    odd = {ord(c) for c in _NOT_FOLDED_AT_ONCE.findall(values)}
+    if odd:
+        table[np.isin(table, np.array(sorted(odd), dtype=np.uint32))] = _REFOLD
+    return table
+
+
+def load_fold_table() -> None:
+    """Build the table :func:`fold_lines` reads, if not done yet (a process forked afterwards
+    inherits it rather than building its own)."""
+    _fold_codes()
+
+
+_HARAKAT_RUN = re.compile("[\u064b-\u0652]{2,}")  # short vowels, tanwin, shadda, sukun
+
+
+def _in_canonical_order(run: re.Match[str]) -> str:
+    return "".join(sorted(run.group(), key=unicodedata.combining))  # (a stable sort)
+
+
+def _nfkc(text: str) -> str:
+    """Return NFKC of ``text``. When it is not normalized, what most often makes Arabic text so
+    is rewritten first (a no-break space as the space it decomposes to, a shadda typed before its
+    vowel sorted after it: the same NFKC); then only the lines still not normalized are (a line
+    break never combines with another character)."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    text = _HARAKAT_RUN.sub(_in_canonical_order, text.replace("\u00a0", " "))
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return "\n".join([unicodedata.normalize("NFKC", line) for line in text.split("\n")])
+
+
+def _numbers_and_spaces(m: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """Return folded code points with :func:`fold_text`'s number rules applied (thousands commas
+    dropped, decimal points kept, other commas and points a space) and each line's spaces
+    collapsed as ``" ".join(line.split())`` does (the only spaces left are " " and newlines)."""
+    n = m.size
+
+    def digit(at: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Whether the characters at ``at`` are digits (none past either end)."""
+        inside = (at >= 0) & (at < n)
+        found: npt.NDArray[np.bool_] = m[np.clip(at, 0, max(n - 1, 0))] - np.uint32(_ZERO) < 10
+        return inside & found  # (the subtraction wraps below "0")
+
+    keep = np.ones(n, dtype=np.bool_)
+    commas = np.flatnonzero(m == _COMMA)
+    points = np.flatnonzero(m == _POINT)
+    if commas.size:  # a comma after a digit and before exactly three digits separates thousands
+        ahead = digit(commas + 1) & digit(commas + 2) & digit(commas + 3) & ~digit(commas + 4)
+        thousands = digit(commas - 1) & ahead
+        keep[commas[thousands]] = False
+        m[commas[~thousands]] = _SPACE
+    if points.size:  # a point between digits is a decimal point
+        m[points[~(digit(points - 1) & digit(points + 1))]] = _SPACE
+    space = m == _SPACE
+    first = np.empty(n, dtype=np.bool_)  # after a line start, a newline or a space
+    if n:
+        first[0] = True
+        np.logical_or(space[:-1], m[:-1] == _NEWLINE, out=first[1:])
+    m = m[keep & ~(space & first)]  # runs of spaces are one, none at a line's start
+    last = np.empty(m.size, dtype=np.bool_)  # before a newline or the end
+    if m.size:
+        last[-1] = True
+        np.equal(m[1:], _NEWLINE, out=last[:-1])
+    out: npt.NDArray[np.uint32] = m[~((m == _SPACE) & last)]
+    return out
+
+
+def _fold_together(texts: Sequence[str]) -> list[list[str] | None]:
+    """Return :func:`fold_lines` of each (non-Turkic) text, None for those one pass of the table
+    does not fold (they go through :func:`fold_text`)."""
+    normalized = [_nfkc(t) for t in texts]
+    try:
+        codes = np.frombuffer("\n".join(normalized).encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate
+        return [None] * len(texts)
+    ends = np.cumsum(np.fromiter(map(len, normalized), dtype=np.int64, count=len(texts)) + 1) - 1
+    m = _fold_codes()[codes]  # each text ends at ends[k] (the newline joining the next)
+    refold = np.flatnonzero(m == _REFOLD)
+    redo = set(np.searchsorted(ends, refold).tolist())
+    m[refold] = _SPACE
+    breaks = np.flatnonzero(m == _NEWLINE)
+    owner = np.searchsorted(ends, breaks)
+    inner = ends[np.minimum(owner, ends.size - 1)] != breaks
+    lines = np.bincount(owner[inner], minlength=len(texts)) + 1
+    keep = m != _DROPPED
+    m = m[keep]
+    folded = m.tobytes().decode("utf-32-le")
+    if not unicodedata.is_normalized("NFKC", folded):  # another pass would change those texts
+        stops = np.cumsum(keep)[ends[:-1]] - 1
+        bounds = zip([0, *(stops + 1).tolist()], [*stops.tolist(), len(folded)], strict=True)
+        redo.update(
+            k
+            for k, (a, b) in enumerate(bounds)
+            if not unicodedata.is_normalized("NFKC", folded[a:b])
+        )
+    every = _numbers_and_spaces(m.copy()).tobytes().decode("utf-32-le").split("\n")
+    starts = np.concatenate(([0], np.cumsum(lines))).tolist()
+    return [None if k in redo else every[starts[k] : starts[k + 1]] for k in range(len(texts))]
+
+
+def fold_lines(texts: Sequence[str], langs: Sequence[str | None]) -> list[list[str]]:
+    """Return ``[" ".join(line.split()) for line in fold_text(text, lang).split("\\n")]`` of every
+    text (``langs``: their base languages), most of them folded together as one array.
+
+    >>> fold_lines(["٢٬٥٠٠  شخصٍ\\n", "Hello,  WORLD!"], ["ar", "en"])
+    [['2500 شخص', ''], ['hello world']]
+    """
+    out: list[list[str] | None] = [None] * len(texts)
+    together = [k for k, lang in enumerate(langs) if lang not in TURKIC_LANGS]
+    if together:
+        for k, lines in zip(together, _fold_together([texts[k] for k in together]), strict=True):
+            out[k] = lines
+    return [
+        lines
+        if lines is not None
+        else [" ".join(part.split()) for part in fold_text(texts[k], langs[k]).split("\n")]
+        for k, lines in enumerate(out)
+    ]
+
+
 def normalize_text(text: str, lang: str | None = None) -> str:
     """Return the matching form of ``text``: folded letters, ASCII digits, no punctuation.
 

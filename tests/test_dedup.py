@@ -11,7 +11,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterer import Config
-from clusterer.copies import CONTAINED, EXACT, NEAR, NONE, SYNDICATED, Verified, copy_groups, group
+from clusterer.copies import (
+    CONTAINED,
+    EXACT,
+    NEAR,
+    NONE,
+    SYNDICATED,
+    CopyGroups,
+    Verified,
+    copy_groups,
+    group,
+    verify,
+)
 from clusterer.dedup import dedup_fingerprints, explain_pair, find_duplicates
 from clusterer.records import NOT_FOUND, Article, Doc, Found
 from clusterer.shingles import (
@@ -423,3 +434,40 @@ def test_group_keeps_the_lowest_rank_then_index_of_each_union(case):
         for x in range(n)
     ]
     assert group(n, ver, size, rank).tolist() == expected
+
+
+def _copies_over_the_corpus(texts: list[str], keys: list[str | None]) -> CopyGroups:
+    """copy_groups with keys as it was defined: every pair verified, those of two keys dropped."""
+    fp = fingerprint_texts(texts, CFG.shingle_size)
+    ver = verify(fp, CFG)
+    code = {k: n for n, k in enumerate(dict.fromkeys(keys))}
+    key_code = np.array([code[k] if k is not None else -1 - n for n, k in enumerate(keys)])
+    ver = ver.with_kind(
+        np.where(key_code[ver.i] == key_code[ver.j], ver.kind, NONE).astype(np.int8)
+    )
+    order = np.arange(len(texts), dtype=np.int64)
+    exact = ver.select(ver.kind == EXACT)
+    return CopyGroups(
+        group(len(texts), ver, fp.sizes, order), group(len(texts), exact, fp.sizes, order)
+    )
+
+
+@pytest.mark.parametrize("contiguous", [True, False])
+def test_copies_of_runs_of_keys_are_those_found_over_the_whole_corpus(contiguous: bool) -> None:
+    """copy_groups multiplies each key's run alone (pairs of two keys never matter): the groups
+    are those of the product over every pair, whether the keys come in runs or not."""
+    rng = random.Random(7)
+    texts, keys = [], []
+    for outlet in ("a", "b", None, "c"):
+        for k in range(6):
+            paras = rng.sample(AR_PARAS + EN_PARAS, 3) if k % 3 else AR_PARAS[:3]
+            texts.append(normalize_text("\n".join(paras)))
+            keys.append(outlet)
+    if not contiguous:
+        order = rng.sample(range(len(texts)), len(texts))
+        texts, keys = [texts[o] for o in order], [keys[o] for o in order]
+    got = copy_groups(texts, CFG, keys)
+    expected = _copies_over_the_corpus(texts, keys)
+    assert got.first.tolist() == expected.first.tolist()
+    assert got.exact.tolist() == expected.exact.tolist()
+    assert (got.first != np.arange(len(texts))).any()  # copies were found

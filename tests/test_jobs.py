@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ from cluster_cli.main import cli
 from conftest import EXAMPLES
 
 from clusterer import Article, Config, pipeline, prepare
-from clusterer.records import Skipped
+from clusterer.records import Doc, Skipped
 
 
 @pytest.fixture
@@ -93,3 +94,8 @@ def test_batches_cross_processes_unchanged() -> None:
     assert [type(d).__name__ for d in back.items] == ["Doc", "Skipped", "Doc"]
     assert back.shingles is not None and batch.shingles is not None
     assert back.shingles.hashes.tolist() == batch.shingles.hashes.tolist()
+    # the body is sent as the paragraphs joined only when it is that
+    doc = batch.items[0]
+    assert isinstance(doc, Doc) and doc.body == "\n\n".join(doc.paragraphs)
+    other = prepare._Batch([dataclasses.replace(doc, body="another body")], None)
+    assert pickle.loads(pickle.dumps(other)).items == other.items

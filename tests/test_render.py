@@ -9,7 +9,8 @@ from conftest import EXAMPLES
 from clusterer import SCHEMA_VERSION, Config
 from clusterer.ingest import read_paths
 from clusterer.pipeline import run
-from clusterer.render import dumps, record_line, report_to_dict, report_to_jsonl
+from clusterer.records import RelationKind
+from clusterer.render import _indented, dumps, record_line, report_to_dict, report_to_jsonl
 
 TOP = [
     "schema_version",
@@ -146,3 +147,13 @@ def test_indented_dumps_writes_what_the_standard_library_writes() -> None:
             assert dumps(value, indent=indent) == json.dumps(
                 value, ensure_ascii=False, indent=indent
             )
+
+
+def test_indented_dumps_writes_string_enums_by_orjson() -> None:
+    """A string enum (a relation's kind) is written as its value by both writers, so a report
+    holding them is still written by orjson."""
+    value = {"kind": RelationKind.SYNDICATED, "kinds": [RelationKind.EXACT], "n": 1}
+    for indent in (1, 2):
+        fast = _indented(value, indent == 1)
+        assert fast is not None
+        assert fast == json.dumps(value, ensure_ascii=False, indent=indent)

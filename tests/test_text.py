@@ -9,12 +9,14 @@ variants, tatweel and Arabic-Indic digits) these all agree with :func:`normalize
 from __future__ import annotations
 
 import math
+import unicodedata
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clusterer import text
 from clusterer.shingles import normalize_codepoints
 from clusterer.text import (
     ARABIC_INDIC_DIGITS,
@@ -34,6 +36,8 @@ from clusterer.text import (
     content_forms,
     content_tokens,
     fold_line,
+    fold_lines,
+    fold_text,
     fold_word,
     idf,
     idf_weights,
@@ -198,3 +202,61 @@ def test_light_folds_are_steps_of_the_matching_form(text: str) -> None:
 @given(WORDS)
 def test_fold_word_is_a_step_of_the_matching_form(word: str) -> None:
     assert normalize_text(fold_word(word)) == normalize_text(word)
+
+
+def _lines_one_by_one(text: str, lang: str | None) -> list[str]:
+    return [" ".join(line.split()) for line in fold_text(text, lang).split("\n")]
+
+
+def test_fold_lines_folds_texts_together_as_one_by_one() -> None:
+    """Texts folded together give each text's lines folded alone: numbers, spaces and line
+    breaks, letters that case fold to several, Turkish i, marks out of order, lone surrogates."""
+    texts = [
+        "1,234,567 و 3.5% و 1,23 و .5 و 5. و 12,3456 و ٢٬٥٠٠٫٧٥  نقطة",
+        "  Straße  ,  ﬁnal. \u2028 second\rthird\n\n  \n",
+        "İstanbul IŞIK",
+        "قَالَّ الرَّئيسُ\u00a0«إنّ» ﻻ … 😀 𝟘𝟙",
+        "lone \ud800 surrogate",
+        "",
+        "\n",
+        "a\u0301\u0610b x\u0654 ٳ ﷺ",
+    ]
+    for langs in (["ar"] * len(texts), ["tr", "en", "tr", "ar", None, "ar", "en", "fa"]):
+        expected = [_lines_one_by_one(t, lang) for t, lang in zip(texts, langs, strict=True)]
+        assert fold_lines(texts, langs) == expected
+    assert fold_lines([], []) == []
+
+
+WIDE = st.text(
+    st.sampled_from(
+        ALPHABET
+        + list(",.,.,.   \n\r\u2028\u00a0\u2026ßİIﬁﷺ\u0301\u0654\u0655😀𝟘")
+        + [chr(c) for c in range(0xFE70, 0xFE80)]
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(WIDE, st.sampled_from(["ar", "en", "tr", None])), max_size=8))
+def test_fold_lines_is_fold_text_line_by_line(items: list[tuple[str, str | None]]) -> None:
+    texts = [t for t, _ in items]
+    langs = [lang for _, lang in items]
+    assert fold_lines(texts, langs) == [_lines_one_by_one(t, lang) for t, lang in items]
+
+
+NFKC_TEXTS = st.lists(
+    st.sampled_from(
+        [*MARKS, *LETTERS[:6], "\u00a0", " ", "\n", "a", "e", "\u0301", "\u0654", "\u0653"]
+        + ["\u1100", "\u1161", "\u0b47", "\u0b3e", "\ufefb", "\u2026", "\u0651\u064b"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NFKC_TEXTS)
+def test_nfkc_rewrites_keep_the_normal_form(value: str) -> None:
+    """The rewrites that spare a full normalization (no-break spaces, vowel marks reordered)
+    give the same NFKC, with other marks and composing characters around them."""
+    assert text._nfkc(value) == unicodedata.normalize("NFKC", value)

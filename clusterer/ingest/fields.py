@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..records import Article, Skipped
@@ -49,15 +50,30 @@ _JSON_TYPES = {
 }
 
 
+# isinstance tests against these tuples (a union written inline is built again at every test)
+_SCALAR = (str, int, float, bool)
+_NUMBER_OR_STRING = (str, int, float)
+_NUMBER = (int, float)
+_CONTAINER = (dict, list)
+
+
+@lru_cache(maxsize=256)
+def _names(keys: tuple[Any, ...]) -> dict[str, str]:
+    """Return a record's string keys by normalized name (the first of the keys that normalize
+    alike); records of one file share their keys, so this is done once per file."""
+    names: dict[str, str] = {}
+    for key in keys:
+        if isinstance(key, str):
+            names.setdefault(key.strip().lower(), key)
+    return names
+
+
 class _Fields:
     """A record's string keys looked up by normalized name, remembering which were used."""
 
     def __init__(self, value: dict[Any, Any]) -> None:
         self.value = value
-        self.names: dict[str, str] = {}
-        for key in value:
-            if isinstance(key, str):
-                self.names.setdefault(key.strip().lower(), key)
+        self.names = _names(tuple(value))  # shared: never changed
         self.used: set[str] = set()
 
     def has_any(self, keys: tuple[str, ...]) -> bool:
@@ -78,9 +94,7 @@ class _Fields:
             sorted(
                 (k, v)
                 for k, v in self.value.items()
-                if k not in self.used
-                and isinstance(k, str)
-                and isinstance(v, str | int | float | bool)
+                if k not in self.used and isinstance(k, str) and isinstance(v, _SCALAR)
             )
         )
 
@@ -142,7 +156,7 @@ def _record_text(fields: _Fields, origin: str) -> str | Skipped:
         return Skipped(origin, EMPTY if fields.has_any(TEXT_KEYS) else NO_TEXT_FIELD)
     if isinstance(raw_text, list) and all(isinstance(p, str) for p in raw_text):
         text = "\n\n".join(raw_text)
-    elif isinstance(raw_text, str | int | float) and not isinstance(raw_text, bool):
+    elif isinstance(raw_text, _NUMBER_OR_STRING) and not isinstance(raw_text, bool):
         text = str(raw_text)
     else:
         return Skipped(origin, f"field 'text' is not a string (got {_json_type(raw_text)})")
@@ -151,14 +165,14 @@ def _record_text(fields: _Fields, origin: str) -> str | Skipped:
 
 def _record_id(raw_id: object, default_id: str) -> str:
     """The record's own id when it is a non-blank scalar, else ``default_id``."""
-    doc_id = default_id if raw_id is None or isinstance(raw_id, dict | list) else str(raw_id)
+    doc_id = default_id if raw_id is None or isinstance(raw_id, _CONTAINER) else str(raw_id)
     return doc_id if doc_id.strip() else default_id
 
 
 def _scalar(value: object) -> str | None:
     if isinstance(value, str):
         return value.strip() or None
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, _NUMBER) and not isinstance(value, bool):
         return str(value)
     return None
 

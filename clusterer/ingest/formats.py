@@ -99,6 +99,9 @@ def read_file(
     yield from _read_data(data, suffix, file_id, where)
 
 
+_READ_BUFFER = 1 << 20  # bytes read at a time (lines of news are long: fewer, larger reads)
+
+
 def _open_regular(path: str) -> IO[bytes] | str:
     """``path`` opened for reading (without blocking on a pipe), or why it cannot be read."""
     try:
@@ -114,7 +117,7 @@ def _open_regular(path: str) -> IO[bytes] | str:
     except OSError as exc:
         os.close(fd)
         return os_reason(exc)
-    return os.fdopen(fd, "rb")
+    return os.fdopen(fd, "rb", buffering=_READ_BUFFER)
 
 
 def too_big(max_bytes: int, gzipped: bool) -> str:
@@ -204,7 +207,7 @@ def _jsonl_stream(
     lines: Iterator[bytes], file_id: str, path: str, fmt: str
 ) -> Iterator[Article | Skipped]:
     """Parse a binary JSONL stream line by line (UTF-16/32 streams are decoded whole)."""
-    number = 0
+    last: Article | Skipped | None = None
     try:
         first = next(lines, b"")
         if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in first[:4]:
@@ -217,9 +220,10 @@ def _jsonl_stream(
             yield from jsonl_lines(text.split("\n"), file_id, path, fmt, encoding)
             return
         for item in jsonl_lines(_chain_first(first, lines), file_id, path, fmt, "utf-8"):
-            number = _line_number(item, number)
+            last = item
             yield item
     except _TooBig as exc:
+        number = _line_number(last, 0) if last is not None else 0
         yield Skipped(f"{path}:{number + 1}", f"{too_big(int(str(exc)), True)}; the rest not read")
 
 
@@ -281,6 +285,9 @@ def jsonl_lines(
         )
 
 
+_READ_OTHERWISE = (float, dict)  # (a tuple: a union written inline is built at every test)
+
+
 def _fast_record(line: bytes) -> Any:
     """The value of a JSONL line parsed by orjson when that is the value the standard parser gives
     its decoded text (else None): valid UTF-8 without NUL bytes, a byte-order mark or a lone
@@ -290,7 +297,7 @@ def _fast_record(line: bytes) -> Any:
         value = orjson.loads(line)
     except orjson.JSONDecodeError:
         return None
-    if isinstance(value, dict) and any(isinstance(v, float | dict) for v in value.values()):
+    if isinstance(value, dict) and any(isinstance(v, _READ_OTHERWISE) for v in value.values()):
         return None
     return value
 
