@@ -12,9 +12,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import heapq
+import json
 import logging
 import math
 import re
+import zlib
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -242,6 +244,29 @@ class DocFeatures:
             tuple(t for p in parts for t in p.terms),
             tuple(d for p in parts for d in p.days),
             tuple(f for p in parts for f in p.facets),
+        )
+
+    def encoded(self) -> list[bytes]:
+        """Return each document's features as bytes (:meth:`decoded` reads them back)."""
+        return [
+            zlib.compress(
+                json.dumps(
+                    [sorted(t), d.isoformat() if d else None, [sorted(f.of(x)) for x in FACETS]],
+                    ensure_ascii=False,
+                ).encode("utf-8"),
+                1,
+            )
+            for t, d, f in zip(self.terms, self.days, self.facets, strict=True)
+        ]
+
+    @classmethod
+    def decoded(cls, blobs: Sequence[bytes]) -> DocFeatures:
+        """Return the features of the documents :meth:`encoded` as ``blobs``, in that order."""
+        rows = [json.loads(zlib.decompress(b)) for b in blobs]
+        return cls(
+            tuple(frozenset(t) for t, _, _ in rows),
+            tuple(date.fromisoformat(d) if d else None for _, d, _ in rows),
+            tuple(Facets(*map(frozenset, f)) for _, _, f in rows),
         )
 
 
@@ -560,14 +585,14 @@ def _rowwise_dot(m: sparse.csr_matrix | None, rows_a: np.ndarray, rows_b: np.nda
 
 
 def candidate_signals(
-    docs: Sequence[Doc], vectors: Vectors, cfg: Config
+    docs: Sequence[Doc], vectors: Vectors, cfg: Config, features: DocFeatures | None = None
 ) -> tuple[PairScorer, PairSignals]:
     """Return the scorer and the signals of every candidate pair.
 
     Candidates: nearest neighbours by body, plus pairs whose titles alone are close (short bodies,
     or a body that is mostly quotes); every signal is then computed for all of them.
     """
-    scorer = PairScorer(docs, vectors, cfg)
+    scorer = PairScorer(docs, vectors, cfg, features)
     rows_a, rows_b = sorted_pairs(candidate_keys(vectors, cfg))
     return scorer, scorer.signals(rows_a, rows_b)
 
@@ -623,10 +648,11 @@ def edges_of(signals: PairSignals, scores: np.ndarray) -> dict[tuple[int, int], 
 
 
 def score_graph(
-    docs: Sequence[Doc], vectors: Vectors, cfg: Config
+    docs: Sequence[Doc], vectors: Vectors, cfg: Config, features: DocFeatures | None = None
 ) -> tuple[PairScorer, dict[tuple[int, int], float]]:
-    """Return the scorer and the combined scores of every candidate pair."""
-    scorer, signals = candidate_signals(docs, vectors, cfg)
+    """Return the scorer and the combined scores of every candidate pair (``features``: those of
+    ``docs``, when already known)."""
+    scorer, signals = candidate_signals(docs, vectors, cfg, features)
     return scorer, edges_of(signals, combine(signals, cfg))
 
 
@@ -730,6 +756,7 @@ def cluster_docs(
     cfg: Config,
     duplicates: Mapping[str, str] | None = None,
     constraints: Constraints | None = None,
+    features: DocFeatures | None = None,
 ) -> tuple[list[Cluster], list[Story]]:
     """Group ``docs`` (the kept documents, in ``vectors.ids`` order) into events and stories.
 
@@ -737,9 +764,10 @@ def cluster_docs(
     original's cluster. ``constraints`` (corrections) hold at both levels: must-link pairs share
     an event, cannot-link pairs share neither an event nor a story. Clusters are sorted by size
     (largest first), then by their first member; stories by their first cluster, and a story's
-    clusters in that order too.
+    clusters in that order too. ``features``: those of ``docs`` (:class:`DocFeatures`), when
+    already known.
     """
-    _, edges = score_graph(docs, vectors, cfg)
+    _, edges = score_graph(docs, vectors, cfg, features)
     return cluster_graph(edges, docs, cfg, duplicates, constraints)
 
 

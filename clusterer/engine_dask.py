@@ -18,12 +18,17 @@ and ``B`` blocks of the candidate graph:
    a. copies inside outlets (:func:`~clusterer.boilerplate.find_copies`, one task: its
       candidate pairs read the document frequency of each shingle over the whole corpus);
    b. boilerplate learned and stripped per outlet: the documents shuffled by outlet into ``P``
-      groups (a hash of the outlet key), each group learned on a worker; each partition then
-      takes its stripped documents back;
+      groups (a hash of the outlet key), each group learned on a worker, with the titles
+      without the label its outlets repeat (learned per outlet too); each partition then
+      takes its stripped documents and titles back;
    c. dedup (:func:`~clusterer.dedup.find_duplicates`, one task given the fingerprints:
-      candidates, verification, passages and the union-find of duplicates);
-5. document frequencies of the kept documents: a tree reduction of per-partition counts, then
-   the vocabulary and IDF once (equal to the local engine's global IDF);
+      candidates, verification, passages and the union-find of duplicates).
+
+   The prepared corpus stays partitioned (:class:`_Piece`: a partition's documents in both
+   versions); only the dedup result and the boilerplate reports are global;
+5. document frequencies of the kept documents (each partition's, in corpus order, cut where
+   the partition lives): a tree reduction of per-partition counts, then the vocabulary and IDF
+   once (equal to the local engine's global IDF);
 6. TF-IDF rows per partition, stacked on a worker (row sums add up in one order either way);
 7. candidate pairs: per partition, from its own TF-IDF rows and the transposed matrices of all
    rows (built once: each worker receives them once); a row's neighbours do not depend on the
@@ -34,18 +39,21 @@ and ``B`` blocks of the candidate graph:
    days, outlets and titles (no text); what scoring reads of it
    (:meth:`~clusterer.cluster.PairScorer.for_pairs`) goes to each worker once, and the sorted
    candidate pairs are scored in chunks;
-9. blocks: the connected components of the edges at or above ``threshold``, packed into ``B``
-   blocks of whole components; every merge of average linkage into an event needs such an
-   edge, so no event crosses a component and clustering blocks apart gives the local engine's
-   events;
+9. blocks: the connected components of the edges at or above ``threshold`` (each chunk's such
+   edges, not its others, go to one task), packed into ``B`` blocks of whole components; every
+   merge of average linkage into an event needs such an edge, so no event crosses a component
+   and clustering blocks apart gives the local engine's events;
 10. per block, on a worker: its events (:func:`~clusterer.cluster.graph_events`), numbered as
-    in the whole graph; then one task groups all events into stories over every edge
-    (:func:`~clusterer.cluster.graph_stories`: a story may join events of several blocks) and
+    in the whole graph, from its own edges and documents (a shuffle: each edge chunk and each
+    partition of kept documents is split by block, and each block takes its pieces); then one
+    task groups all events into stories (:func:`~clusterer.cluster.graph_stories`: a story may
+    join events of several blocks) over the edges between events, the only ones it reads, and
     orders clusters and stories as the local engine does;
 11. summaries and coverage of clusters and timelines of stories
     (:func:`~clusterer.pipeline.describe`) by batches of whole stories, balanced by member
-    count, each from the readable documents and dedup relations of its members only (a
-    component can hold most of the corpus; a story is small);
+    count, each from the readable documents of its members (shuffled to it from the
+    partitions) and their dedup relations only (a component can hold most of the corpus; a
+    story is small);
 12. the client builds the :class:`Report` the renderers take.
 
 What the client receives: the ids and origins of the documents read (step 2), the dedup
@@ -56,13 +64,14 @@ text but its word count). The texts, tokens and vectors stay on the workers.
 
 from __future__ import annotations
 
+import operator
 import os
 import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NoReturn
 
 import dask.bag as db
 import numpy as np
@@ -86,8 +95,8 @@ from .cluster import (
 from .config import Config
 from .dedup import find_duplicates, match_text
 from .ingest import MAX_BYTES, read_part, repeated_id
-from .pipeline import Corpus, describe, normalize_all, prepare_normalized, readable_in
-from .prepare import Prepared
+from .pipeline import describe, normalize_all, prepare_normalized, readable_titled
+from .prepare import title_affixes, titled
 from .records import (
     Article,
     BoilerplateReport,
@@ -146,6 +155,20 @@ def doc_metadata(doc: Doc) -> Doc:
     )
 
 
+def _doc_bytes(doc: Doc) -> int:
+    """Return about what a document weighs in memory and on the wire (its texts and tokens).
+
+    The scheduler places a task next to its largest inputs and moves the smaller ones; without
+    this it weighs a document at its bare object (``sys.getsizeof``), tens of bytes, and moves
+    partitions of documents rather than the tasks that read them."""
+    texts = (doc.body, doc.norm, doc.norm_title, *doc.paragraphs, *doc.furniture)
+    tokens = (*doc.tokens, *doc.title_tokens)
+    return 200 + sum(map(len, texts)) + sum(map(len, tokens)) + 8 * len(tokens)
+
+
+sizeof.register(Doc)(_doc_bytes)
+
+
 # --------------------------------------------------------------------------------------------
 # tasks (run on the workers)
 
@@ -173,14 +196,18 @@ def _normalize(
     return normalize_all(marked, cfg, stem=True, jobs=1)
 
 
-def _prepare(cfg: Config, *parts: tuple[list[Doc], list[Skipped]]) -> Any:
-    docs = [d for part in parts for d in part[0]]
-    skipped = [s for part in parts for s in part[1]]
-    return prepare_normalized(docs, skipped, cfg)
-
-
 Normalized = tuple[list[Doc], list[Skipped]]
-Learned = tuple[dict[str, Doc], list[BoilerplateReport]]
+Learned = tuple[dict[str, Doc], list[BoilerplateReport], dict[str, str]]
+
+
+def _skipped(part: Normalized) -> list[Skipped]:
+    return part[1]
+
+
+def _no_document(skipped: list[Skipped], cfg: Config) -> NoReturn:
+    """Raise the local engine's error for a corpus with no usable document."""
+    prepare_normalized([], skipped, cfg)
+    raise AssertionError("prepare_normalized accepted an empty corpus")
 
 
 def _docs(part: Normalized) -> list[Doc]:
@@ -255,10 +282,12 @@ def _learn_group(
     cfg: Config, copies: Mapping[str, str], *parts: list[list[tuple[int, Doc]]], group: int
 ) -> Learned:
     """Learn and strip the boilerplate of one group of outlets (documents in corpus order); return
-    the documents that changed and the group's reports."""
+    the documents that changed, the group's reports and its titles without their outlet's label
+    (:func:`~clusterer.prepare.title_affixes`)."""
     docs = [d for _, d in sorted((p for part in parts for p in part[group]), key=lambda x: x[0])]
     matching, reports = learn_boilerplate(docs, cfg, copies)
-    return {m.id: m for m, d in zip(matching, docs, strict=True) if m is not d}, reports
+    changed = {m.id: m for m, d in zip(matching, docs, strict=True) if m is not d}
+    return changed, reports, title_affixes(docs)
 
 
 def _matching(docs: Sequence[Doc], *groups: Learned) -> list[Doc]:
@@ -276,22 +305,46 @@ def _dedup(cfg: Config, fp: Any, *parts: list[Doc]) -> DedupResult:
     return find_duplicates([d for part in parts for d in part], cfg, fp)
 
 
-def _assemble(
-    parts: Sequence[Normalized],
-    matching: Sequence[list[Doc]],
-    reports: list[BoilerplateReport],
-    dedup: DedupResult,
-) -> Prepared:
-    docs = [d for part in parts for d in part[0]]
-    skipped = [s for part in parts for s in part[1]]
-    corpus = Corpus.of(docs, [d for part in matching for d in part])
-    return Prepared(corpus, skipped, reports, dedup, {})
+@dataclass(frozen=True)
+class _Piece:
+    """One partition of the prepared corpus (the local engine's :class:`~clusterer.prepare.Corpus`
+    cut by partition): its documents in input order, their matching versions (titled as
+    :meth:`~clusterer.prepare.Corpus.of` titles them), their titles without their outlet's label
+    and the partition's skipped inputs."""
+
+    original: dict[str, Doc]
+    matching: list[Doc]
+    titles: dict[str, str]
+    skipped: list[Skipped]
+
+    def readable(self, doc_id: str, matching: Doc) -> Doc:
+        return readable_titled(self.original[doc_id], matching, self.titles.get(doc_id))
+
+    def __sizeof__(self) -> int:  # what the scheduler weighs it at (see _doc_bytes)
+        return int(sizeof(self.original) + sizeof(self.matching) + sizeof(self.skipped))
 
 
-def _kept_slice(prep: Any, k: int, parts: int) -> list[Doc]:
-    kept: Sequence[str] = prep.dedup.kept
-    lo, hi = len(kept) * k // parts, len(kept) * (k + 1) // parts
-    return prep.corpus.matched(kept[lo:hi])  # type: ignore[no-any-return]
+def _piece(part: Normalized, matching: Sequence[Doc], *groups: Learned) -> _Piece:
+    docs = part[0]
+    every: dict[str, str] = {}
+    for group in groups:
+        every.update(group[2])
+    titles = {d.id: every[d.id] for d in docs if d.id in every}
+    return _Piece(
+        {d.id: d for d in docs},
+        [titled(m, titles[m.id]) if m.id in titles else m for m in matching],
+        titles,
+        part[1],
+    )
+
+
+def _metadata(piece: _Piece) -> tuple[list[Doc], list[Skipped]]:
+    return [doc_metadata(d) for d in piece.original.values()], piece.skipped
+
+
+def _kept(piece: _Piece, picks: np.ndarray) -> list[Doc]:
+    """Return the matching versions of a partition's kept documents (positions ``picks``)."""
+    return [piece.matching[p] for p in picks.tolist()]
 
 
 def _lead(doc: Doc) -> Sequence[str]:
@@ -384,65 +437,92 @@ def _edges(scorer: PairScorer, chunk: tuple[np.ndarray, ...], cfg: Config) -> Ed
     return edges_of(signals, combine(signals, cfg))
 
 
-@dataclass(frozen=True)
-class _Block:
-    """Whole components of the candidate graph: their nodes (kept-document rows, ascending)
-    and every edge between them, renumbered in that order."""
-
-    nodes: tuple[int, ...]
-    edges: Edges
+def _strong(chunk: Edges, cut: float) -> np.ndarray:
+    """Return the edges of a chunk at or above ``cut`` (in pair order) as rows of an array."""
+    return np.array([k for k, w in chunk.items() if w >= cut], dtype=np.int64).reshape(-1, 2)
 
 
-def _components(n: int, cut: float, chunks: Sequence[Edges]) -> list[list[int]]:
+def _components(n: int, strong: Sequence[np.ndarray]) -> list[list[int]]:
     uf = UnionFind(n)
-    for chunk in chunks:
-        for (i, j), w in chunk.items():
-            if w >= cut:
-                uf.union(i, j)
+    for pairs in strong:
+        for i, j in pairs.tolist():
+            uf.union(i, j)
     return list(uf.groups(min_size=1).values())
 
 
-def _blocks(n: int, cfg: Config, count: int, *chunks: Edges) -> list[_Block]:
-    """Pack the components at the event threshold into ``count`` blocks of about equal size
-    (largest first)."""
-    comps = sorted(_components(n, cfg.threshold, chunks), key=lambda c: -len(c))
+def _block_of(n: int, count: int, *strong: np.ndarray) -> np.ndarray:
+    """Pack the components of the edges at the event threshold (``strong``, per chunk) into
+    ``count`` blocks of about equal size (largest first); return the block of each row."""
+    comps = sorted(_components(n, strong), key=lambda c: -len(c))
     bins: list[list[int]] = [[] for _ in range(max(1, min(count, len(comps))))]
     for comp in comps:
         min(bins, key=len).extend(comp)
     block_of = np.empty(n, dtype=np.int64)
-    local = np.empty(n, dtype=np.int64)
     for b, nodes in enumerate(bins):
-        nodes.sort()
         block_of[nodes] = b
-        local[nodes] = np.arange(len(nodes))
-    edges: list[Edges] = [{} for _ in bins]
-    for chunk in chunks:  # chunks in pair order: each block keeps the local engine's edge order
-        for (i, j), w in chunk.items():
-            if block_of[i] == block_of[j]:
-                edges[block_of[i]][(int(local[i]), int(local[j]))] = w
-    return [_Block(tuple(nodes), e) for nodes, e in zip(bins, edges, strict=True)]
+    return block_of
 
 
-def _block_input(prep: Any, block: _Block) -> tuple[list[Doc], dict[str, str]]:
-    """Return a block's kept documents (matching versions, in node order) and their duplicates."""
-    dedup: DedupResult = prep.dedup
-    kept = [dedup.kept[i] for i in block.nodes]
-    ids = set(kept)
-    return prep.corpus.matched(kept), {r.id: r.other for r in dedup.duplicates if r.other in ids}
+def _local(block_of: np.ndarray) -> np.ndarray:
+    """Return each row's number in its block (the block's rows ascending)."""
+    order = np.argsort(block_of, kind="stable")
+    starts = np.searchsorted(block_of[order], block_of[order])
+    local = np.empty_like(block_of)
+    local[order] = np.arange(block_of.size) - starts
+    return local
+
+
+def _block_edges(chunk: Edges, block_of: np.ndarray, count: int) -> list[Edges]:
+    """Split a chunk's edges inside blocks by block (in pair order), renumbered in the block."""
+    out: list[Edges] = [{} for _ in range(count)]
+    block, local = block_of.tolist(), _local(block_of).tolist()
+    for (i, j), w in chunk.items():
+        if block[i] == block[j]:
+            out[block[i]][(local[i], local[j])] = w
+    return out
+
+
+def _by_block(docs: Sequence[Doc], block_of: np.ndarray, count: int) -> list[list[Doc]]:
+    """Split a partition's kept documents (rows in order, in blocks ``block_of``) by block."""
+    out: list[list[Doc]] = [[] for _ in range(count)]
+    for doc, b in zip(docs, block_of.tolist(), strict=True):
+        out[b].append(doc)
+    return out
 
 
 def _block_events(
-    block: _Block, given: tuple[list[Doc], dict[str, str]], cfg: Config
+    b: int, block_of: np.ndarray, duplicates: dict[str, str], cfg: Config, chunks: int, *parts: Any
 ) -> list[Event]:
-    """Return the events of a block, their nodes numbered as in the whole graph."""
-    events = graph_events(block.edges, given[0], cfg, given[1])
-    return [replace(e, nodes=[block.nodes[i] for i in e.nodes]) for e in events]
+    """Return the events of block ``b``, their nodes numbered as in the whole graph. ``parts``:
+    the block's edges from each of the ``chunks`` chunks (in pair order), then its documents from
+    each partition (in row order)."""
+    edges: Edges = {}
+    for chunk in parts[:chunks]:
+        edges.update(chunk)
+    docs = [d for piece in parts[chunks:] for d in piece]
+    nodes = np.flatnonzero(block_of == b).tolist()
+    events = graph_events(edges, docs, cfg, duplicates)
+    return [replace(e, nodes=[nodes[i] for i in e.nodes]) for e in events]
+
+
+def _event_of(n: int, *blocks: list[Event]) -> np.ndarray:
+    """Return a number for each row: the same for the rows of one event."""
+    out = np.empty(n, dtype=np.int64)
+    for k, event in enumerate(e for block in blocks for e in block):
+        out[event.nodes] = k
+    return out
+
+
+def _between(chunk: Edges, event_of: np.ndarray) -> Edges:
+    """Return the edges of a chunk between two events (all stories read of the graph)."""
+    label = event_of.tolist()
+    return {(i, j): w for (i, j), w in chunk.items() if label[i] != label[j]}
 
 
 def _stories(cfg: Config, count: int, *parts: Any) -> tuple[list[Cluster], list[Story]]:
-    """Group the events of the ``count`` blocks (then come the edge chunks) into stories over
-    the whole graph (the local engine's events, in its order: by first node; the edges in pair
-    order)."""
+    """Group the events of the ``count`` blocks (then come the edge chunks, of the edges between
+    events) into stories over the whole graph (the local engine's events, in its order: by first
+    node; the edges in pair order)."""
     blocks: Sequence[list[Event]] = parts[:count]
     chunks: Sequence[Edges] = parts[count:]
     events = sorted((e for b in blocks for e in b), key=lambda e: e.nodes[0])
@@ -452,35 +532,38 @@ def _stories(cfg: Config, count: int, *parts: Any) -> tuple[list[Cluster], list[
     return graph_stories(events, edges, cfg)
 
 
-@dataclass(frozen=True)
-class _Described:
-    """What a batch of stories is described from: the readable documents of its members and
-    their dedup relations."""
-
-    docs: dict[str, Doc]
-    dedup: DedupResult
-
-
-def _describe_input(prep: Any, members: Sequence[str]) -> _Described:
-    dedup: DedupResult = prep.dedup
+def _dedup_of(dedup: DedupResult, members: Sequence[str]) -> DedupResult:
+    """Return the dedup relations of ``members`` (between them)."""
     ids = set(members)
-    corpus = prep.corpus
-    return _Described(
-        {i: readable_in(corpus, i) for i in members},
-        DedupResult(
-            kept=tuple(i for i in dedup.kept if i in ids),
-            duplicates=tuple(r for r in dedup.duplicates if r.id in ids),
-            related=tuple(r for r in dedup.related if r.id in ids and r.other in ids),
-        ),
+    return DedupResult(
+        kept=tuple(i for i in dedup.kept if i in ids),
+        duplicates=tuple(r for r in dedup.duplicates if r.id in ids),
+        related=tuple(r for r in dedup.related if r.id in ids and r.other in ids),
     )
 
 
+def _readables(piece: _Piece, wanted: Sequence[Sequence[int]]) -> list[dict[str, Doc]]:
+    """Return, per batch of stories, the readable versions of the partition's documents it
+    wants (their positions in the partition)."""
+    ids = list(piece.original)
+    return [{ids[p]: piece.readable(ids[p], piece.matching[p]) for p in batch} for batch in wanted]
+
+
 def _describe(
-    clusters: Sequence[Cluster], stories: Sequence[Story], given: _Described, cfg: Config
+    clusters: Sequence[Cluster],
+    stories: Sequence[Story],
+    members: Sequence[str],
+    dedup: DedupResult,
+    cfg: Config,
+    *pieces: dict[str, Doc],
 ) -> tuple[dict[str, Any], ...]:
     """Describe whole stories (each cluster and story reads only its own members and their
-    relations, so a batch of stories gives what the whole corpus gives for them)."""
-    return describe(clusters, stories, given.docs, given.dedup, cfg)
+    relations, so a batch of stories gives what the whole corpus gives for them) from the
+    readable documents of their ``members`` (``pieces`` of the partitions)."""
+    found: dict[str, Doc] = {}
+    for piece in pieces:
+        found.update(piece)
+    return describe(clusters, stories, {i: found[i] for i in members}, dedup, cfg)
 
 
 def _story_batches(
@@ -497,11 +580,6 @@ def _story_batches(
         batches[b][1].append(story)
         batches[b][0].extend(by_id[c] for c in story.clusters)
     return [b for b in batches if b[1]]
-
-
-def _metadata(prep: Any) -> tuple[list[Doc], Any, tuple[Any, ...], tuple[Skipped, ...]]:
-    docs = [doc_metadata(d) for d in prep.corpus.original.values()]
-    return docs, prep.dedup, tuple(prep.boilerplate), tuple(prep.skipped)
 
 
 # --------------------------------------------------------------------------------------------
@@ -629,12 +707,13 @@ def _copy_inputs(keys: Sequence[Sequence[str | None]]) -> tuple[list[np.ndarray]
 
 def _prepared(
     client: Client, normalized: list[Future[Any]], cfg: Config, st: _Stages
-) -> Future[Any]:
-    """Boilerplate and dedup (step 4 of the module docstring); return the prepared corpus."""
+) -> tuple[list[Future[Any]], Future[Any], Future[Any]]:
+    """Boilerplate and dedup (step 4 of the module docstring); return the prepared corpus: its
+    partitions (:class:`_Piece`), the dedup result and the boilerplate reports."""
     docs = [client.submit(_docs, n) for n in normalized]
     keys = st.gather(client.map(_outlet_keys, docs))
-    if not any(keys):  # no usable document: the local engine's error
-        return client.submit(_prepare, cfg, *normalized)
+    if not any(keys):
+        _no_document([s for part in st.gather(client.map(_skipped, normalized)) for s in part], cfg)
     count = len(normalized)
     picks, ids = _copy_inputs(keys)
     fp, tasks = _shuffled(client, docs, picks, ids, _norm, cfg)
@@ -652,9 +731,11 @@ def _prepared(
     fp, tasks = _shuffled(client, matching, every, ids, match_text, cfg)
     st.done("dedup fingerprints", [fp], tasks=tasks - 1)
     dedup = client.submit(_dedup, cfg, fp, *matching)
-    prep = client.submit(_assemble, normalized, matching, reports, dedup)
-    st.done("dedup", [dedup, prep])
-    return prep
+    pieces = [
+        client.submit(_piece, p, m, *groups) for p, m in zip(normalized, matching, strict=True)
+    ]
+    st.done("dedup", [dedup, *pieces])
+    return pieces, dedup, reports
 
 
 def _vectors(
@@ -673,14 +754,14 @@ def _scored(
     client: Client,
     kept: list[Future[Any]],
     vectors: tuple[Future[Any], list[Future[Any]]],
-    n: int,
+    first: Sequence[int],
     cfg: Config,
     st: _Stages,
 ) -> list[Future[Any]]:
-    """Candidate pairs per partition of rows, then their scores per chunk of pairs."""
+    """Candidate pairs per partition of rows (the first of each: ``first``), then their scores
+    per chunk of pairs."""
     stacked, rows = vectors
     t = client.submit(_transposed, stacked)
-    first = [n * k // len(kept) for k in range(len(kept))]
     found = [client.submit(_candidates, r, t, f, cfg) for r, f in zip(rows, first, strict=True)]
     pairs = client.submit(_sorted, *found)
     st.done("candidates", [t, *found, pairs])
@@ -697,66 +778,112 @@ def _scored(
 def _spread(client: Client, k: int) -> dict[str, Any]:
     """Return where task ``k`` of a stage should run: worker ``k`` modulo the workers, else any.
 
-    The inputs of block and story tasks are cut from the prepared corpus on the worker holding
-    it; left alone, the scheduler runs the (long) tasks there too, next to their inputs.
+    Block and story tasks take pieces of every partition; left alone, the scheduler may run
+    most of the (long) tasks on one worker, next to most of their inputs.
     """
     workers = sorted(client.scheduler_info()["workers"])
     return {"workers": [workers[k % len(workers)]], "allow_other_workers": True} if workers else {}
 
 
+def _block_duplicates(dedup: DedupResult, block_of: np.ndarray, count: int) -> list[dict[str, str]]:
+    """Return per block its kept documents' duplicates (duplicate id -> kept id)."""
+    row = {i: r for r, i in enumerate(dedup.kept)}
+    out: list[dict[str, str]] = [{} for _ in range(count)]
+    for rel in dedup.duplicates:
+        if rel.other in row:
+            out[int(block_of[row[rel.other]])][rel.id] = rel.other
+    return out
+
+
 def _clustered(
-    client: Client, prep: Future[Any], edges: list[Future[Any]], n: int, cfg: Config, st: _Stages
+    client: Client,
+    kept: list[Future[Any]],
+    first: Sequence[int],
+    dedup: DedupResult,
+    edges: list[Future[Any]],
+    cfg: Config,
+    st: _Stages,
 ) -> tuple[list[Cluster], list[Story]]:
-    count = len(edges)
-    blocks = client.submit(_blocks, n, cfg, count, *edges)
-    st.done("blocks", [blocks])
-    st.stats.kept, st.stats.largest_block = n, st.gather(client.submit(_largest, blocks))
-    picked = [client.submit(_pick, blocks, b) for b in range(count)]
-    inputs = [client.submit(_block_input, prep, b) for b in picked]
-    out = [
-        client.submit(_block_events, b, i, cfg, **_spread(client, k))
-        for k, (b, i) in enumerate(zip(picked, inputs, strict=True))
+    """Blocks of whole components, their events (each block's edges and documents shuffled to
+    it from the chunks and the partitions), then the stories (over the edges between events)."""
+    count, n = len(edges), len(dedup.kept)
+    strong = [client.submit(_strong, e, cfg.threshold) for e in edges]
+    plan = client.submit(_block_of, n, count, *strong)
+    block_of = st.gather(plan)
+    st.done("blocks", [*strong, plan])
+    sizes = np.bincount(block_of, minlength=count)
+    st.stats.kept, st.stats.largest_block = n, int(sizes.max()) if n else 0
+    split: list[Future[Any]] = [client.submit(_block_edges, e, plan, count) for e in edges]
+    split += [
+        client.submit(_by_block, part, block_of[lo:hi], count)
+        for part, lo, hi in zip(kept, first, [*first[1:], n], strict=True)
     ]
-    st.done("cluster blocks", [*picked, *inputs, *out])
-    found = client.submit(_stories, cfg, len(out), *out, *edges)
-    st.done("stories", [found])
+    pieces = [[client.submit(operator.getitem, part, b) for part in split] for b in range(count)]
+    duplicates = _block_duplicates(dedup, block_of, count)
+    out = [
+        client.submit(
+            _block_events, b, plan, duplicates[b], cfg, len(edges), *pieces[b], **_spread(client, b)
+        )
+        for b in range(count)
+    ]
+    st.done("cluster blocks", [*split, *out], tasks=count * len(split))
+    event_of = client.submit(_event_of, n, *out)
+    between = [client.submit(_between, e, event_of) for e in edges]
+    found = client.submit(_stories, cfg, len(out), *out, *between)
+    st.done("stories", [event_of, *between, found])
     return st.gather(found)  # type: ignore[no-any-return]
+
+
+def _wanted(
+    parts: Sequence[Sequence[Doc]], members: Sequence[Sequence[str]]
+) -> list[list[list[int]]]:
+    """Return per partition, per batch, the positions of the batch's members in the partition."""
+    where = {d.id: (k, p) for k, part in enumerate(parts) for p, d in enumerate(part)}
+    out: list[list[list[int]]] = [[[] for _ in members] for _ in parts]
+    for b, ids in enumerate(members):
+        for i in ids:
+            k, p = where[i]
+            out[k][b].append(p)
+    return out
 
 
 def _described(
     client: Client,
-    prep: Future[Any],
+    prepared: tuple[list[Future[Any]], Sequence[Sequence[Doc]], DedupResult],
     found: tuple[list[Cluster], list[Story]],
     cfg: Config,
     st: _Stages,
     count: int,
 ) -> list[dict[str, Any]]:
-    """Summaries, coverage and timelines, by batches of whole stories."""
+    """Summaries, coverage and timelines, by batches of whole stories, each given the readable
+    documents of its members from every partition."""
     merged: list[dict[str, Any]] = [{}, {}, {}]
     if not cfg.summaries:
         return merged
+    pieces, parts, dedup = prepared
     batches = _story_batches(*found, count)
-    inputs = [
-        client.submit(_describe_input, prep, sorted({m for c in b[0] for m in c.members}))
-        for b in batches
+    members = [sorted({m for c in b[0] for m in c.members}) for b in batches]
+    split = [
+        client.submit(_readables, piece, wanted)
+        for piece, wanted in zip(pieces, _wanted(parts, members), strict=True)
     ]
     out = [
-        client.submit(_describe, b[0], b[1], i, cfg, **_spread(client, k))
-        for k, (b, i) in enumerate(zip(batches, inputs, strict=True))
+        client.submit(
+            _describe,
+            *b,
+            ids,
+            _dedup_of(dedup, ids),
+            cfg,
+            *[client.submit(operator.getitem, part, k) for part in split],
+            **_spread(client, k),
+        )
+        for k, (b, ids) in enumerate(zip(batches, members, strict=True))
     ]
-    st.done("summarize+coverage", [*inputs, *out])
+    st.done("summarize+coverage", [*split, *out], tasks=len(split) * len(out))
     for parts in st.gather(out):
         for m, part in zip(merged, parts, strict=True):
             m.update(part)
     return merged
-
-
-def _largest(blocks: Sequence[_Block]) -> int:
-    return max(len(b.nodes) for b in blocks)
-
-
-def _pick(blocks: Sequence[_Block], k: int) -> _Block:
-    return blocks[k] if k < len(blocks) else _Block((), {})
 
 
 def run_dask(
@@ -776,24 +903,33 @@ def run_dask(
     parts = partitions or PARTITIONS_PER_WORKER * workers
     st = _Stages(client)
     normalized = _ingest(client, list(paths), opts or ReadOptions(), cfg, st, parts)
-    prep = _prepared(client, normalized, cfg, st)
-    meta = client.submit(_metadata, prep)
-    st.done("dedup", [meta])
-    docs, dedup, boilerplate, skipped = st.gather(meta)
+    pieces, found_dedup, found_reports = _prepared(client, normalized, cfg, st)
+    meta = client.map(_metadata, pieces)
+    st.done("dedup", meta)
+    metadata, dedup, boilerplate = st.gather([meta, found_dedup, found_reports])
+    parts_docs = [m[0] for m in metadata]
+    kept_ids = set(dedup.kept)
+    picks = [
+        np.array([p for p, d in enumerate(part) if d.id in kept_ids], dtype=np.int64)
+        for part in parts_docs
+    ]
+    kept = [client.submit(_kept, piece, p) for piece, p in zip(pieces, picks, strict=True)]
+    first = np.cumsum([0] + [len(p) for p in picks[:-1]]).tolist()
     n = len(dedup.kept)
-    kept = [client.submit(_kept_slice, prep, k, parts) for k in range(parts)]
     vectors = _vectors(client, kept, n, cfg.idf_prior, st)
-    edges = _scored(client, kept, vectors, n, cfg, st)
-    clusters, stories = _clustered(client, prep, edges, n, cfg, st)
-    summaries, coverage, timelines = _described(client, prep, (clusters, stories), cfg, st, parts)
+    edges = _scored(client, kept, vectors, first, cfg, st)
+    clusters, stories = _clustered(client, kept, first, dedup, edges, cfg, st)
+    summaries, coverage, timelines = _described(
+        client, (pieces, parts_docs, dedup), (clusters, stories), cfg, st, parts
+    )
     report = Report(
-        docs=tuple(docs),
+        docs=tuple(d for part in parts_docs for d in part),
         clusters=tuple(clusters),
         summaries=summaries,
         stories=tuple(stories),
         dedup=dedup,
-        skipped=skipped,
-        boilerplate=boilerplate,
+        skipped=tuple(s for m in metadata for s in m[1]),
+        boilerplate=tuple(boilerplate),
         params=cfg.to_dict(),
         timings=st.stats.timings,
         coverage=coverage,

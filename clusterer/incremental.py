@@ -35,12 +35,20 @@ from datetime import UTC, datetime
 
 from ._version import __version__
 from .boilerplate import learn_boilerplate
-from .cluster import cluster_docs
+from .cluster import DocFeatures, cluster_docs
 from .config import Config
 from .constraints import Constraints
 from .dedup import find_duplicates, match_text
 from .errors import EmptyCorpusError
-from .pipeline import Corpus, cover_all, default_jobs, normalize_all, summarize_all
+from .pipeline import (
+    Corpus,
+    cover_all,
+    default_jobs,
+    normalize_all,
+    readable,
+    readable_in,
+    summarize_all,
+)
 from .records import (
     Article,
     BoilerplateReport,
@@ -339,6 +347,7 @@ class _Outcome:
     merged: dict[str, str]
     merged_stories: dict[str, str]
     touched: set[str]
+    features: dict[str, bytes] = field(default_factory=dict)  # computed this batch, to store
 
 
 def _pins(
@@ -440,7 +449,8 @@ def _cluster(
     dups = {**near.dup_of, **{d: r.other for d, r in batch.dup_of.items()}}
     vectors = build_vectors(docs, batch.cfg, _frequencies(state, docs, new_kept, batch))
     pins = _pins(near, constraints, {d.id for d in docs}, dups)
-    clusters, stories = cluster_docs(vectors, docs, batch.cfg, dups, pins)
+    features, computed = _features(state, docs)
+    clusters, stories = cluster_docs(vectors, docs, batch.cfg, dups, pins, features)
     ids, merged, touched = _carry_events(state, clusters, near, set(batch.new))
     rename = {c.id: eid for c, eid in zip(clusters, ids, strict=True)}
     story_of, merged_stories = _carry_stories(state, stories, rename)
@@ -448,18 +458,43 @@ def _cluster(
         Cluster(eid, c.members, c.kept, c.cohesion, story_of[eid], c.weakest_link)
         for c, eid in zip(clusters, ids, strict=True)
     ]
-    return _Outcome(_with_rest(carried, merged, near.rest), merged, merged_stories, touched)
+    return _Outcome(
+        _with_rest(carried, merged, near.rest), merged, merged_stories, touched, computed
+    )
+
+
+def _features(state: State, docs: Sequence[Doc]) -> tuple[DocFeatures, dict[str, bytes]]:
+    """Return the scoring features of ``docs`` (those the state keeps, the others computed) and
+    the computed ones, encoded for the state."""
+    stored = state.features(d.id for d in docs)
+    missing = [d for d in docs if d.id not in stored]
+    computed = dict(zip((d.id for d in missing), DocFeatures.of(missing).encoded(), strict=True))
+    blobs = {**stored, **computed}
+    return DocFeatures.decoded([blobs[d.id] for d in docs]), computed
 
 
 def _summaries(
     state: State, batch: _Batch, touched: Sequence[Cluster], jobs: int
 ) -> dict[str, ClusterSummary]:
-    """Summarize the touched events from their original documents, on ``jobs`` processes."""
+    """Summarize the touched events from their readable documents (the original wording without
+    what boilerplate learning removed, as a run reads them), on ``jobs`` processes."""
     if not batch.cfg.summaries:
         return {}
     need = {m for c in touched for m in c.kept}
-    originals = {**state.docs(need - set(batch.new)), **batch.corpus.original}
-    return summarize_all(touched, originals, batch.cfg, jobs)
+    fresh = need & batch.corpus.original.keys()
+    docs = {**_readable(state, need - fresh), **{i: readable_in(batch.corpus, i) for i in fresh}}
+    return summarize_all(touched, docs, batch.cfg, jobs)
+
+
+def _readable(
+    state: State, ids: Iterable[str], originals: Mapping[str, Doc] | None = None
+) -> dict[str, Doc]:
+    """Return the :func:`~clusterer.pipeline.readable` version of stored documents (``originals``:
+    their original versions, when already read)."""
+    ids = list(ids)
+    original = originals if originals is not None else state.docs(ids)
+    matching = state.docs(ids, "matching")
+    return {i: readable(original[i], matching[i]) for i in ids}
 
 
 def _doc_rows(batch: _Batch, event_of: Mapping[str, str], number: int) -> list[tuple[object, ...]]:
@@ -497,6 +532,7 @@ def _write(
     processes), merges, stories, terms."""
     event_of = {m: c.id for c in out.clusters for m in c.members}
     state.add_docs(_doc_rows(batch, event_of, number))
+    state.set_features(out.features.items())
     state.move_docs({d: event_of[d] for d, e in near.event_of.items() if event_of.get(d, e) != e})
     touched = [c for c in out.clusters if c.id in out.touched]
     summaries = _summaries(state, batch, touched, jobs)
@@ -629,7 +665,14 @@ def load_report(
     params = json.loads(state.meta("params") or "{}")
     summaries = state.summaries(live)
     coverage, timelines = (
-        cover_all(clusters, stories, originals, dedup, Config(), jobs or default_jobs())
+        cover_all(
+            clusters,
+            stories,
+            _readable(state, ids, originals),
+            dedup,
+            Config(),
+            jobs or default_jobs(),
+        )
         if summaries
         else ({}, {})
     )

@@ -61,6 +61,7 @@ __all__ = [
     "normalize_all",
     "prepare_normalized",
     "readable",
+    "readable_titled",
     "run",
     "run_dedup",
     "summarize_all",
@@ -115,8 +116,15 @@ def readable(original: Doc, matching: Doc) -> Doc:
 def readable_in(corpus: Corpus, doc_id: str) -> Doc:
     """Return the :func:`readable` version of a document of ``corpus``, its title without the
     label its outlet repeats (:attr:`Corpus.titles`)."""
-    doc = readable(corpus.original[doc_id], corpus.matching[doc_id])
-    title = corpus.titles.get(doc_id)
+    return readable_titled(
+        corpus.original[doc_id], corpus.matching[doc_id], corpus.titles.get(doc_id)
+    )
+
+
+def readable_titled(original: Doc, matching: Doc, title: str | None) -> Doc:
+    """Return the :func:`readable` version of a document, titled ``title`` when given (its
+    title without the label its outlet repeats)."""
+    doc = readable(original, matching)
     return (
         dataclasses.replace(doc, title=dataclasses.replace(doc.title, value=title))
         if title

@@ -63,6 +63,8 @@ __all__ = [
     "prepare",
     "prepare_normalized",
     "run_dedup",
+    "title_affixes",
+    "titled",
 ]
 
 log = logging.getLogger(__name__)
@@ -344,7 +346,7 @@ class Corpus:
         corpus = cls({d.id: d for d in docs}, {d.id: d for d in matching})
         if any(d.title_tokens for d in matching):  # stemmed: titles are matched on
             for doc_id, title in corpus.titles.items():
-                corpus.matching[doc_id] = _titled(corpus.matching[doc_id], title)
+                corpus.matching[doc_id] = titled(corpus.matching[doc_id], title)
         return corpus
 
     def matched(self, ids: Iterable[str]) -> list[Doc]:
@@ -355,14 +357,21 @@ class Corpus:
     def titles(self) -> dict[str, str]:
         """Titles without the label (site name, section) their outlet repeats, by id (only
         those that change): the headlines shown, and (stemmed) what :meth:`of` matches on."""
-        return repeated_title_affixes(
-            (d.id, outlet_key(d), d.title.value or "", d.paragraphs[0] if d.paragraphs else "")
-            for d in self.original.values()
-        )
+        return title_affixes(self.original.values())
 
 
-def _titled(doc: Doc, title: str) -> Doc:
-    """Return ``doc`` matched on ``title`` (its title without its outlet's label)."""
+def title_affixes(docs: Iterable[Doc]) -> dict[str, str]:
+    """Return :attr:`Corpus.titles` of ``docs`` (input order); an outlet's labels are learned
+    from its own documents only, so groups of whole outlets give the corpus's titles."""
+    return repeated_title_affixes(
+        (d.id, outlet_key(d), d.title.value or "", d.paragraphs[0] if d.paragraphs else "")
+        for d in docs
+    )
+
+
+def titled(doc: Doc, title: str) -> Doc:
+    """Return ``doc`` matched on ``title`` (its title without its outlet's label); unchanged
+    when it has no title tokens (not stemmed)."""
     if not doc.title_tokens:
         return doc
     norm_title = normalize_text(title, doc.lang)

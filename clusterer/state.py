@@ -31,7 +31,7 @@ from typing import Any
 from . import records
 from .errors import ClustererError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,8 +65,15 @@ UPDATE docs SET outlet = outlet_of(original);
 CREATE INDEX docs_outlet ON docs(outlet, seq);
 """
 
+# 3: what pair scoring reads of each kept document on its own (its terms, day and facets), kept
+# so that a batch does not compute them again for every stored document it is clustered with;
+# NULL until a batch computes it, and again whenever the document's matching version changes
+_V3 = """
+ALTER TABLE docs ADD COLUMN features BLOB;
+"""
+
 # MIGRATIONS[n] brings a database from schema n to n + 1 (0: a new, empty file)
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 
 
 class StateError(ClustererError):
@@ -374,8 +381,19 @@ class State:
     def set_matching(self, docs: Iterable[tuple[str, str, bytes]]) -> None:
         """Replace stored matching versions: (id, content hash, packed matching version)."""
         self.con.executemany(
-            "UPDATE docs SET hash = ?, matching = ? WHERE id = ?", ((h, m, i) for i, h, m in docs)
+            "UPDATE docs SET hash = ?, matching = ?, features = NULL WHERE id = ?",
+            ((h, m, i) for i, h, m in docs),
         )
+
+    def features(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """Return the stored scoring features of those of ``ids`` that have them (see
+        :meth:`set_features`)."""
+        sql = "SELECT id, features FROM docs WHERE features IS NOT NULL AND id IN ({})"
+        return dict(self._in(sql, list(ids)))
+
+    def set_features(self, rows: Iterable[tuple[str, bytes]]) -> None:
+        """Store documents' scoring features: (id, bytes), as the caller encodes them."""
+        self.con.executemany("UPDATE docs SET features = ? WHERE id = ?", ((f, i) for i, f in rows))
 
     def drop_postings(self, ids: Iterable[str]) -> None:
         """Remove the posting terms of documents (by id), to post them again."""

@@ -19,6 +19,7 @@ from conftest import EVAL, EXAMPLES, ROOT, need, read_jsonl
 from state_feed import daily, feed_and_compare, halves
 
 from clusterer import Article, Config
+from clusterer.cluster import DocFeatures
 from clusterer.incremental import carry_ids, load_report, update
 from clusterer.prepare import prepare
 from clusterer.render import report_to_dict
@@ -62,6 +63,20 @@ def test_first_state_run_gives_the_plain_run(tmp_path: Path) -> None:
     stated = _cluster_json(str(EXAMPLES), "--state", str(tmp_path / "n.db"))
     for key in ("clusters", "stories", "duplicates", "stats"):
         assert plain[key] == stated[key], key
+
+
+def test_state_summaries_read_pages_without_their_boilerplate_as_a_run_does(tmp_path: Path) -> None:
+    # raw pages whose outlets repeat menus and footers: a run summarizes them without what
+    # boilerplate learning removed, and a state must too (its summaries once quoted the menus)
+    rows = read_jsonl(need(EVAL / "ar_claims_dev.jsonl"))[:150]
+    src = tmp_path / "pages.jsonl"
+    src.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    plain = _cluster_json(str(src))
+    stated = _cluster_json(str(src), "--state", str(tmp_path / "n.db"))
+    assert [c["summary"] for c in stated["clusters"]] == [c["summary"] for c in plain["clusters"]]
+    assert plain["clusters"] == stated["clusters"]
 
 
 def test_ids_are_stable_across_runs_and_copies_are_found(tmp_path: Path) -> None:
@@ -162,11 +177,40 @@ def test_a_schema_1_state_gets_the_outlet_of_its_documents(tmp_path: Path) -> No
         update(state, [_courier(0)], Config(summaries=False))
     with sqlite3.connect(db) as con:  # as schema 1 stored it
         con.executescript(
-            "DROP INDEX docs_outlet; ALTER TABLE docs DROP COLUMN outlet; PRAGMA user_version=1;"
+            "DROP INDEX docs_outlet; ALTER TABLE docs DROP COLUMN outlet; "
+            "ALTER TABLE docs DROP COLUMN features; PRAGMA user_version=1;"
         )
     with State(db) as state:
         assert state.outlet_docs(["courier"], 5).keys() == {"p0"}
-        assert state.stats()["schema_version"] == SCHEMA_VERSION == 2
+        assert state.stats()["schema_version"] == SCHEMA_VERSION == 3
+
+
+def test_scoring_features_are_kept_and_dropped_when_the_page_is_stripped_again(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "n.db"
+    pages = [_courier(n) for n in range(3)]
+    with State(db) as state:
+        update(state, pages[:1], Config(summaries=False))
+    with sqlite3.connect(db) as con:  # as schema 2 stored it: no features
+        con.executescript("ALTER TABLE docs DROP COLUMN features; PRAGMA user_version=2;")
+    with State(db) as state:
+        assert state.features(["p0"]) == {}  # migrated: none yet
+        update(state, pages[1:2], Config(summaries=False))  # p0 is in the neighbourhood
+        kept = state.features(["p0", "p1"])
+        matching = state.docs(["p0", "p1"], "matching")
+        assert kept.keys() == {"p0", "p1"}
+        for doc_id, blob in kept.items():
+            assert DocFeatures.decoded([blob]) == DocFeatures.of([matching[doc_id]])
+        # the third page shows the furniture line recurring: p0 and p1 are stripped again,
+        # their features computed again from the new matching versions
+        update(state, pages[2:], Config(summaries=False))
+        matching = state.docs(["p0", "p1", "p2"], "matching")
+        kept = state.features(["p0", "p1", "p2"])
+        assert all("northfield" not in matching[i].norm for i in matching)
+        assert kept.keys() == {"p0", "p1", "p2"}  # recent pages: all in the third neighbourhood
+        for doc_id, blob in kept.items():
+            assert DocFeatures.decoded([blob]) == DocFeatures.of([matching[doc_id]])
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
