@@ -144,6 +144,11 @@ _LABELS = frozenset(["no", "number", "nos", "رقم", "المرتبه", "مرت�
 _WORD = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+")
 
 
+_AR_NUMBER_PREFIXES = ("", "و", "ب", "ل", "ف", "وب", "ال", "وال", "بال")
+# the words other than digit strings that :func:`as_number` reads as a number
+NUMBER_WORDS = frozenset([*_EN_NUMBERS, *(p + w for p in _AR_NUMBER_PREFIXES for w in _AR_NUMBERS)])
+
+
 @lru_cache(maxsize=1 << 16)
 def as_number(word: str) -> float | None:
     """Return the value of a digit string or number word (clitics such as ب، و، ال stripped)."""
@@ -155,7 +160,7 @@ def as_number(word: str) -> float | None:
             return None
     if word in _EN_NUMBERS:
         return float(_EN_NUMBERS[word])
-    for prefix in ("", "و", "ب", "ل", "ف", "وب", "ال", "وال", "بال"):
+    for prefix in _AR_NUMBER_PREFIXES:
         if word.startswith(prefix) and word[len(prefix) :] in _AR_NUMBERS:
             return float(_AR_NUMBERS[word[len(prefix) :]])
     return None

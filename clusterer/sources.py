@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import PurePath
 
 from .records import Doc, FirstReport
@@ -109,6 +110,7 @@ def outlet_or_none(doc: Doc) -> str | None:
     return outlet_name(doc.outlet.value, doc.outlet.source, doc.id, doc.origin)
 
 
+@lru_cache(maxsize=1 << 14)
 def outlet_name(value: str | None, source: str, doc_id: str, origin: str | None) -> str | None:
     """Return the outlet ``value`` found for a document, or None when it is only a file name or id
     (the rule of :func:`outlet_or_none`, on the fields of a report's document object).

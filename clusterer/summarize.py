@@ -27,7 +27,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,8 +38,8 @@ from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from .config import Config
 from .conflicts import (
+    NUMBER_WORDS,
     Claim,
-    as_number,
     figures_differ,
     find_conflicts,
     number_values,
@@ -53,7 +53,7 @@ from .sources import outlet_or_none
 from .text import (
     base_lang,
     content_forms,
-    content_tokens,
+    fold_lines,
     fold_text,
     normalize_text,
     strip_tashkeel,
@@ -324,25 +324,21 @@ def _title(doc: Doc) -> str:
 
 def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]:
     title = doc.norm_title
+    code = base_lang(doc.lang)
     raw: list[tuple[str, str, str, tuple[str, ...]]] = []
     seen: set[str] = set(doc.furniture)
-    for paragraph in doc.paragraphs:
-        for printed in split_sentences(paragraph, doc.lang):
-            text = _shown(printed)
-            if not text or text in seen or is_furniture(text) or _is_filler(text):
-                continue
-            tokens = tuple(content_tokens(text, doc.lang))
-            if len(tokens) < MIN_CONTENT_TOKENS:
-                continue
-            if not text.endswith(_SENTENCE_END) and len(tokens) < 8:
-                continue  # headings, captions, bylines
-            norm = normalize_text(text, doc.lang)
-            if norm in seen or (title and norm == title):
-                continue
-            seen.add(norm)
-            raw.append((printed, text, norm, tokens))
-            if len(raw) >= MAX_SENTENCES_PER_DOC:
-                break
+    for printed, text, norm in _shown_sentences(doc):
+        if text in seen:
+            continue
+        tokens = tuple(filter(None, content_forms(norm.split(), code)))
+        if len(tokens) < MIN_CONTENT_TOKENS:
+            continue
+        if not text.endswith(_SENTENCE_END) and len(tokens) < 8:
+            continue  # headings, captions, bylines
+        if norm in seen or (title and norm == title):
+            continue
+        seen.add(norm)
+        raw.append((printed, text, norm, tokens))
         if len(raw) >= MAX_SENTENCES_PER_DOC:
             break
     n = len(raw)
@@ -380,13 +376,40 @@ def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]
     return out
 
 
+_FOLD_BLOCK = 32  # sentences normalized together (one array) by _shown_sentences
+
+
+def _shown_sentences(doc: Doc) -> Iterator[tuple[str, str, str]]:
+    """Yield each sentence of ``doc``'s body that may be news, in order: as printed, as shown
+    (:func:`_shown`) and normalized (:func:`normalize_text`); page furniture and filler are left
+    out. The sentences of a few paragraphs at a time are normalized together."""
+    lang = base_lang(doc.lang) if doc.lang else None
+    block: list[tuple[str, str]] = []
+    for paragraph in doc.paragraphs:
+        for printed in split_sentences(paragraph, doc.lang):
+            text = _shown(printed)
+            if text and not is_furniture(text) and not _is_filler(text):
+                block.append((printed, text))
+        if len(block) >= _FOLD_BLOCK:
+            yield from _normalized(block, lang)
+            block = []
+    yield from _normalized(block, lang)
+
+
+def _normalized(block: list[tuple[str, str]], lang: str | None) -> Iterator[tuple[str, str, str]]:
+    """Yield each (printed, shown) pair of ``block`` with :func:`normalize_text` of the shown text."""
+    folded = fold_lines([text for _, text in block], [lang] * len(block))
+    for (printed, text), lines in zip(block, folded, strict=True):
+        yield printed, text, "\n".join(line for line in lines if line)
+
+
 def _anchor_keys(text: str, tokens: Sequence[str]) -> frozenset[str]:
     """Return the keys a sentence can share with a paraphrase: stems cut to KEY_CHARS, and numbers.
 
     Numbers are keyed by value so that "fourteen", "14" and "١٤" agree; years are left out (they
     date a story rather than state a fact).
     """
-    keys = {t[:KEY_CHARS] for t in tokens if not t[0].isdigit() and as_number(t) is None}
+    keys = {t[:KEY_CHARS] for t in tokens if not t[0].isdigit() and t not in NUMBER_WORDS}
     for value in number_values(text):
         if not (value.is_integer() and 1900 <= value <= 2100):
             keys.add(f"#{value:g}")
@@ -1035,11 +1058,15 @@ def _keywords(kept: list[Doc]) -> tuple[str, ...]:
     for d in kept:
         df.update(set(d.tokens))
         tf.update(d.tokens)
-    scored = heapq.nsmallest(
+    ranked = heapq.nsmallest(
         KEYWORDS * 3,
-        (t for t in df if not t.isdigit() and len(t) > 1),
-        key=lambda t: (-(df[t] * (1 + math.log(tf[t]))), t),
+        [
+            (-(n * (1 + math.log(tf[t]))), t)
+            for t, n in df.items()
+            if not t.isdigit() and len(t) > 1
+        ],
     )
+    scored = [t for _, t in ranked]
     wanted = set(scored)
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     for d in kept:

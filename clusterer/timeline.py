@@ -172,15 +172,15 @@ def _shift_year(day: _dt.date, years: int) -> str:
         return day.replace(year=day.year + years, day=28).isoformat()
 
 
-def _may_date(paragraph: str, anchor: _dt.date | None) -> bool:
-    """Tell whether a sentence of ``paragraph`` can give a date: a digit, or a relative day word
-    (a match in one sentence is a match in its paragraph, which splits only at non-word chars)."""
-    if _DIGIT.search(paragraph):
-        return True
+def _may_date(paragraph: str, anchor: _dt.date | None) -> tuple[bool, bool]:
+    """Tell whether a sentence of ``paragraph`` can give an explicit date (a digit) and whether
+    one can give a relative date (a relative day word, with an anchor; a match in one sentence
+    is a match in its paragraph, which splits only at non-word chars)."""
     if anchor is None:
-        return False
+        return bool(_DIGIT.search(paragraph)), False
     folded = _MARKS.sub("", fold_line(paragraph))
-    return bool(_AR_RELATIVE.search(folded) or _EN_RELATIVE.search(folded))
+    relative = bool(_AR_RELATIVE.search(folded) or _EN_RELATIVE.search(folded))
+    return bool(_DIGIT.search(paragraph)), relative
 
 
 def event_dates(doc: Doc) -> tuple[Dated, ...]:
@@ -197,13 +197,14 @@ def event_dates(doc: Doc) -> tuple[Dated, ...]:
     anchor = publication_date(doc)
     found: list[Dated] = []
     for paragraph in doc.body.split("\n\n"):
-        if not _may_date(paragraph, anchor):
+        absolute, relative = _may_date(paragraph, anchor)
+        if not (absolute or relative):
             continue
         for start, end in sentence_spans(paragraph):
             sentence = paragraph[start:end]
-            for iso in _absolute_dates(sentence, anchor):
+            for iso in _absolute_dates(sentence, anchor) if absolute else ():
                 found.append(Dated(iso, sentence, doc.id, False))
-            for iso in relative_dates(sentence, anchor):
+            for iso in relative_dates(sentence, anchor) if relative else ():
                 found.append(Dated(iso, sentence, doc.id, True))
     return tuple(dict.fromkeys(found))
 
