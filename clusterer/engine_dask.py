@@ -56,6 +56,11 @@ and ``B`` blocks of the candidate graph:
     story is small);
 12. the client builds the :class:`Report` the renderers take.
 
+Placement: partition ``k`` (and edge chunk ``k``, block ``k``, batch ``k``) has a home, worker
+``k`` modulo the workers, where its tasks are asked to run (:meth:`_Stages.at`), so that the
+partitions stay spread and in place between stages; only shuffles and the single tasks move
+data. Edges travel between workers as arrays, not as dicts of tuples.
+
 What the client receives: the ids and origins of the documents read (step 2), the dedup
 result, the skipped inputs and boilerplate reports, the clusters and stories, the summaries,
 coverage and timelines, and per document its metadata (:func:`doc_metadata`: no
@@ -64,6 +69,7 @@ text but its word count). The texts, tokens and vectors stay on the workers.
 
 from __future__ import annotations
 
+import bisect
 import operator
 import os
 import time
@@ -118,6 +124,9 @@ SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 PARTITIONS_PER_WORKER = 4
 
 Edges = dict[tuple[int, int], float]
+# edges as they travel between workers: the pairs (rows of two) and their weights, in order (a
+# dict of tuples is slow to serialize)
+EdgeArrays = tuple[np.ndarray, np.ndarray]
 Freqs = tuple[Counter[str], Counter[str], Counter[str]]
 
 
@@ -196,7 +205,9 @@ def _normalize(
 
 
 Normalized = tuple[list[Doc], list[Skipped]]
-Learned = tuple[dict[str, Doc], list[BoilerplateReport], dict[str, str]]
+# of one group of outlets, for one partition: its documents that changed, their titles without
+# their outlet's label
+Learned = tuple[dict[str, Doc], dict[str, str]]
 
 
 def _skipped(part: Normalized) -> list[Skipped]:
@@ -285,15 +296,28 @@ def _by_outlet(docs: Sequence[Doc], first: int, groups: int) -> list[list[tuple[
 
 
 def _learn_group(
-    cfg: Config, copies: Mapping[str, str], *parts: list[list[tuple[int, Doc]]], group: int
-) -> Learned:
+    cfg: Config,
+    copies: Mapping[str, str],
+    first: Sequence[int],
+    *parts: list[list[tuple[int, Doc]]],
+    group: int,
+) -> tuple[Learned | list[BoilerplateReport], ...]:
     """Learn and strip the boilerplate of one group of outlets (documents in corpus order); return
-    the documents that changed, the group's reports and its titles without their outlet's label
-    (:func:`~clusterer.prepare.title_affixes`)."""
-    docs = [d for _, d in sorted((p for part in parts for p in part[group]), key=lambda x: x[0])]
+    for each partition (the first document of each: ``first``) the documents that changed and
+    their titles without the label their outlet repeats (:func:`~clusterer.prepare.title_affixes`),
+    then the group's reports: each partition takes its own share only."""
+    numbered = sorted((p for part in parts for p in part[group]), key=lambda x: x[0])
+    docs = [d for _, d in numbered]
     matching, reports = learn_boilerplate(docs, cfg, copies)
-    changed = {m.id: m for m, d in zip(matching, docs, strict=True) if m is not d}
-    return changed, reports, title_affixes(docs)
+    titles = title_affixes(docs)
+    shares: list[Learned] = [({}, {}) for _ in first]
+    for (n, d), m in zip(numbered, matching, strict=True):
+        share = shares[bisect.bisect_right(first, n) - 1]
+        if m is not d:
+            share[0][m.id] = m
+        if d.id in titles:
+            share[1][d.id] = titles[d.id]
+    return (*shares, reports)
 
 
 def _matching(docs: Sequence[Doc], *groups: Learned) -> list[Doc]:
@@ -303,8 +327,8 @@ def _matching(docs: Sequence[Doc], *groups: Learned) -> list[Doc]:
     return [changed.get(d.id, d) for d in docs]
 
 
-def _reports(*groups: Learned) -> list[BoilerplateReport]:
-    return sorted((r for g in groups for r in g[1]), key=lambda r: (-r.removed, r.outlet))
+def _reports(*groups: list[BoilerplateReport]) -> list[BoilerplateReport]:
+    return sorted((r for g in groups for r in g), key=lambda r: (-r.removed, r.outlet))
 
 
 def _dedup(cfg: Config, fp: Any, *parts: list[Doc]) -> DedupResult:
@@ -334,7 +358,7 @@ def _piece(part: Normalized, matching: Sequence[Doc], *groups: Learned) -> _Piec
     docs = part[0]
     every: dict[str, str] = {}
     for group in groups:
-        every.update(group[2])
+        every.update(group[1])
     titles = {d.id: every[d.id] for d in docs if d.id in every}
     return _Piece(
         {d.id: d for d in docs},
@@ -486,14 +510,27 @@ def _local(block_of: np.ndarray) -> np.ndarray:
     return local
 
 
-def _block_edges(chunk: Edges, block_of: np.ndarray, count: int) -> list[Edges]:
+def _arrays(edges: Edges) -> EdgeArrays:
+    pairs = np.array(list(edges), dtype=np.int64).reshape(-1, 2)
+    return pairs, np.array(list(edges.values()), dtype=np.float64)
+
+
+def _edges_of(*chunks: EdgeArrays) -> Edges:
+    """Return the edges of the chunks (:func:`_arrays`) in order."""
+    edges: Edges = {}
+    for pairs, weights in chunks:
+        edges.update(zip(map(tuple, pairs.tolist()), weights.tolist(), strict=True))
+    return edges
+
+
+def _block_edges(chunk: Edges, block_of: np.ndarray, count: int) -> list[EdgeArrays]:
     """Split a chunk's edges inside blocks by block (in pair order), renumbered in the block."""
     out: list[Edges] = [{} for _ in range(count)]
     block, local = block_of.tolist(), _local(block_of).tolist()
     for (i, j), w in chunk.items():
         if block[i] == block[j]:
             out[block[i]][(local[i], local[j])] = w
-    return out
+    return [_arrays(e) for e in out]
 
 
 def _by_block(docs: Sequence[Doc], block_of: np.ndarray, count: int) -> list[list[Doc]]:
@@ -510,9 +547,7 @@ def _block_events(
     """Return the events of block ``b``, their nodes numbered as in the whole graph. ``parts``:
     the block's edges from each of the ``chunks`` chunks (in pair order), then its documents from
     each partition (in row order)."""
-    edges: Edges = {}
-    for chunk in parts[:chunks]:
-        edges.update(chunk)
+    edges = _edges_of(*parts[:chunks])
     docs = [d for piece in parts[chunks:] for d in piece]
     nodes = np.flatnonzero(block_of == b).tolist()
     events = graph_events(edges, docs, cfg, duplicates)
@@ -527,10 +562,10 @@ def _event_of(n: int, *blocks: list[Event]) -> np.ndarray:
     return out
 
 
-def _between(chunk: Edges, event_of: np.ndarray) -> Edges:
+def _between(chunk: Edges, event_of: np.ndarray) -> EdgeArrays:
     """Return the edges of a chunk between two events (all stories read of the graph)."""
     label = event_of.tolist()
-    return {(i, j): w for (i, j), w in chunk.items() if label[i] != label[j]}
+    return _arrays({(i, j): w for (i, j), w in chunk.items() if label[i] != label[j]})
 
 
 def _stories(cfg: Config, count: int, *parts: Any) -> tuple[list[Cluster], list[Story]]:
@@ -538,12 +573,8 @@ def _stories(cfg: Config, count: int, *parts: Any) -> tuple[list[Cluster], list[
     events) into stories over the whole graph (the local engine's events, in its order: by first
     node; the edges in pair order)."""
     blocks: Sequence[list[Event]] = parts[:count]
-    chunks: Sequence[Edges] = parts[count:]
     events = sorted((e for b in blocks for e in b), key=lambda e: e.nodes[0])
-    edges: Edges = {}
-    for chunk in chunks:
-        edges.update(chunk)
-    return graph_stories(events, edges, cfg)
+    return graph_stories(events, _edges_of(*parts[count:]), cfg)
 
 
 def _dedup_of(dedup: DedupResult, members: Sequence[str]) -> DedupResult:
@@ -767,18 +798,26 @@ def _prepared(
         for k, (d, f) in enumerate(zip(docs, first[:-1], strict=True))
     ]
     groups = [
-        client.submit(_learn_group, cfg, copies, *split, group=g, **st.at(g)) for g in range(count)
+        client.submit(_learn_group, cfg, copies, first[:-1], *split, group=g, **st.at(g))
+        for g in range(count)
     ]
-    matching = st.map(_matching, docs, *groups)
-    reports = client.submit(_reports, *groups)
-    st.done("boilerplate per outlet", [*split, *groups, *matching, reports])
+    # per partition (then the reports), its share of each group's output
+    shares = [
+        [client.submit(operator.getitem, group, k, **st.at(g)) for g, group in enumerate(groups)]
+        for k in range(count + 1)
+    ]
+    matching = [client.submit(_matching, d, *shares[k], **st.at(k)) for k, d in enumerate(docs)]
+    reports = client.submit(_reports, *shares[count])
+    st.done(
+        "boilerplate per outlet", [*split, *groups, *matching, reports], tasks=count * (count + 1)
+    )
     every = [np.arange(len(k), dtype=np.int64) for k in keys]
     ids = [np.arange(first[k], first[k + 1], dtype=np.int64) for k in range(count)]
     fp, tasks = _shuffled(client, matching, every, ids, match_text, cfg, st)
     st.done("dedup fingerprints", [fp], tasks=tasks - 1)
     dedup = client.submit(_dedup, cfg, fp, *matching)
     pieces = [
-        client.submit(_piece, p, m, *groups, **st.at(k))
+        client.submit(_piece, p, m, *shares[k], **st.at(k))
         for k, (p, m) in enumerate(zip(normalized, matching, strict=True))
     ]
     st.done("dedup", [dedup, *pieces])
