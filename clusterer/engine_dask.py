@@ -56,6 +56,11 @@ and ``B`` blocks of the candidate graph:
     story is small);
 12. the client builds the :class:`Report` the renderers take.
 
+Placement: partition ``k`` (and edge chunk ``k``, block ``k``, batch ``k``) has a home, worker
+``k`` modulo the workers, where its tasks are asked to run (:meth:`_Stages.at`), so that the
+partitions stay spread and in place between stages; only shuffles and the single tasks move
+data. Edges travel between workers as arrays, not as dicts of tuples.
+
 What the client receives: the ids and origins of the documents read (step 2), the dedup
 result, the skipped inputs and boilerplate reports, the clusters and stories, the summaries,
 coverage and timelines, and per document its metadata (:func:`doc_metadata`: no
@@ -64,6 +69,7 @@ text but its word count). The texts, tokens and vectors stay on the workers.
 
 from __future__ import annotations
 
+import bisect
 import operator
 import os
 import time
@@ -89,7 +95,6 @@ from .cluster import (
     edges_of,
     graph_events,
     graph_stories,
-    sorted_pairs,
     transposed,
 )
 from .config import Config
@@ -119,6 +124,9 @@ SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 PARTITIONS_PER_WORKER = 4
 
 Edges = dict[tuple[int, int], float]
+# edges as they travel between workers: the pairs (rows of two) and their weights, in order (a
+# dict of tuples is slow to serialize)
+EdgeArrays = tuple[np.ndarray, np.ndarray]
 Freqs = tuple[Counter[str], Counter[str], Counter[str]]
 
 
@@ -197,7 +205,9 @@ def _normalize(
 
 
 Normalized = tuple[list[Doc], list[Skipped]]
-Learned = tuple[dict[str, Doc], list[BoilerplateReport], dict[str, str]]
+# of one group of outlets, for one partition: its documents that changed, their titles without
+# their outlet's label
+Learned = tuple[dict[str, Doc], dict[str, str]]
 
 
 def _skipped(part: Normalized) -> list[Skipped]:
@@ -260,7 +270,14 @@ def _fingerprints(
     return fingerprints_of_keys(np.concatenate(ranges), doc_hash, n_tokens, k)
 
 
+def _picked(docs: Sequence[Doc], picks: np.ndarray) -> list[Doc]:
+    return [docs[p] for p in picks.tolist()]
+
+
 def _copies(cfg: Config, fp: Any, *parts: list[Doc]) -> dict[str, str]:
+    """Find the copies inside outlets among the documents of outlets of two or more (those
+    :func:`~clusterer.boilerplate.copy_order` picks, the only ones ``find_copies`` reads), in
+    corpus order."""
     return find_copies([d for part in parts for d in part], cfg, fp)
 
 
@@ -279,15 +296,28 @@ def _by_outlet(docs: Sequence[Doc], first: int, groups: int) -> list[list[tuple[
 
 
 def _learn_group(
-    cfg: Config, copies: Mapping[str, str], *parts: list[list[tuple[int, Doc]]], group: int
-) -> Learned:
+    cfg: Config,
+    copies: Mapping[str, str],
+    first: Sequence[int],
+    *parts: list[list[tuple[int, Doc]]],
+    group: int,
+) -> tuple[Learned | list[BoilerplateReport], ...]:
     """Learn and strip the boilerplate of one group of outlets (documents in corpus order); return
-    the documents that changed, the group's reports and its titles without their outlet's label
-    (:func:`~clusterer.prepare.title_affixes`)."""
-    docs = [d for _, d in sorted((p for part in parts for p in part[group]), key=lambda x: x[0])]
+    for each partition (the first document of each: ``first``) the documents that changed and
+    their titles without the label their outlet repeats (:func:`~clusterer.prepare.title_affixes`),
+    then the group's reports: each partition takes its own share only."""
+    numbered = sorted((p for part in parts for p in part[group]), key=lambda x: x[0])
+    docs = [d for _, d in numbered]
     matching, reports = learn_boilerplate(docs, cfg, copies)
-    changed = {m.id: m for m, d in zip(matching, docs, strict=True) if m is not d}
-    return changed, reports, title_affixes(docs)
+    titles = title_affixes(docs)
+    shares: list[Learned] = [({}, {}) for _ in first]
+    for (n, d), m in zip(numbered, matching, strict=True):
+        share = shares[bisect.bisect_right(first, n) - 1]
+        if m is not d:
+            share[0][m.id] = m
+        if d.id in titles:
+            share[1][d.id] = titles[d.id]
+    return (*shares, reports)
 
 
 def _matching(docs: Sequence[Doc], *groups: Learned) -> list[Doc]:
@@ -297,8 +327,8 @@ def _matching(docs: Sequence[Doc], *groups: Learned) -> list[Doc]:
     return [changed.get(d.id, d) for d in docs]
 
 
-def _reports(*groups: Learned) -> list[BoilerplateReport]:
-    return sorted((r for g in groups for r in g[1]), key=lambda r: (-r.removed, r.outlet))
+def _reports(*groups: list[BoilerplateReport]) -> list[BoilerplateReport]:
+    return sorted((r for g in groups for r in g), key=lambda r: (-r.removed, r.outlet))
 
 
 def _dedup(cfg: Config, fp: Any, *parts: list[Doc]) -> DedupResult:
@@ -328,7 +358,7 @@ def _piece(part: Normalized, matching: Sequence[Doc], *groups: Learned) -> _Piec
     docs = part[0]
     every: dict[str, str] = {}
     for group in groups:
-        every.update(group[2])
+        every.update(group[1])
     titles = {d.id: every[d.id] for d in docs if d.id in every}
     return _Piece(
         {d.id: d for d in docs},
@@ -402,11 +432,16 @@ def _transposed(vectors: Vectors) -> tuple[sparse.csr_matrix, sparse.csr_matrix 
 
 def _candidates(
     rows: Rows, t: tuple[sparse.csr_matrix, sparse.csr_matrix | None], first: int, cfg: Config
-) -> set[tuple[int, int]]:
+) -> np.ndarray:
     """Return the candidate pairs of one partition's rows (rows ``first``... of the kept
-    documents), from its own TF-IDF rows and the transposed matrices of all rows."""
+    documents), from its own TF-IDF rows and the transposed matrices of all rows, as the sorted
+    keys ``i * n + j`` of the ``n`` rows (an array travels and merges faster than a set)."""
     body, title = rows[1][0], rows[1][1]
-    return candidate_keys_of(body, t[0], None if t[1] is None else (title, t[1]), first, cfg)
+    found = candidate_keys_of(body, t[0], None if t[1] is None else (title, t[1]), first, cfg)
+    pairs = np.array(list(found), dtype=np.int64).reshape(-1, 2)
+    keys: np.ndarray = pairs[:, 0] * np.int64(t[0].shape[1]) + pairs[:, 1]
+    keys.sort()
+    return keys
 
 
 def _scoring_docs(docs: Sequence[Doc]) -> list[Doc]:
@@ -422,8 +457,11 @@ def _scorer(vectors: Vectors, cfg: Config, features: DocFeatures, *parts: list[D
     return PairScorer(_concat(*parts), vectors, cfg, features).for_pairs()
 
 
-def _sorted(*sets: set[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-    return sorted_pairs(set().union(*sets))
+def _sorted(n: int, *keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the candidate pairs of all partitions (keys of :func:`_candidates` of ``n`` rows)
+    in order as two arrays of row indices: :func:`~clusterer.cluster.sorted_pairs` of them."""
+    merged = np.unique(np.concatenate([np.empty(0, dtype=np.int64), *keys]))
+    return merged // n, merged % n
 
 
 def _chunk(pairs: tuple[np.ndarray, np.ndarray], k: int, chunks: int) -> tuple[np.ndarray, ...]:
@@ -472,14 +510,27 @@ def _local(block_of: np.ndarray) -> np.ndarray:
     return local
 
 
-def _block_edges(chunk: Edges, block_of: np.ndarray, count: int) -> list[Edges]:
+def _arrays(edges: Edges) -> EdgeArrays:
+    pairs = np.array(list(edges), dtype=np.int64).reshape(-1, 2)
+    return pairs, np.array(list(edges.values()), dtype=np.float64)
+
+
+def _edges_of(*chunks: EdgeArrays) -> Edges:
+    """Return the edges of the chunks (:func:`_arrays`) in order."""
+    edges: Edges = {}
+    for pairs, weights in chunks:
+        edges.update(zip(map(tuple, pairs.tolist()), weights.tolist(), strict=True))
+    return edges
+
+
+def _block_edges(chunk: Edges, block_of: np.ndarray, count: int) -> list[EdgeArrays]:
     """Split a chunk's edges inside blocks by block (in pair order), renumbered in the block."""
     out: list[Edges] = [{} for _ in range(count)]
     block, local = block_of.tolist(), _local(block_of).tolist()
     for (i, j), w in chunk.items():
         if block[i] == block[j]:
             out[block[i]][(local[i], local[j])] = w
-    return out
+    return [_arrays(e) for e in out]
 
 
 def _by_block(docs: Sequence[Doc], block_of: np.ndarray, count: int) -> list[list[Doc]]:
@@ -496,9 +547,7 @@ def _block_events(
     """Return the events of block ``b``, their nodes numbered as in the whole graph. ``parts``:
     the block's edges from each of the ``chunks`` chunks (in pair order), then its documents from
     each partition (in row order)."""
-    edges: Edges = {}
-    for chunk in parts[:chunks]:
-        edges.update(chunk)
+    edges = _edges_of(*parts[:chunks])
     docs = [d for piece in parts[chunks:] for d in piece]
     nodes = np.flatnonzero(block_of == b).tolist()
     events = graph_events(edges, docs, cfg, duplicates)
@@ -513,10 +562,10 @@ def _event_of(n: int, *blocks: list[Event]) -> np.ndarray:
     return out
 
 
-def _between(chunk: Edges, event_of: np.ndarray) -> Edges:
+def _between(chunk: Edges, event_of: np.ndarray) -> EdgeArrays:
     """Return the edges of a chunk between two events (all stories read of the graph)."""
     label = event_of.tolist()
-    return {(i, j): w for (i, j), w in chunk.items() if label[i] != label[j]}
+    return _arrays({(i, j): w for (i, j), w in chunk.items() if label[i] != label[j]})
 
 
 def _stories(cfg: Config, count: int, *parts: Any) -> tuple[list[Cluster], list[Story]]:
@@ -524,12 +573,8 @@ def _stories(cfg: Config, count: int, *parts: Any) -> tuple[list[Cluster], list[
     events) into stories over the whole graph (the local engine's events, in its order: by first
     node; the edges in pair order)."""
     blocks: Sequence[list[Event]] = parts[:count]
-    chunks: Sequence[Edges] = parts[count:]
     events = sorted((e for b in blocks for e in b), key=lambda e: e.nodes[0])
-    edges: Edges = {}
-    for chunk in chunks:
-        edges.update(chunk)
-    return graph_stories(events, edges, cfg)
+    return graph_stories(events, _edges_of(*parts[count:]), cfg)
 
 
 def _dedup_of(dedup: DedupResult, members: Sequence[str]) -> DedupResult:
@@ -609,8 +654,27 @@ class _Stages:
     def __init__(self, client: Client) -> None:
         self.client = client
         self.stats = RunStats()
+        self.workers = sorted(client.scheduler_info()["workers"])
         self._t0 = time.perf_counter()
         self._sent = self._workers_sent()
+
+    def at(self, k: int) -> dict[str, Any]:
+        """Return where task ``k`` of a stage runs: worker ``k`` modulo the workers, else any.
+
+        Partition ``k`` lives on that worker from the start and each task of the partition runs
+        there: left alone, the scheduler runs a task next to its largest input, which gathers the
+        partitions on one worker once a task reads several of them (a shuffle, a large object
+        built by one task), and every later stage then runs there or moves them back. Block and
+        story batches are spread the same way. Another worker may still take a task (a worker
+        out of work, or the task's worker lost).
+        """
+        if not self.workers:
+            return {}
+        return {"workers": [self.workers[k % len(self.workers)]], "allow_other_workers": True}
+
+    def map(self, fn: Callable[..., Any], parts: Sequence[Any], *args: Any) -> list[Future[Any]]:
+        """Submit ``fn(part, *args)`` for each partition, on the partition's worker (:meth:`at`)."""
+        return [self.client.submit(fn, p, *args, **self.at(k)) for k, p in enumerate(parts)]
 
     def _workers_sent(self) -> int:
         return sum(self.client.run(_sent).values())
@@ -665,8 +729,11 @@ def _ingest(
     items = bag.map_partitions(_read, given, opts).repartition(npartitions=parts)
     read = client.compute(items.to_delayed())
     st.done("ingest", read, tasks=len(items.__dask_graph__()) - len(read))
-    repeats = _repeats(st.gather(client.map(_ids, read)))
-    normalized = [client.submit(_normalize, p, r, cfg) for p, r in zip(read, repeats, strict=True)]
+    repeats = _repeats(st.gather(st.map(_ids, read)))
+    normalized = [
+        client.submit(_normalize, p, r, cfg, **st.at(k))
+        for k, (p, r) in enumerate(zip(read, repeats, strict=True))
+    ]
     st.done("normalize", normalized)
     return normalized
 
@@ -678,14 +745,15 @@ def _shuffled(
     ids: Sequence[np.ndarray],
     text: Callable[[Doc], str],
     cfg: Config,
+    st: _Stages,
 ) -> tuple[Future[Any], int]:
     """Fingerprint the picked documents of each partition and shuffle the keys by shingle hash:
     return the fingerprints of the corpus of them all and the number of tasks."""
     n = sum(len(i) for i in ids)
     ranges = 1 << max(0, (len(docs) - 1).bit_length())  # a power of two, at least P
     parts = [
-        client.submit(_keys, d, p, i, text, cfg.shingle_size, key_bits(n))
-        for d, p, i in zip(docs, picks, ids, strict=True)
+        client.submit(_keys, d, p, i, text, cfg.shingle_size, key_bits(n), **st.at(k))
+        for k, (d, p, i) in enumerate(zip(docs, picks, ids, strict=True))
     ]
     pieces = [[client.submit(_range, part, r, ranges) for part in parts] for r in range(ranges)]
     sorted_ranges = [client.submit(_sort, *p) for p in pieces]
@@ -710,29 +778,47 @@ def _prepared(
 ) -> tuple[list[Future[Any]], Future[Any], Future[Any]]:
     """Boilerplate and dedup (step 4 of the module docstring); return the prepared corpus: its
     partitions (:class:`_Piece`), the dedup result and the boilerplate reports."""
-    docs = [client.submit(_docs, n) for n in normalized]
-    keys = st.gather(client.map(_outlet_keys, docs))
+    docs = st.map(_docs, normalized)
+    keys = st.gather(st.map(_outlet_keys, docs))
     if not any(keys):
-        _no_document([s for part in st.gather(client.map(_skipped, normalized)) for s in part], cfg)
+        _no_document([s for part in st.gather(st.map(_skipped, normalized)) for s in part], cfg)
     count = len(normalized)
     picks, ids = _copy_inputs(keys)
-    fp, tasks = _shuffled(client, docs, picks, ids, _norm, cfg)
+    fp, tasks = _shuffled(client, docs, picks, ids, _norm, cfg, st)
     st.done("copies fingerprints", [fp], tasks=len(docs) + tasks - 1)
-    copies = client.submit(_copies, cfg, fp, *docs)
-    st.done("copies", [copies])
+    picked = [
+        client.submit(_picked, d, p, **st.at(k))
+        for k, (d, p) in enumerate(zip(docs, picks, strict=True))
+    ]
+    copies = client.submit(_copies, cfg, fp, *picked)
+    st.done("copies", [*picked, copies])
     first = np.cumsum([0] + [len(k) for k in keys]).tolist()
-    split = [client.submit(_by_outlet, d, f, count) for d, f in zip(docs, first[:-1], strict=True)]
-    groups = [client.submit(_learn_group, cfg, copies, *split, group=g) for g in range(count)]
-    matching = [client.submit(_matching, d, *groups) for d in docs]
-    reports = client.submit(_reports, *groups)
-    st.done("boilerplate per outlet", [*split, *groups, *matching, reports])
+    split = [
+        client.submit(_by_outlet, d, f, count, **st.at(k))
+        for k, (d, f) in enumerate(zip(docs, first[:-1], strict=True))
+    ]
+    groups = [
+        client.submit(_learn_group, cfg, copies, first[:-1], *split, group=g, **st.at(g))
+        for g in range(count)
+    ]
+    # per partition (then the reports), its share of each group's output
+    shares = [
+        [client.submit(operator.getitem, group, k, **st.at(g)) for g, group in enumerate(groups)]
+        for k in range(count + 1)
+    ]
+    matching = [client.submit(_matching, d, *shares[k], **st.at(k)) for k, d in enumerate(docs)]
+    reports = client.submit(_reports, *shares[count])
+    st.done(
+        "boilerplate per outlet", [*split, *groups, *matching, reports], tasks=count * (count + 1)
+    )
     every = [np.arange(len(k), dtype=np.int64) for k in keys]
     ids = [np.arange(first[k], first[k + 1], dtype=np.int64) for k in range(count)]
-    fp, tasks = _shuffled(client, matching, every, ids, match_text, cfg)
+    fp, tasks = _shuffled(client, matching, every, ids, match_text, cfg, st)
     st.done("dedup fingerprints", [fp], tasks=tasks - 1)
     dedup = client.submit(_dedup, cfg, fp, *matching)
     pieces = [
-        client.submit(_piece, p, m, *groups) for p, m in zip(normalized, matching, strict=True)
+        client.submit(_piece, p, m, *shares[k], **st.at(k))
+        for k, (p, m) in enumerate(zip(normalized, matching, strict=True))
     ]
     st.done("dedup", [dedup, *pieces])
     return pieces, dedup, reports
@@ -741,10 +827,10 @@ def _prepared(
 def _vectors(
     client: Client, kept: list[Future[Any]], n: int, prior_docs: float, st: _Stages
 ) -> tuple[Future[Any], list[Future[Any]]]:
-    total, tasks = _tree(client, _add, client.map(_freqs, kept))
+    total, tasks = _tree(client, _add, st.map(_freqs, kept))
     vocab = client.submit(_vocabularies, total, n, prior_docs)
     st.done("document frequencies", [vocab], tasks=len(kept) + tasks)
-    rows = [client.submit(_rows, part, vocab) for part in kept]
+    rows = st.map(_rows, kept, vocab)
     vectors = client.submit(_stack, vocab, *rows)
     st.done("vectorize", [*rows, vectors])
     return vectors, rows
@@ -755,34 +841,30 @@ def _scored(
     kept: list[Future[Any]],
     vectors: tuple[Future[Any], list[Future[Any]]],
     first: Sequence[int],
+    n: int,
     cfg: Config,
     st: _Stages,
 ) -> list[Future[Any]]:
     """Candidate pairs per partition of rows (the first of each: ``first``), then their scores
-    per chunk of pairs."""
+    per chunk of pairs. Both kinds of task read one large object built by one task (the
+    transposed matrices, the scorer): they are spread over the workers, each of which receives
+    it once, rather than queued next to it."""
     stacked, rows = vectors
     t = client.submit(_transposed, stacked)
-    found = [client.submit(_candidates, r, t, f, cfg) for r, f in zip(rows, first, strict=True)]
-    pairs = client.submit(_sorted, *found)
+    found = [
+        client.submit(_candidates, r, t, f, cfg, **st.at(k))
+        for k, (r, f) in enumerate(zip(rows, first, strict=True))
+    ]
+    pairs = client.submit(_sorted, n, *found)
     st.done("candidates", [t, *found, pairs])
-    per_part = client.map(DocFeatures.of, kept)
+    per_part = st.map(DocFeatures.of, kept)
     features = client.submit(DocFeatures.concat, *per_part)
-    stubs = client.map(_scoring_docs, kept)
+    stubs = st.map(_scoring_docs, kept)
     scorer = client.submit(_scorer, stacked, cfg, features, *stubs)
-    chunks = [client.submit(_chunk, pairs, k, len(kept)) for k in range(len(kept))]
-    edges = [client.submit(_edges, scorer, c, cfg) for c in chunks]
+    chunks = [client.submit(_chunk, pairs, k, len(kept), **st.at(k)) for k in range(len(kept))]
+    edges = [client.submit(_edges, scorer, c, cfg, **st.at(k)) for k, c in enumerate(chunks)]
     st.done("score pairs", [*per_part, features, *stubs, scorer, *chunks, *edges])
     return edges
-
-
-def _spread(client: Client, k: int) -> dict[str, Any]:
-    """Return where task ``k`` of a stage should run: worker ``k`` modulo the workers, else any.
-
-    Block and story tasks take pieces of every partition; left alone, the scheduler may run
-    most of the (long) tasks on one worker, next to most of their inputs.
-    """
-    workers = sorted(client.scheduler_info()["workers"])
-    return {"workers": [workers[k % len(workers)]], "allow_other_workers": True} if workers else {}
 
 
 def _block_duplicates(dedup: DedupResult, block_of: np.ndarray, count: int) -> list[dict[str, str]]:
@@ -807,28 +889,38 @@ def _clustered(
     """Blocks of whole components, their events (each block's edges and documents shuffled to
     it from the chunks and the partitions), then the stories (over the edges between events)."""
     count, n = len(edges), len(dedup.kept)
-    strong = [client.submit(_strong, e, cfg.threshold) for e in edges]
+    strong = st.map(_strong, edges, cfg.threshold)
     plan = client.submit(_block_of, n, count, *strong)
     block_of = st.gather(plan)
     st.done("blocks", [*strong, plan])
     sizes = np.bincount(block_of, minlength=count)
     st.stats.kept, st.stats.largest_block = n, int(sizes.max()) if n else 0
-    split: list[Future[Any]] = [client.submit(_block_edges, e, plan, count) for e in edges]
+    split: list[Future[Any]] = st.map(_block_edges, edges, plan, count)
     split += [
-        client.submit(_by_block, part, block_of[lo:hi], count)
-        for part, lo, hi in zip(kept, first, [*first[1:], n], strict=True)
+        client.submit(_by_block, part, block_of[lo:hi], count, **st.at(k))
+        for k, (part, lo, hi) in enumerate(zip(kept, first, [*first[1:], n], strict=True))
     ]
-    pieces = [[client.submit(operator.getitem, part, b) for part in split] for b in range(count)]
+    pieces = [
+        [client.submit(operator.getitem, part, b, **st.at(k)) for k, part in enumerate(split)]
+        for b in range(count)
+    ]
     duplicates = _block_duplicates(dedup, block_of, count)
     out = [
         client.submit(
-            _block_events, b, plan, duplicates[b], cfg, len(edges), *pieces[b], **_spread(client, b)
+            _block_events,
+            b,
+            plan,
+            duplicates[b],
+            cfg,
+            len(edges),
+            *pieces[b],
+            **st.at(b),
         )
         for b in range(count)
     ]
     st.done("cluster blocks", [*split, *out], tasks=count * len(split))
     event_of = client.submit(_event_of, n, *out)
-    between = [client.submit(_between, e, event_of) for e in edges]
+    between = st.map(_between, edges, event_of)
     found = client.submit(_stories, cfg, len(out), *out, *between)
     st.done("stories", [event_of, *between, found])
     return st.gather(found)  # type: ignore[no-any-return]
@@ -864,8 +956,8 @@ def _described(
     batches = _story_batches(*found, count)
     members = [sorted({m for c in b[0] for m in c.members}) for b in batches]
     split = [
-        client.submit(_readables, piece, wanted)
-        for piece, wanted in zip(pieces, _wanted(parts, members), strict=True)
+        client.submit(_readables, piece, wanted, **st.at(k))
+        for k, (piece, wanted) in enumerate(zip(pieces, _wanted(parts, members), strict=True))
     ]
     out = [
         client.submit(
@@ -874,8 +966,8 @@ def _described(
             ids,
             _dedup_of(dedup, ids),
             cfg,
-            *[client.submit(operator.getitem, part, k) for part in split],
-            **_spread(client, k),
+            *[client.submit(operator.getitem, part, k, **st.at(j)) for j, part in enumerate(split)],
+            **st.at(k),
         )
         for k, (b, ids) in enumerate(zip(batches, members, strict=True))
     ]
@@ -904,7 +996,7 @@ def run_dask(
     st = _Stages(client)
     normalized = _ingest(client, list(paths), opts or ReadOptions(), cfg, st, parts)
     pieces, found_dedup, found_reports = _prepared(client, normalized, cfg, st)
-    meta = client.map(_metadata, pieces)
+    meta = st.map(_metadata, pieces)
     st.done("dedup", meta)
     metadata, dedup, boilerplate = st.gather([meta, found_dedup, found_reports])
     parts_docs = [m[0] for m in metadata]
@@ -913,11 +1005,14 @@ def run_dask(
         np.array([p for p, d in enumerate(part) if d.id in kept_ids], dtype=np.int64)
         for part in parts_docs
     ]
-    kept = [client.submit(_kept, piece, p) for piece, p in zip(pieces, picks, strict=True)]
+    kept = [
+        client.submit(_kept, piece, p, **st.at(k))
+        for k, (piece, p) in enumerate(zip(pieces, picks, strict=True))
+    ]
     first = np.cumsum([0] + [len(p) for p in picks[:-1]]).tolist()
     n = len(dedup.kept)
     vectors = _vectors(client, kept, n, cfg.idf_prior, st)
-    edges = _scored(client, kept, vectors, first, cfg, st)
+    edges = _scored(client, kept, vectors, first, n, cfg, st)
     clusters, stories = _clustered(client, kept, first, dedup, edges, cfg, st)
     summaries, coverage, timelines = _described(
         client, (pieces, parts_docs, dedup), (clusters, stories), cfg, st, parts
