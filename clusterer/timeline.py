@@ -176,11 +176,11 @@ def _may_date(paragraph: str, anchor: _dt.date | None) -> tuple[bool, bool]:
     """Tell whether a sentence of ``paragraph`` can give an explicit date (a digit) and whether
     one can give a relative date (a relative day word, with an anchor; a match in one sentence
     is a match in its paragraph, which splits only at non-word chars)."""
+    digit = bool(_DIGIT.search(paragraph))
     if anchor is None:
-        return bool(_DIGIT.search(paragraph)), False
+        return digit, False
     folded = _MARKS.sub("", fold_line(paragraph))
-    relative = bool(_AR_RELATIVE.search(folded) or _EN_RELATIVE.search(folded))
-    return bool(_DIGIT.search(paragraph)), relative
+    return digit, bool(_AR_RELATIVE.search(folded) or _EN_RELATIVE.search(folded))
 
 
 def event_dates(doc: Doc) -> tuple[Dated, ...]:
