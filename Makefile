@@ -71,8 +71,8 @@ bench-summary: install-bench
 bench-state: install  ## GVA fed day by day vs one run; a batch of 1,000 onto a 100k state vs a full run
 	$(BIN)/python bench/bench_state.py --shared $(SHARED)
 
-bench-dask: install   ## Dask engine: 1 vs 2 LocalCluster workers end to end (stage times, tasks, bytes)
-	$(BIN)/python bench/bench_dask.py --shared $(SHARED)
+bench-dask: install   ## Dask engine: 2 vs 1 LocalCluster workers end to end (DASK_CORPUS="parts*.jsonl")
+	$(BIN)/python bench/bench_dask.py --shared $(SHARED) $(if $(DASK_CORPUS),--corpus $(DASK_CORPUS))
 
 bench-quality: install
 	$(BIN)/python bench/bench_quality.py --shared $(SHARED)

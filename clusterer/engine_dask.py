@@ -83,6 +83,7 @@ import dask.bag as db
 import numpy as np
 from dask.distributed import Client, Future, wait
 from dask.sizeof import sizeof
+from distributed.system import MEMORY_LIMIT
 from scipy import sparse
 
 from .boilerplate import copy_order, find_copies, learn_boilerplate
@@ -146,7 +147,23 @@ def connect(address: str | None = None, workers: int = 2) -> Client:
     if address:
         return Client(address)
     # the client owns the cluster it starts: closing it stops the workers
-    return Client(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+    return Client(**local_cluster(workers))
+
+
+def local_cluster(workers: int) -> dict[str, Any]:
+    """Return the settings of a ``LocalCluster`` of ``workers`` single-threaded worker processes.
+
+    Each worker may use all of the machine's memory rather than an equal share of it (Dask's
+    default): the workers of one machine share it, and the stages that gather every document
+    (copies, dedup) peak on one worker while the others wait. With equal shares, two workers on
+    a 24 GB machine each stop at 12 GB: the 100k corpus needs more than that on one worker, and
+    Dask restarted it over and over."""
+    return {
+        "n_workers": workers,
+        "threads_per_worker": 1,
+        "dashboard_address": None,
+        "memory_limit": MEMORY_LIMIT,
+    }
 
 
 def doc_metadata(doc: Doc) -> Doc:
@@ -270,8 +287,21 @@ def _fingerprints(
     return fingerprints_of_keys(np.concatenate(ranges), doc_hash, n_tokens, k)
 
 
+def _matched(doc: Doc) -> Doc:
+    """Return what copy and duplicate search read of a document: its texts for matching (norm,
+    paragraphs, title; the body only when there are no paragraphs), not its tokens or furniture
+    (a third of its memory: these documents all travel to the one task that searches them)."""
+    return replace(
+        doc, body="" if doc.paragraphs else doc.body, tokens=(), title_tokens=(), furniture=()
+    )
+
+
 def _picked(docs: Sequence[Doc], picks: np.ndarray) -> list[Doc]:
-    return [docs[p] for p in picks.tolist()]
+    return [_matched(docs[p]) for p in picks.tolist()]
+
+
+def _all_matched(docs: Sequence[Doc]) -> list[Doc]:
+    return [_matched(d) for d in docs]
 
 
 def _copies(cfg: Config, fp: Any, *parts: list[Doc]) -> dict[str, str]:
@@ -815,7 +845,7 @@ def _prepared(
     ids = [np.arange(first[k], first[k + 1], dtype=np.int64) for k in range(count)]
     fp, tasks = _shuffled(client, matching, every, ids, match_text, cfg, st)
     st.done("dedup fingerprints", [fp], tasks=tasks - 1)
-    dedup = client.submit(_dedup, cfg, fp, *matching)
+    dedup = client.submit(_dedup, cfg, fp, *st.map(_all_matched, matching))
     pieces = [
         client.submit(_piece, p, m, *shares[k], **st.at(k))
         for k, (p, m) in enumerate(zip(normalized, matching, strict=True))
