@@ -19,6 +19,11 @@ One batch, in one transaction:
    oldest id survives and the others record ``merged_into``; a split keeps the id on the larger
    part. Stories follow the same rules;
 6. recompute the summaries of the events this batch touched, and only those.
+
+When the state has doubled since its last review (:func:`_review`), step 4 takes every stored
+event, unpinned: the joins made while the state was small, with term statistics of a few
+documents, are weighed again with those of the whole state (a split keeps the id on the larger
+part, a merge the oldest id). Corrections are remembered in the state and hold in every batch.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from ._version import __version__
 from .boilerplate import learn_boilerplate
 from .cluster import DocFeatures, cluster_docs
 from .config import Config
-from .constraints import Constraints
+from .constraints import KINDS, Constraints
 from .dedup import find_duplicates, match_text
 from .errors import EmptyCorpusError
 from .pipeline import (
@@ -89,6 +94,11 @@ EVENT_DOCS = 50
 # that the work of a batch does not grow with the state
 NEIGHBOURHOOD_DOCS = 10
 NEIGHBOURHOOD_FLOOR = 5000
+# a batch that finds the state grown REVIEW_GROWTH times since its last review clusters it all
+# again, unpinned: the term statistics of a small state (early batches) drift as it grows, and
+# the joins they made would otherwise stay for good. Reviews cost a clustering of the state
+# (not a normalization) each time it doubles: at most about twice one run's clustering in all.
+REVIEW_GROWTH = 2.0
 
 
 def _noop(stage: str, done: int, total: int | None) -> None:
@@ -254,6 +264,44 @@ def _new_documents(state: State, corpus: Corpus, cfg: Config) -> _Batch:
         if hashes[i] in stored:
             batch.dup_of[i] = Relation(i, stored[hashes[i]], RelationKind.EXACT, 1.0, 1.0, 1.0)
     return batch
+
+
+def _remembered(state: State, given: Constraints) -> Constraints:
+    """Return the corrections of every run so far and ``given`` (a pair given now overrides the
+    opposite correction of the same pair given before)."""
+    stored = json.loads(state.meta("constraints") or "{}")
+    pairs = {kind: {(a, b) for a, b in stored.get(kind, [])} for kind in KINDS}
+    for kind, other in zip(KINDS, reversed(KINDS), strict=True):
+        for a, b in getattr(given, kind):
+            pairs[other] -= {(a, b), (b, a)}
+            pairs[kind].add((a, b))
+    return Constraints(*(tuple(sorted(pairs[kind])) for kind in KINDS))
+
+
+def _review(state: State, fixes: _Corrections) -> tuple[_Corrections, int | None]:
+    """Return the stored events a batch clusters with and unpins, and the state's size to record
+    as its last review (None: no review).
+
+    A batch reviews the state when it has grown REVIEW_GROWTH times since its last review (or its
+    first batch: a state built in one run is not reviewed until it doubles): every live event is
+    clustered again, unpinned (with the corrections of every run so far, so that a review never
+    undoes one). Otherwise the batch clusters with the events the corrections ``fixes`` name."""
+    last = state.meta("reviewed")
+    kept = state.n_kept()
+    if last is None or kept < REVIEW_GROWTH * max(int(last), 1):
+        return fixes, None
+    live = set(state.events())
+    return _Corrections(fixes.events | live, fixes.unpinned | live), kept
+
+
+def _remember(state: State, given: Constraints, reviewed: int | None) -> None:
+    """Record the corrections given to this batch, and the state's size at its last review (the
+    size after the first batch when there was none)."""
+    if given:
+        every = _remembered(state, given)
+        state.set_meta("constraints", json.dumps({k: getattr(every, k) for k in KINDS}))
+    if reviewed is not None or state.meta("reviewed") is None:
+        state.set_meta("reviewed", str(reviewed if reviewed is not None else state.n_kept()))
 
 
 def _neighbourhood(state: State, batch: _Batch, fixes: _Corrections) -> _Neighbourhood:
@@ -576,7 +624,8 @@ def update(
 
     ``constraints`` (corrections) hold for new and stored documents alike, at both levels: a
     must-link pair ends in one event (stored events merge), a cannot-link pair in neither one
-    event (a stored event holding one may split) nor one story.
+    event (a stored event holding one may split) nor one story. The state remembers them: later
+    batches honour them too, among the documents they cluster.
 
     Examples
     --------
@@ -607,8 +656,10 @@ def update(
         t0 = time.perf_counter()
         _check_params(state, cfg)
         batch = _new_documents(state, Corpus.of(docs, matching), cfg)
-        constraints = constraints or Constraints()
-        near = _neighbourhood(state, batch, _corrections(state, batch, constraints))
+        given = constraints or Constraints()
+        fixes, reviewed = _review(state, _corrections(state, batch, given))
+        constraints = _remembered(state, given)
+        near = _neighbourhood(state, batch, fixes)
         stored = state.docs(near.kept, "matching")
         _dedup(batch, near, stored)
         timings["dedup"] = time.perf_counter() - t0
@@ -620,6 +671,7 @@ def update(
         touched = tuple(c.id for c in out.clusters if c.id in out.touched)
         counts = (len(batch.new), batch.seen, len(batch.dup_of), len(touched))
         state.add_batch(number, started, counts)
+        _remember(state, given, reviewed)
         timings["summarize+store"] = time.perf_counter() - t0
     return BatchResult(
         number, touched, out.merged, *counts[:3], tuple(skipped), tuple(boilerplate), timings
