@@ -291,6 +291,11 @@ def _review(state: State, fixes: _Corrections) -> tuple[_Corrections, int | None
     if last is None or kept < REVIEW_GROWTH * max(int(last), 1):
         return fixes, None
     live = set(state.events())
+    log.info(
+        "reviewing the state: its %d events (%d kept documents) are clustered again",
+        len(live),
+        kept,
+    )
     return _Corrections(fixes.events | live, fixes.unpinned | live), kept
 
 
