@@ -299,11 +299,11 @@ def _review(state: State, fixes: _Corrections) -> tuple[_Corrections, int | None
     return _Corrections(fixes.events | live, fixes.unpinned | live), kept
 
 
-def _remember(state: State, given: Constraints, reviewed: int | None) -> None:
-    """Record the corrections given to this batch, and the state's size at its last review (the
-    size after the first batch when there was none)."""
-    if given:
-        every = _remembered(state, given)
+def _remember(state: State, every: Constraints | None, reviewed: int | None) -> None:
+    """Record the corrections of every run so far (:func:`_remembered`, None: none given to this
+    batch, nothing new), and the state's size at its last review (the size after the first batch
+    when there was none)."""
+    if every is not None:
         state.set_meta("constraints", json.dumps({k: getattr(every, k) for k in KINDS}))
     if reviewed is not None or state.meta("reviewed") is None:
         state.set_meta("reviewed", str(reviewed if reviewed is not None else state.n_kept()))
@@ -676,7 +676,7 @@ def update(
         touched = tuple(c.id for c in out.clusters if c.id in out.touched)
         counts = (len(batch.new), batch.seen, len(batch.dup_of), len(touched))
         state.add_batch(number, started, counts)
-        _remember(state, given, reviewed)
+        _remember(state, constraints if given else None, reviewed)
         timings["summarize+store"] = time.perf_counter() - t0
     return BatchResult(
         number, touched, out.merged, *counts[:3], tuple(skipped), tuple(boilerplate), timings

@@ -13,7 +13,6 @@ from clusterer.constraints import Constraints
 from clusterer.incremental import load_report, update
 from clusterer.state import State
 
-FILES = sorted(p.name for p in EXAMPLES.iterdir() if p.is_file())
 SOLAR, SOLAR2, MARATHON = (
     "11_en_solar_farm_wire.txt",
     "12_en_solar_farm_coastal.txt",
