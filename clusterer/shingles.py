@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -626,6 +627,46 @@ def _rare_matrix(fp: Fingerprints, df_cap: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((x.data[mask], x.indices[mask], csum[x.indptr]), shape=x.shape)
 
 
+class _RunProducts:
+    """The rows of each run of documents and their transpose, for :func:`candidate_pairs`: built
+    when a block of the run first needs them, freed when its last block is done, so only the
+    runs being worked on are held (one transpose per run, each as tall as the corpus has
+    shingles, would hold a row pointer per shingle per outlet: gigabytes at 100k documents).
+
+    ``compact``: the columns of a run's rows are renumbered to the shingles it holds.
+    """
+
+    def __init__(self, xr: sparse.csr_matrix, *, compact: bool) -> None:
+        self._xr, self._compact = xr, compact
+        self._lock = threading.Lock()
+        self._bounds: dict[int, int] = {}
+        self._left: dict[int, int] = {}
+        self._held: dict[int, tuple[sparse.csr_matrix, sparse.csr_matrix]] = {}
+
+    def expect(self, g0: int, g1: int, blocks: int) -> None:
+        self._bounds[g0], self._left[g0] = g1, blocks
+
+    def get(self, g0: int) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        with self._lock:
+            held = self._held.get(g0)
+            if held is None:
+                rows = self._xr[g0 : self._bounds[g0]] if self._compact else self._xr
+                if self._compact:
+                    used, local = np.unique(rows.indices, return_inverse=True)
+                    rows = sparse.csr_matrix(
+                        (rows.data, local.astype(np.int32).ravel(), rows.indptr),
+                        shape=(rows.shape[0], used.size),
+                    )
+                held = self._held[g0] = (rows, rows.T.tocsr())
+            return held
+
+    def done(self, g0: int) -> None:
+        with self._lock:
+            self._left[g0] -= 1
+            if self._left[g0] == 0:
+                self._held.pop(g0, None)
+
+
 def candidate_pairs(
     fp: Fingerprints,
     min_ratio: float,
@@ -649,21 +690,23 @@ def candidate_pairs(
     xr = _rare_matrix(fp, df_cap)
     rare_sizes = np.diff(xr.indptr)
     runs = np.array([0, n], dtype=np.int64) if groups is None else groups
-    products = {}  # (rows of the run, its transpose) by run start
+    products = _RunProducts(xr, compact=groups is not None)
     jobs = []
     for g0, g1 in zip(runs[:-1].tolist(), runs[1:].tolist(), strict=True):
         if g1 - g0 > 1:
-            rows = xr[g0:g1] if groups is not None else xr
-            products[g0] = (rows, rows.T.tocsr())
-            jobs += [(g0, r0, min(g1, r0 + block_rows)) for r0 in range(g0, g1, block_rows)]
+            starts = range(g0, g1, block_rows)
+            products.expect(g0, g1, len(starts))
+            jobs += [(g0, r0, min(g1, r0 + block_rows)) for r0 in starts]
 
     def block(job: tuple[int, int, int]) -> tuple[I64, I64]:
         g0, r0, r1 = job
-        rows_of, transposed = products[g0]
+        rows_of, transposed = products.get(g0)
         prod = (rows_of[r0 - g0 : r1 - g0] @ transposed).tocsr()
+        products.done(g0)
         counts = prod.data
         rows = np.repeat(np.arange(r0, r1, dtype=np.int64), np.diff(prod.indptr))
         cols = prod.indices.astype(np.int64) + g0
+        del prod
         ok = (cols > rows) & (counts >= min_shared)
         rows, cols, counts = rows[ok], cols[ok], counts[ok]
         need = np.ceil(min_ratio * np.minimum(rare_sizes[rows], rare_sizes[cols]))

@@ -471,3 +471,29 @@ def test_copies_of_runs_of_keys_are_those_found_over_the_whole_corpus(contiguous
     assert got.first.tolist() == expected.first.tolist()
     assert got.exact.tolist() == expected.exact.tolist()
     assert (got.first != np.arange(len(texts))).any()  # copies were found
+
+
+def test_candidate_pairs_by_run_hold_memory_of_the_runs_worked_on_only():
+    """Many small outlets and many shingles: a transpose per outlet as tall as the corpus has
+    shingles held a row pointer per shingle per outlet (24 GB at 101k documents)."""
+    import tracemalloc
+
+    runs, words = 300, 300
+    texts = []
+    for g in range(runs):  # each outlet: an article and its copy, words found nowhere else
+        text = " ".join(f"w{g}x{k}" for k in range(words))
+        texts += [text, text + " end"]
+    fp = fingerprint_texts(texts, 3)
+    assert fp.df.size > runs * (words - 10)  # each shared shingle is a column
+    bounds = np.arange(0, 2 * runs + 1, 2, dtype=np.int64)
+    tracemalloc.start()
+    try:
+        i, j = candidate_pairs(fp, 0.3, groups=bounds, workers=2)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert list(zip(i.tolist(), j.tolist(), strict=True)) == [
+        (2 * g, 2 * g + 1) for g in range(runs)
+    ]
+    # one transpose of all the shingles per outlet would be runs * df.size * 8 bytes (~200 MB)
+    assert peak < runs * fp.df.size * 8 / 20, peak
