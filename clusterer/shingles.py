@@ -650,11 +650,12 @@ class _RunProducts:
         with self._lock:
             held = self._held.get(g0)
             if held is None:
-                rows = self._xr[g0 : self._bounds[g0]] if self._compact else self._xr
+                rows = self._xr
                 if self._compact:
+                    rows = rows[g0 : self._bounds[g0]]
                     used, local = np.unique(rows.indices, return_inverse=True)
                     rows = sparse.csr_matrix(
-                        (rows.data, local.astype(np.int32).ravel(), rows.indptr),
+                        (rows.data, local.astype(np.int32), rows.indptr),
                         shape=(rows.shape[0], used.size),
                     )
                 held = self._held[g0] = (rows, rows.T.tocsr())
