@@ -97,6 +97,25 @@ def _checked(item: Article, doc: Doc | Exception, stem: bool) -> Doc | Skipped:
     return doc
 
 
+def _packed(texts: list[str]) -> tuple[bytes, list[int]] | None:
+    """Return ``texts`` as one UTF-16 blob and their lengths (decoding it is several times faster
+    than the UTF-8 that pickle writes of each string), or None when one holds a lone surrogate
+    (which UTF-16 cannot carry apart from its neighbour)."""
+    try:
+        return "".join(texts).encode("utf-16-le"), list(map(len, texts))
+    except (UnicodeEncodeError, TypeError):  # (TypeError: a text that is not a string)
+        return None
+
+
+def _unpacked(blob: bytes, lengths: list[int]) -> Iterator[str]:
+    """Yield the texts of :func:`_packed`, in order."""
+    text = blob.decode("utf-16-le")
+    at = 0
+    for size in lengths:
+        yield text[at : at + size]
+        at += size
+
+
 @dataclass(frozen=True)
 class _Batch:
     """A batch normalized: its items in order and, when asked for, the shingles of the ``norm``
@@ -107,20 +126,23 @@ class _Batch:
     shingles: TextShingles | None
     tokens: TextSpans | None = None
 
-    def __getstate__(
-        self,
-    ) -> tuple[list[list[object] | Skipped], TextShingles | None, TextSpans | None]:
+    def __getstate__(self) -> tuple[object, ...]:
         """Send documents as lists of their field values (a dataclass with slots pickles through
-        Python code, field by field: several times slower for the whole batch)."""
-        items = [_doc_values(d) if isinstance(d, Doc) else d for d in self.items]
-        return items, self.shingles, self.tokens
+        Python code, field by field: several times slower for the whole batch), their bodies and
+        normalized texts in one UTF-16 blob, their paragraphs cut from the body on arrival when
+        that gives them."""
+        docs = [d for d in self.items if isinstance(d, Doc)]
+        packed = _packed([t for d in docs for t in (d.body, d.norm)])
+        items = [
+            _doc_values(d, packed is not None) if isinstance(d, Doc) else d for d in self.items
+        ]
+        return items, packed, self.shingles, self.tokens
 
-    def __setstate__(
-        self, state: tuple[list[list[object] | Skipped], TextShingles | None, TextSpans | None]
-    ) -> None:
-        items, shingles, tokens = state
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        items, packed, shingles, tokens = state
+        texts = _unpacked(*packed) if packed is not None else None
         object.__setattr__(
-            self, "items", [d if isinstance(d, Skipped) else _doc_of(d) for d in items]
+            self, "items", [d if isinstance(d, Skipped) else _doc_of(d, texts) for d in items]
         )
         object.__setattr__(self, "shingles", shingles)
         object.__setattr__(self, "tokens", tokens)
@@ -137,28 +159,33 @@ def _compact(tokens: TextSpans) -> TextSpans:
 _DOC_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Doc)))
 _FOUND_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Found)))
 _FOUND_AT = tuple(k for k, f in enumerate(dataclasses.fields(Doc)) if f.type in ("Found", Found))
-_BODY_AT, _PARAGRAPHS_AT = (
-    [f.name for f in dataclasses.fields(Doc)].index(name) for name in ("body", "paragraphs")
+_BODY_AT, _PARAGRAPHS_AT, _NORM_AT = (
+    [f.name for f in dataclasses.fields(Doc)].index(name) for name in ("body", "paragraphs", "norm")
 )
 
 
-def _doc_values(doc: Doc) -> list[object]:
-    """Return the field values of ``doc`` in order, those of its :class:`Found` fields as tuples,
-    its body as None when it is its paragraphs joined (as normalizing writes it: sent once)."""
+def _doc_values(doc: Doc, packed: bool) -> list[object]:
+    """Return the field values of ``doc`` in order, those of its :class:`Found` fields as tuples;
+    ``packed``: its body and norm are sent apart (None here), and its paragraphs too (None) when
+    they are its body split at blank lines (as normalizing writes them)."""
     values = list(_DOC_FIELDS(doc))
     for k in _FOUND_AT:
         values[k] = _FOUND_FIELDS(values[k])
-    if doc.body == "\n\n".join(doc.paragraphs):
-        values[_BODY_AT] = None
+    if packed:
+        values[_BODY_AT] = values[_NORM_AT] = None
+        if doc.paragraphs and tuple(doc.body.split("\n\n")) == doc.paragraphs:
+            values[_PARAGRAPHS_AT] = None
     return values
 
 
-def _doc_of(values: list[object]) -> Doc:
-    """Return the document of :func:`_doc_values`."""
+def _doc_of(values: list[object], texts: Iterator[str] | None) -> Doc:
+    """Return the document of :func:`_doc_values` (``texts``: the bodies and norms sent apart)."""
     for k in _FOUND_AT:
         values[k] = Found(*cast(tuple[Any, ...], values[k]))
-    if values[_BODY_AT] is None:
-        values[_BODY_AT] = "\n\n".join(cast(tuple[str, ...], values[_PARAGRAPHS_AT]))
+    if texts is not None:
+        values[_BODY_AT], values[_NORM_AT] = next(texts), next(texts)
+        if values[_PARAGRAPHS_AT] is None:
+            values[_PARAGRAPHS_AT] = tuple(cast(str, values[_BODY_AT]).split("\n\n"))
     return Doc(*values)  # type: ignore[arg-type]
 
 
@@ -182,19 +209,39 @@ def _normalize_batch(
 @dataclass(frozen=True)
 class _Inputs:
     """A batch of items to normalize, as sent to a worker process (articles as tuples of their
-    field values, as :class:`_Batch` sends documents)."""
+    field values, their texts in one UTF-16 blob, as :class:`_Batch` sends documents)."""
 
     items: list[Article | Skipped]
 
-    def __getstate__(self) -> list[tuple[object, ...] | Skipped]:
-        return [_ARTICLE_FIELDS(a) if isinstance(a, Article) else a for a in self.items]
+    def __getstate__(self) -> tuple[list[list[object] | Skipped], object]:
+        articles = [a for a in self.items if isinstance(a, Article)]
+        packed = _packed([a.text for a in articles])
+        items = [
+            _article_values(a, packed is not None) if isinstance(a, Article) else a
+            for a in self.items
+        ]
+        return items, packed
 
-    def __setstate__(self, state: list[tuple[Any, ...] | Skipped]) -> None:
-        items = [a if isinstance(a, Skipped) else Article(*a) for a in state]
-        object.__setattr__(self, "items", items)
+    def __setstate__(self, state: tuple[list[list[Any] | Skipped], Any]) -> None:
+        items, packed = state
+        texts = _unpacked(*packed) if packed is not None else None
+        for values in items:
+            if texts is not None and not isinstance(values, Skipped):
+                values[_TEXT_AT] = next(texts)
+        object.__setattr__(
+            self, "items", [a if isinstance(a, Skipped) else Article(*a) for a in items]
+        )
+
+
+def _article_values(article: Article, packed: bool) -> list[object]:
+    values = list(_ARTICLE_FIELDS(article))
+    if packed:
+        values[_TEXT_AT] = None
+    return values
 
 
 _ARTICLE_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Article)))
+_TEXT_AT = [f.name for f in dataclasses.fields(Article)].index("text")
 
 
 def _normalize_inputs(inputs: _Inputs, cfg: Config, stem: bool, shingles: bool) -> _Batch:

@@ -13,7 +13,7 @@ from cluster_cli.main import cli
 from conftest import EXAMPLES
 
 from clusterer import Article, Config, pipeline, prepare
-from clusterer.records import Doc, Skipped
+from clusterer.records import NOT_FOUND, Doc, Skipped
 
 
 @pytest.fixture
@@ -99,3 +99,32 @@ def test_batches_cross_processes_unchanged() -> None:
     assert isinstance(doc, Doc) and doc.body == "\n\n".join(doc.paragraphs)
     other = prepare._Batch([dataclasses.replace(doc, body="another body")], None)
     assert pickle.loads(pickle.dumps(other)).items == other.items
+
+
+def test_batches_carry_any_text_across_processes() -> None:
+    """Texts travel in one UTF-16 blob per batch: astral characters, a lone surrogate (sent the
+    slow way), a body that is not its paragraphs joined, and paragraphs holding a blank line all
+    come back as they left."""
+    base = Doc(
+        id="a", origin="x:1", lang="en", title=NOT_FOUND, outlet=NOT_FOUND, date=NOT_FOUND,
+        url=None, body="One 😀 two\n\nThree", paragraphs=("One 😀 two", "Three"),
+        norm_title="", norm="one 😀 two\nthree", tokens=(), title_tokens=(),
+    )  # fmt: skip
+    docs = [
+        base,
+        dataclasses.replace(base, id="b", body="not\n\nthe paragraphs"),
+        dataclasses.replace(base, id="c", body="a\n\n\n\nb", paragraphs=("a\n\n", "b")),
+        dataclasses.replace(base, id="d", body="", paragraphs=(), norm=""),
+    ]
+    for batch in (
+        [*docs, Skipped("x:9", "why")],
+        [*docs, dataclasses.replace(base, norm="\ud83d")],
+    ):
+        sent = prepare._Batch(batch, None)
+        assert pickle.loads(pickle.dumps(sent)).items == batch
+    articles = [
+        Article(id="a", text="𝔸 astral and \ud800 lone", origin="x:1"),
+        Article(id="b", text="plain", origin="x:2"),
+    ]
+    for items in (articles, articles[1:]):
+        assert pickle.loads(pickle.dumps(prepare._Inputs(items))).items == items
