@@ -166,9 +166,14 @@ def as_number(word: str) -> float | None:
     return None
 
 
+_INDIC_DIGIT = re.compile("[\u0660-\u0669]")
+
+
 def _words(text: str) -> list[str]:
     """Return the words and figures of a sentence (Arabic-Indic digits as ASCII, no tashkeel)."""
-    return _WORD.findall(strip_tashkeel(text.translate(ARABIC_INDIC_DIGITS)))
+    if _INDIC_DIGIT.search(text):  # (translating looks up every character: most have none)
+        text = text.translate(ARABIC_INDIC_DIGITS)
+    return _WORD.findall(strip_tashkeel(text))
 
 
 def _figures(words: list[str]) -> list[tuple[int, int, float, float]]:
@@ -210,6 +215,14 @@ def numbers_in(
     A noun may be counted with several values in one sentence ("820 m long and 24 m wide");
     labels such as "No. 2" and years count nothing.
     """
+    found, values = _numbers_in(text, lang)
+    return dict(found), values
+
+
+@lru_cache(maxsize=1 << 14)  # a summary compares one sentence with many others
+def _numbers_in(
+    text: str, lang: str
+) -> tuple[tuple[tuple[str, tuple[tuple[float, str], ...]], ...], tuple[float, ...]]:
     words = _words(text)
     found: dict[str, list[tuple[float, str]]] = defaultdict(list)
     values: list[float] = []
@@ -229,7 +242,7 @@ def numbers_in(
                 if not any(_close(v, value) for v, _ in counted):
                     counted.append((value, f"{word} {words[m]}"))
                 break
-    return {noun: tuple(v) for noun, v in found.items()}, tuple(values)
+    return tuple((noun, tuple(v)) for noun, v in found.items()), tuple(values)
 
 
 def _anchor(word: str, lang: str) -> str:

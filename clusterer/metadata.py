@@ -105,6 +105,37 @@ def _iso(match: re.Match[str], year: int | None) -> str | None:
         return None
 
 
+# A full date holds a year _YEAR_MENTION finds (one that no digit touches); a date without a
+# year holds a month name, whose first word is then a whole run of letters. These tell, before
+# the costly searches, which patterns can match at all.
+_LETTERS = re.compile(r"[^\W\d_]+")
+_MONTH_FIRST_WORDS = frozenset(name.split()[0] for name in MONTHS)
+
+
+def _may_name_month(folded: str) -> bool:
+    """Tell whether a month name a date can be made of is in ``folded``: one whose lower case is
+    in MONTHS, as :func:`_iso` looks it up (a match of another case, "Auguſt", gives no date)."""
+    return not _MONTH_FIRST_WORDS.isdisjoint(map(str.lower, _LETTERS.findall(folded)))
+
+
+def _searches(folded: str, year: int | None) -> list[tuple[int, int, tuple[re.Pattern[str], ...]]]:
+    """Return the (start, end, patterns) to search a folded text with: with a ``year``, the whole
+    text with the patterns that can match in it; without, the text near each year mention."""
+    if year is not None:
+        patterns = (_FULL_PATTERNS if _YEAR_MENTION.search(folded) else ()) + (
+            _YEARLESS_PATTERNS if _may_name_month(folded) else ()
+        )
+        return [(0, len(folded), patterns)] if patterns else []
+    spans: list[tuple[int, int, tuple[re.Pattern[str], ...]]] = []
+    for m in _YEAR_MENTION.finditer(folded):  # every full date holds a year: look near each one
+        start, end = max(0, m.start() - _DATE_REACH_BEFORE), m.end() + _DATE_REACH_AFTER
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end, _FULL_PATTERNS)
+        else:
+            spans.append((start, end, _FULL_PATTERNS))
+    return spans
+
+
 def parse_dates(text: str, *, year: int | None = None) -> list[tuple[str, str, int]]:
     """Return ``(iso, raw, offset)`` for every explicit date in ``text``, in text order.
 
@@ -125,19 +156,8 @@ def parse_dates(text: str, *, year: int | None = None) -> list[tuple[str, str, i
     if not _DIGIT.search(text):
         return []
     folded = fold_line(text)
-    spans: list[tuple[int, int]] = []
-    if year is not None:
-        spans.append((0, len(folded)))
-    else:
-        for m in _YEAR_MENTION.finditer(folded):  # every full date holds a year: look near each one
-            start, end = max(0, m.start() - _DATE_REACH_BEFORE), m.end() + _DATE_REACH_AFTER
-            if spans and start <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], end)
-            else:
-                spans.append((start, end))
     found: set[tuple[int, int, str]] = set()
-    patterns = _FULL_PATTERNS + (_YEARLESS_PATTERNS if year is not None else ())
-    for start, end in spans:
+    for start, end, patterns in _searches(folded, year):
         for pattern in patterns:
             for m in pattern.finditer(folded, start, end):
                 iso = _iso(m, year)

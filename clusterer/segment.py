@@ -28,7 +28,6 @@ _PAIRED_QUOTES = {"«": "»", "“": "”", "„": "“"}
 _STRAIGHT = '"'
 _PROCLITICS = frozenset("لبوفك")
 _TATWEEL = "ـ"
-_WS = re.compile(r"\s+")
 _ATTRIBUTION = re.compile(
     r"^(?:[A-Z][\w.'’-]*\s+){1,4}(?:said|asked|added|says|asks|adds|wrote|writes|continued|"
     r"told \w+|explained|replied|noted|tweeted|declared|insisted|argued|recalled)\.$"
@@ -80,7 +79,7 @@ def split_sentences(text: str, lang: str) -> list[str]:
     pending = ""
     for unit in _units(text, english):
         for piece in _split_unit(unit, english):
-            cleaned = _WS.sub(" ", piece).strip()
+            cleaned = " ".join(piece.split())
             if not cleaned:
                 continue
             if any(ch.isalnum() for ch in cleaned):
@@ -377,4 +376,4 @@ def tidy_sentence(sentence: str) -> str:
     >>> tidy_sentence("(Reuters) - قالت الحكومة إن الاجتمـــاع انتهى اليوم")
     'قالت الحكومة إن الاجتماع انتهى اليوم'
     """
-    return _WS.sub(" ", strip_dateline(sentence.replace(_TATWEEL, ""))).strip()
+    return " ".join(strip_dateline(sentence.replace(_TATWEEL, "")).split())

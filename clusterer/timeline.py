@@ -64,6 +64,19 @@ _EN_RELATIVE = re.compile(
     rf"\b(?:(?P<yesterday>[Yy]esterday|last night)|(?P<today>[Tt]oday|tonight|this morning)"
     rf"|(?P<tomorrow>[Tt]omorrow)|(?:(?P<when>last|next|this)\s+)?(?P<day>{_EN_DAYS}))\b"
 )
+# A match of either pattern holds one of these (a cheap test before searching a paragraph):
+# "امس", "اليوم", "غدا", "يوم غد", an Arabic weekday; "day" (yesterday, today, every English
+# weekday), "night", "this morning", "omorrow".
+_RELATIVE_WORDS = (
+    "امس",
+    "اليوم",
+    "غد",
+    *(k for k in _WEEKDAYS if not k.isascii()),
+    "day",
+    "night",
+    "this morning",
+    "omorrow",
+)
 _DATE_FOLLOWS = re.compile(r"\s*[-–,،]?\s*(?:[A-Za-z]+\.?\s+)?\d")
 _FUTURE = re.compile(
     r"\b(?:will|shall|scheduled|expected to|plans? to|is set to|are set to)\b"
@@ -180,7 +193,9 @@ def _may_date(paragraph: str, anchor: _dt.date | None) -> tuple[bool, bool]:
     if anchor is None:
         return digit, False
     folded = _MARKS.sub("", fold_line(paragraph))
-    return digit, bool(_AR_RELATIVE.search(folded) or _EN_RELATIVE.search(folded))
+    return digit, any(word in folded for word in _RELATIVE_WORDS) and bool(
+        _AR_RELATIVE.search(folded) or _EN_RELATIVE.search(folded)
+    )
 
 
 def event_dates(doc: Doc) -> tuple[Dated, ...]:
