@@ -355,11 +355,13 @@ _WORD = re.compile(r"[^\W_]+")
 # case-insensitive matches include other letters): a sentence with none of them is not searched.
 _FOOTER_HINTS = (
     "©", "copyr", "all r", "powered by", "gn", "develope", "hare ", "follow u", "read more",
-    "حقوق", "تصميم", "رئيس", "المشرف العام", "تعبر عن رأي", "ل عن صحة", "تصفح موقعنا", "لصفحتنا",
-    "تابع", "شارك", "قرأ", "اقرا", "اختيار المحرر",
+    "جميع حقوق", "جميع الحقوق", "حقوق محفوظة", "حقوق النشر", "حقوق الطبع", "تصميم",
+    "رئيس مجلس", "رئيس التحرير", "المشرف العام", "تعبر عن رأي", "ل عن صحة", "تصفح موقعنا",
+    "لصفحتنا", "تابعنا", "تابعونا", "تابعوا", "شارك على", "شارك عبر", "شاركها", "مشاركة الصفحة",
+    "قرأ", "اقرا", "اختيار المحرر",
 )  # fmt: skip
 _ISSUE_HINTS = ("العدد", "ue", "upda")  # each with a digit; or "تحديث"
-_HEADER_HINTS = (":", "القائمة", "خبار", "conten", "n menu")
+_HEADER_HINTS = ("القائمة", "خبار", "conten", "n menu")  # or ":" with a digit (a clock)
 _DIGIT = re.compile(r"\d")
 
 
@@ -370,7 +372,7 @@ def _markers(text: str) -> list[tuple[int, int, bool]]:
     found = sorted(
         [(m.start(), m.end(), True) for m in _matches(_FOOTER, text, low, _FOOTER_HINTS)]
         + [(m.start(), m.end(), True) for m in (_ISSUE.finditer(text) if issue else ())]
-        + [(m.start(), m.end(), False) for m in _matches(_HEADER, text, low, _HEADER_HINTS)]
+        + [(m.start(), m.end(), False) for m in _header_matches(text, low)]
     )
     out: list[tuple[int, int, bool]] = []
     for start, end, footer in found:
@@ -386,6 +388,14 @@ def _matches(
     """Return the matches of ``pattern`` in ``text``; none without searching when ``low`` (the
     text lower-cased) holds none of the ``hints``."""
     return pattern.finditer(text) if any(h in low for h in hints) else ()
+
+
+def _header_matches(text: str, low: str) -> Iterable[re.Match[str]]:
+    """Return the matches of ``_HEADER`` in ``text`` (``low`` lower-cased): a menu's words, or a
+    date-time stamp, whose clock has a colon between digits."""
+    if ":" in low and _DIGIT.search(text):
+        return _HEADER.finditer(text)
+    return _matches(_HEADER, text, low, _HEADER_HINTS)
 
 
 def _before_footer(piece: str) -> str:
