@@ -606,7 +606,9 @@ def _anchor_bonus(sentences: list[_Sentence]) -> np.ndarray:
         if found:
             rows, cols = zip(*found, strict=True)
             m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(cols) + 1))
-            bonus += weight * np.minimum((m @ m.T).toarray(), most)
+            shared = (m @ m.T).tocoo()  # (each pair once: no dense n x n product per kind)
+            shared.sum_duplicates()
+            bonus[shared.row, shared.col] += weight * np.minimum(shared.data, most)
     ranks = np.array([s.rank for s in sentences])
     bonus[ranks[:, None] == ranks[None, :]] = 0.0
     return bonus
@@ -659,8 +661,13 @@ def _may_contain(quote: str, target: str) -> bool:
     A 90% partial match leaves most words of the quotation intact, so pairs sharing fewer words
     cannot match and skip the costly alignment.
     """
-    words = set(quote.split())
-    return len(words & set(target.split())) * 3 >= len(words)
+    words = _word_set(quote)
+    return len(words & _word_set(target)) * 3 >= len(words)
+
+
+@lru_cache(maxsize=1 << 14)  # a sentence is tested against every other of its cluster
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
 # --- statements ------------------------------------------------------------------------------
