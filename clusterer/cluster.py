@@ -17,15 +17,14 @@ import logging
 import math
 import re
 import zlib
-from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 from rapidfuzz import fuzz
 from scipy import sparse
+from sparse_dot_topn import sp_matmul_topn
 
 from .config import Config, PairWeights
 from .constraints import Constraints, IndexConstraints, resolve
@@ -37,8 +36,7 @@ from .vectorize import doc_frequencies, term_idf
 log = logging.getLogger(__name__)
 
 MIN_CANDIDATE = 0.05  # body cosine below which two documents are never compared further
-CHUNK_ROWS = 2048
-CHUNK_CELLS = 2048 * 20_000  # cosines of one product of the neighbour search, at most
+NEIGHBOUR_THREADS = 2  # threads of the neighbour search's product
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,31 +426,28 @@ def transposed(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     return matrix.T.tocsr()
 
 
-def chunk_rows(columns: int) -> int:
-    """Return how many rows one product of the neighbour search multiplies: ``CHUNK_ROWS``, fewer
-    for a wide corpus, so that a block of near-dense cosines stays about the same size."""
-    return max(64, min(CHUNK_ROWS, CHUNK_CELLS // max(1, columns)))
-
-
 def neighbour_pairs(
     rows: sparse.csr_matrix, first: int, xt: sparse.csr_matrix, k: int, floor: float
 ) -> dict[tuple[int, int], float]:
     """Return :func:`candidate_pairs` of the rows ``rows`` (rows ``first``... of a matrix whose
-    :func:`transposed` is ``xt``): only these rows and the transposed matrix are read."""
+    :func:`transposed` is ``xt``): only these rows and the transposed matrix are read.
+
+    The product keeps only each row's ``k + 1`` largest cosines of at least ``floor`` as it goes
+    (sparse_dot_topn, two threads): the cosines of a row with every document are never held.
+    """
     pairs: dict[tuple[int, int], float] = {}
-    step = chunk_rows(xt.shape[1])
-
-    def product(start: int) -> sparse.csr_matrix:
-        return (rows[start : start + step] @ xt).tocsr()
-
-    starts = range(0, rows.shape[0], step)
-    with ThreadPoolExecutor(max_workers=2) as pool:  # the next block is multiplied meanwhile
-        pending = deque(pool.submit(product, s) for s in starts[:2])
-        for n, start in enumerate(starts):
-            block = pending.popleft().result()
-            if n + 2 < len(starts):
-                pending.append(pool.submit(product, starts[n + 2]))
-            _add_neighbours(pairs, block, first + start, k, floor)
+    if rows.shape[0] == 0 or xt.shape[1] == 0 or rows.nnz == 0 or xt.nnz == 0:
+        return pairs
+    kind = np.result_type(rows.dtype, xt.dtype, np.float32).type
+    below = np.nextafter(kind(floor), kind(-np.inf))  # the product keeps cosines above a threshold
+    best = sp_matmul_topn(
+        rows.astype(kind, copy=False),
+        xt.astype(kind, copy=False),
+        top_n=k + 1,  # (the row itself among them)
+        threshold=float(below),
+        n_threads=NEIGHBOUR_THREADS,
+    )
+    _add_neighbours(pairs, best, first, k, floor)
     return pairs
 
 
