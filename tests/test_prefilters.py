@@ -13,7 +13,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from clusterer import conflicts, furniture, metadata, segment, timeline
+from clusterer import conflicts, metadata, segment, timeline
 from clusterer.text import ARABIC_INDIC_DIGITS, MONTHS, fold_line, strip_tashkeel
 
 _PIECES = [
@@ -91,40 +91,3 @@ def test_numbers_in_gives_a_fresh_table_each_time() -> None:
     first.clear()
     again, same = conflicts.numbers_in("12 people were killed", "en")
     assert again and same == values
-
-
-_FURNITURE_PIECES = [
-    "جميع الحقوق محفوظة", "الحقوق محفوظة", "حقوق النشر", "رئيس مجلس الإدارة", "رئيس مجلسى الادارة",
-    "رئيس التحرير :", "نائب رئيس التحرير", "تابعنا", "تابعونا", "تابعوا", "شارك على", "شاركها عبر",
-    "مشاركة الصفحة", "اقرأ أيضا", "إقرأ المزيد", "اقرا ايضا", "تصميم وتطوير", "لا تعبر عن رأي",
-    "المسؤول عن صحة", "© 2018", "Copyright", "All rights reserved", "Designed by", "Share this",
-    "Follow us", "القائمة الرئيسية", "آخر الأخبار", "اخر الاخبار", "Skip to content", "Main menu",
-    "الخميس 23/02/2021 - الساعة 05:40 م", "2021-02-23 10:15", "12 : 30", "قال", ":", "رئيس",
-    "شارك", "حقوق", "الوزير", "العدد 5784 الخميس", "آخر تحديث: 12", "last updated 3", " ", "",
-]  # fmt: skip
-_FURNITURE_TEXT = st.tuples(
-    st.sampled_from([" ", "", " - ", "\n"]),
-    st.lists(st.sampled_from(_FURNITURE_PIECES), max_size=12),
-).map(lambda joined: joined[0].join(joined[1])) | st.text(max_size=60)
-
-
-def _markers_searched(text: str) -> list[tuple[int, int, bool]]:
-    """furniture._markers with every pattern searched, no hint consulted."""
-    found = sorted(
-        [(m.start(), m.end(), True) for m in furniture._FOOTER.finditer(text)]
-        + [(m.start(), m.end(), True) for m in furniture._ISSUE.finditer(text)]
-        + [(m.start(), m.end(), False) for m in furniture._HEADER.finditer(text)]
-    )
-    out: list[tuple[int, int, bool]] = []
-    for start, end, footer in found:
-        if not (out and start < out[-1][1]):
-            out.append((start, end, footer))
-    return out
-
-
-@settings(max_examples=500, deadline=None)
-@given(_FURNITURE_TEXT)
-@example("وقال: إن 12 شخصا قتلوا")
-@example("الخميس 23/02/2021 الساعة 5:40")
-def test_furniture_markers_are_those_every_pattern_finds(text: str) -> None:
-    assert furniture._markers(text) == _markers_searched(text)
