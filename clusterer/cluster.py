@@ -20,6 +20,7 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -32,11 +33,14 @@ from .records import Cluster, CorpusFrequencies, Doc, FoundSource, Story, Vector
 from .signals import FACETS, Facets, doc_facets, facet_matrices, facet_similarities
 from .unionfind import UnionFind
 from .vectorize import doc_frequencies, term_idf
+from .workers import process_pool
 
 log = logging.getLogger(__name__)
 
 MIN_CANDIDATE = 0.05  # body cosine below which two documents are never compared further
 NEIGHBOUR_THREADS = 2  # threads of the neighbour search's product
+FEATURE_BATCH = 2_000  # documents whose features one task of a worker process computes
+SIGNAL_BATCH = 40_000  # candidate pairs one task of a worker process scores
 
 
 @dataclass(frozen=True, slots=True)
@@ -579,6 +583,55 @@ def _rowwise_dot(m: sparse.csr_matrix | None, rows_a: np.ndarray, rows_b: np.nda
     return out
 
 
+_GIVEN: list[object] = []  # what this worker process reads (set by _give before it forks)
+
+
+def _give(value: object) -> None:
+    _GIVEN[:] = [value]
+
+
+def _features_of(bounds: tuple[int, int]) -> DocFeatures:
+    """Return the features of documents ``bounds[0]:bounds[1]`` of those given to this worker."""
+    docs = cast(Sequence[Doc], _GIVEN[0])
+    return DocFeatures.of(docs[bounds[0] : bounds[1]])
+
+
+def _scored(bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the pairs ``bounds[0]:bounds[1]`` of those given to this worker that score above
+    zero, and their scores (:func:`edges_of` as arrays)."""
+    scorer, rows_a, rows_b = cast(tuple[PairScorer, np.ndarray, np.ndarray], _GIVEN[0])
+    lo, hi = bounds
+    signals = scorer.signals(rows_a[lo:hi], rows_b[lo:hi])
+    scores = combine(signals, scorer.cfg)
+    keep = scores > 0
+    return signals.rows_a[keep], signals.rows_b[keep], scores[keep]
+
+
+def _spans(n: int, size: int) -> list[tuple[int, int]]:
+    return [(lo, min(n, lo + size)) for lo in range(0, n, size)]
+
+
+def _parallel_edges(
+    docs: Sequence[Doc], vectors: Vectors, cfg: Config, features: DocFeatures | None, jobs: int
+) -> tuple[PairScorer, dict[tuple[int, int], float]]:
+    """:func:`score_graph` on ``jobs`` worker processes: the documents' features computed on them
+    while this process searches the candidates, then the candidate pairs scored on them in
+    batches; the same edges, in the same order, as one process finds."""
+    if features is None:
+        with process_pool(jobs, _give, (docs,)) as pool:
+            parts = pool.map(_features_of, _spans(len(docs), FEATURE_BATCH))
+            rows_a, rows_b = sorted_pairs(candidate_keys(vectors, cfg))
+            features = DocFeatures.concat(*parts)
+    else:
+        rows_a, rows_b = sorted_pairs(candidate_keys(vectors, cfg))
+    scorer = PairScorer(docs, vectors, cfg, features)
+    edges: dict[tuple[int, int], float] = {}
+    with process_pool(jobs, _give, ((scorer, rows_a, rows_b),)) as pool:
+        for a, b, s in pool.map(_scored, _spans(len(rows_a), SIGNAL_BATCH)):
+            edges.update(zip(zip(a.tolist(), b.tolist(), strict=True), s.tolist(), strict=True))
+    return scorer, edges
+
+
 def candidate_signals(
     docs: Sequence[Doc], vectors: Vectors, cfg: Config, features: DocFeatures | None = None
 ) -> tuple[PairScorer, PairSignals]:
@@ -643,10 +696,16 @@ def edges_of(signals: PairSignals, scores: np.ndarray) -> dict[tuple[int, int], 
 
 
 def score_graph(
-    docs: Sequence[Doc], vectors: Vectors, cfg: Config, features: DocFeatures | None = None
+    docs: Sequence[Doc],
+    vectors: Vectors,
+    cfg: Config,
+    features: DocFeatures | None = None,
+    jobs: int = 1,
 ) -> tuple[PairScorer, dict[tuple[int, int], float]]:
     """Return the scorer and the combined scores of every candidate pair (``features``: those of
-    ``docs``, when already known)."""
+    ``docs``, when already known), on ``jobs`` worker processes (the same result for any)."""
+    if jobs > 1 and len(docs) > FEATURE_BATCH:
+        return _parallel_edges(docs, vectors, cfg, features, jobs)
     scorer, signals = candidate_signals(docs, vectors, cfg, features)
     return scorer, edges_of(signals, combine(signals, cfg))
 
@@ -752,6 +811,7 @@ def cluster_docs(
     duplicates: Mapping[str, str] | None = None,
     constraints: Constraints | None = None,
     features: DocFeatures | None = None,
+    jobs: int = 1,
 ) -> tuple[list[Cluster], list[Story]]:
     """Group ``docs`` (the kept documents, in ``vectors.ids`` order) into events and stories.
 
@@ -760,9 +820,9 @@ def cluster_docs(
     an event, cannot-link pairs share neither an event nor a story. Clusters are sorted by size
     (largest first), then by their first member; stories by their first cluster, and a story's
     clusters in that order too. ``features``: those of ``docs`` (:class:`DocFeatures`), when
-    already known.
+    already known. Pairs are scored on ``jobs`` worker processes (the same result for any).
     """
-    _, edges = score_graph(docs, vectors, cfg, features)
+    _, edges = score_graph(docs, vectors, cfg, features, jobs)
     return cluster_graph(edges, docs, cfg, duplicates, constraints)
 
 

@@ -72,11 +72,13 @@ T = TypeVar("T")
 
 
 def _cluster(
-    prep: Prepared, cfg: Config, constraints: Constraints | None = None
+    prep: Prepared, cfg: Config, constraints: Constraints | None = None, jobs: int = 1
 ) -> tuple[list[Cluster], list[Story]]:
-    """Cluster the kept documents (their duplicates join their clusters): what run and explain use."""
+    """Cluster the kept documents (their duplicates join their clusters): what run and explain
+    use (pairs scored on ``jobs`` worker processes)."""
     kept = prep.corpus.matched(prep.dedup.kept)
-    return cluster_docs(build_vectors(kept, cfg), kept, cfg, prep.dedup.duplicate_of(), constraints)
+    vectors = build_vectors(kept, cfg)
+    return cluster_docs(vectors, kept, cfg, prep.dedup.duplicate_of(), constraints, jobs=jobs)
 
 
 def kept_docs(items: Iterable[Article | Skipped], cfg: Config) -> tuple[list[Doc], dict[str, str]]:
@@ -307,7 +309,7 @@ def run(
     timings = prep.timings
 
     t0 = time.perf_counter()
-    clusters, stories = _cluster(prep, cfg, constraints)
+    clusters, stories = _cluster(prep, cfg, constraints, jobs)
     timings["cluster"] = time.perf_counter() - t0
     progress("cluster", len(prep.dedup.kept), len(prep.dedup.kept))
 

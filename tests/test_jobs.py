@@ -12,14 +12,18 @@ from click.testing import CliRunner
 from cluster_cli.main import cli
 from conftest import EXAMPLES
 
-from clusterer import Article, Config, pipeline, prepare
+from clusterer import Article, Config, cluster, pipeline, prepare
 from clusterer.records import NOT_FOUND, Doc, Skipped
 
 
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Batches of two articles, so that a small corpus is spread over the worker processes."""
+    """Batches of two articles (and of three candidate pairs, two clusters), so that a small
+    corpus is spread over the worker processes at every stage that has them."""
     monkeypatch.setattr(prepare, "NORMALIZE_BATCH", 2)
+    monkeypatch.setattr(cluster, "FEATURE_BATCH", 2)
+    monkeypatch.setattr(cluster, "SIGNAL_BATCH", 3)
+    monkeypatch.setattr(pipeline, "DESCRIBE_BATCH", 2)
 
 
 def _json(args: list[str]) -> str:
