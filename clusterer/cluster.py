@@ -23,6 +23,7 @@ from datetime import date
 from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 from scipy import sparse
 from sparse_dot_topn import sp_matmul_topn
@@ -39,6 +40,10 @@ log = logging.getLogger(__name__)
 
 MIN_CANDIDATE = 0.05  # body cosine below which two documents are never compared further
 NEIGHBOUR_THREADS = 2  # threads of the neighbour search's product
+# A term in more documents than this is left out of the neighbour search's product (the cosines
+# that rank the neighbours found still count it): such terms cost the product the square of their
+# document count (most of it at 100k documents) and alone never make two documents neighbours.
+CANDIDATE_DF_CAP = 4_000
 FEATURE_BATCH = 2_000  # documents whose features one task of a worker process computes
 SIGNAL_BATCH = 40_000  # candidate pairs one task of a worker process scores
 
@@ -444,15 +449,84 @@ def neighbour_pairs(
         return pairs
     kind = np.result_type(rows.dtype, xt.dtype, np.float32).type
     below = np.nextafter(kind(floor), kind(-np.inf))  # the product keeps cosines above a threshold
-    best = sp_matmul_topn(
-        rows.astype(kind, copy=False),
-        xt.astype(kind, copy=False),
-        top_n=k + 1,  # (the row itself among them)
-        threshold=float(below),
-        n_threads=NEIGHBOUR_THREADS,
-    )
+    rows, xt = rows.astype(kind, copy=False), xt.astype(kind, copy=False)
+    frequent = np.diff(xt.indptr) > CANDIDATE_DF_CAP
+    if frequent.any():
+        best = _ranked_without(rows, xt, frequent, k, float(below))
+    else:
+        best = sp_matmul_topn(
+            rows,
+            xt,
+            top_n=k + 1,  # (the row itself among them)
+            threshold=float(below),
+            n_threads=NEIGHBOUR_THREADS,
+        )
     _add_neighbours(pairs, best, first, k, floor)
     return pairs
+
+
+def _terms_kept(matrix: sparse.csr_matrix, keep: np.ndarray, *, columns: bool) -> sparse.csr_matrix:
+    """Return ``matrix`` with only its columns (``columns``) or rows marked in ``keep``."""
+    if columns:
+        mask = keep[matrix.indices]
+        ends = np.zeros(mask.size + 1, dtype=np.int64)
+        np.cumsum(mask, out=ends[1:])
+        return sparse.csr_matrix(
+            (matrix.data[mask], matrix.indices[mask], ends[matrix.indptr]), shape=matrix.shape
+        )
+    sizes = np.where(keep, np.diff(matrix.indptr), 0)
+    mask = np.repeat(keep, np.diff(matrix.indptr))
+    indptr = np.zeros(sizes.size + 1, dtype=np.int64)
+    np.cumsum(sizes, out=indptr[1:])
+    return sparse.csr_matrix((matrix.data[mask], matrix.indices[mask], indptr), shape=matrix.shape)
+
+
+def _ranked_without(
+    rows: sparse.csr_matrix, xt: sparse.csr_matrix, frequent: np.ndarray, k: int, below: float
+) -> sparse.csr_matrix:
+    """Return each row's ``2k + 1`` best neighbours over the terms not ``frequent`` (the product
+    leaves those out), with their whole cosines where they are above ``below``.
+
+    The cosine over the frequent terms is added pair by pair: the rows' frequent columns times
+    those of each neighbour found.
+    """
+    found = sp_matmul_topn(
+        _terms_kept(rows, ~frequent, columns=True),
+        _terms_kept(xt, ~frequent, columns=False),
+        top_n=2 * k + 1,
+        threshold=0.0,
+        n_threads=NEIGHBOUR_THREADS,
+    )
+    row_of = np.repeat(np.arange(found.shape[0]), np.diff(found.indptr))
+    whole = found.data + _pair_dots(
+        _terms_kept(rows, frequent, columns=True),
+        row_of,
+        _terms_kept(xt, frequent, columns=False).T.tocsr(),
+        found.indices,
+    )
+    keep = whole > below
+    indptr = np.zeros(found.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row_of[keep], minlength=found.shape[0]), out=indptr[1:])
+    return sparse.csr_matrix((whole[keep], found.indices[keep], indptr), shape=found.shape)
+
+
+def _pair_dots(
+    a: sparse.csr_matrix,
+    rows_a: np.ndarray,
+    b: sparse.csr_matrix,
+    rows_b: np.ndarray,
+    dtype: npt.DTypeLike | None = None,
+) -> np.ndarray:
+    """Return the dot products of rows ``a[rows_a[n]]`` and ``b[rows_b[n]]`` (in ``dtype``,
+    default: that of the matrices)."""
+    out = np.zeros(len(rows_a), dtype=dtype or np.result_type(a.dtype, b.dtype))
+    for start in range(0, len(rows_a), 50_000):
+        part_a = a[rows_a[start : start + 50_000]]
+        part_b = b[rows_b[start : start + 50_000]]
+        out[start : start + part_a.shape[0]] = np.asarray(
+            part_a.multiply(part_b).sum(axis=1)
+        ).ravel()
+    return out
 
 
 def _add_neighbours(
@@ -575,12 +649,7 @@ def _rowwise_dot(m: sparse.csr_matrix | None, rows_a: np.ndarray, rows_b: np.nda
     """Return the row-wise dot products of ``m[rows_a]`` and ``m[rows_b]`` (zeros when absent)."""
     if m is None:
         return np.zeros(len(rows_a), dtype=np.float64)
-    out = np.zeros(len(rows_a), dtype=np.float64)
-    for start in range(0, len(rows_a), 50_000):
-        a = m[rows_a[start : start + 50_000]]
-        b = m[rows_b[start : start + 50_000]]
-        out[start : start + len(a.indptr) - 1] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
-    return out
+    return _pair_dots(m, rows_a, m, rows_b, np.float64)
 
 
 _GIVEN: list[object] = []  # what this worker process reads (set by _give before it forks)

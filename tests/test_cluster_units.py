@@ -55,6 +55,48 @@ def test_candidate_pairs_keeps_top_k_without_self_pairs() -> None:
     assert not any(3 in p for p in pairs)  # orthogonal document has no candidate
 
 
+def _random_rows(seed: int, n: int, terms: int) -> sparse.csr_matrix:
+    """Unit TF-IDF-like rows: six terms in most rows, weighing little (a low idf), and rarer ones;
+    a pair of rows out of ten shares a passage (terms of the same weights)."""
+    rng = np.random.default_rng(seed)
+    x = sparse.random(n, terms, density=0.03, random_state=rng, format="lil", dtype=np.float64)
+    for i in range(0, n - 1, 10):
+        x[i + 1, :] = x[i, :] + x[i + 1, :]
+    common = (rng.random((n, 6)) < 0.8) * rng.random((n, 6)) * 0.15
+    x = sparse.hstack([sparse.csr_matrix(common), x.tocsr()]).tocsr()
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1))).ravel()
+    return sparse.csr_matrix(sparse.diags(1 / np.maximum(norms, 1e-12)) @ x)
+
+
+def test_capped_neighbour_search_scores_neighbours_by_their_whole_cosine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from clusterer import cluster
+
+    x = _random_rows(7, 300, 400)
+    exact = candidate_pairs(x, k=5)
+    monkeypatch.setattr(cluster, "CANDIDATE_DF_CAP", 100)  # the six common terms left out
+    capped = candidate_pairs(x, k=5)
+    whole = (x @ x.T).toarray()
+    # each cosine reported is the whole one, frequent terms included
+    assert all(v == pytest.approx(whole[i, j], rel=1e-9) for (i, j), v in capped.items())
+    # the neighbours that matter (close ones) are found without the frequent terms
+    close = {p for p, v in exact.items() if v >= 0.3}
+    assert close and close <= set(capped)
+    assert len(set(capped) & set(exact)) >= 0.8 * len(exact)
+
+
+def test_neighbour_search_is_exact_when_no_term_passes_the_cap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from clusterer import cluster
+
+    x = _random_rows(8, 120, 200)
+    exact = candidate_pairs(x, k=4)
+    monkeypatch.setattr(cluster, "CANDIDATE_DF_CAP", 120)
+    assert candidate_pairs(x, k=4) == exact
+
+
 def test_date_factor_decays_and_is_neutral_when_missing() -> None:
     cfg = Config(date_tau_days=7, date_weight=0.5)
     same, days = date_factor(date(2021, 2, 23), date(2021, 2, 23), cfg)
