@@ -280,6 +280,12 @@ def test_bad_config_is_one_line_naming_the_key(
 # 7. Ctrl-C --------------------------------------------------------------------------------------
 
 
+def _sigint_by_default() -> None:
+    """Let the child be interrupted even when the suite itself runs with SIGINT ignored (a shell
+    starts a background job, e.g. ``nohup make test &``, so; children inherit it)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_sigint_exits_130_without_traceback_or_partial_output(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     out.write_text("previous\n", encoding="utf-8")
@@ -287,6 +293,7 @@ def test_sigint_exits_130_without_traceback_or_partial_output(tmp_path: Path) ->
         [sys.executable, "-m", "cluster_cli", "-", "-o", str(out)],
         stdin=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=_sigint_by_default,  # noqa: PLW1509  # (the test starts no thread before)
     )
     assert proc.stdin is not None and proc.stderr is not None
     written = [0]
