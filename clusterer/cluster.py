@@ -34,7 +34,7 @@ from .records import Cluster, CorpusFrequencies, Doc, FoundSource, Story, Vector
 from .signals import FACETS, Facets, doc_facets, facet_matrices, facet_similarities
 from .unionfind import UnionFind
 from .vectorize import doc_frequencies, term_idf
-from .workers import process_pool
+from .workers import shared_value, sharing_pool
 
 log = logging.getLogger(__name__)
 
@@ -652,23 +652,16 @@ def _rowwise_dot(m: sparse.csr_matrix | None, rows_a: np.ndarray, rows_b: np.nda
     return _pair_dots(m, rows_a, m, rows_b, np.float64)
 
 
-_GIVEN: list[object] = []  # what this worker process reads (set by _give before it forks)
-
-
-def _give(value: object) -> None:
-    _GIVEN[:] = [value]
-
-
 def _features_of(bounds: tuple[int, int]) -> DocFeatures:
     """Return the features of documents ``bounds[0]:bounds[1]`` of those given to this worker."""
-    docs = cast(Sequence[Doc], _GIVEN[0])
+    docs = cast(Sequence[Doc], shared_value())
     return DocFeatures.of(docs[bounds[0] : bounds[1]])
 
 
 def _scored(bounds: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return the pairs ``bounds[0]:bounds[1]`` of those given to this worker that score above
     zero, and their scores (:func:`edges_of` as arrays)."""
-    scorer, rows_a, rows_b = cast(tuple[PairScorer, np.ndarray, np.ndarray], _GIVEN[0])
+    scorer, rows_a, rows_b = cast(tuple[PairScorer, np.ndarray, np.ndarray], shared_value())
     lo, hi = bounds
     signals = scorer.signals(rows_a[lo:hi], rows_b[lo:hi])
     scores = combine(signals, scorer.cfg)
@@ -687,7 +680,7 @@ def _parallel_edges(
     while this process searches the candidates, then the candidate pairs scored on them in
     batches; the same edges, in the same order, as one process finds."""
     if features is None:
-        with process_pool(jobs, _give, (docs,)) as pool:
+        with sharing_pool(jobs, docs) as pool:
             parts = pool.map(_features_of, _spans(len(docs), FEATURE_BATCH))
             rows_a, rows_b = sorted_pairs(candidate_keys(vectors, cfg))
             features = DocFeatures.concat(*parts)
@@ -695,7 +688,7 @@ def _parallel_edges(
         rows_a, rows_b = sorted_pairs(candidate_keys(vectors, cfg))
     scorer = PairScorer(docs, vectors, cfg, features)
     edges: dict[tuple[int, int], float] = {}
-    with process_pool(jobs, _give, ((scorer, rows_a, rows_b),)) as pool:
+    with sharing_pool(jobs, (scorer, rows_a, rows_b)) as pool:
         for a, b, s in pool.map(_scored, _spans(len(rows_a), SIGNAL_BATCH)):
             edges.update(zip(zip(a.tolist(), b.tolist(), strict=True), s.tolist(), strict=True))
     return scorer, edges

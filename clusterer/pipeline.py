@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from .cluster import PairScore, PairScorer, cluster_docs
 from .config import Config
@@ -48,7 +48,7 @@ from .segment import split_sentences
 from .summarize import summarize_cluster
 from .text import normalize_text
 from .vectorize import build_vectors
-from .workers import process_pool
+from .workers import shared_value, sharing_pool
 
 __all__ = [
     "Corpus",
@@ -147,30 +147,23 @@ class _Shared:
     related: list[tuple[str, str]]
 
 
-_SHARED: list[_Shared] = []  # this worker's _Shared (one item, set by _share)
-
-
-def _share(shared: _Shared) -> None:
-    _SHARED[:] = [shared]
-
-
 def _summaries_of(
     clusters: Sequence[Cluster], given: _Shared | None = None
 ) -> list[ClusterSummary]:
-    """Summarize the clusters from ``given`` (on a worker: what :func:`_share` set)."""
-    given = given or _SHARED[0]
+    """Summarize the clusters from ``given`` (on a worker: what :func:`_pool` gave it)."""
+    given = given or _given()
     return [summarize_cluster(c, given.docs, given.cfg) for c in clusters]
 
 
 def _coverage_of(clusters: Sequence[Cluster], given: _Shared | None = None) -> dict[str, Coverage]:
-    given = given or _SHARED[0]
+    given = given or _given()
     return clusters_coverage(clusters, given.docs, given.duplicate_of, given.related)
 
 
 def _timelines_of(
     part: tuple[Sequence[Story], Sequence[Cluster]], given: _Shared | None = None
 ) -> dict[str, tuple[TimelineEntry, ...]]:
-    return story_timelines(part[0], part[1], (given or _SHARED[0]).docs)
+    return story_timelines(part[0], part[1], (given or _given()).docs)
 
 
 def _batched(items: Sequence[T]) -> list[Sequence[T]]:
@@ -186,8 +179,12 @@ def _story_parts(
 
 
 def _pool(shared: _Shared, jobs: int) -> AbstractContextManager[ProcessPoolExecutor]:
-    """Return ``jobs`` worker processes that share ``shared`` (see :func:`_share`)."""
-    return process_pool(jobs, _share, (shared,))
+    """Return ``jobs`` worker processes that each read ``shared`` (:func:`_given`)."""
+    return sharing_pool(jobs, shared)
+
+
+def _given() -> _Shared:
+    return cast(_Shared, shared_value())
 
 
 def summarize_all(

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-__all__ = ["process_pool"]
+__all__ = ["process_pool", "shared_value", "sharing_pool"]
 
 
 def _start(initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
@@ -93,3 +93,23 @@ def process_pool(
         _abandon(pool)
         raise
     pool.shutdown(wait=True)
+
+
+_GIVEN: list[object] = []  # what :func:`sharing_pool` gave this worker process (one item)
+
+
+def _give(value: object) -> None:
+    _GIVEN[:] = [value]
+
+
+def sharing_pool(
+    jobs: int, value: object
+) -> contextlib.AbstractContextManager[ProcessPoolExecutor]:
+    """Return :func:`process_pool` whose workers each read ``value`` with :func:`shared_value`:
+    set once per worker as it starts (forked, not pickled), not sent with every task."""
+    return process_pool(jobs, _give, (value,))
+
+
+def shared_value() -> object:
+    """Return what :func:`sharing_pool` gave this worker process."""
+    return _GIVEN[0]
