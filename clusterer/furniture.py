@@ -496,26 +496,45 @@ _AFFIX_WORDS = range(3, 9)  # lengths of the word runs compared across an outlet
 _AFFIX_TAIL = 2  # at most this many words between the repeated run and the separator
 
 
-_SEPARATOR_WORD = re.compile(r"^(?:[|:»«\-–—]|::)$")
+_SEPARATOR_WORDS = frozenset("|:»«-–—") | {"::"}  # words that are separators, not words
 
 
 def _words(text: str) -> list[str]:
     """Return the case-folded words of ``text``, separators left out."""
-    return [w for w in text.casefold().split() if not _SEPARATOR_WORD.match(w)]
+    return [w for w in text.casefold().split() if w not in _SEPARATOR_WORDS]
 
 
 def _runs(line: str) -> set[tuple[str, ...]]:
     """Return the word runs a first line starts or ends with (ends marked by a leading ""), and
     its inner segments between two separators (marked by a leading "|")."""
-    words = _words(line)
+    words = _edge_words(line)
     out: set[tuple[str, ...]] = set()
     for n in _AFFIX_WORDS:
         if n < len(words):
             out.add(tuple(words[:n]))
             out.add(("", *words[-n:]))
+    if _TITLE_SEPARATOR.search(line) is None:
+        return out  # (most first paragraphs)
     for segment in _inner_segments(line):
         out.add(("|", *_words(segment)))
     return out
+
+
+_EDGE_TOKENS = 3 * max(_AFFIX_WORDS)  # tokens read at either end of a long line
+
+
+def _edge_words(line: str) -> list[str]:
+    """Return :func:`_words` of ``line``, or, for a long line, a shorter list with the same
+    first and last ``max(_AFFIX_WORDS)`` words and more words than that (all :func:`_runs`
+    reads): its two ends are case-folded, not the whole of it."""
+    head = line.split(None, _EDGE_TOKENS)
+    if len(head) <= _EDGE_TOKENS:
+        return _words(line)
+    first = _words(" ".join(head[:-1]))
+    last = _words(" ".join(line.rsplit(None, _EDGE_TOKENS)[1:]))
+    if len(first) <= max(_AFFIX_WORDS) or len(last) < max(_AFFIX_WORDS):
+        return _words(line)  # (separators all along)
+    return first + last
 
 
 def _inner_segments(line: str) -> list[str]:

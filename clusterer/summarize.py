@@ -51,6 +51,7 @@ from .records import Cluster, ClusterSummary, Conflict, Doc, Evidence, Statement
 from .segment import find_quotes, split_sentences, tidy_sentence
 from .sources import outlet_or_none
 from .text import (
+    TURKIC_LANGS,
     base_lang,
     content_forms,
     fold_lines,
@@ -387,20 +388,24 @@ def _shown_sentences(doc: Doc) -> Iterator[tuple[str, str, str]]:
     block: list[tuple[str, str]] = []
     for paragraph in doc.paragraphs:
         for printed in split_sentences(paragraph, doc.lang):
-            text = _shown(printed)
-            if text and not is_furniture(text) and not _is_filler(text):
+            if text := _shown(printed):
                 block.append((printed, text))
         if len(block) >= _FOLD_BLOCK:
-            yield from _normalized(block, lang)
+            yield from _news(block, lang)
             block = []
-    yield from _normalized(block, lang)
+    yield from _news(block, lang)
 
 
-def _normalized(block: list[tuple[str, str]], lang: str | None) -> Iterator[tuple[str, str, str]]:
-    """Yield each (printed, shown) pair of ``block`` with :func:`normalize_text` of the shown text."""
+def _news(block: list[tuple[str, str]], lang: str | None) -> Iterator[tuple[str, str, str]]:
+    """Yield each (printed, shown) pair of ``block`` that is not furniture or filler, with
+    :func:`normalize_text` of the shown text (which :func:`is_furniture` reads, but for the
+    Turkic languages, whose case folding differs)."""
     folded = fold_lines([text for _, text in block], [lang] * len(block))
+    plain = lang not in TURKIC_LANGS
     for (printed, text), lines in zip(block, folded, strict=True):
-        yield printed, text, "\n".join(line for line in lines if line)
+        norm = "\n".join(line for line in lines if line)
+        if not (is_furniture(text, norm if plain else None) or _is_filler(text)):
+            yield printed, text, norm
 
 
 def _anchor_keys(text: str, tokens: Sequence[str]) -> frozenset[str]:
@@ -581,37 +586,50 @@ def _scores(sentences: list[_Sentence]) -> _Scores:
     return _Scores(score, aligned, coverage, sim, centrality)
 
 
-def _anchor_bonus(sentences: list[_Sentence]) -> np.ndarray:
-    """Return, for every pair of sentences of different documents, the bonus their shared anchors earn.
+def _anchor_bonus(sentences: list[_Sentence]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the pairs of sentences of different documents that share anchors, and the bonus
+    each pair earns: ``(rows, cols, bonus)``, each pair once (a sparse matrix's coordinates).
 
     An anchor is a key (stem or number) that each of the two documents uses in exactly one
     sentence: a rare word or a figure that two outlets both mention once ties those two sentences
     together even when the rest is paraphrased. Specific numbers (decimals, 11 and more) count
     most, small counts less, 0 and 1 not at all.
     """
-    per_doc: dict[str, Counter[str]] = defaultdict(Counter)
-    for s in sentences:
-        per_doc[s.doc].update(s.keys)
-    # one incidence matrix per kind of anchor: words, specific numbers, small counts (0 and 1 none)
-    vocab: tuple[dict[str, int], ...] = ({}, {}, {})
-    cells: tuple[list[tuple[int, int]], ...] = ([], [], [])
-    for i, s in enumerate(sentences):
-        counts = per_doc[s.doc]
-        for key in s.keys:
-            if counts[key] == 1 and (kind := _anchor_kind(key)) < 3:
-                cells[kind].append((i, vocab[kind].setdefault(key, len(vocab[kind]))))
     n = len(sentences)
-    bonus = np.zeros((n, n))
-    for weight, most, found in zip(_ANCHOR_WEIGHTS, (ANCHOR_MAX_WORDS, 1, 1), cells, strict=True):
-        if found:
-            rows, cols = zip(*found, strict=True)
-            m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(cols) + 1))
+    ranks = np.array([s.rank for s in sentences], dtype=np.int64)
+    index: dict[str, int] = {}
+    keys = [index.setdefault(k, len(index)) for s in sentences for k in s.keys]
+    none = np.zeros(0, dtype=np.int64)
+    if not keys:
+        return none, none, np.zeros(0)
+    key_of = np.array(keys, dtype=np.int64)
+    row_of = np.repeat(np.arange(n, dtype=np.int64), [len(s.keys) for s in sentences])
+    # the keys each document uses in exactly one sentence (a sentence's keys are a set)
+    doc_key = ranks[row_of] * len(index) + key_of
+    _, at, uses = np.unique(doc_key, return_inverse=True, return_counts=True)
+    once = uses[at.ravel()] == 1
+    kind_of = np.array([_anchor_kind(k) for k in index], dtype=np.int64)[key_of]
+    pairs: list[np.ndarray] = []
+    earned: list[np.ndarray] = []
+    # one incidence matrix per kind of anchor: words, specific numbers, small counts (0 and 1 none)
+    for kind, (weight, most) in enumerate(
+        zip(_ANCHOR_WEIGHTS, (ANCHOR_MAX_WORDS, 1, 1), strict=True)
+    ):
+        take = once & (kind_of == kind)
+        if take.any():
+            rows, cols = row_of[take], key_of[take]
+            m = sparse.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n, len(index)))
             shared = (m @ m.T).tocoo()  # (each pair once: no dense n x n product per kind)
             shared.sum_duplicates()
-            bonus[shared.row, shared.col] += weight * np.minimum(shared.data, most)
-    ranks = np.array([s.rank for s in sentences])
-    bonus[ranks[:, None] == ranks[None, :]] = 0.0
-    return bonus
+            other = ranks[shared.row] != ranks[shared.col]
+            pairs.append(shared.row[other].astype(np.int64) * n + shared.col[other])
+            earned.append(weight * np.minimum(shared.data[other], most))
+    if not pairs:
+        return none, none, np.zeros(0)
+    # a pair's bonus sums its kinds in order (as adding each kind to a matrix of zeros would)
+    coded, pair_of = np.unique(np.concatenate(pairs), return_inverse=True)
+    bonus = np.bincount(pair_of.ravel(), weights=np.concatenate(earned), minlength=coded.size)
+    return coded // n, coded % n, bonus
 
 
 _ANCHOR_WEIGHTS = (ANCHOR_WORD, ANCHOR_NUMBER, ANCHOR_SMALL_NUMBER)
@@ -632,12 +650,17 @@ def _anchored(sentences: list[_Sentence], score: np.ndarray) -> np.ndarray:
     In short reports each sentence carries one or two facts, so a word or figure both documents
     use once marks the same fact; long articles cite the same figure in different contexts, so
     the bonus shrinks with the square of the documents' length beyond ANCHOR_DOC_SENTENCES.
+    Only pairs whose lexical score reaches ANCHOR_FLOOR earn it.
     """
-    bonus = np.where(score >= ANCHOR_FLOOR, _anchor_bonus(sentences), 0.0)
+    rows, cols, bonus = _anchor_bonus(sentences)
+    lexical = score[rows, cols]
+    earns = lexical >= ANCHOR_FLOOR
+    rows, cols, bonus, lexical = rows[earns], cols[earns], bonus[earns], lexical[earns]
     ranks = np.array([s.rank for s in sentences])
     length = np.bincount(ranks).astype(np.float64)[ranks]
-    scale = np.minimum(1.0, ANCHOR_DOC_SENTENCES**2 / (length[:, None] * length[None, :]))
-    anchored: np.ndarray = score + bonus * scale
+    scale = np.minimum(1.0, ANCHOR_DOC_SENTENCES**2 / (length[rows] * length[cols]))
+    anchored = score.copy()
+    anchored[rows, cols] = lexical + bonus * scale
     return anchored
 
 

@@ -58,3 +58,20 @@ def test_sentences_of_ar_claims_dev() -> None:
     for record in read_jsonl(need(EVAL / "ar_claims_dev.jsonl")):
         for sentence in split_sentences(f"{record.get('title') or ''}\n{record['text']}", "ar"):
             assert furniture._markers(sentence) == _all_markers(sentence), sentence
+
+
+WORDS = ["Syria", "news", "|", "::", "-", "«", "»", "SYRİA", "ẞtraße", "أخبار", "سوريا", "اليوم", ":", "a"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=70), st.sampled_from([" ", "  ", "\t", " \n "]))
+def test_title_runs_read_from_a_long_lines_ends_are_those_of_all_its_words(words, space):
+    """A long first line's runs come from its two ends only: the same as from all its words."""
+    line = space.join(words)
+    every = furniture._words(line)
+    edges = furniture._edge_words(line)
+    most = max(furniture._AFFIX_WORDS)
+    assert edges[:most] == every[:most]
+    assert edges[-most:] == every[-most:]
+    assert (len(edges) > most) == (len(every) > most)
+    assert min(len(edges), most) == min(len(every), most)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -227,3 +228,51 @@ def test_a_run_shows_headlines_without_the_outlets_label() -> None:
     titles = {"Dockers strike over pay at Port Karsby", "Solar farm approved near Tarnwick"}
     assert report.summaries
     assert {s.headline for s in report.summaries.values()} <= titles
+
+
+def _dense_anchored(sentences, score):
+    """The anchored scores as a dense n x n bonus matrix gives them (the reference)."""
+    from collections import Counter, defaultdict
+
+    from clusterer import summarize as sm
+
+    per_doc = defaultdict(Counter)
+    for s in sentences:
+        per_doc[s.doc].update(s.keys)
+    n = len(sentences)
+    bonus = np.zeros((n, n))
+    for i, a in enumerate(sentences):
+        for j, b in enumerate(sentences):
+            if a.rank == b.rank:
+                continue
+            shared = [k for k in a.keys & b.keys if per_doc[a.doc][k] == 1 == per_doc[b.doc][k]]
+            for kind, (weight, most) in enumerate(
+                zip(sm._ANCHOR_WEIGHTS, (sm.ANCHOR_MAX_WORDS, 1, 1), strict=True)
+            ):
+                count = sum(sm._anchor_kind(k) == kind for k in shared)
+                if count:
+                    bonus[i, j] += weight * min(count, most)
+    ranks = np.array([s.rank for s in sentences])
+    length = np.bincount(ranks).astype(np.float64)[ranks]
+    scale = np.minimum(1.0, sm.ANCHOR_DOC_SENTENCES**2 / (length[:, None] * length[None, :]))
+    return score + np.where(score >= sm.ANCHOR_FLOOR, bonus, 0.0) * scale
+
+
+def test_anchored_scores_are_those_of_the_dense_bonus_matrix():
+    """The bonus is summed over the pairs that share anchors only: the same scores, bit for bit."""
+    from clusterer import summarize as sm
+
+    rng = np.random.default_rng(7)
+    keys = ["#14", "#3", "#1", "#2.5", "missile", "basra", "embassy", "drone", "talks"]
+    sentences = []
+    for rank in range(4):
+        for order in range(int(rng.integers(1, 12))):
+            picked = frozenset(k for k in keys if rng.random() < 0.3)
+            sentences.append(
+                sm._Sentence(
+                    f"d{rank}", f"o{rank}", None, "en", rank, order, 0.0, "t", "t", "t", (), (), picked
+                )
+            )
+    score = rng.random((len(sentences), len(sentences)))
+    score[rng.random(score.shape) < 0.3] = 0.05  # some pairs below the floor
+    assert np.array_equal(sm._anchored(sentences, score), _dense_anchored(sentences, score))
