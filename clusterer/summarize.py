@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -116,8 +116,15 @@ class _Candidate:
 @dataclass(frozen=True, slots=True)
 class _Context:
     sentences: list[_Sentence]
-    bodies: dict[str, str]  # doc id -> folded body (see _flat)
+    bodies: dict[str, str]  # doc id -> body as printed
     dates: dict[str, str | None]  # doc id -> reported date
+    flat: dict[str, str] = field(default_factory=dict)  # doc id -> folded body, once read
+
+    def flat_body(self, doc: str) -> str:
+        """Return :func:`_flat` of a document's body (folded the first time it is read)."""
+        if doc not in self.flat:
+            self.flat[doc] = _flat(self.bodies.get(doc, ""))
+        return self.flat[doc]
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,9 +204,7 @@ def summarize_cluster(cluster: Cluster, docs: Mapping[str, Doc], cfg: Config) ->
     room = 2 * budget - len(consensus)  # spares for the quote cap
     one_outlet = _fill(candidates, sc.sim, taken | _outlet_repeats(sentences, sc.sim), room)
     alone = _alone(sentences, sc.aligned)
-    ctx = _Context(
-        sentences, {d.id: _flat(d.body) for d in kept}, {d.id: d.date.value for d in kept}
-    )
+    ctx = _Context(sentences, {d.id: d.body for d in kept}, {d.id: d.date.value for d in kept})
     conflicts = tuple(c for cand in consensus for c in _conflicts(cand, ctx))
     value = {c.pivot: c.relevance for c in candidates}
     attributed = [(c, _statement(c, ctx, sc.coverage)) for c in consensus]
@@ -609,30 +614,48 @@ def _anchor_bonus(sentences: list[_Sentence]) -> tuple[np.ndarray, np.ndarray, n
     _, at, uses = np.unique(doc_key, return_inverse=True, return_counts=True)
     once = uses[at.ravel()] == 1
     kind_of = np.array([_anchor_kind(k) for k in index], dtype=np.int64)[key_of]
-    pairs: list[np.ndarray] = []
-    earned: list[np.ndarray] = []
-    # one incidence matrix per kind of anchor: words, specific numbers, small counts (0 and 1 none)
-    for kind, (weight, most) in enumerate(
-        zip(_ANCHOR_WEIGHTS, (ANCHOR_MAX_WORDS, 1, 1), strict=True)
-    ):
-        take = once & (kind_of == kind)
-        if take.any():
-            rows, cols = row_of[take], key_of[take]
-            m = sparse.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n, len(index)))
-            shared = (m @ m.T).tocoo()  # (each pair once: no dense n x n product per kind)
-            shared.sum_duplicates()
-            other = ranks[shared.row] != ranks[shared.col]
-            pairs.append(shared.row[other].astype(np.int64) * n + shared.col[other])
-            earned.append(weight * np.minimum(shared.data[other], most))
-    if not pairs:
+    take = once & (kind_of < len(_ANCHOR_WEIGHTS))
+    # each anchor (a key of one kind: words, specific numbers, small counts; 0 and 1 none) ties
+    # every two of the sentences that use it: pairs counted per kind, each kind's bonus capped
+    pairs, kinds = _shared_pairs(key_of[take], row_of[take], kind_of[take], n)
+    if not pairs.size:
         return none, none, np.zeros(0)
+    row, col = pairs // n, pairs % n
+    other = ranks[row] != ranks[col]
+    (coded, pair_of), kinds = np.unique(pairs[other], return_inverse=True), kinds[other]
+    pair_of = pair_of.ravel()
+    counts = np.bincount(kinds * coded.size + pair_of, minlength=3 * coded.size)
+    earned = [
+        weight * np.minimum(counts[k * coded.size : (k + 1) * coded.size].astype(np.float64), most)
+        for k, (weight, most) in enumerate(
+            zip(_ANCHOR_WEIGHTS, (ANCHOR_MAX_WORDS, 1, 1), strict=True)
+        )
+    ]
     # a pair's bonus sums its kinds in order (as adding each kind to a matrix of zeros would)
-    coded, pair_of = np.unique(np.concatenate(pairs), return_inverse=True)
-    bonus = np.bincount(pair_of.ravel(), weights=np.concatenate(earned), minlength=coded.size)
+    bonus = earned[0]
+    for part in earned[1:]:
+        bonus = bonus + part
     return coded // n, coded % n, bonus
 
 
 _ANCHOR_WEIGHTS = (ANCHOR_WORD, ANCHOR_NUMBER, ANCHOR_SMALL_NUMBER)
+
+
+def _shared_pairs(
+    key_of: np.ndarray, row_of: np.ndarray, kind_of: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return every ordered pair of rows (``row * n + col``, self pairs included) that share a
+    key, once per key they share, with the key's kind (what the product of the key incidence
+    matrix with its transpose counts)."""
+    order = np.lexsort((row_of, key_of))
+    key_of, row_of, kind_of = key_of[order], row_of[order], kind_of[order]
+    _, first, size = np.unique(key_of, return_index=True, return_counts=True)
+    per_key = size * size
+    offset = np.repeat(first, per_key)
+    within = np.arange(int(per_key.sum())) - np.repeat(np.cumsum(per_key) - per_key, per_key)
+    width = np.repeat(size, per_key)
+    a, b = offset + within // width, offset + within % width
+    return row_of[a] * n + row_of[b], kind_of[a]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -893,7 +916,7 @@ def _statement(cand: _Candidate, ctx: _Context, coverage: np.ndarray) -> Stateme
             doc,
             sentences[i].named,
             sentences[i].printed,
-            "verbatim" if flat_text in ctx.bodies.get(doc, "") else "paraphrase",
+            "verbatim" if flat_text in ctx.flat_body(doc) else "paraphrase",
         )
         for doc, i in kept
     )
