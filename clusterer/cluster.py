@@ -532,20 +532,41 @@ def _pair_dots(
 def _add_neighbours(
     pairs: dict[tuple[int, int], float], block: sparse.csr_matrix, start: int, k: int, floor: float
 ) -> None:
-    """Add each row's ``k`` most similar neighbours in ``block`` (rows ``start``...) to ``pairs``."""
-    for r in range(block.shape[0]):
-        i = start + r
+    """Add each row's ``k`` most similar neighbours in ``block`` (rows ``start``...) to ``pairs``,
+    each pair with its largest similarity.
+
+    The rows are read all at once; a row whose ``k``-th and next neighbours are equally similar
+    is read alone, as ``numpy.argpartition`` chooses between them.
+    """
+    if k < 1:
+        return
+    row_of = np.repeat(np.arange(block.shape[0], dtype=np.int64), np.diff(block.indptr))
+    cols, vals = block.indices.astype(np.int64), block.data
+    keep = (cols != start + row_of) & (vals >= floor)
+    row_of, cols, vals = row_of[keep], cols[keep], vals[keep]
+    order = np.lexsort((-vals, row_of))  # by row, the most similar first
+    row_of, cols, vals = row_of[order], cols[order], vals[order]
+    rank = np.arange(row_of.size) - np.searchsorted(row_of, row_of)
+    after = np.flatnonzero(rank == k)  # the first neighbour past the k best, in rows with more
+    tied = row_of[after[vals[after] == vals[after - 1]]]
+    top = (rank < k) & ~np.isin(row_of, tied)
+    _add_pairs(pairs, start + row_of[top], cols[top], vals[top])
+    for r in tied.tolist():
         lo, hi = block.indptr[r], block.indptr[r + 1]
-        cols = block.indices[lo:hi]
-        vals = block.data[lo:hi]
-        keep = (cols != i) & (vals >= floor)
-        cols, vals = cols[keep], vals[keep]
-        if len(cols) > k:
-            top = np.argpartition(-vals, k - 1)[:k]
-            cols, vals = cols[top], vals[top]
-        for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
-            key = (i, j) if i < j else (j, i)
-            pairs[key] = max(pairs.get(key, 0.0), v)
+        row_cols, row_vals = block.indices[lo:hi], block.data[lo:hi]
+        keep_r = (row_cols != start + r) & (row_vals >= floor)
+        row_cols, row_vals = row_cols[keep_r], row_vals[keep_r]
+        best = np.argpartition(-row_vals, k - 1)[:k]
+        _add_pairs(pairs, np.full(k, start + r), row_cols[best], row_vals[best])
+
+
+def _add_pairs(
+    pairs: dict[tuple[int, int], float], rows: np.ndarray, cols: np.ndarray, vals: np.ndarray
+) -> None:
+    """Add the pairs ``(rows[n], cols[n])``, in either order, each with its largest value."""
+    for i, j, v in zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True):
+        key = (i, j) if i < j else (j, i)
+        pairs[key] = max(pairs.get(key, 0.0), v)
 
 
 def _edge_sums(n: int, edges: Mapping[tuple[int, int], float]) -> list[dict[int, float]]:

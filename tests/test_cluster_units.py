@@ -166,3 +166,30 @@ def test_pair_scorer_features_computed_in_slices_score_the_same() -> None:
     two = PairScorer(docs, vectors, cfg, sliced).signals(rows_a, rows_b)
     assert combine(one, cfg).tolist() == combine(two, cfg).tolist()
     assert combine(one, cfg)[0] > combine(one, cfg)[1]  # the two flood reports are the close pair
+
+
+def test_neighbours_read_at_once_are_those_read_row_by_row():
+    """Each row's k best neighbours, read for all rows at once, are those a row-by-row
+    ``argpartition`` picks, ties at the k-th neighbour included."""
+    from clusterer.cluster import _add_neighbours
+
+    rng = np.random.default_rng(3)
+    for _ in range(100):
+        dense = rng.choice([0.2, 0.3, 0.5, 0.9], size=(25, 35)) * (rng.random((25, 35)) < 0.4)
+        block = sparse.csr_matrix(dense.astype(np.float32))
+        start, k, floor = int(rng.integers(0, 10)), int(rng.integers(1, 6)), 0.25
+        found: dict[tuple[int, int], float] = {}
+        _add_neighbours(found, block, start, k, floor)
+        expected: dict[tuple[int, int], float] = {}
+        for r in range(block.shape[0]):
+            lo, hi = block.indptr[r], block.indptr[r + 1]
+            cols, vals = block.indices[lo:hi], block.data[lo:hi]
+            keep = (cols != start + r) & (vals >= floor)
+            cols, vals = cols[keep], vals[keep]
+            if len(cols) > k:
+                best = np.argpartition(-vals, k - 1)[:k]
+                cols, vals = cols[best], vals[best]
+            for j, v in zip(cols.tolist(), vals.tolist(), strict=True):
+                key = (min(start + r, j), max(start + r, j))
+                expected[key] = max(expected.get(key, 0.0), v)
+        assert found == expected
