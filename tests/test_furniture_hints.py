@@ -60,7 +60,22 @@ def test_sentences_of_ar_claims_dev() -> None:
             assert furniture._markers(sentence) == _all_markers(sentence), sentence
 
 
-WORDS = ["Syria", "news", "|", "::", "-", "«", "»", "SYRİA", "ẞtraße", "أخبار", "سوريا", "اليوم", ":", "a"]
+WORDS = [
+    "Syria",
+    "news",
+    "|",
+    "::",
+    "-",
+    "«",
+    "»",
+    "SYRİA",
+    "ẞtraße",
+    "أخبار",
+    "سوريا",
+    "اليوم",
+    ":",
+    "a",
+]
 
 
 @settings(max_examples=300, deadline=None)

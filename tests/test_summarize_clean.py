@@ -270,7 +270,19 @@ def test_anchored_scores_are_those_of_the_dense_bonus_matrix():
             picked = frozenset(k for k in keys if rng.random() < 0.3)
             sentences.append(
                 sm._Sentence(
-                    f"d{rank}", f"o{rank}", None, "en", rank, order, 0.0, "t", "t", "t", (), (), picked
+                    f"d{rank}",
+                    f"o{rank}",
+                    None,
+                    "en",
+                    rank,
+                    order,
+                    0.0,
+                    "t",
+                    "t",
+                    "t",
+                    (),
+                    (),
+                    picked,
                 )
             )
     score = rng.random((len(sentences), len(sentences)))
