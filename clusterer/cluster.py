@@ -312,7 +312,8 @@ class PairScorer:
         self.idf = term_idf(df, n, cfg.idf_prior)
         # "rare" = in at most ~2% of a large corpus, and in at most two documents of a small one
         cap = max(2.0, 0.02 * n)
-        self.rare = [frozenset(t for t in ts if df[t] <= cap) for ts in feats.terms]
+        rare = {t for t, count in df.items() if count <= cap}
+        self.rare = [ts & rare for ts in feats.terms]
         self.rare_matrix = self._rare_matrix()
         self.days = feats.days
         self.day_conf = _date_trust(docs)
@@ -332,20 +333,23 @@ class PairScorer:
         # row a, term t: sqrt(idf_t / W_a) with W_a the summed idf of a's rare terms, so that the
         # dot product of two rows is sum(idf of shared rare terms) / sqrt(W_a * W_b)
         vocab: dict[str, int] = {}
-        indptr, indices, data = [0], [], []
+        column = vocab.setdefault
+        idf = self.idf
+        indices: list[int] = []
+        weights: list[float] = []
+        totals: list[float] = []
         for rare in self.rare:
             terms = sorted(rare)
-            total = sum(self.idf[t] for t in terms)
-            for t in terms:
-                indices.append(vocab.setdefault(t, len(vocab)))
-                data.append(math.sqrt(self.idf[t] / total))
-            indptr.append(len(indices))
+            w = [idf[t] for t in terms]
+            totals.append(sum(w))
+            weights.extend(w)
+            indices.extend([column(t, len(vocab)) for t in terms])
+        sizes = np.fromiter(map(len, self.rare), dtype=np.int64, count=len(self.rare))
+        indptr = np.zeros(sizes.size + 1, dtype=np.int64)
+        np.cumsum(sizes, out=indptr[1:])
+        data = np.sqrt(np.asarray(weights, dtype=np.float64) / np.repeat(totals, sizes))
         return sparse.csr_matrix(
-            (
-                np.asarray(data, dtype=np.float64),
-                np.asarray(indices, dtype=np.int64),
-                np.asarray(indptr),
-            ),
+            (data, np.asarray(indices, dtype=np.int64), indptr),
             shape=(len(self.rare), max(1, len(vocab))),
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -68,10 +69,9 @@ def _weigh(counts: sparse.csr_matrix, weights: np.ndarray) -> sparse.csr_matrix:
 def doc_frequencies(rows: Iterable[Iterable[str]]) -> Counter[str]:
     """Return in how many of ``rows`` each term occurs (added up over parts of a corpus, the
     document frequencies :func:`tfidf` computes over the whole)."""
-    df: Counter[str] = Counter()
-    for row in rows:
-        df.update(set(row))
-    return df
+    return Counter(
+        chain.from_iterable(row if isinstance(row, (set, frozenset)) else set(row) for row in rows)
+    )
 
 
 def vocabulary(

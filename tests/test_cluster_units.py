@@ -193,3 +193,20 @@ def test_neighbours_read_at_once_are_those_read_row_by_row():
                 key = (min(start + r, j), max(start + r, j))
                 expected[key] = max(expected.get(key, 0.0), v)
         assert found == expected
+
+
+def test_rare_term_overlap_is_the_shared_idf_over_each_documents_rare_idf() -> None:
+    """Row a . row b of the rare-term matrix is sum(idf of shared rare terms) / sqrt(W_a W_b)."""
+    import math
+
+    docs = _scored_docs()
+    cfg = Config()
+    scorer = PairScorer(docs, build_vectors(docs, cfg), cfg)
+    assert any(scorer.rare[0] & scorer.rare[1])  # the two flood reports share rare terms
+    dots = (scorer.rare_matrix @ scorer.rare_matrix.T).toarray()
+    for a in range(len(docs)):
+        for b in range(len(docs)):
+            weight = [sum(scorer.idf[t] for t in scorer.rare[d]) for d in (a, b)]
+            shared = sum(scorer.idf[t] for t in scorer.rare[a] & scorer.rare[b])
+            expected = shared / math.sqrt(weight[0] * weight[1]) if all(weight) else 0.0
+            assert dots[a, b] == pytest.approx(expected, rel=1e-12, abs=1e-15)
