@@ -20,6 +20,7 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from typing import cast
 
 import numpy as np
@@ -767,10 +768,12 @@ def candidate_keys_of(
 
 def sorted_pairs(candidates: Iterable[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
     """Return the pairs in order as two arrays of row indices (first, second)."""
-    keys = sorted(candidates)
-    rows_a = np.fromiter((k[0] for k in keys), dtype=np.int64, count=len(keys))
-    rows_b = np.fromiter((k[1] for k in keys), dtype=np.int64, count=len(keys))
-    return rows_a, rows_b
+    pairs = list(candidates)
+    flat = np.fromiter(chain.from_iterable(pairs), dtype=np.int64, count=2 * len(pairs))
+    rows_a, rows_b = flat[0::2], flat[1::2]
+    width = int(flat.max()) + 1 if flat.size else 1
+    order = np.argsort(rows_a * width + rows_b, kind="stable")
+    return rows_a[order], rows_b[order]
 
 
 def edges_of(signals: PairSignals, scores: np.ndarray) -> dict[tuple[int, int], float]:

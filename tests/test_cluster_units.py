@@ -6,6 +6,8 @@ from datetime import date
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 
 from clusterer.cluster import (
@@ -210,3 +212,13 @@ def test_rare_term_overlap_is_the_shared_idf_over_each_documents_rare_idf() -> N
             shared = sum(scorer.idf[t] for t in scorer.rare[a] & scorer.rare[b])
             expected = shared / math.sqrt(weight[0] * weight[1]) if all(weight) else 0.0
             assert dots[a, b] == pytest.approx(expected, rel=1e-12, abs=1e-15)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=200))
+def test_sorted_pairs_are_the_pairs_in_order(pairs: set[tuple[int, int]]) -> None:
+    from clusterer.cluster import sorted_pairs
+
+    rows_a, rows_b = sorted_pairs(pairs)
+    assert list(zip(rows_a.tolist(), rows_b.tolist(), strict=True)) == sorted(pairs)
+    assert rows_a.dtype == rows_b.dtype == np.int64
