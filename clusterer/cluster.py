@@ -548,21 +548,18 @@ def _add_neighbours(
     row_of = np.repeat(np.arange(block.shape[0], dtype=np.int64), np.diff(block.indptr))
     cols, vals = block.indices.astype(np.int64), block.data
     keep = (cols != start + row_of) & (vals >= floor)
-    row_of, cols, vals = row_of[keep], cols[keep], vals[keep]
-    order = np.lexsort((-vals, row_of))  # by row, the most similar first
-    row_of, cols, vals = row_of[order], cols[order], vals[order]
+    kept_rows, kept_cols, kept_vals = row_of[keep], cols[keep], vals[keep]  # (in row order)
+    order = np.lexsort((-kept_vals, kept_rows))  # by row, the most similar first
+    row_of, cols, vals = kept_rows[order], kept_cols[order], kept_vals[order]
     rank = np.arange(row_of.size) - np.searchsorted(row_of, row_of)
     after = np.flatnonzero(rank == k)  # the first neighbour past the k best, in rows with more
     tied = row_of[after[vals[after] == vals[after - 1]]]
     top = (rank < k) & ~np.isin(row_of, tied)
     _add_pairs(pairs, start + row_of[top], cols[top], vals[top])
     for r in tied.tolist():
-        lo, hi = block.indptr[r], block.indptr[r + 1]
-        row_cols, row_vals = block.indices[lo:hi], block.data[lo:hi]
-        keep_r = (row_cols != start + r) & (row_vals >= floor)
-        row_cols, row_vals = row_cols[keep_r], row_vals[keep_r]
-        best = np.argpartition(-row_vals, k - 1)[:k]
-        _add_pairs(pairs, np.full(k, start + r), row_cols[best], row_vals[best])
+        lo, hi = np.searchsorted(kept_rows, [r, r + 1])
+        best = lo + np.argpartition(-kept_vals[lo:hi], k - 1)[:k]
+        _add_pairs(pairs, np.full(k, start + r), kept_cols[best], kept_vals[best])
 
 
 def _add_pairs(

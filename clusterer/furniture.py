@@ -513,8 +513,6 @@ def _runs(line: str) -> set[tuple[str, ...]]:
         if n < len(words):
             out.add(tuple(words[:n]))
             out.add(("", *words[-n:]))
-    if _TITLE_SEPARATOR.search(line) is None:
-        return out  # (most first paragraphs)
     for segment in _inner_segments(line):
         out.add(("|", *_words(segment)))
     return out

@@ -591,17 +591,18 @@ def _scores(sentences: list[_Sentence]) -> _Scores:
     return _Scores(score, aligned, coverage, sim, centrality)
 
 
-def _anchor_bonus(sentences: list[_Sentence]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _anchor_bonus(
+    sentences: list[_Sentence], ranks: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return the pairs of sentences of different documents that share anchors, and the bonus
     each pair earns: ``(rows, cols, bonus)``, each pair once (a sparse matrix's coordinates).
 
     An anchor is a key (stem or number) that each of the two documents uses in exactly one
     sentence: a rare word or a figure that two outlets both mention once ties those two sentences
     together even when the rest is paraphrased. Specific numbers (decimals, 11 and more) count
-    most, small counts less, 0 and 1 not at all.
+    most, small counts less, 0 and 1 not at all. ``ranks``: each sentence's document rank.
     """
     n = len(sentences)
-    ranks = np.array([s.rank for s in sentences], dtype=np.int64)
     index: dict[str, int] = {}
     keys = [index.setdefault(k, len(index)) for s in sentences for k in s.keys]
     none = np.zeros(0, dtype=np.int64)
@@ -624,7 +625,7 @@ def _anchor_bonus(sentences: list[_Sentence]) -> tuple[np.ndarray, np.ndarray, n
     other = ranks[row] != ranks[col]
     (coded, pair_of), kinds = np.unique(pairs[other], return_inverse=True), kinds[other]
     pair_of = pair_of.ravel()
-    counts = np.bincount(kinds * coded.size + pair_of, minlength=3 * coded.size)
+    counts = np.bincount(kinds * coded.size + pair_of, minlength=len(_ANCHOR_WEIGHTS) * coded.size)
     earned = [
         weight * np.minimum(counts[k * coded.size : (k + 1) * coded.size].astype(np.float64), most)
         for k, (weight, most) in enumerate(
@@ -675,11 +676,11 @@ def _anchored(sentences: list[_Sentence], score: np.ndarray) -> np.ndarray:
     the bonus shrinks with the square of the documents' length beyond ANCHOR_DOC_SENTENCES.
     Only pairs whose lexical score reaches ANCHOR_FLOOR earn it.
     """
-    rows, cols, bonus = _anchor_bonus(sentences)
+    ranks = np.array([s.rank for s in sentences], dtype=np.int64)
+    rows, cols, bonus = _anchor_bonus(sentences, ranks)
     lexical = score[rows, cols]
     earns = lexical >= ANCHOR_FLOOR
     rows, cols, bonus, lexical = rows[earns], cols[earns], bonus[earns], lexical[earns]
-    ranks = np.array([s.rank for s in sentences])
     length = np.bincount(ranks).astype(np.float64)[ranks]
     scale = np.minimum(1.0, ANCHOR_DOC_SENTENCES**2 / (length[rows] * length[cols]))
     anchored = score.copy()
