@@ -15,7 +15,8 @@ import multiprocessing
 import os
 import resource
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,9 +36,11 @@ from clusterer.records import Article, Report, Skipped
 from clusterer.render import (
     dedup_report_to_dict,
     dumps,
+    json_chunks,
     kept_records,
+    materialized,
     record_line,
-    report_to_dict,
+    report_fields,
     report_to_jsonl,
 )
 from clusterer.report_html import report_html
@@ -410,7 +413,7 @@ def _render(
 
 
 def _write_report(
-    data: dict[str, Any],
+    fields: dict[str, Any],
     fmt: str,
     streams: Streams,
     output: Path | None,
@@ -420,14 +423,19 @@ def _write_report(
     bidi: str,
     limit: int,
 ) -> None:
-    """Write the report dict in ``fmt`` to ``output`` (atomically, cli/io.py) or stdout."""
-    if output is None and fmt == "table":
-        view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
-        streams.out_console().print(view)
-        return
-    text = _render(data, fmt, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit)
+    """Write the report (:func:`~clusterer.render.report_fields`) in ``fmt`` to ``output``
+    (atomically, cli/io.py) or stdout; JSON is written piece by piece, never whole in memory."""
+    if fmt == "json":
+        chunks: Iterable[str] = chain(json_chunks(fields, ascii_=ascii_, indent=indent), "\n")
+    else:
+        data = materialized(fields)
+        if output is None and fmt == "table":
+            view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
+            streams.out_console().print(view)
+            return
+        chunks = [_render(data, fmt, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit)]
     with atomic_output(output) if output else contextlib.nullcontext(streams.stdout) as out:
-        out.write(text)
+        out.writelines(chunks)
         out.flush()
 
 
@@ -557,15 +565,15 @@ def run_cmd(
     except Exception as exc:  # noqa: BLE001 - one line, not a traceback, unless asked
         _fail(exc, traceback)
         return
-    data = report_to_dict(report, __version__)
+    fields = report_fields(report, __version__)
     fmt = _pick_format(fmt, json_, output, streams.stdout_isatty)
     _deliver(
         lambda: _write_report(
-            data, fmt, streams, output, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit
+            fields, fmt, streams, output, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit
         )
     )
     if not quiet:
-        st = data["stats"]
+        st = fields["stats"]
         click.echo(
             f"clustered {st['documents']} documents → {st['clusters']} clusters "
             f"({st['multi_document_clusters']} with several documents); {st['duplicates']} duplicates, "
@@ -581,10 +589,10 @@ def run_cmd(
         _print_profile(report.timings, streams)
     if gold:
         scores = evaluate.score_clustering(
-            evaluate.load_gold(gold), evaluate.prediction_from_dict(data)
+            evaluate.load_gold(gold), {m: c.id for c in report.clusters for m in c.members}
         )
         click.echo(json.dumps(scores.as_dict(), ensure_ascii=False), file=streams.stderr)
-    if cfg.strict and data["skipped"]:
+    if cfg.strict and report.skipped:
         raise click.exceptions.Exit(ExitCode.ERROR)
 
 
@@ -638,10 +646,10 @@ def state_show(path: Path, limit: int) -> None:
     """Show the events of the state as the story view."""
     streams = Streams()
     with _open_state(path) as state:
-        data = report_to_dict(incremental.load_report(state), __version__)
+        fields = report_fields(incremental.load_report(state), __version__)
     _deliver(
         lambda: _write_report(
-            data, "table", streams, None, ascii_=False, indent=None, bidi="auto", limit=limit
+            fields, "table", streams, None, ascii_=False, indent=None, bidi="auto", limit=limit
         )
     )
 
@@ -669,10 +677,10 @@ def state_export(path: Path, output: Path | None, indent: int | None) -> None:
     """Write every event of the state in the JSON contract of a run (docs/schema.md)."""
     streams = Streams()
     with _open_state(path) as state:
-        data = report_to_dict(incremental.load_report(state), __version__)
+        fields = report_fields(incremental.load_report(state), __version__)
     _deliver(
         lambda: _write_report(
-            data, "json", streams, output, ascii_=False, indent=indent, bidi="off", limit=0
+            fields, "json", streams, output, ascii_=False, indent=indent, bidi="off", limit=0
         )
     )
 

@@ -237,6 +237,18 @@ def report_to_dict(report: Report, version: str = __version__) -> dict[str, Any]
     >>> d["schema_version"], [c["members"] for c in d["clusters"]]
     (1, [['a']])
     """
+    return materialized(report_fields(report, version))
+
+
+def materialized(fields: dict[str, Any]) -> dict[str, Any]:
+    """Return :func:`report_fields` with its iterators read into lists: :func:`report_to_dict`."""
+    return {key: list(v) if isinstance(v, Iterator) else v for key, v in fields.items()}
+
+
+def report_fields(report: Report, version: str = __version__) -> dict[str, Any]:
+    """Return the fields of :func:`report_to_dict` in the same order, its long lists
+    (``documents``, ``clusters``, ``stories``) as iterators that build one element at a time when
+    read (so :func:`json_chunks` writes a large report without holding all of it at once)."""
     cluster_of = {m: c.id for c in report.clusters for m in c.members}
     dup_of = report.dedup.duplicate_of()
     docs = sorted(report.docs, key=lambda d: d.id)
@@ -255,19 +267,61 @@ def report_to_dict(report: Report, version: str = __version__) -> dict[str, Any]
             "multi_document_clusters": sum(1 for c in report.clusters if len(c.members) > 1),
             "stories": len(report.stories),
         },
-        "documents": [doc_to_dict(d, cluster_of.get(d.id), dup_of.get(d.id)) for d in docs],
-        "clusters": [
+        "documents": (doc_to_dict(d, cluster_of.get(d.id), dup_of.get(d.id)) for d in docs),
+        "clusters": (
             cluster_to_dict(c, report.summaries.get(c.id), report.coverage.get(c.id))
             for c in report.clusters
-        ],
-        "stories": [
+        ),
+        "stories": (
             story_to_dict(s, h, report.timelines.get(s.id, ())) for s, h in _story_headlines(report)
-        ],
+        ),
         **_relations(report.dedup),
         "boilerplate": _boilerplate(report.boilerplate),
         "skipped": [skipped_to_dict(s) for s in report.skipped],
         "merged": [{"id": old, "merged_into": new} for old, new in sorted(report.merged.items())],
     }
+
+
+_CHUNK_ITEMS = 256  # list elements written per chunk by json_chunks
+
+
+def json_chunks(
+    fields: dict[str, Any], *, ascii_: bool = False, indent: int | None = None
+) -> Iterator[str]:
+    """Yield the text of ``dumps(fields, ascii_=ascii_, indent=indent)`` in pieces, byte for byte,
+    reading each iterator value (:func:`report_fields`) as a list one element at a time: a large
+    report is written without its whole dict or text in memory.
+
+    >>> def fields():
+    ...     return {"a": 1, "b": iter([{"c": [2]}, {}]), "d": iter([])}
+    >>> whole = {"a": 1, "b": [{"c": [2]}, {}], "d": []}
+    >>> all("".join(json_chunks(fields(), indent=i)) == dumps(whole, indent=i) for i in (None, 0, 3))
+    True
+    """
+    nl = "" if indent is None else "\n"
+    pad = "" if indent is None else " " * indent
+    colon = ": " if indent else ":"  # (as dumps: indent 0 keeps the compact separators)
+
+    def text(value: Any, depth: int) -> str:
+        out = dumps(value, ascii_=ascii_, indent=indent)
+        return out.replace("\n", "\n" + pad * depth) if nl and depth else out
+
+    yield "{"
+    for n, (key, value) in enumerate(fields.items()):
+        head = ("," if n else "") + nl + pad + dumps(key, ascii_=ascii_) + colon
+        if not isinstance(value, Iterator):
+            yield head + text(value, 1)
+            continue
+        parts, empty = [head + "["], True
+        for item in value:
+            parts.append(("" if empty else ",") + nl + pad * 2 + text(item, 2))
+            empty = False
+            if len(parts) >= _CHUNK_ITEMS:
+                yield "".join(parts)
+                parts = []
+        parts.append("]" if empty else nl + pad + "]")
+        yield "".join(parts)
+    yield (nl + "}") if fields else "}"
 
 
 def _story_headlines(report: Report) -> Iterator[tuple[Story, str]]:

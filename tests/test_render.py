@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from conftest import EXAMPLES
+from hypothesis import given
+from hypothesis import strategies as st
 
 from clusterer import SCHEMA_VERSION, Config
 from clusterer.ingest import read_paths
 from clusterer.pipeline import run
 from clusterer.records import RelationKind
-from clusterer.render import _indented, dumps, record_line, report_to_dict, report_to_jsonl
+from clusterer.render import (
+    _indented,
+    dumps,
+    json_chunks,
+    record_line,
+    report_fields,
+    report_to_dict,
+    report_to_jsonl,
+)
 
 TOP = [
     "schema_version",
@@ -157,3 +168,51 @@ def test_indented_dumps_writes_string_enums_by_orjson() -> None:
         fast = _indented(value, indent == 1)
         assert fast is not None
         assert fast == json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+def test_a_report_written_in_pieces_is_the_whole_report_byte_for_byte() -> None:
+    """The CLI writes JSON from :func:`report_fields` piece by piece (a large report is never whole
+    in memory): the same text as the whole dict dumped, in every indent and with ``--ascii``."""
+    report = run(read_paths([EXAMPLES]), Config())
+    whole = report_to_dict(report)
+    assert whole["clusters"] and whole["documents"] and whole["stories"]
+    for indent in (None, 0, 1, 2, 4):
+        for ascii_ in (False, True):
+            pieces = list(json_chunks(report_fields(report), ascii_=ascii_, indent=indent))
+            assert len(pieces) > 3
+            assert "".join(pieces) == dumps(whole, ascii_=ascii_, indent=indent)
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=8)
+    | st.floats(allow_nan=False, allow_infinity=False)
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@given(
+    st.dictionaries(
+        st.text(max_size=5), st.tuples(st.booleans(), st.lists(_VALUES, max_size=4)), max_size=4
+    ),
+    st.sampled_from([None, 0, 1, 2, 3]),
+    st.booleans(),
+)
+def test_json_chunks_write_what_dumps_writes(
+    spec: dict[str, tuple[bool, list[Any]]], indent: int | None, ascii_: bool
+) -> None:
+    """Any fields, lists given whole or as iterators (empty ones too), any indent: the pieces
+    joined are ``dumps`` of the fields with the iterators read into lists."""
+    fields = {k: iter(v) if lazy else v for k, (lazy, v) in spec.items()}
+    whole = {k: v for k, (_, v) in spec.items()}
+    assert "".join(json_chunks(fields, ascii_=ascii_, indent=indent)) == dumps(
+        whole, ascii_=ascii_, indent=indent
+    )
