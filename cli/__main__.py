@@ -1,3 +1,4 @@
 from .launch import main
 
-main()
+if __name__ == "__main__":  # (a process started by spawn imports this module again)
+    main()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import functools
 import signal
 import threading
@@ -71,9 +70,8 @@ def _start_workers(pool: ProcessPoolExecutor) -> None:
 @functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
     """Return the C library's ``malloc_trim`` (glibc), or None where there is none."""
-    name = ctypes.util.find_library("c")
-    try:
-        trim = ctypes.CDLL(name).malloc_trim
+    try:  # the symbols the process already has loaded (no search for the library on disk)
+        trim = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError, TypeError):  # not glibc (musl, macOS, Windows)
         return None
     trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
