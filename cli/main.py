@@ -393,13 +393,11 @@ def _render(
     fmt: str,
     *,
     ascii_: bool,
-    indent: int | None,
     bidi: str,
     limit: int,
 ) -> str:
-    """Return the report dict in ``fmt`` as text (the story view as plain text, 120 columns)."""
-    if fmt == "json":
-        return dumps(data, ascii_=ascii_, indent=indent) + "\n"
+    """Return the report dict in ``fmt`` as text (the story view as plain text, 120 columns);
+    JSON is not built here but written in pieces (:func:`_write_report`)."""
     if fmt == "jsonl":
         return "".join(dumps(rec, ascii_=ascii_) + "\n" for rec in report_to_jsonl(data))
     if fmt == "html":
@@ -433,7 +431,7 @@ def _write_report(
             view = story_view(data, bidi=bidi_enabled(bidi), max_clusters=limit or None)
             streams.out_console().print(view)
             return
-        chunks = [_render(data, fmt, ascii_=ascii_, indent=indent, bidi=bidi, limit=limit)]
+        chunks = [_render(data, fmt, ascii_=ascii_, bidi=bidi, limit=limit)]
     with atomic_output(output) if output else contextlib.nullcontext(streams.stdout) as out:
         out.writelines(chunks)
         out.flush()

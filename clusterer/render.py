@@ -304,7 +304,7 @@ def json_chunks(
 
     def text(value: Any, depth: int) -> str:
         out = dumps(value, ascii_=ascii_, indent=indent)
-        return out.replace("\n", "\n" + pad * depth) if nl and depth else out
+        return out.replace("\n", "\n" + pad * depth) if nl else out
 
     yield "{"
     for n, (key, value) in enumerate(fields.items()):
