@@ -332,6 +332,35 @@ class Fingerprints:
     def n_docs(self) -> int:
         return int(self.matrix.shape[0])
 
+    def rows(self, docs: I64) -> Fingerprints:
+        """Return the fingerprints of the corpus of the documents ``docs`` (distinct), document
+        ``docs[d]`` numbered ``d``: the shingles two of them share, in the same order.
+
+        The same as fingerprinting their texts when that packs documents in as many bits as this
+        corpus did (see :meth:`CorpusKeys.subset`): every shingle two of them share is shared here.
+        """
+        x = self.matrix[docs]
+        df = np.bincount(x.indices, minlength=x.shape[1])
+        shared = df >= 2
+        if not shared.all():
+            keep = shared[x.indices]
+            column = np.cumsum(shared) - 1  # a shared shingle's column among the shared ones
+            kept = np.zeros(keep.size + 1, dtype=np.int64)
+            np.cumsum(keep, out=kept[1:])
+            x = sparse.csr_matrix(
+                (x.data[keep], column[x.indices[keep]].astype(x.indices.dtype), kept[x.indptr]),
+                shape=(docs.size, int(shared.sum())),
+            )
+            x.has_sorted_indices = True
+        return Fingerprints(
+            x,
+            df[shared].astype(np.int64),
+            self.sizes[docs],
+            self.doc_hash[docs],
+            self.n_tokens[docs],
+            self.shingle_size,
+        )
+
 
 def _chunk_keys(texts: Sequence[str], lo: int, k: int, doc_bits: int) -> tuple[U64, U64, U64, I64]:
     """Fingerprint a chunk: packed ``shingle-high-bits | doc`` keys split by the top bit."""
@@ -510,21 +539,9 @@ class CorpusKeys:
         None when such a corpus packs its documents in fewer bits (fewer than half the documents):
         its keys keep bits of the hashes these keys do not have.
         """
-        n = docs.size
-        if key_bits(n) != self.doc_bits:
+        if key_bits(docs.size) != self.doc_bits:
             return None
-        mask = self.doc_mask
-        number = np.full(self.doc_hash.size, -1, dtype=np.int64)
-        number[docs] = np.arange(n, dtype=np.int64)
-        new = number[(self.keys & mask).astype(np.int64)]
-        keep = new >= 0
-        keys = self.keys[keep] if not keep.all() else self.keys.copy()
-        keys &= ~mask
-        keys |= new[keep].astype(np.uint64)
-        # the keys of one shingle stay together (documents renumbered inside it): all _index needs
-        return _index(
-            keys, self.doc_bits, self.doc_hash[docs], self.n_tokens[docs], n, shingle_size
-        )
+        return self.fingerprints(shingle_size).rows(docs)
 
     def replaced(self, docs: I64, texts: TextShingles) -> CorpusKeys:
         """Return the corpus with document ``docs[t]``'s text replaced by the text ``t`` of ``texts``."""
