@@ -46,6 +46,7 @@ from .shingles import (
     TextShingles,
     TextSpans,
     fingerprints_of_shingles,
+    key_bits,
     load_table,
     text_shingles,
     text_spans,
@@ -468,25 +469,25 @@ class _Normalized:
 
 
 def _copy_fingerprints(
-    docs: Sequence[Doc], keys: CorpusKeys, shingles: TextShingles, k: int
+    docs: Sequence[Doc], keys: CorpusKeys, whole: Fingerprints, shingles: TextShingles, k: int
 ) -> Fingerprints:
     """Return the fingerprints of the ``norm`` of the documents whose copies are looked for
-    (:func:`~clusterer.boilerplate.copy_order`), from the sorted keys of every document's norm
-    (or, when they are too few for those, from the shingles)."""
+    (:func:`~clusterer.boilerplate.copy_order`): rows of ``whole``, those of every document's
+    norm (or, when they are too few to be numbered as the corpus is, from the shingles)."""
     order = np.array(copy_order([outlet_key(d) for d in docs]), dtype=np.int64)
-    fp = keys.subset(order, k)
-    if fp is not None:
-        return fp
+    if key_bits(order.size) == keys.doc_bits:
+        return whole.rows(order)
     number = np.full(len(docs), -1, dtype=np.int64)
     number[order] = np.arange(order.size, dtype=np.int64)
     return fingerprints_of_shingles([(shingles, number)], order.size, k)
 
 
 def _match_fingerprints(
-    docs: Sequence[Doc], matching: Sequence[Doc], keys: CorpusKeys, k: int
+    docs: Sequence[Doc], matching: Sequence[Doc], keys: CorpusKeys, whole: Fingerprints, k: int
 ) -> Fingerprints:
-    """Return the fingerprints of the :func:`~clusterer.dedup.match_text` of ``matching``: the
-    keys of ``docs``' norms where that is still the text, the others fingerprinted here."""
+    """Return the fingerprints of the :func:`~clusterer.dedup.match_text` of ``matching``:
+    ``whole`` (those of ``docs``' norms) when that is still every text, else from the keys of
+    the norms where it is and the other texts fingerprinted here."""
     redo = np.array(
         [
             pos
@@ -495,6 +496,8 @@ def _match_fingerprints(
         ],
         dtype=np.int64,
     )
+    if redo.size == 0:
+        return whole
     fresh = text_shingles([match_text(matching[pos]) for pos in redo.tolist()], k)
     return keys.replaced(redo, fresh).fingerprints(k)
 
@@ -545,11 +548,12 @@ def _prepare(
 
     t0 = time.perf_counter()
     k = cfg.shingle_size
-    keys = copy_fp = None
+    keys = whole = copy_fp = None
     shingles, found.shingles = found.shingles, None
     if shingles is not None:
         keys = CorpusKeys.of(shingles)
-        copy_fp = _copy_fingerprints(docs, keys, shingles, k)
+        whole = keys.fingerprints(k)
+        copy_fp = _copy_fingerprints(docs, keys, whole, shingles, k)
     del shingles  # the keys hold what is needed of them
     matching, boilerplate = learn_boilerplate(docs, cfg, stem=stem, copy_fp=copy_fp, tokens=tokens)
     del copy_fp  # (freed before the next fingerprints are built)
@@ -558,8 +562,12 @@ def _prepare(
     progress("boilerplate", len(docs), len(docs))
 
     t0 = time.perf_counter()
-    fp = _match_fingerprints(docs, matching, keys, k) if keys is not None else None
-    del keys
+    fp = (
+        _match_fingerprints(docs, matching, keys, whole, k)
+        if keys is not None and whole is not None
+        else None
+    )
+    del keys, whole
     match_tokens = _match_tokens(docs, matching, tokens) if tokens is not None else None
     dedup = find_duplicates(matching, cfg, fp, match_tokens)
     timings["dedup"] = time.perf_counter() - t0
