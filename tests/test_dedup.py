@@ -330,6 +330,25 @@ def test_corpus_keys_give_the_fingerprints_of_parts_and_of_changed_texts(paras, 
     )
 
 
+def test_rows_of_fingerprints_drop_the_shingles_no_longer_shared() -> None:
+    # texts 0 and 1 share AR_PARAS[0]; 2 and 3 share OTHER_PARAS[0]; 1 and 3 share AR_PARAS[1]
+    texts = [
+        AR_PARAS[0],
+        AR_PARAS[0] + "\n" + AR_PARAS[1],
+        OTHER_PARAS[0],
+        OTHER_PARAS[0] + "\n" + AR_PARAS[1],
+        OTHER_PARAS[1],
+        "one two three four",
+    ]
+    whole = fingerprint_texts(texts, 3, workers=1)
+    part = np.array([3, 1, 2, 4, 5], dtype=np.int64)  # documents packed in 3 bits, as the whole
+    rows = whole.rows(part)
+    direct = fingerprint_texts([texts[t] for t in part.tolist()], 3, workers=1)
+    _same_fingerprints(rows, direct)
+    assert rows.matrix.shape[1] < whole.matrix.shape[1]  # AR_PARAS[0]'s shingles: text 0 is gone
+    assert rows.matrix.shape[1] == direct.matrix.shape[1]
+
+
 def test_candidates_cover_all_verified_duplicates_on_a_small_corpus():
     texts = [
         "\n".join(AR_PARAS),
