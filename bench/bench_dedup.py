@@ -24,6 +24,7 @@ import os
 import random
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -177,8 +178,9 @@ def timed(cmd: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def whole_commands(paths: Sequence[Path], tmp: Path) -> list[dict[str, Any]]:
-    """Time ``cluster dedup PATHS -o FILE`` and the peers' whole pipelines, each in its own process."""
+def whole_commands(paths: Sequence[Path], tmp: Path, rounds: int = 3) -> list[dict[str, Any]]:
+    """Time ``cluster dedup PATHS -o FILE`` and the peers' whole pipelines, each in its own process,
+    ``rounds`` times each, interleaved; each row holds the medians and every run."""
     n = sum(1 for p in paths for line in p.open(encoding="utf-8") if line.strip())
     cluster = str(Path(sys.executable).with_name("cluster"))
     cmds = {
@@ -197,12 +199,33 @@ def whole_commands(paths: Sequence[Path], tmp: Path) -> list[dict[str, Any]]:
             for tool in ("datasketch", "rensa")
         },
     }
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in cmds}
+    for _ in range(rounds):  # interleaved: a slow spell of the machine hits every command alike
+        for name, cmd in cmds.items():
+            runs[name].append(timed(cmd))
     rows = []
     for name, cmd in cmds.items():
-        row = {"tool": name, "docs": n, **timed(cmd)}
+        row = {"tool": name, "docs": n, **_median_run(runs[name]), "runs": runs[name]}
         row["kept"] = sum(1 for _ in (tmp / Path(cmd[cmd.index("-o") + 1]).name).open())
         rows.append(row)
     return rows
+
+
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median of each figure over the runs of one command (the first run's load and profile)."""
+    return {
+        **runs[0],
+        **{
+            key: statistics.median(r[key] for r in runs)
+            for key in ("seconds", "cpu_seconds", "peak_mb")
+        },
+        "seconds_range": [min(r["seconds"] for r in runs), max(r["seconds"] for r in runs)],
+    }
+
+
+def round_ratios(ours: dict[str, Any], peer: dict[str, Any]) -> list[float]:
+    """The peer's wall time over ours, round by round (each pair ran minutes apart at most)."""
+    return [p["seconds"] / o["seconds"] for o, p in zip(ours["runs"], peer["runs"], strict=True)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -781,6 +804,12 @@ def _parse_args() -> argparse.Namespace:
     ap.add_argument("-o", "--output", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("paths", nargs="*", type=Path, help=argparse.SUPPRESS)
     ap.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="times each whole command runs, interleaved (medians reported; default 3)",
+    )
+    ap.add_argument(
         "--skip",
         default="",
         help="comma-separated parts to skip: commands,throughput,quality,outlets,boilerplate",
@@ -822,29 +851,34 @@ def _report_throughput(shared: Path, quick: bool) -> list[dict[str, Any]]:
     return rows
 
 
-def _report_commands(shared: Path) -> list[dict[str, Any]]:
+def _report_commands(shared: Path, rounds: int) -> list[dict[str, Any]]:
     print(
         "== whole commands, files in -> file out (SaudiNewsNet, 3 JSONL parts; each in its own "
-        "process; peak = max resident set)"
+        f"process; peak = max resident set; medians of {rounds} interleaved rounds)"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        rows = whole_commands(saudi_paths(shared), Path(tmp))
+        rows = whole_commands(saudi_paths(shared), Path(tmp), rounds)
     print(
-        f"  {'command':<15}{'docs':>7}{'seconds':>9}{'cpu s':>8}{'docs/s':>9}{'peak MB':>9}{'kept':>8}  load"
+        f"  {'command':<15}{'docs':>7}{'seconds':>9}{'range':>14}{'cpu s':>8}{'docs/s':>9}"
+        f"{'peak MB':>9}{'kept':>8}"
     )
     for r in rows:
+        lo, hi = r["seconds_range"]
         print(
-            f"  {r['tool']:<15}{r['docs']:>7}{r['seconds']:>9.2f}{r['cpu_seconds']:>8.2f}"
-            f"{r['docs'] / r['seconds']:>9.0f}{r['peak_mb']:>9.0f}{r['kept']:>8}"
-            f"  {r['load_before']:.1f}->{r['load_after']:.1f}"
+            f"  {r['tool']:<15}{r['docs']:>7}{r['seconds']:>9.2f}{f'{lo:.1f}-{hi:.1f}':>14}"
+            f"{r['cpu_seconds']:>8.2f}{r['docs'] / r['seconds']:>9.0f}{r['peak_mb']:>9.0f}"
+            f"{r['kept']:>8}"
         )
         for line in r["profile"]:
             print(f"    {line}")
     ours = rows[0]
     for peer in rows[1:]:
+        ratios = round_ratios(ours, peer)
+        peer["speedup_rounds"] = [round(x, 3) for x in ratios]
         print(
-            f"  cluster dedup vs {peer['tool']}: {peer['seconds'] / ours['seconds']:.2f}x throughput "
-            f"({peer['cpu_seconds'] / ours['cpu_seconds']:.2f}x in CPU time), "
+            f"  cluster dedup vs {peer['tool']}: {statistics.median(ratios):.2f}x throughput "
+            f"(median of the rounds' ratios, {min(ratios):.2f}-{max(ratios):.2f}; "
+            f"{peer['cpu_seconds'] / ours['cpu_seconds']:.2f}x in CPU time), "
             f"{ours['peak_mb'] / peer['peak_mb']:.2f}x peak memory"
         )
     return rows
@@ -936,7 +970,7 @@ def main() -> None:
     skip = set(args.skip.split(","))
     results: dict[str, Any] = {"quick": args.quick}
     if "commands" not in skip and not args.quick:
-        results["commands"] = _report_commands(shared)
+        results["commands"] = _report_commands(shared, args.rounds)
     if "throughput" not in skip:
         results["throughput"] = _report_throughput(shared, args.quick)
     if "quality" not in skip:
