@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from cluster_cli.launch import no_huge_pages
 from cluster_cli.main import cli
 from conftest import EXAMPLES, ROOT
 
@@ -192,3 +194,14 @@ def test_real_subprocess_pipes_into_json_tool() -> None:
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["schema_version"] == 1
     assert "clustered" in proc.stderr
+
+
+def test_the_launcher_asks_numpy_for_no_huge_pages_unless_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    no_huge_pages()
+    assert os.environ["NUMPY_MADVISE_HUGEPAGE"] == "0"
+    monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")  # the user's choice stands
+    no_huge_pages()
+    assert os.environ["NUMPY_MADVISE_HUGEPAGE"] == "1"
