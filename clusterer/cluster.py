@@ -515,6 +515,11 @@ def _ranked_without(
     return sparse.csr_matrix((whole[keep], found.indices[keep], indptr), shape=found.shape)
 
 
+# Pairs whose rows are gathered at a time: the parts then stay in the processor's cache and
+# reuse the memory just freed (50,000 at a time took 1.6-2.3x longer on 676k pairs of 10k documents).
+_PAIR_BLOCK = 2048
+
+
 def _pair_dots(
     a: sparse.csr_matrix,
     rows_a: np.ndarray,
@@ -525,9 +530,9 @@ def _pair_dots(
     """Return the dot products of rows ``a[rows_a[n]]`` and ``b[rows_b[n]]`` (in ``dtype``,
     default: that of the matrices)."""
     out = np.zeros(len(rows_a), dtype=dtype or np.result_type(a.dtype, b.dtype))
-    for start in range(0, len(rows_a), 50_000):
-        part_a = a[rows_a[start : start + 50_000]]
-        part_b = b[rows_b[start : start + 50_000]]
+    for start in range(0, len(rows_a), _PAIR_BLOCK):
+        part_a = a[rows_a[start : start + _PAIR_BLOCK]]
+        part_b = b[rows_b[start : start + _PAIR_BLOCK]]
         out[start : start + part_a.shape[0]] = np.asarray(
             part_a.multiply(part_b).sum(axis=1)
         ).ravel()

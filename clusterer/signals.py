@@ -398,15 +398,20 @@ def _when_similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return math.exp(-gap / DATE_TAU_DAYS)
 
 
+@lru_cache(maxsize=1 << 16)
+def _by_unit(counts: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Return a document's counted values (``unit:number``) grouped by unit (once per document:
+    it is in many pairs). The result is shared: never changed."""
+    units: dict[str, set[str]] = {}
+    for value in counts:
+        units.setdefault(value.rsplit(":", 1)[0], set()).add(value)
+    return {unit: frozenset(values) for unit, values in units.items()}
+
+
 def _count_similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """Return the share of the units both documents count on which they give a common number
     (NaN when they count nothing in common)."""
-    units_a: dict[str, set[str]] = {}
-    units_b: dict[str, set[str]] = {}
-    for value, units in ((v, units_a) for v in a):
-        units.setdefault(value.rsplit(":", 1)[0], set()).add(value)
-    for value, units in ((v, units_b) for v in b):
-        units.setdefault(value.rsplit(":", 1)[0], set()).add(value)
+    units_a, units_b = _by_unit(a), _by_unit(b)
     shared = units_a.keys() & units_b.keys()
     if not shared:
         return math.nan
