@@ -46,7 +46,6 @@ from .shingles import (
     TextShingles,
     TextSpans,
     fingerprints_of_shingles,
-    key_bits,
     load_table,
     text_shingles,
     text_spans,
@@ -475,8 +474,9 @@ def _copy_fingerprints(
     (:func:`~clusterer.boilerplate.copy_order`): rows of ``whole``, those of every document's
     norm (or, when they are too few to be numbered as the corpus is, from the shingles)."""
     order = np.array(copy_order([outlet_key(d) for d in docs]), dtype=np.int64)
-    if key_bits(order.size) == keys.doc_bits:
-        return whole.rows(order)
+    fp = keys.subset(order, whole)
+    if fp is not None:
+        return fp
     number = np.full(len(docs), -1, dtype=np.int64)
     number[order] = np.arange(order.size, dtype=np.int64)
     return fingerprints_of_shingles([(shingles, number)], order.size, k)

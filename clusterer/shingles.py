@@ -532,16 +532,17 @@ class CorpusKeys:
         n = self.doc_hash.size
         return _index(self.keys, self.doc_bits, self.doc_hash, self.n_tokens, n, shingle_size)
 
-    def subset(self, docs: I64, shingle_size: int) -> Fingerprints | None:
+    def subset(self, docs: I64, whole: Fingerprints) -> Fingerprints | None:
         """Return the fingerprints of the corpus of the documents ``docs`` (distinct), document
-        ``docs[d]`` numbered ``d``: :func:`fingerprint_texts` of their texts, in that order.
+        ``docs[d]`` numbered ``d``: :func:`fingerprint_texts` of their texts, in that order, as rows
+        of ``whole`` (:meth:`fingerprints` of this corpus).
 
         None when such a corpus packs its documents in fewer bits (fewer than half the documents):
         its keys keep bits of the hashes these keys do not have.
         """
         if key_bits(docs.size) != self.doc_bits:
             return None
-        return self.fingerprints(shingle_size).rows(docs)
+        return whole.rows(docs)
 
     def replaced(self, docs: I64, texts: TextShingles) -> CorpusKeys:
         """Return the corpus with document ``docs[t]``'s text replaced by the text ``t`` of ``texts``."""
