@@ -20,7 +20,6 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import chain
 from typing import cast
 
 import numpy as np
@@ -444,14 +443,31 @@ def neighbour_pairs(
     rows: sparse.csr_matrix, first: int, xt: sparse.csr_matrix, k: int, floor: float
 ) -> dict[tuple[int, int], float]:
     """Return :func:`candidate_pairs` of the rows ``rows`` (rows ``first``... of a matrix whose
-    :func:`transposed` is ``xt``): only these rows and the transposed matrix are read.
+    :func:`transposed` is ``xt``): only these rows and the transposed matrix are read."""
+    i, j, v = _neighbours(rows, first, xt, k, floor)
+    keys = i * np.int64(max(xt.shape[1], 1)) + j
+    order = np.lexsort((-v, keys))  # each pair's largest value first
+    first_of = np.ones(order.size, dtype=np.bool_)
+    first_of[1:] = keys[order][1:] != keys[order][:-1]
+    best = order[first_of]
+    return dict(
+        zip(zip(i[best].tolist(), j[best].tolist(), strict=True), v[best].tolist(), strict=True)
+    )
+
+
+def _neighbours(
+    rows: sparse.csr_matrix, first: int, xt: sparse.csr_matrix, k: int, floor: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return each of the rows' ``k`` most similar neighbours of cosine at least ``floor`` as
+    pairs ``(i, j)`` with ``i < j`` and their cosines: three arrays, a pair found from both of its
+    rows listed twice.
 
     The product keeps only each row's ``k + 1`` largest cosines of at least ``floor`` as it goes
     (sparse_dot_topn, two threads): the cosines of a row with every document are never held.
     """
-    pairs: dict[tuple[int, int], float] = {}
+    none = np.empty(0, dtype=np.int64)
     if rows.shape[0] == 0 or xt.shape[1] == 0 or rows.nnz == 0 or xt.nnz == 0:
-        return pairs
+        return none, none, np.empty(0, dtype=np.float64)
     kind = np.result_type(rows.dtype, xt.dtype, np.float32).type
     below = np.nextafter(kind(floor), kind(-np.inf))  # the product keeps cosines above a threshold
     rows, xt = rows.astype(kind, copy=False), xt.astype(kind, copy=False)
@@ -466,8 +482,7 @@ def neighbour_pairs(
             threshold=float(below),
             n_threads=NEIGHBOUR_THREADS,
         )
-    _add_neighbours(pairs, best, first, k, floor)
-    return pairs
+    return _top_neighbours(best, first, k, floor)
 
 
 def _terms_kept(matrix: sparse.csr_matrix, keep: np.ndarray, *, columns: bool) -> sparse.csr_matrix:
@@ -539,17 +554,18 @@ def _pair_dots(
     return out
 
 
-def _add_neighbours(
-    pairs: dict[tuple[int, int], float], block: sparse.csr_matrix, start: int, k: int, floor: float
-) -> None:
-    """Add each row's ``k`` most similar neighbours in ``block`` (rows ``start``...) to ``pairs``,
-    each pair with its largest similarity.
+def _top_neighbours(
+    block: sparse.csr_matrix, start: int, k: int, floor: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return each row's ``k`` most similar neighbours in ``block`` (rows ``start``...) as in
+    :func:`_neighbours`.
 
     The rows are read all at once; a row whose ``k``-th and next neighbours are equally similar
     is read alone, as ``numpy.argpartition`` chooses between them.
     """
     if k < 1:
-        return
+        none = np.empty(0, dtype=np.int64)
+        return none, none, np.empty(0, dtype=block.dtype)
     row_of = np.repeat(np.arange(block.shape[0], dtype=np.int64), np.diff(block.indptr))
     cols, vals = block.indices.astype(np.int64), block.data
     keep = (cols != start + row_of) & (vals >= floor)
@@ -560,20 +576,13 @@ def _add_neighbours(
     after = np.flatnonzero(rank == k)  # the first neighbour past the k best, in rows with more
     tied = row_of[after[vals[after] == vals[after - 1]]]
     top = (rank < k) & ~np.isin(row_of, tied)
-    _add_pairs(pairs, start + row_of[top], cols[top], vals[top])
+    parts = [(start + row_of[top], cols[top], vals[top])]
     for r in tied.tolist():
         lo, hi = np.searchsorted(kept_rows, [r, r + 1])
         best = lo + np.argpartition(-kept_vals[lo:hi], k - 1)[:k]
-        _add_pairs(pairs, np.full(k, start + r), kept_cols[best], kept_vals[best])
-
-
-def _add_pairs(
-    pairs: dict[tuple[int, int], float], rows: np.ndarray, cols: np.ndarray, vals: np.ndarray
-) -> None:
-    """Add the pairs ``(rows[n], cols[n])``, in either order, each with its largest value."""
-    for i, j, v in zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True):
-        key = (i, j) if i < j else (j, i)
-        pairs[key] = max(pairs.get(key, 0.0), v)
+        parts.append((np.full(k, start + r, dtype=np.int64), kept_cols[best], kept_vals[best]))
+    a, b, v = (np.concatenate(p) for p in zip(*parts, strict=True))
+    return np.minimum(a, b), np.maximum(a, b), v
 
 
 def _edge_sums(n: int, edges: Mapping[tuple[int, int], float]) -> list[dict[int, float]]:
@@ -710,10 +719,10 @@ def _parallel_edges(
     if features is None:
         with sharing_pool(jobs, docs) as pool:
             parts = pool.map(_features_of, _spans(len(docs), FEATURE_BATCH))
-            rows_a, rows_b = sorted_pairs(candidate_keys(vectors, cfg))
+            rows_a, rows_b = key_rows(candidate_keys(vectors, cfg), vectors.matrix.shape[0])
             features = DocFeatures.concat(*parts)
     else:
-        rows_a, rows_b = sorted_pairs(candidate_keys(vectors, cfg))
+        rows_a, rows_b = key_rows(candidate_keys(vectors, cfg), vectors.matrix.shape[0])
     scorer = PairScorer(docs, vectors, cfg, features)
     edges: dict[tuple[int, int], float] = {}
     with sharing_pool(jobs, (scorer, rows_a, rows_b)) as pool:
@@ -731,15 +740,13 @@ def candidate_signals(
     or a body that is mostly quotes); every signal is then computed for all of them.
     """
     scorer = PairScorer(docs, vectors, cfg, features)
-    rows_a, rows_b = sorted_pairs(candidate_keys(vectors, cfg))
+    rows_a, rows_b = key_rows(candidate_keys(vectors, cfg), vectors.matrix.shape[0])
     return scorer, scorer.signals(rows_a, rows_b)
 
 
-def candidate_keys(
-    vectors: Vectors, cfg: Config, rows: range | None = None
-) -> set[tuple[int, int]]:
+def candidate_keys(vectors: Vectors, cfg: Config, rows: range | None = None) -> np.ndarray:
     """Return the candidate pairs of :func:`candidate_signals` found from ``rows`` (default: all;
-    see :func:`candidate_pairs`)."""
+    see :func:`candidate_pairs`) as :func:`candidate_keys_of` does."""
     rows = range(vectors.matrix.shape[0]) if rows is None else rows
     title = vectors.title_matrix
     return candidate_keys_of(
@@ -757,25 +764,24 @@ def candidate_keys_of(
     title: tuple[sparse.csr_matrix, sparse.csr_matrix] | None,
     first: int,
     cfg: Config,
-) -> set[tuple[int, int]]:
+) -> np.ndarray:
     """Return :func:`candidate_keys` of the rows ``first``... given as their body rows and their
     title rows (with the :func:`transposed` matrices of all rows): what a task holding one slice
-    of the rows computes."""
-    candidates = set(neighbour_pairs(body, first, body_t, cfg.neighbors, MIN_CANDIDATE))
+    of the rows computes. The pairs ``(i, j)``, ``i < j``, of the ``n`` rows come as their sorted
+    keys ``i * n + j``, each once (arrays, not a set of tuples: millions of pairs at scale)."""
+    n = np.int64(body_t.shape[1])
+    i, j, _ = _neighbours(body, first, body_t, cfg.neighbors, MIN_CANDIDATE)
+    keys = [i * n + j]
     if title is not None and body_t.shape[1] > 1:
-        k = max(3, cfg.neighbors // 4)
-        candidates.update(neighbour_pairs(title[0], first, title[1], k, 0.3))
-    return candidates
+        i, j, _ = _neighbours(title[0], first, title[1], max(3, cfg.neighbors // 4), 0.3)
+        keys.append(i * n + j)
+    return np.unique(np.concatenate(keys))
 
 
-def sorted_pairs(candidates: Iterable[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Return the pairs in order as two arrays of row indices (first, second)."""
-    pairs = list(candidates)
-    flat = np.fromiter(chain.from_iterable(pairs), dtype=np.int64, count=2 * len(pairs))
-    rows_a, rows_b = flat[0::2], flat[1::2]
-    width = int(flat.max()) + 1 if flat.size else 1
-    order = np.argsort(rows_a * width + rows_b, kind="stable")
-    return rows_a[order], rows_b[order]
+def key_rows(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the pairs of sorted keys ``i * n + j`` (:func:`candidate_keys_of`) as two arrays of
+    row indices (first, second), in order."""
+    return keys // np.int64(n), keys % np.int64(n)
 
 
 def edges_of(signals: PairSignals, scores: np.ndarray) -> dict[tuple[int, int], float]:

@@ -96,6 +96,7 @@ from .cluster import (
     edges_of,
     graph_events,
     graph_stories,
+    key_rows,
     transposed,
 )
 from .config import Config
@@ -467,11 +468,7 @@ def _candidates(
     documents), from its own TF-IDF rows and the transposed matrices of all rows, as the sorted
     keys ``i * n + j`` of the ``n`` rows (an array travels and merges faster than a set)."""
     body, title = rows[1][0], rows[1][1]
-    found = candidate_keys_of(body, t[0], None if t[1] is None else (title, t[1]), first, cfg)
-    pairs = np.array(list(found), dtype=np.int64).reshape(-1, 2)
-    keys: np.ndarray = pairs[:, 0] * np.int64(t[0].shape[1]) + pairs[:, 1]
-    keys.sort()
-    return keys
+    return candidate_keys_of(body, t[0], None if t[1] is None else (title, t[1]), first, cfg)
 
 
 def _scoring_docs(docs: Sequence[Doc]) -> list[Doc]:
@@ -489,9 +486,8 @@ def _scorer(vectors: Vectors, cfg: Config, features: DocFeatures, *parts: list[D
 
 def _sorted(n: int, *keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return the candidate pairs of all partitions (keys of :func:`_candidates` of ``n`` rows)
-    in order as two arrays of row indices: :func:`~clusterer.cluster.sorted_pairs` of them."""
-    merged = np.unique(np.concatenate([np.empty(0, dtype=np.int64), *keys]))
-    return merged // n, merged % n
+    in order as two arrays of row indices (:func:`~clusterer.cluster.key_rows`)."""
+    return key_rows(np.unique(np.concatenate([np.empty(0, dtype=np.int64), *keys])), n)
 
 
 def _chunk(pairs: tuple[np.ndarray, np.ndarray], k: int, chunks: int) -> tuple[np.ndarray, ...]:

@@ -20,7 +20,7 @@ from clusterer.cluster import (
 )
 from clusterer.config import Config
 from clusterer.normalize import normalize_article
-from clusterer.records import Article, Doc
+from clusterer.records import Article, Doc, Vectors
 from clusterer.vectorize import build_vectors
 
 
@@ -173,7 +173,7 @@ def test_pair_scorer_features_computed_in_slices_score_the_same() -> None:
 def test_neighbours_read_at_once_are_those_read_row_by_row():
     """Each row's k best neighbours, read for all rows at once, are those a row-by-row
     ``argpartition`` picks, ties at the k-th neighbour included."""
-    from clusterer.cluster import _add_neighbours
+    from clusterer.cluster import _top_neighbours
 
     rng = np.random.default_rng(3)
     for _ in range(100):
@@ -181,7 +181,10 @@ def test_neighbours_read_at_once_are_those_read_row_by_row():
         block = sparse.csr_matrix(dense.astype(np.float32))
         start, k, floor = int(rng.integers(0, 10)), int(rng.integers(1, 6)), 0.25
         found: dict[tuple[int, int], float] = {}
-        _add_neighbours(found, block, start, k, floor)
+        a, b, v = _top_neighbours(block, start, k, floor)
+        assert (a < b).all()
+        for key, value in zip(zip(a.tolist(), b.tolist(), strict=True), v.tolist(), strict=True):
+            found[key] = max(found.get(key, 0.0), value)
         expected: dict[tuple[int, int], float] = {}
         for r in range(block.shape[0]):
             lo, hi = block.indptr[r], block.indptr[r + 1]
@@ -216,9 +219,39 @@ def test_rare_term_overlap_is_the_shared_idf_over_each_documents_rare_idf() -> N
 
 @settings(max_examples=200, deadline=None)
 @given(st.sets(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=200))
-def test_sorted_pairs_are_the_pairs_in_order(pairs: set[tuple[int, int]]) -> None:
-    from clusterer.cluster import sorted_pairs
+def test_key_rows_are_the_pairs_in_order(pairs: set[tuple[int, int]]) -> None:
+    from clusterer.cluster import key_rows
 
-    rows_a, rows_b = sorted_pairs(pairs)
+    n = 61
+    keys = np.unique(np.array([i * n + j for i, j in pairs], dtype=np.int64))
+    rows_a, rows_b = key_rows(keys, n)
     assert list(zip(rows_a.tolist(), rows_b.tolist(), strict=True)) == sorted(pairs)
     assert rows_a.dtype == rows_b.dtype == np.int64
+
+
+def test_candidate_keys_are_the_body_and_title_neighbours_each_once() -> None:
+    """The candidates: each row's body neighbours and title neighbours (pairs i < j), every pair
+    once, in order, whichever row found it and however the rows are cut into slices."""
+    from clusterer.cluster import (
+        MIN_CANDIDATE,
+        candidate_keys,
+        key_rows,
+        neighbour_pairs,
+        transposed,
+    )
+
+    rng = np.random.default_rng(5)
+    dense = rng.random((40, 30)) * (rng.random((40, 30)) < 0.3)
+    body = sparse.csr_matrix(dense / np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-9))
+    title = sparse.csr_matrix(rng.random((40, 12)) * (rng.random((40, 12)) < 0.3))
+    vectors = Vectors(ids=tuple(map(str, range(40))), matrix=body, terms=(), title_matrix=title)
+    cfg = Config()
+    expected = set(neighbour_pairs(body, 0, transposed(body), cfg.neighbors, MIN_CANDIDATE))
+    expected |= set(neighbour_pairs(title, 0, transposed(title), max(3, cfg.neighbors // 4), 0.3))
+    keys = candidate_keys(vectors, cfg)
+    assert list(zip(*(r.tolist() for r in key_rows(keys, 40)), strict=True)) == sorted(expected)
+    halves = [
+        candidate_keys(vectors, cfg, range(0, 17)),
+        candidate_keys(vectors, cfg, range(17, 40)),
+    ]
+    assert np.unique(np.concatenate(halves)).tolist() == keys.tolist()
