@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from .records import ClusterQuote, Doc, Quote
 from .text import TATWEEL, fold_line, normalize_text, strip_tashkeel
@@ -36,6 +37,7 @@ _MIN_QUOTE_WORDS = 3
 _MAX_SPEAKER_WORDS = 7
 _WORD_CHAR = re.compile(r"[^\W_]")
 _MARK_CANDIDATE = re.compile(f"[^\\w\\s]|{TATWEEL}")  # a nonspacing mark is no word character
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # beyond the Basic Multilingual Plane
 
 # ---------------------------------------------------------------------------------------------
 # quotation marks and sentences
@@ -160,14 +162,28 @@ def sentence_spans(
 # folding with offsets
 
 
+@cache
+def _bmp_marks() -> re.Pattern[str]:
+    """Return the pattern of the characters :func:`_fold_map` removes from text without astral
+    characters: tatweel and every nonspacing mark (category Mn) of the Basic Multilingual Plane.
+
+    Listed once (a bitmap for the regular expression engine), no match needs a category look-up.
+    """
+    marks = "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Mn")
+    return re.compile(f"[{re.escape(marks)}{TATWEEL}]")
+
+
 def _fold_map(text: str) -> tuple[str, list[int]]:
     """Return ``text`` with Arabic letters folded and marks/tatweel removed, and each char's offset."""
     folded = fold_line(text).replace("آ", "ا")
-    drops = [
-        m.start()
-        for m in _MARK_CANDIDATE.finditer(folded)
-        if m.group() == TATWEEL or unicodedata.category(m.group()) == "Mn"
-    ]
+    if not _ASTRAL.search(folded):
+        drops = [m.start() for m in _bmp_marks().finditer(folded)]
+    else:
+        drops = [
+            m.start()
+            for m in _MARK_CANDIDATE.finditer(folded)
+            if m.group() == TATWEEL or unicodedata.category(m.group()) == "Mn"
+        ]
     if not drops:
         return folded, list(range(len(text) + 1))
     chars: list[str] = []

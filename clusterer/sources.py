@@ -137,8 +137,15 @@ def _mentions(doc: Doc, outlet: str | None) -> bool:
     """Tell whether ``doc``'s text names ``outlet`` (a copy credits what it copies)."""
     if not outlet:
         return False
-    name = normalize_text(outlet)
-    return bool(name) and f" {name} " in f" {normalize_text(doc.body)} "
+    name = _padded(outlet)
+    return name != "  " and name in _padded(doc.body)
+
+
+@lru_cache(maxsize=1 << 10)  # copies() reads each document of a cluster once per pair it is in
+def _padded(text: str) -> str:
+    """Return :func:`normalize_text` of ``text`` with a space on either side (cached: outlet
+    names and bodies; normalized text neither starts nor ends with a space)."""
+    return f" {normalize_text(text)} "
 
 
 def copies(
