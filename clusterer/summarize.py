@@ -419,11 +419,17 @@ def _anchor_keys(text: str, tokens: Sequence[str]) -> frozenset[str]:
     Numbers are keyed by value so that "fourteen", "14" and "١٤" agree; years are left out (they
     date a story rather than state a fact).
     """
-    keys = {t[:KEY_CHARS] for t in tokens if not t[0].isdigit() and t not in NUMBER_WORDS}
+    keys = set(filter(None, map(_token_key, tokens)))
     for value in number_values(text):
         if not (value.is_integer() and 1900 <= value <= 2100):
             keys.add(f"#{value:g}")
     return frozenset(keys)
+
+
+@lru_cache(maxsize=1 << 16)  # the same stems recur in every sentence of a language
+def _token_key(token: str) -> str:
+    """Return the anchor key of a content token, "" for a figure or number word (keyed by value)."""
+    return "" if token[0].isdigit() or token in NUMBER_WORDS else token[:KEY_CHARS]
 
 
 _LINK = re.compile(r"https?://|www\.\w|\w@\w+\.\w")
@@ -577,9 +583,10 @@ def _scores(sentences: list[_Sentence]) -> _Scores:
 
     quoting = np.array([bool(s.quotes) for s in sentences])
     near = (char_cos > 0.1) & (quoting[:, None] | quoting[None, :])
+    repeats: dict[tuple[str, str], bool] = {}  # both (p, s) and (s, p) try the same quotations
     for p, s_idx in zip(*np.nonzero(near), strict=True):
         sp, ss = sentences[p], sentences[s_idx]
-        if ss.doc != sp.doc and _quote_cover(sp, ss) >= QUOTE_COVER:
+        if ss.doc != sp.doc and _quote_cover(sp, ss, repeats) >= QUOTE_COVER:
             score[p, s_idx] = max(score[p, s_idx], ALIGN_THRESHOLD + 0.1)
     aligned = _anchored(sentences, score)
     centroid = np.asarray(w.mean(axis=0)).ravel()
@@ -688,18 +695,34 @@ def _anchored(sentences: list[_Sentence], score: np.ndarray) -> np.ndarray:
     return anchored
 
 
-def _quote_cover(pivot: _Sentence, other: _Sentence) -> float:
-    """Return the share of ``pivot`` made of a quotation that ``other`` repeats (0 when none)."""
+def _quote_cover(
+    pivot: _Sentence, other: _Sentence, repeats: dict[tuple[str, str], bool] | None = None
+) -> float:
+    """Return the share of ``pivot`` made of a quotation that ``other`` repeats (0 when none).
+
+    ``repeats`` remembers each (quotation, sentence) test: the pair's other direction makes the
+    same tests, and the fuzzy match is the costly part.
+    """
     best = 0.0
+    memo = {} if repeats is None else repeats
     for quote, target in [(q, other.norm) for q in pivot.quotes] + [
         (q, pivot.norm) for q in other.quotes
     ]:
-        if not _may_contain(quote, target):
-            continue
-        if fuzz.partial_ratio(quote, target, score_cutoff=QUOTE_MATCH) >= QUOTE_MATCH:
+        found = memo.get((quote, target))
+        if found is None:
+            found = memo[quote, target] = _repeats(quote, target)
+        if found:
             shared = min(len(quote), len(target), len(other.norm))
             best = max(best, shared / max(1, len(pivot.norm)))
     return best
+
+
+def _repeats(quote: str, target: str) -> bool:
+    """Tell whether ``target`` repeats the quotation (a QUOTE_MATCH partial match)."""
+    return (
+        _may_contain(quote, target)
+        and fuzz.partial_ratio(quote, target, score_cutoff=QUOTE_MATCH) >= QUOTE_MATCH
+    )
 
 
 def _may_contain(quote: str, target: str) -> bool:
@@ -820,12 +843,22 @@ def _select_consensus(
     pool = [c for c in candidates if len(c.outlets) >= 2]
     if not pool:
         return []
+    held = {c.pivot: frozenset(c.support.values()) for c in pool}
+    # each candidate's highest redundancy with the statements chosen so far: a new choice can
+    # only raise it, so each round compares the pool with the last one chosen alone
+    worst: dict[int, float] = {}
     chosen: list[_Candidate] = []
     while pool and len(chosen) < budget:
         best: tuple[float, int] | None = None
         survivors = []
         for cand in pool:
-            redundancy = max((_redundancy(cand, other, sim) for other in chosen), default=0.0)
+            if chosen:
+                latest = _redundancy(cand, chosen[-1], sim, held)
+                before = worst.get(cand.pivot)
+                redundancy = latest if before is None else max(before, latest)
+                worst[cand.pivot] = redundancy
+            else:
+                redundancy = 0.0
             if redundancy >= REDUNDANT_THRESHOLD:
                 continue
             survivors.append(cand)
@@ -839,11 +872,17 @@ def _select_consensus(
     return chosen
 
 
-def _redundancy(a: _Candidate, b: _Candidate, sim: np.ndarray) -> float:
-    """Return how much statement ``a`` repeats statement ``b`` (1.0: one supports the other)."""
-    if a.pivot in b.support.values() or b.pivot in a.support.values():
+def _redundancy(
+    a: _Candidate, b: _Candidate, sim: np.ndarray, held: Mapping[int, frozenset[int]]
+) -> float:
+    """Return how much statement ``a`` repeats statement ``b`` (1.0: one supports the other).
+
+    ``held``: each candidate's supporting sentences (by pivot), made into sets once.
+    """
+    in_a, in_b = held[a.pivot], held[b.pivot]
+    if a.pivot in in_b or b.pivot in in_a:
         return 1.0
-    shared = len(set(a.support.values()) & set(b.support.values()))
+    shared = len(in_a & in_b)
     if shared >= 2 and shared * 2 >= min(len(a.support), len(b.support)):
         return 1.0
     return float(sim[a.pivot, b.pivot])
