@@ -204,7 +204,17 @@ def number_values(text: str) -> tuple[float, ...]:
     >>> number_values("Three million people, 12 of them in 2019")
     (3.0, 3000000.0, 12.0, 12.0, 2019.0, 2019.0)
     """
-    return tuple(v for _, _, value, scaled in _figures(_words(text)) for v in (value, scaled))
+    return tuple(v for _, _, value, scaled in _read(text)[1] for v in (value, scaled))
+
+
+@lru_cache(
+    maxsize=1 << 12
+)  # a summary reads its sentences' figures for anchors, then for conflicts
+def _read(text: str) -> tuple[list[str], list[tuple[int, int, float, float]]]:
+    """Return the words of a sentence and its figures (:func:`_words`, :func:`_figures`); the
+    lists are shared between callers and never changed."""
+    words = _words(text)
+    return words, _figures(words)
 
 
 def numbers_in(
@@ -223,10 +233,10 @@ def numbers_in(
 def _numbers_in(
     text: str, lang: str
 ) -> tuple[tuple[tuple[str, tuple[tuple[float, str], ...]], ...], tuple[float, ...]]:
-    words = _words(text)
+    words, figures = _read(text)
     found: dict[str, list[tuple[float, str]]] = defaultdict(list)
     values: list[float] = []
-    for k, j, first, value in _figures(words):
+    for k, j, first, value in figures:
         values += (first, value)
         word = words[k]
         label = k > 0 and fold_word(words[k - 1]) in _LABELS
@@ -263,8 +273,15 @@ def _close(a: float, b: float) -> bool:
 
 def dates_in(text: str) -> set[tuple[int, int]]:
     """Return the (month, day) pairs a sentence names ("23 فبراير", "Feb. 23", "February 23")."""
-    digits = text.translate(ARABIC_INDIC_DIGITS)
-    words = [fold_word(w) for w in _WORD.findall(digits)]
+    return set(_dates_in(text))
+
+
+@lru_cache(maxsize=1 << 12)  # the statements of one summary share supporting sentences
+def _dates_in(text: str) -> frozenset[tuple[int, int]]:
+    digits = text.translate(ARABIC_INDIC_DIGITS) if _INDIC_DIGIT.search(text) else text
+    words = list(map(fold_word, _WORD.findall(digits)))
+    if MONTH_WORDS.keys().isdisjoint(words):
+        return frozenset()  # most sentences name no month
     out: set[tuple[int, int]] = set()
     for k, w in enumerate(words):
         month = MONTH_WORDS.get(w)
@@ -274,7 +291,7 @@ def dates_in(text: str) -> set[tuple[int, int]]:
             if 0 <= near < len(words) and words[near].isdigit() and 1 <= int(words[near]) <= 31:
                 out.add((month, int(words[near])))
                 break
-    return out
+    return frozenset(out)
 
 
 def _disagreement(

@@ -30,6 +30,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -534,12 +535,13 @@ def _char_rows(sentences: list[_Sentence]) -> sparse.csr_matrix:
     its 4-grams (a padded word shorter than that counts once, whole). The grams of all sentences
     are keyed at once with numpy (a polynomial hash of the code points).
     """
-    words = [w for s in sentences for w in s.norm.split()]
+    split = [s.norm.split() for s in sentences]
+    words = [w for ws in split for w in ws]
     if not words:
         return sparse.csr_matrix((len(sentences), 1))
-    per_sentence = [len(s.norm.split()) for s in sentences]
-    lengths = np.array([len(w) + 2 for w in words])
-    text = "".join(f" {w} " for w in words)
+    per_sentence = list(map(len, split))
+    lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
+    text = f" {'  '.join(words)} "  # each word with a space on either side
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     word_of = np.repeat(np.arange(len(words)), lengths)
     row_of_word = np.repeat(np.arange(len(sentences)), per_sentence)
@@ -610,18 +612,18 @@ def _anchor_bonus(
     most, small counts less, 0 and 1 not at all. ``ranks``: each sentence's document rank.
     """
     n = len(sentences)
-    index: dict[str, int] = {}
-    keys = [index.setdefault(k, len(index)) for s in sentences for k in s.keys]
+    every = list(chain.from_iterable(s.keys for s in sentences))
+    index = {k: j for j, k in enumerate(dict.fromkeys(every))}  # key -> column, first seen first
     none = np.zeros(0, dtype=np.int64)
-    if not keys:
+    if not every:
         return none, none, np.zeros(0)
-    key_of = np.array(keys, dtype=np.int64)
+    key_of = np.fromiter(map(index.__getitem__, every), dtype=np.int64, count=len(every))
     row_of = np.repeat(np.arange(n, dtype=np.int64), [len(s.keys) for s in sentences])
     # the keys each document uses in exactly one sentence (a sentence's keys are a set)
     doc_key = ranks[row_of] * len(index) + key_of
     _, at, uses = np.unique(doc_key, return_inverse=True, return_counts=True)
     once = uses[at.ravel()] == 1
-    kind_of = np.array([_anchor_kind(k) for k in index], dtype=np.int64)[key_of]
+    kind_of = np.fromiter(map(_anchor_kind, index), dtype=np.int64, count=len(index))[key_of]
     take = once & (kind_of < len(_ANCHOR_WEIGHTS))
     # each anchor (a key of one kind: words, specific numbers, small counts; 0 and 1 none) ties
     # every two of the sentences that use it: pairs counted per kind, each kind's bonus capped
