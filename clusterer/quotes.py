@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -223,6 +223,29 @@ _AR_VERB = re.compile(
     rf"(?<!\w)(?:و|ف)?(?:(?P<f>{_alt(_AR_FEM)})|(?P<p>{_alt(_AR_PLURAL)})|(?P<m>{_alt(_AR_MASC)})"
     rf"|(?P<prep>{_AR_PREPOSITIONS}))(?!\w)"
 )
+# the words an _AR_VERB match can open with: it starts where a run of word characters starts, and a
+# single word (or a phrase's first word, followed by a space) is that whole run
+_AR_VERB_OPENERS = frozenset(
+    clitic + word.split("\\s+")[0]
+    for clitic in ("", "و", "ف")
+    for word in [*_AR_FEM, *_AR_PLURAL, *_AR_MASC, *_AR_PREPOSITIONS.split("|")]
+)
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _ar_verbs(folded: str) -> Iterator[re.Match[str]]:
+    """Yield the matches of ``_AR_VERB.finditer(folded)``, trying the pattern only where a word
+    that can open one starts (trying each of its alternatives at every character costs more)."""
+    end = 0
+    for word in _WORD_RUN.finditer(folded):
+        if word.start() < end or word.group() not in _AR_VERB_OPENERS:
+            continue
+        m = _AR_VERB.match(folded, word.start())
+        if m:
+            end = m.end()
+            yield m
+
+
 _AR_PARTICIPLE_FORMS = frozenset(
     [*(p + "ا" for p in _AR_PARTICIPLES), *(p + "ه" for p in _AR_PARTICIPLES)]
 )
@@ -503,7 +526,7 @@ def _ar_events(sentence: str, spans: Sequence[tuple[int, int]], state: _State) -
             m.group("last"), sentence[offsets[m.start("last")] : offsets[m.end("last")]]
         )
     events: list[_Event] = []
-    for m in _AR_VERB.finditer(folded):
+    for m in _ar_verbs(folded):
         a, b = offsets[m.start()], offsets[m.end()]
         if _inside(a, spans):
             continue
