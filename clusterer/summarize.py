@@ -420,17 +420,11 @@ def _anchor_keys(text: str, tokens: Sequence[str]) -> frozenset[str]:
     Numbers are keyed by value so that "fourteen", "14" and "١٤" agree; years are left out (they
     date a story rather than state a fact).
     """
-    keys = set(filter(None, map(_token_key, tokens)))
+    keys = {t[:KEY_CHARS] for t in tokens if not t[0].isdigit() and t not in NUMBER_WORDS}
     for value in number_values(text):
         if not (value.is_integer() and 1900 <= value <= 2100):
             keys.add(f"#{value:g}")
     return frozenset(keys)
-
-
-@lru_cache(maxsize=1 << 16)  # the same stems recur in every sentence of a language
-def _token_key(token: str) -> str:
-    """Return the anchor key of a content token, "" for a figure or number word (keyed by value)."""
-    return "" if token[0].isdigit() or token in NUMBER_WORDS else token[:KEY_CHARS]
 
 
 _LINK = re.compile(r"https?://|www\.\w|\w@\w+\.\w")
