@@ -204,17 +204,7 @@ def number_values(text: str) -> tuple[float, ...]:
     >>> number_values("Three million people, 12 of them in 2019")
     (3.0, 3000000.0, 12.0, 12.0, 2019.0, 2019.0)
     """
-    return tuple(v for _, _, value, scaled in _read(text)[1] for v in (value, scaled))
-
-
-@lru_cache(
-    maxsize=1 << 12
-)  # a summary reads its sentences' figures for anchors, then for conflicts
-def _read(text: str) -> tuple[list[str], list[tuple[int, int, float, float]]]:
-    """Return the words of a sentence and its figures (:func:`_words`, :func:`_figures`); the
-    lists are shared between callers and never changed."""
-    words = _words(text)
-    return words, _figures(words)
+    return tuple(v for _, _, value, scaled in _figures(_words(text)) for v in (value, scaled))
 
 
 def numbers_in(
@@ -233,10 +223,10 @@ def numbers_in(
 def _numbers_in(
     text: str, lang: str
 ) -> tuple[tuple[tuple[str, tuple[tuple[float, str], ...]], ...], tuple[float, ...]]:
-    words, figures = _read(text)
+    words = _words(text)
     found: dict[str, list[tuple[float, str]]] = defaultdict(list)
     values: list[float] = []
-    for k, j, first, value in figures:
+    for k, j, first, value in _figures(words):
         values += (first, value)
         word = words[k]
         label = k > 0 and fold_word(words[k - 1]) in _LABELS
