@@ -355,8 +355,14 @@ def test_ctrl_c_to_the_process_group_leaves_no_worker_behind(tmp_path: Path, aft
     err = proc.stderr.read().decode()
     TALLY["inputs tried"] += 1
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
-    if with_group and code != 0:  # the run may have finished just before the signal
-        assert code == 130, err
+    # the run may have finished just before the signal, or as it landed: the result written,
+    # the interpreter was shutting down (it then dies of the signal, which a shell shows as 130)
+    finished = "clustered 6000 documents" in err
+    if finished:
+        assert code in (0, 130, -signal.SIGINT), f"exit code {code}: {err}"
+        assert json.loads(out.read_text(encoding="utf-8"))["schema_version"]
+    elif with_group:
+        assert code == 130, f"exit code {code}: {err}"
         assert not out.exists()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
