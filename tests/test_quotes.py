@@ -322,3 +322,75 @@ def test_an_arabic_pronoun_after_the_verb_takes_the_last_speaker() -> None:
         lang="ar",
     )
     assert [q.speaker for q in find_quotes(doc)] == ["الوزيرة سارة الأحمد"]
+
+
+# pieces of folded Arabic text: reporting verbs and prepositions (with and without a clitic), words
+# that start like them, marks, tatweel, punctuation and a character beyond the Basic Multilingual Plane
+_PIECES = [
+    "قال",
+    "وقال",
+    "فقالت",
+    "قالوا",
+    "قالا",
+    "يقول",
+    "تقول",
+    "مضيفا",
+    "مشيره",
+    "بحسب",
+    "وفقا ل",
+    "نقلا عن",
+    "علي لسان",
+    "قالب",
+    "اقال",
+    "وفق",
+    "حسبان",
+    "ان",
+    "الوزير",
+    "ل",
+    "عن",
+    " ",
+    "  ",
+    "،",
+    ".",
+    ":",
+    "\u064e",
+    "\u0651",
+    "\u0640",
+    "_",
+    "3",
+    "x",
+    "\U0001f600",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_the_verb_scan_finds_what_the_verb_pattern_finds(pieces: list[str]) -> None:
+    """Trying the verb pattern only where a word that can open it starts finds the same matches,
+    in the same order, as trying it everywhere."""
+    from clusterer.quotes import _AR_VERB, _ar_verbs
+
+    assert [m.group() for m in _ar_verbs("وقال الوزير، فقالت: نقلا عن مصدر")] == [
+        "وقال",
+        "فقالت",
+        "نقلا عن",
+    ]
+    text = "".join(pieces)
+    found = [(m.span(), m.groupdict()) for m in _ar_verbs(text)]
+    assert found == [(m.span(), m.groupdict()) for m in _AR_VERB.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_folding_drops_the_same_marks_with_or_without_astral_characters(pieces: list[str]) -> None:
+    """The one-pattern search for marks (text within the Basic Multilingual Plane) drops what the
+    per-character category test drops: the text with an astral character appended takes the
+    other path and must fold the same way before it."""
+    from clusterer.quotes import _fold_map
+
+    text = "".join(p for p in pieces if p != "\U0001f600")
+    folded, offsets = _fold_map(text)
+    astral, astral_offsets = _fold_map(text + "\U0001f600")
+    assert astral == folded + "\U0001f600"
+    assert astral_offsets[: len(folded)] == offsets[: len(folded)]
+    assert "\u064e" not in folded and "\u0640" not in folded
