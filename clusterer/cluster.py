@@ -719,10 +719,10 @@ def _parallel_edges(
     if features is None:
         with sharing_pool(jobs, docs) as pool:
             parts = pool.map(_features_of, _spans(len(docs), FEATURE_BATCH))
-            rows_a, rows_b = key_rows(candidate_keys(vectors, cfg), vectors.matrix.shape[0])
+            rows_a, rows_b = _candidate_rows(vectors, cfg)
             features = DocFeatures.concat(*parts)
     else:
-        rows_a, rows_b = key_rows(candidate_keys(vectors, cfg), vectors.matrix.shape[0])
+        rows_a, rows_b = _candidate_rows(vectors, cfg)
     scorer = PairScorer(docs, vectors, cfg, features)
     edges: dict[tuple[int, int], float] = {}
     with sharing_pool(jobs, (scorer, rows_a, rows_b)) as pool:
@@ -740,7 +740,7 @@ def candidate_signals(
     or a body that is mostly quotes); every signal is then computed for all of them.
     """
     scorer = PairScorer(docs, vectors, cfg, features)
-    rows_a, rows_b = key_rows(candidate_keys(vectors, cfg), vectors.matrix.shape[0])
+    rows_a, rows_b = _candidate_rows(vectors, cfg)
     return scorer, scorer.signals(rows_a, rows_b)
 
 
@@ -776,6 +776,12 @@ def candidate_keys_of(
         i, j, _ = _neighbours(title[0], first, title[1], max(3, cfg.neighbors // 4), 0.3)
         keys.append(i * n + j)
     return np.unique(np.concatenate(keys))
+
+
+def _candidate_rows(vectors: Vectors, cfg: Config) -> tuple[np.ndarray, np.ndarray]:
+    """Return every candidate pair of the rows of ``vectors`` in order, as two arrays of row
+    indices (:func:`candidate_keys` of all rows, read by :func:`key_rows`)."""
+    return key_rows(candidate_keys(vectors, cfg), vectors.matrix.shape[0])
 
 
 def key_rows(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -691,22 +691,19 @@ def _anchored(sentences: list[_Sentence], score: np.ndarray) -> np.ndarray:
     return anchored
 
 
-def _quote_cover(
-    pivot: _Sentence, other: _Sentence, repeats: dict[tuple[str, str], bool] | None = None
-) -> float:
+def _quote_cover(pivot: _Sentence, other: _Sentence, repeats: dict[tuple[str, str], bool]) -> float:
     """Return the share of ``pivot`` made of a quotation that ``other`` repeats (0 when none).
 
     ``repeats`` remembers each (quotation, sentence) test: the pair's other direction makes the
     same tests, and the fuzzy match is the costly part.
     """
     best = 0.0
-    memo = {} if repeats is None else repeats
     for quote, target in [(q, other.norm) for q in pivot.quotes] + [
         (q, pivot.norm) for q in other.quotes
     ]:
-        found = memo.get((quote, target))
+        found = repeats.get((quote, target))
         if found is None:
-            found = memo[quote, target] = _repeats(quote, target)
+            found = repeats[quote, target] = _repeats(quote, target)
         if found:
             shared = min(len(quote), len(target), len(other.norm))
             best = max(best, shared / max(1, len(pivot.norm)))
@@ -842,19 +839,15 @@ def _select_consensus(
     held = {c.pivot: frozenset(c.support.values()) for c in pool}
     # each candidate's highest redundancy with the statements chosen so far: a new choice can
     # only raise it, so each round compares the pool with the last one chosen alone
-    worst: dict[int, float] = {}
+    worst = dict.fromkeys(held, 0.0)
     chosen: list[_Candidate] = []
     while pool and len(chosen) < budget:
         best: tuple[float, int] | None = None
         survivors = []
         for cand in pool:
             if chosen:
-                latest = _redundancy(cand, chosen[-1], sim, held)
-                before = worst.get(cand.pivot)
-                redundancy = latest if before is None else max(before, latest)
-                worst[cand.pivot] = redundancy
-            else:
-                redundancy = 0.0
+                worst[cand.pivot] = max(worst[cand.pivot], _redundancy(cand, chosen[-1], sim, held))
+            redundancy = worst[cand.pivot]
             if redundancy >= REDUNDANT_THRESHOLD:
                 continue
             survivors.append(cand)
