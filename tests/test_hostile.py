@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -329,14 +330,33 @@ def has_workers(pid: int) -> bool:
     return any((t / "children").read_text(encoding="ascii").strip() for t in tasks.iterdir())
 
 
-@pytest.mark.parametrize("after", [0.0, 1.0, 3.0])
+_SYLLABLES = [
+    "ka", "lo", "mir", "sun", "ta", "ve", "dor", "pi", "rel", "gan", "os", "fu", "ne", "zar",
+]  # fmt: skip
+
+
+def _events_corpus(path: Path, events: int) -> None:
+    """Write three reports of each of ``events`` events: they share the event's own words, each
+    says the rest in words of its own (no two are copies), so every stage has work to do."""
+    rng = random.Random(7)
+    vocabulary = [a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES]
+    with path.open("wb") as fh:
+        for e in range(events):
+            names = [f"{rng.choice(vocabulary).title()}{e}" for _ in range(6)]
+            for k in range(3):
+                said = [
+                    " ".join(rng.choices(vocabulary, k=14)).capitalize() + "." for _ in range(6)
+                ]
+                lead = f"{names[0]} and {names[1]} met in {names[2]} on {e % 28 + 1} May."
+                fh.write(line(f"d{e}-{k}", " ".join([lead, *said[:3], " ".join(names), *said[3:]])))
+
+
+@pytest.mark.parametrize("after", [0.0, 1.0, 3.0, 6.0])
 def test_ctrl_c_to_the_process_group_leaves_no_worker_behind(tmp_path: Path, after: float) -> None:
     """A terminal's Ctrl-C reaches every process of the group (workers included), at some point
     of the run: reading, normalizing on the worker processes, clustering or summarizing."""
     corpus = tmp_path / "in.jsonl"
-    with corpus.open("wb") as fh:
-        for k in range(6000):
-            fh.write(line(f"d{k}", f"{AR if k % 2 else AR2} {EN} {k % 211} {k}"))
+    _events_corpus(corpus, 2000)
     out = tmp_path / "out.json"
     proc = subprocess.Popen(
         [sys.executable, "-m", "cluster_cli", str(corpus), "-o", str(out), "--jobs", "2"],
