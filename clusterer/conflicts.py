@@ -179,8 +179,10 @@ def _words(text: str) -> list[str]:
 def _figures(words: list[str]) -> list[tuple[int, int, float, float]]:
     """Return the figures among the words: (index, index after its multipliers, value as written,
     value with its multipliers: "3 million" gives 3.0 and 3e6)."""
-    values = [_word_value(w) for w in words]
+    values = list(map(_word_value, words))
     out: list[tuple[int, int, float, float]] = []
+    if values.count(None) == len(values):  # most sentences: no figure at all
+        return out
     j = 0
     for k, value in enumerate(values):
         if value is None or k < j:

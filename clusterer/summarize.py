@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -1153,11 +1153,11 @@ def _keywords(kept: list[Doc]) -> tuple[str, ...]:
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     for d in kept:
         words = Counter(_LETTERS.findall(" ".join((d.title.value or "", d.body))))
-        for (word, count), stem in zip(
-            words.items(), _word_stems(list(words), d.lang), strict=True
+        stems = _word_stems(list(words), d.lang)
+        for (word, count), stem in compress(
+            zip(words.items(), stems, strict=True), map(wanted.__contains__, stems)
         ):
-            if stem in wanted:
-                surfaces[stem][word] += count
+            surfaces[stem][word] += count
     out: list[str] = []
     for t in scored:
         forms = surfaces.get(t)
@@ -1171,18 +1171,36 @@ def _keywords(kept: list[Doc]) -> tuple[str, ...]:
     return tuple(out)
 
 
+# per language: word -> its one content stem ("" for a stop word or a word of several stems);
+# cleared when it grows too big
+_STEMS: dict[str, dict[str, str]] = {}
+_STEMS_LIMIT = 500_000
+
+
 def _word_stems(words: list[str], lang: str) -> list[str]:
     """Return the one content stem of each word ("" for a stop word or a word of several stems).
 
-    The words are folded together (one call) when each folds to one word, else one by one.
+    A word folds to its own line (the words are folded together, one line each): a word that
+    folds to one word takes that word's content form, any other the one stem of its words
+    (:func:`word_stems`). Each word is stemmed once per process.
     """
-    code = base_lang(lang)
-    folded = fold_text(" ".join(words), code).split()
-    if len(folded) != len(words):
-        return [
-            stems[0] if len(stems) == 1 else "" for stems in (word_stems(w, lang) for w in words)
-        ]
-    return content_forms(folded, code)
+    cache = _STEMS.get(lang)
+    if cache is None or len(cache) > _STEMS_LIMIT:
+        cache = _STEMS[lang] = {}
+    missing = [w for w in dict.fromkeys(words) if w not in cache]
+    if missing:
+        code = base_lang(lang)
+        lines = [line.split() for line in fold_text("\n".join(missing), code).split("\n")]
+        if len(lines) != len(missing):  # (no letter folds to a line break: never so far)
+            lines = [fold_text(w, code).split() for w in missing]
+        one = [k for k, line in enumerate(lines) if len(line) == 1]
+        for k, form in zip(one, content_forms([lines[k][0] for k in one], code), strict=True):
+            cache[missing[k]] = form
+        for k, line in enumerate(lines):
+            if len(line) != 1:
+                stems = word_stems(missing[k], lang)
+                cache[missing[k]] = stems[0] if len(stems) == 1 else ""
+    return list(map(cache.__getitem__, words))
 
 
 def _prefix_penalty(word: str) -> int:

@@ -13,7 +13,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from clusterer import conflicts, metadata, segment, timeline
+from clusterer import conflicts, metadata, segment, summarize, timeline
 from clusterer.text import ARABIC_INDIC_DIGITS, MONTHS, fold_line, strip_tashkeel
 
 _PIECES = [
@@ -91,3 +91,28 @@ def test_numbers_in_gives_a_fresh_table_each_time() -> None:
     first.clear()
     again, same = conflicts.numbers_in("12 people were killed", "en")
     assert again and same == values
+
+
+_WORD_PIECES = [
+    "ـ", "ــ", "ﷺ", "⒈", "½", "①", "İstanbul", "STRASSE", "Straße", "ΟΔΟΣ", "ﻻ", "ﺍﻟﻘﺪﺱ",
+    "الوزير", "والوزير", "قالَ", "الأمــر", "ثلاثة", "of", "the", "Rockets", "fired", "ǅ", "ﬁre",
+]  # fmt: skip
+_WORDS = st.lists(
+    st.sampled_from(_WORD_PIECES)
+    | st.text(max_size=8).map(lambda t: "".join(summarize._LETTERS.findall(t))).filter(bool),
+    max_size=30,
+)
+
+
+def _one_stem(word: str, lang: str) -> str:
+    stems = conflicts.word_stems(word, lang)
+    return stems[0] if len(stems) == 1 else ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDS, st.sampled_from(["ar", "en", "tr"]))
+@example(["ـ", "السفارة", "ﷺ", "⒈"], "ar")
+def test_keyword_stems_are_each_words_own_stem(words: list[str], lang: str) -> None:
+    summarize._STEMS.clear()  # folded together, one word per line, and cached: as one by one
+    assert summarize._word_stems(words, lang) == [_one_stem(w, lang) for w in words]
+    assert summarize._word_stems(words, lang) == [_one_stem(w, lang) for w in words]
