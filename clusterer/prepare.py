@@ -11,6 +11,7 @@ import dataclasses
 import logging
 import operator
 import os
+import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -159,8 +160,9 @@ def _compact(tokens: TextSpans) -> TextSpans:
 _DOC_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Doc)))
 _FOUND_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Found)))
 _FOUND_AT = tuple(k for k, f in enumerate(dataclasses.fields(Doc)) if f.type in ("Found", Found))
-_BODY_AT, _PARAGRAPHS_AT, _NORM_AT = (
-    [f.name for f in dataclasses.fields(Doc)].index(name) for name in ("body", "paragraphs", "norm")
+_BODY_AT, _PARAGRAPHS_AT, _NORM_AT, _TOKENS_AT, _TITLE_TOKENS_AT = (
+    [f.name for f in dataclasses.fields(Doc)].index(name)
+    for name in ("body", "paragraphs", "norm", "tokens", "title_tokens")
 )
 
 
@@ -182,6 +184,8 @@ def _doc_of(values: list[object], texts: Iterator[str] | None) -> Doc:
     """Return the document of :func:`_doc_values` (``texts``: the bodies and norms sent apart)."""
     for k in _FOUND_AT:
         values[k] = Found(*cast(tuple[Any, ...], values[k]))
+    for k in (_TOKENS_AT, _TITLE_TOKENS_AT):  # one string per word, not one per word per batch
+        values[k] = tuple(map(sys.intern, cast(tuple[str, ...], values[k])))
     if texts is not None:
         values[_BODY_AT], values[_NORM_AT] = next(texts), next(texts)
         if values[_PARAGRAPHS_AT] is None:
