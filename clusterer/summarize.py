@@ -59,6 +59,7 @@ from .text import (
     fold_text,
     normalize_text,
     strip_tashkeel,
+    word_cache,
 )
 
 __all__ = ["summarize_cluster"]
@@ -1171,10 +1172,8 @@ def _keywords(kept: list[Doc]) -> tuple[str, ...]:
     return tuple(out)
 
 
-# per language: word -> its one content stem ("" for a stop word or a word of several stems);
-# cleared when it grows too big
+# per language: word -> its one content stem ("" for a stop word or a word of several stems)
 _STEMS: dict[str, dict[str, str]] = {}
-_STEMS_LIMIT = 500_000
 
 
 def _word_stems(words: list[str], lang: str) -> list[str]:
@@ -1184,9 +1183,7 @@ def _word_stems(words: list[str], lang: str) -> list[str]:
     folds to one word takes that word's content form, any other the one stem of its words
     (:func:`word_stems`). Each word is stemmed once per process.
     """
-    cache = _STEMS.get(lang)
-    if cache is None or len(cache) > _STEMS_LIMIT:
-        cache = _STEMS[lang] = {}
+    cache = word_cache(_STEMS, lang)
     missing = [w for w in dict.fromkeys(words) if w not in cache]
     if missing:
         code = base_lang(lang)
@@ -1196,10 +1193,10 @@ def _word_stems(words: list[str], lang: str) -> list[str]:
         one = [k for k, line in enumerate(lines) if len(line) == 1]
         for k, form in zip(one, content_forms([lines[k][0] for k in one], code), strict=True):
             cache[missing[k]] = form
-        for k, line in enumerate(lines):
+        for word, line in zip(missing, lines, strict=True):
             if len(line) != 1:
-                stems = word_stems(missing[k], lang)
-                cache[missing[k]] = stems[0] if len(stems) == 1 else ""
+                stems = word_stems(word, lang)
+                cache[word] = stems[0] if len(stems) == 1 else ""
     return list(map(cache.__getitem__, words))
 
 

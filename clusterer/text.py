@@ -640,6 +640,15 @@ _CACHE: dict[str, dict[str, str]] = {}
 _CACHE_LIMIT = 500_000
 
 
+def word_cache(store: dict[str, dict[str, str]], lang: str) -> dict[str, str]:
+    """Return the word cache of ``lang`` in ``store`` (one per language): a new one when there is
+    none yet or when it holds more than ``_CACHE_LIMIT`` words (memory stays bounded)."""
+    cache = store.get(lang)
+    if cache is None or len(cache) > _CACHE_LIMIT:
+        cache = store[lang] = {}
+    return cache
+
+
 def _fill_cache(cache: dict[str, str], words: set[str], lang: str) -> None:
     """Compute the content form of each word in ``words`` into ``cache``."""
     stops = stop_words(lang)
@@ -664,9 +673,7 @@ def content_forms(words: Sequence[str], lang: str) -> list[str]:
     >>> content_forms(["the", "rockets"], "en")
     ['', 'rocket']
     """
-    cache = _CACHE.get(lang)
-    if cache is None or len(cache) > _CACHE_LIMIT:
-        cache = _CACHE[lang] = {}
+    cache = word_cache(_CACHE, lang)
     forms = list(map(cache.get, words))
     if None in forms:
         _fill_cache(cache, {w for w, f in zip(words, forms, strict=True) if f is None}, lang)
