@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -205,3 +206,23 @@ def test_the_launcher_asks_numpy_for_no_huge_pages_unless_told(
     monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")  # the user's choice stands
     no_huge_pages()
     assert os.environ["NUMPY_MADVISE_HUGEPAGE"] == "1"
+
+
+def _keeps_freed_heap(**env: str) -> str:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("MALLOC_", "GLIBC_"))}
+    code = "from cluster_cli.launch import keep_freed_heap; print(keep_freed_heap())"
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout.strip()
+
+
+def test_the_launcher_keeps_freed_heap_unless_the_environment_sets_malloc() -> None:
+    on_glibc = platform.libc_ver()[0] == "glibc"
+    assert _keeps_freed_heap() == str(on_glibc)  # told where there is glibc, skipped elsewhere
+    assert _keeps_freed_heap(MALLOC_TRIM_THRESHOLD_="131072") == "False"  # the user's choice stands
+    assert _keeps_freed_heap(GLIBC_TUNABLES="glibc.malloc.mmap_threshold=65536") == "False"
