@@ -16,10 +16,12 @@ import json
 import logging
 import math
 import re
+import sys
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import cast
 
 import numpy as np
@@ -28,12 +30,12 @@ from rapidfuzz import fuzz
 from scipy import sparse
 from sparse_dot_topn import sp_matmul_topn
 
-from .config import Config, PairWeights
+from .config import IDF_PRIOR_RATE, Config, PairWeights
 from .constraints import Constraints, IndexConstraints, resolve
 from .records import Cluster, CorpusFrequencies, Doc, FoundSource, Story, Vectors, WeakLink
 from .signals import FACETS, Facets, doc_facets, facet_matrices, facet_similarities
+from .text import idf_weights
 from .unionfind import UnionFind
-from .vectorize import doc_frequencies, term_idf
 from .workers import shared_value, sharing_pool
 
 log = logging.getLogger(__name__)
@@ -222,33 +224,91 @@ def _date_trust(docs: Sequence[Doc]) -> list[float]:
     ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DocFeatures:
     """What pair scoring reads of each document on its own: its terms (tokens, and names outside
     Arabic), its day and its who/where/when/how-many facets, in document order.
 
+    The terms are numbered: ``words`` holds each distinct term once, and document ``d``'s terms
+    are ``words[k]`` for ``k`` in ``term_ids[terms_at[d]:terms_at[d + 1]]`` (a set of strings per
+    document took ~50 bytes per term: 260 MiB for 27,000 articles, against 4 bytes here).
     Computed per slice of the corpus and joined with :meth:`concat` (the Dask engine computes the
     slices on its workers); the corpus-wide parts of scoring are in :class:`PairScorer`.
     """
 
-    terms: tuple[frozenset[str], ...]
+    words: tuple[str, ...]
+    terms_at: npt.NDArray[np.int64]
+    term_ids: npt.NDArray[np.int32]
     days: tuple[date | None, ...]
     facets: tuple[Facets, ...]
 
     @classmethod
     def of(cls, docs: Sequence[Doc]) -> DocFeatures:
         """Return the features of ``docs``."""
-        return cls(
-            tuple(map(_terms, docs)),
+        return cls.numbered(
+            map(_terms, docs),
             tuple(_parse_day(d.date.value) for d in docs),
             tuple(doc_facets(d) for d in docs),
         )
 
     @classmethod
+    def numbered(
+        cls,
+        terms: Iterable[Iterable[str]],
+        days: tuple[date | None, ...],
+        facets: tuple[Facets, ...],
+    ) -> DocFeatures:
+        """Return the features of documents with the (distinct) ``terms`` of each, in order."""
+        vocab: dict[str, int] = {}
+        number = vocab.setdefault
+        ids: list[int] = []
+        sizes: list[int] = []
+        for row in terms:
+            before = len(ids)
+            ids.extend([number(t, len(vocab)) for t in row])
+            sizes.append(len(ids) - before)
+        return cls(tuple(vocab), _offsets(sizes), np.array(ids, dtype=np.int32), days, facets)
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when each document has the same terms, day and facets (however numbered)."""
+        if not isinstance(other, DocFeatures):
+            return NotImplemented
+        return (
+            self.days == other.days
+            and self.facets == other.facets
+            and all(self.terms(d) == other.terms(d) for d in range(len(self)))
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def terms(self, d: int) -> frozenset[str]:
+        """Return the terms of document ``d``."""
+        lo, hi = self.terms_at[d], self.terms_at[d + 1]
+        return frozenset(self.words[k] for k in self.term_ids[lo:hi].tolist())
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickle as the fields; :func:`_arrived` rebuilds them where they arrive."""
+        return _arrived, (self.words, self.terms_at, self.term_ids, self.days, self.facets)
+
+    @classmethod
     def concat(cls, *parts: DocFeatures) -> DocFeatures:
         """Return the features of the slices ``parts``, in that order."""
+        vocab: dict[str, int] = {}
+        number = vocab.setdefault
+        ids = [
+            np.fromiter((number(w, len(vocab)) for w in p.words), np.int32, len(p.words))[
+                p.term_ids
+            ]
+            for p in parts
+        ]
+        sizes = np.concatenate([np.diff(p.terms_at) for p in parts] or [np.zeros(0, np.int64)])
         return cls(
-            tuple(t for p in parts for t in p.terms),
+            tuple(vocab),
+            _offsets(sizes),
+            np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32),
             tuple(d for p in parts for d in p.days),
             tuple(f for p in parts for f in p.facets),
         )
@@ -258,35 +318,88 @@ class DocFeatures:
         return [
             zlib.compress(
                 json.dumps(
-                    [sorted(t), d.isoformat() if d else None, [sorted(f.of(x)) for x in FACETS]],
+                    [
+                        sorted(self.terms(k)),
+                        d.isoformat() if d else None,
+                        [sorted(f.of(x)) for x in FACETS],
+                    ],
                     ensure_ascii=False,
                 ).encode("utf-8"),
                 1,
             )
-            for t, d, f in zip(self.terms, self.days, self.facets, strict=True)
+            for k, (d, f) in enumerate(zip(self.days, self.facets, strict=True))
         ]
 
     @classmethod
     def decoded(cls, blobs: Sequence[bytes]) -> DocFeatures:
         """Return the features of the documents :meth:`encoded` as ``blobs``, in that order."""
         rows = [json.loads(zlib.decompress(b)) for b in blobs]
-        return cls(
-            tuple(frozenset(t) for t, _, _ in rows),
+        return cls.numbered(
+            (map(sys.intern, t) for t, _, _ in rows),
             tuple(date.fromisoformat(d) if d else None for _, d, _ in rows),
-            tuple(Facets(*map(frozenset, f)) for _, _, f in rows),
+            tuple(Facets(*map(_interned, f)) for _, _, f in rows),
         )
 
 
+def _offsets(sizes: Sequence[int] | npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Return where each of the consecutive runs of ``sizes`` starts, and the end."""
+    at = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=at[1:])
+    return at
+
+
+def _rare_terms(
+    feats: DocFeatures, rare: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+    """Return the rare terms (``rare[k]``) of each document, as :class:`DocFeatures` holds
+    terms (offsets, term numbers), each document's in the order of their words."""
+    keep = rare[feats.term_ids]
+    ids = feats.term_ids[keep]
+    before = np.zeros(keep.size + 1, dtype=np.int64)  # rare terms before each term
+    np.cumsum(keep, out=before[1:])
+    at = before[feats.terms_at]
+    words = np.flatnonzero(rare).tolist()
+    rank = np.zeros(len(feats.words), dtype=np.int64)
+    rank[sorted(words, key=feats.words.__getitem__)] = np.arange(len(words), dtype=np.int64)
+    doc = np.repeat(np.arange(len(feats), dtype=np.int64), np.diff(at))
+    return at, ids[np.lexsort((rank[ids], doc))]
+
+
+def _interned(words: Iterable[str]) -> frozenset[str]:
+    """Return ``words`` as a set of the process's one string per word (:func:`sys.intern`)."""
+    return frozenset(map(sys.intern, words))
+
+
+def _arrived(
+    words: tuple[str, ...],
+    terms_at: npt.NDArray[np.int64],
+    term_ids: npt.NDArray[np.int32],
+    days: tuple[date | None, ...],
+    facets: tuple[Facets, ...],
+) -> DocFeatures:
+    """Return the features of :meth:`DocFeatures.__reduce__` with each word one string of this
+    process (a string that arrives from another process is a copy of its own, where the
+    documents' tokens are already interned here)."""
+    return DocFeatures(
+        tuple(map(sys.intern, words)),
+        terms_at,
+        term_ids,
+        days,
+        tuple(Facets(*(_interned(f.of(x)) for x in FACETS)) for f in facets),
+    )
+
+
 def _frequencies(
-    terms: Sequence[frozenset[str]], corpus: CorpusFrequencies | None
-) -> tuple[dict[str, int], int]:
-    """Return the document frequency of every term of ``terms`` and the corpus size: counted in
-    ``terms`` themselves, or taken from ``corpus`` where it counts the term (a name outside the
-    body's tokens keeps its count here)."""
-    df = doc_frequencies(terms)
+    feats: DocFeatures, corpus: CorpusFrequencies | None
+) -> tuple[npt.NDArray[np.int64], int]:
+    """Return the document frequency of every term of ``feats.words`` and the corpus size:
+    counted in the documents themselves, or taken from ``corpus`` where it counts the term (a name
+    outside the body's tokens keeps its count here)."""
+    df = np.bincount(feats.term_ids, minlength=len(feats.words)).astype(np.int64)
     if corpus is None:
-        return df, len(terms)
-    return {t: max(n, corpus.df.get(t, 0)) for t, n in df.items()}, max(len(terms), corpus.n_docs)
+        return df, len(feats)
+    known = np.fromiter((corpus.df.get(w, 0) for w in feats.words), np.int64, len(feats.words))
+    return np.maximum(df, known), max(len(feats), corpus.n_docs)
 
 
 class PairScorer:
@@ -308,12 +421,12 @@ class PairScorer:
         self.x = vectors.matrix
         self.t = vectors.title_matrix
         self.lead = vectors.lead_matrix
-        df, n = _frequencies(feats.terms, vectors.corpus)
-        self.idf = term_idf(df, n, cfg.idf_prior)
+        df, n = _frequencies(feats, vectors.corpus)
         # "rare" = in at most ~2% of a large corpus, and in at most two documents of a small one
-        cap = max(2.0, 0.02 * n)
-        rare = {t for t, count in df.items() if count <= cap}
-        self.rare = [ts & rare for ts in feats.terms]
+        rare = df <= max(2.0, 0.02 * n)
+        self.words = feats.words
+        self.word_idf = idf_weights(df, n, cfg.idf_prior, IDF_PRIOR_RATE)
+        self.rare_at, self.rare_ids = _rare_terms(feats, rare)
         self.rare_matrix = self._rare_matrix()
         self.days = feats.days
         self.day_conf = _date_trust(docs)
@@ -322,40 +435,53 @@ class PairScorer:
         self.facet_rows = facet_matrices(feats.facets, cfg.idf_prior)
 
     def for_pairs(self) -> PairScorer:
-        """Return a copy that scores pairs (:meth:`signals`, :meth:`score`) without the per-document
-        rare-term sets and the idf of every term (what only :meth:`shared_rare` reads): the part
-        to send where pairs are scored."""
+        """Return a copy that scores pairs (:meth:`signals`, :meth:`score`) without the terms of
+        each document and their idf (what only :meth:`shared_rare` reads): the part to send where
+        pairs are scored."""
         lean = copy.copy(self)
-        lean.rare, lean.idf = [], {}
+        lean.words, lean.word_idf = (), np.zeros(0, dtype=np.float32)
+        lean.rare_at, lean.rare_ids = np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32)
         return lean
 
     def _rare_matrix(self) -> sparse.csr_matrix:
         # row a, term t: sqrt(idf_t / W_a) with W_a the summed idf of a's rare terms, so that the
-        # dot product of two rows is sum(idf of shared rare terms) / sqrt(W_a * W_b)
-        vocab: dict[str, int] = {}
-        column = vocab.setdefault
-        idf = self.idf
-        indices: list[int] = []
-        weights: list[float] = []
-        totals: list[float] = []
-        for rare in self.rare:
-            terms = sorted(rare)
-            w = [idf[t] for t in terms]
-            totals.append(sum(w))
-            weights.extend(w)
-            indices.extend([column(t, len(vocab)) for t in terms])
-        sizes = np.fromiter(map(len, self.rare), dtype=np.int64, count=len(self.rare))
-        indptr = np.zeros(sizes.size + 1, dtype=np.int64)
-        np.cumsum(sizes, out=indptr[1:])
-        data = np.sqrt(np.asarray(weights, dtype=np.float64) / np.repeat(totals, sizes))
+        # dot product of two rows is sum(idf of shared rare terms) / sqrt(W_a * W_b); each row's
+        # terms in word order, the columns numbered as the terms first appear
+        ids, at = self.rare_ids, self.rare_at
+        weights = self.word_idf[ids].astype(np.float64)
+        listed = weights.tolist()
+        totals = [
+            sum(listed[lo:hi]) for lo, hi in zip(at[:-1].tolist(), at[1:].tolist(), strict=True)
+        ]
+        seen, first = np.unique(ids, return_index=True)
+        column = np.zeros(len(self.words), dtype=np.int64)
+        column[seen[np.argsort(first)]] = np.arange(seen.size, dtype=np.int64)
+        data = np.sqrt(weights / np.repeat(np.asarray(totals, dtype=np.float64), np.diff(at)))
         return sparse.csr_matrix(
-            (data, np.asarray(indices, dtype=np.int64), indptr),
-            shape=(len(self.rare), max(1, len(vocab))),
+            (data, column[ids], at.copy()), shape=(at.size - 1, max(1, seen.size))
         )
+
+    def rare_terms(self, d: int) -> frozenset[str]:
+        """Return the rare terms of document ``d``."""
+        return frozenset(self.words[k] for k in self._rare_of(d))
+
+    def idf(self, term: str) -> float:
+        """Return the idf of ``term`` (a term of the documents scored)."""
+        return float(self.word_idf[self._numbers[term]])
+
+    @cached_property
+    def _numbers(self) -> dict[str, int]:
+        return {w: k for k, w in enumerate(self.words)}
+
+    def _rare_of(self, d: int) -> list[int]:
+        return cast(list[int], self.rare_ids[self.rare_at[d] : self.rare_at[d + 1]].tolist())
 
     def shared_rare(self, i: int, j: int) -> list[str]:
         """Return the rare terms two documents share, rarest first."""
-        return sorted(self.rare[i] & self.rare[j], key=lambda t: (-self.idf[t], t))
+        shared = set(self._rare_of(i)).intersection(self._rare_of(j))
+        return [
+            self.words[k] for k in sorted(shared, key=lambda k: (-self.word_idf[k], self.words[k]))
+        ]
 
     def signals(self, rows_a: np.ndarray, rows_b: np.ndarray) -> PairSignals:
         """Return every signal of the pairs ``(rows_a[n], rows_b[n])``."""

@@ -207,12 +207,14 @@ def test_rare_term_overlap_is_the_shared_idf_over_each_documents_rare_idf() -> N
     docs = _scored_docs()
     cfg = Config()
     scorer = PairScorer(docs, build_vectors(docs, cfg), cfg)
-    assert any(scorer.rare[0] & scorer.rare[1])  # the two flood reports share rare terms
+    assert any(
+        scorer.rare_terms(0) & scorer.rare_terms(1)
+    )  # the two flood reports share rare terms
     dots = (scorer.rare_matrix @ scorer.rare_matrix.T).toarray()
     for a in range(len(docs)):
         for b in range(len(docs)):
-            weight = [sum(scorer.idf[t] for t in scorer.rare[d]) for d in (a, b)]
-            shared = sum(scorer.idf[t] for t in scorer.rare[a] & scorer.rare[b])
+            weight = [sum(scorer.idf(t) for t in scorer.rare_terms(d)) for d in (a, b)]
+            shared = sum(scorer.idf(t) for t in scorer.rare_terms(a) & scorer.rare_terms(b))
             expected = shared / math.sqrt(weight[0] * weight[1]) if all(weight) else 0.0
             assert dots[a, b] == pytest.approx(expected, rel=1e-12, abs=1e-15)
 

@@ -58,10 +58,10 @@ def test_the_scorer_counts_rare_terms_by_the_corpus() -> None:
     shared = set(docs[0].tokens) & set(docs[1].tokens)
     assert shared
     small = PairScorer(docs, build_vectors(docs, Config()), Config())
-    assert shared <= small.rare[0]  # in a corpus of four, two documents make a term rare
+    assert shared <= small.rare_terms(0)  # in a corpus of four, two documents make a term rare
     big = CorpusFrequencies({**own.df, **{t: 500 for t in shared}}, 1000)
     scorer = PairScorer(docs, build_vectors(docs, Config(), big), Config())
-    assert not shared & scorer.rare[0]  # in half of a thousand documents it is not
+    assert not shared & scorer.rare_terms(0)  # in half of a thousand documents it is not
     assert (
         scorer.signals(np.array([0]), np.array([1])).rare[0]
         < small.signals(np.array([0]), np.array([1])).rare[0]
