@@ -21,7 +21,7 @@ Stages (see :mod:`clusterer.copies` and :mod:`clusterer.shingles` for the first 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -74,6 +74,9 @@ U64 = npt.NDArray[np.uint64]
 PASSAGE_MIN_TOKENS = 8  # a shared run of words this long is a "passage"
 SYNDICATED_PASSAGE_TOKENS = 30  # passages totalling this many words make two documents syndicated
 MAX_PASSAGES = 3
+# documents whose passages are looked up at once: their tokens and word n-gram index are held
+# together (about 20 KiB per article), so this bounds that memory whatever the corpus size
+PASSAGE_BATCH_DOCS = 4_096
 
 
 def match_text(doc: Doc) -> str:
@@ -258,6 +261,22 @@ def _passage_verdict(code: int, common: int, found: _Shared) -> int:
     return code
 
 
+def _batches_of_docs(
+    pairs: Sequence[tuple[int, int]], most: int
+) -> Iterator[list[tuple[int, int]]]:
+    """Yield ``pairs`` in order, in runs that each involve at most ``most`` documents."""
+    batch: list[tuple[int, int]] = []
+    docs: set[int] = set()
+    for a, b in pairs:
+        if batch and len(docs) + (a not in docs) + (b not in docs and b != a) > most:
+            yield batch
+            batch, docs = [], set()
+        batch.append((a, b))
+        docs.update((a, b))
+    if batch:
+        yield batch
+
+
 @dataclass(frozen=True)
 class PairDecisions:
     """Step 1 of :func:`find_duplicates`: every candidate pair of ``docs``, verified and classified.
@@ -282,7 +301,11 @@ class PairDecisions:
             key = (min(a, b), max(a, b))
             if key not in self.passages and key not in todo:
                 todo[key] = (a, b)
-        found = _shared_batch(self.docs, list(todo.values()), self.shingle_size, self.tokens)
+        found = [
+            shared
+            for batch in _batches_of_docs(list(todo.values()), PASSAGE_BATCH_DOCS)
+            for shared in _shared_batch(self.docs, batch, self.shingle_size, self.tokens)
+        ]
         self.passages.update(zip(todo, found, strict=True))
 
     def shared(self, a: int, b: int) -> _Shared:

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterer import Config
+from clusterer import dedup as dedup_module
 from clusterer.copies import (
     CONTAINED,
     EXACT,
@@ -23,7 +24,7 @@ from clusterer.copies import (
     group,
     verify,
 )
-from clusterer.dedup import dedup_fingerprints, explain_pair, find_duplicates
+from clusterer.dedup import _batches_of_docs, dedup_fingerprints, explain_pair, find_duplicates
 from clusterer.records import NOT_FOUND, Article, Doc, Found
 from clusterer.shingles import (
     CorpusKeys,
@@ -236,6 +237,39 @@ def test_shuffled_input_gives_the_same_result():
         assert sorted(res.kept) == sorted(base.kept)
         assert res.duplicates == base.duplicates
         assert res.related == base.related
+
+
+def test_passages_looked_up_in_batches_of_few_documents_are_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "\n".join(AR_PARAS)
+    docs = [
+        make_doc("a", text),
+        make_doc("b", text.replace("جدة", "جده")),
+        make_doc("c", "\n".join(AR_PARAS[:3])),
+        make_doc("d", "\n".join(OTHER_PARAS)),
+        make_doc("e", "\n".join(AR_PARAS[1:3] + OTHER_PARAS[:3])),
+        make_doc("f", "\n".join(AR_PARAS[2:5] + OTHER_PARAS[1:])),
+        make_doc("g", "\n".join(EN_PARAS), lang="en"),
+    ]
+    whole = find_duplicates(docs, CFG)
+    assert whole.related and any(r.shared for r in (*whole.duplicates, *whole.related))
+    monkeypatch.setattr(dedup_module, "PASSAGE_BATCH_DOCS", 2)  # one pair at a time
+    assert find_duplicates(docs, CFG) == whole
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=60),
+    st.integers(1, 12),
+)
+def test_batches_of_documents_keep_every_pair_in_order(
+    pairs: list[tuple[int, int]], most: int
+) -> None:
+    batches = list(_batches_of_docs(pairs, most))
+    assert [p for b in batches for p in b] == pairs
+    for batch in batches:
+        docs = {d for pair in batch for d in pair}
+        assert len(docs) <= max(most, 2) and (len(batch) == 1 or len(docs) <= most)
 
 
 def test_explain_pair_lines():
