@@ -115,8 +115,10 @@ class _Outlet:
 def _analyze(docs: list[Doc], tokens: TextSpans | None = None) -> _Outlet:
     """Analyze one outlet's documents (``tokens``: those of each one's paragraphs joined by
     newlines, when already found)."""
-    texts = [t for d in docs for t in d.paragraphs]
-    sizes = np.array([len(d.paragraphs) for d in docs], dtype=np.int64)
+    paragraphs = [d.paragraphs for d in docs]
+    texts = [t for ps in paragraphs for t in ps]
+    sizes = np.fromiter(map(len, paragraphs), dtype=np.int64, count=len(paragraphs))
+    del paragraphs
     doc_para = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
     if tokens is None:
         spans = text_spans(texts, CHUNK_CHARS)  # a chunk of paragraphs tokenized at once
@@ -220,9 +222,7 @@ def _title_hashes(o: _Outlet, outlet: str) -> U64:
     has them in its title line: those are the site's title template, not one page's news.
     """
     pairs = [(d, d.title.value or "") for d in o.docs]
-    cut = repeated_title_affixes(
-        (d.id, outlet, t, d.paragraphs[0] if d.paragraphs else "") for d, t in pairs
-    )
+    cut = repeated_title_affixes((d.id, outlet, t, d.lead) for d, t in pairs)
     own = [cut.get(d.id, t) for d, t in pairs if t and d.title.confidence >= TITLE_CONFIDENCE]
     spans = text_spans(own)
     heads, _, _ = segment_shingles(spans.hashes, spans.counts, GRAM)
@@ -313,7 +313,7 @@ def _rebuild(doc: Doc, paragraphs: list[str], stem: bool) -> Doc:
     title = doc.title.value or ""
     tokens = content_tokens(f"{title}\n{body}" if title else body, doc.lang) if stem else ()
     return dataclasses.replace(
-        doc, paragraphs=tuple(paragraphs), norm=normalize_text(body, doc.lang), tokens=tuple(tokens)
+        doc, body=body, norm=normalize_text(body, doc.lang), tokens=tuple(tokens)
     )
 
 
@@ -413,7 +413,9 @@ def _find_copies(outlets: _Outlets, cfg: Config, fp: Fingerprints | None = None)
     for (key, local, _), kept in zip(jobs, _thread_map(strip_copies, jobs), strict=True):
         docs = outlets.docs[key]
         for d in local:
-            stripped[start[key] + d] = "\n".join(kept.get(d, docs[d].paragraphs))
+            stripped[start[key] + d] = (
+                "\n".join(kept[d]) if d in kept else docs[d].body.replace("\n\n", "\n")
+            )
     again = copy_groups([stripped[pos] for pos in check], cfg, [sub_keys[pos] for pos in check])
     for k, pos in enumerate(check):
         uf.union(pos, check[int(again.first[k])])

@@ -154,9 +154,8 @@ def dedup_fingerprints(texts: Sequence[str], cfg: Config) -> DedupFingerprints:
 
 
 def original_text(doc: Doc) -> str:
-    """Return the text shared passages are quoted from: the paragraphs, one per line (the body
-    when there are none)."""
-    return "\n".join(doc.paragraphs) if doc.paragraphs else doc.body
+    """Return the text shared passages are quoted from: the paragraphs, one per line."""
+    return doc.body.replace("\n\n", "\n")  # (a paragraph is one line)
 
 
 @dataclass(frozen=True)

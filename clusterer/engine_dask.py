@@ -173,7 +173,6 @@ def doc_metadata(doc: Doc) -> Doc:
     return replace(
         doc,
         body=" ".join("w" * len(doc.body.split())) if doc.body.split() else "",
-        paragraphs=(),
         norm="",
         tokens=(),
         title_tokens=(),
@@ -187,7 +186,7 @@ def _doc_bytes(doc: Doc) -> int:
     The scheduler places a task next to its largest inputs and moves the smaller ones; without
     this it weighs a document at its bare object (``sys.getsizeof``), tens of bytes, and moves
     partitions of documents rather than the tasks that read them."""
-    texts = (doc.body, doc.norm, doc.norm_title, *doc.paragraphs, *doc.furniture)
+    texts = (doc.body, doc.norm, doc.norm_title, *doc.furniture)
     tokens = (*doc.tokens, *doc.title_tokens)
     return 200 + sum(map(len, texts)) + sum(map(len, tokens)) + 8 * len(tokens)
 
@@ -290,11 +289,9 @@ def _fingerprints(
 
 def _matched(doc: Doc) -> Doc:
     """Return what copy and duplicate search read of a document: its texts for matching (norm,
-    paragraphs, title; the body only when there are no paragraphs), not its tokens or furniture
-    (a third of its memory: these documents all travel to the one task that searches them)."""
-    return replace(
-        doc, body="" if doc.paragraphs else doc.body, tokens=(), title_tokens=(), furniture=()
-    )
+    body, title), not its tokens or furniture (these documents all travel to the one task that
+    searches them)."""
+    return replace(doc, tokens=(), title_tokens=(), furniture=())
 
 
 def _picked(docs: Sequence[Doc], picks: np.ndarray) -> list[Doc]:
@@ -474,10 +471,7 @@ def _candidates(
 def _scoring_docs(docs: Sequence[Doc]) -> list[Doc]:
     """Return what the pair scorer reads of each document besides its features: id, day,
     outlet and normalized title (no text)."""
-    return [
-        replace(d, body="", paragraphs=(), norm="", tokens=(), title_tokens=(), furniture=())
-        for d in docs
-    ]
+    return [replace(d, body="", norm="", tokens=(), title_tokens=(), furniture=()) for d in docs]
 
 
 def _scorer(vectors: Vectors, cfg: Config, features: DocFeatures, *parts: list[Doc]) -> PairScorer:

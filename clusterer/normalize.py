@@ -392,7 +392,6 @@ def _doc(
         date=date if date.value else NOT_FOUND,
         url=article.url,
         body="\n\n".join(line for line, _ in paragraphs),
-        paragraphs=tuple(line for line, _ in paragraphs),
         norm_title=norm_title,
         norm="\n".join(n for _, n in paragraphs if n),
         tokens=tuple(filter(None, content_forms(title_words + body_words, lang))) if stem else (),

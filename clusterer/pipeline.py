@@ -112,7 +112,7 @@ def readable(original: Doc, matching: Doc) -> Doc:
         ]
         if sentences:
             paragraphs.append(" ".join(sentences))
-    return dataclasses.replace(original, body="\n\n".join(paragraphs), paragraphs=tuple(paragraphs))
+    return dataclasses.replace(original, body="\n\n".join(paragraphs))
 
 
 def readable_in(corpus: Corpus, doc_id: str) -> Doc:

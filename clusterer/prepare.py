@@ -130,8 +130,7 @@ class _Batch:
     def __getstate__(self) -> tuple[object, ...]:
         """Send documents as lists of their field values (a dataclass with slots pickles through
         Python code, field by field: several times slower for the whole batch), their bodies and
-        normalized texts in one UTF-16 blob, their paragraphs cut from the body on arrival when
-        that gives them."""
+        normalized texts in one UTF-16 blob."""
         docs = [d for d in self.items if isinstance(d, Doc)]
         packed = _packed([t for d in docs for t in (d.body, d.norm)])
         items = [
@@ -160,23 +159,20 @@ def _compact(tokens: TextSpans) -> TextSpans:
 _DOC_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Doc)))
 _FOUND_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Found)))
 _FOUND_AT = tuple(k for k, f in enumerate(dataclasses.fields(Doc)) if f.type in ("Found", Found))
-_BODY_AT, _PARAGRAPHS_AT, _NORM_AT, _TOKENS_AT, _TITLE_TOKENS_AT = (
+_BODY_AT, _NORM_AT, _TOKENS_AT, _TITLE_TOKENS_AT = (
     [f.name for f in dataclasses.fields(Doc)].index(name)
-    for name in ("body", "paragraphs", "norm", "tokens", "title_tokens")
+    for name in ("body", "norm", "tokens", "title_tokens")
 )
 
 
 def _doc_values(doc: Doc, packed: bool) -> list[object]:
     """Return the field values of ``doc`` in order, those of its :class:`Found` fields as tuples;
-    ``packed``: its body and norm are sent apart (None here), and its paragraphs too (None) when
-    they are its body split at blank lines (as normalizing writes them)."""
+    ``packed``: its body and norm are sent apart (None here)."""
     values = list(_DOC_FIELDS(doc))
     for k in _FOUND_AT:
         values[k] = _FOUND_FIELDS(values[k])
     if packed:
         values[_BODY_AT] = values[_NORM_AT] = None
-        if doc.paragraphs and tuple(doc.body.split("\n\n")) == doc.paragraphs:
-            values[_PARAGRAPHS_AT] = None
     return values
 
 
@@ -188,8 +184,6 @@ def _doc_of(values: list[object], texts: Iterator[str] | None) -> Doc:
         values[k] = tuple(map(sys.intern, cast(tuple[str, ...], values[k])))
     if texts is not None:
         values[_BODY_AT], values[_NORM_AT] = next(texts), next(texts)
-        if values[_PARAGRAPHS_AT] is None:
-            values[_PARAGRAPHS_AT] = tuple(cast(str, values[_BODY_AT]).split("\n\n"))
     return Doc(*values)  # type: ignore[arg-type]
 
 
@@ -414,10 +408,7 @@ class Corpus:
 def title_affixes(docs: Iterable[Doc]) -> dict[str, str]:
     """Return :attr:`Corpus.titles` of ``docs`` (input order); an outlet's labels are learned
     from its own documents only, so groups of whole outlets give the corpus's titles."""
-    return repeated_title_affixes(
-        (d.id, outlet_key(d), d.title.value or "", d.paragraphs[0] if d.paragraphs else "")
-        for d in docs
-    )
+    return repeated_title_affixes((d.id, outlet_key(d), d.title.value or "", d.lead) for d in docs)
 
 
 def titled(doc: Doc, title: str) -> Doc:
@@ -510,10 +501,7 @@ def _match_tokens(docs: Sequence[Doc], matching: Sequence[Doc], tokens: TextSpan
     """Return the tokens of the :func:`~clusterer.dedup.original_text` of ``matching``: those of
     ``docs``, but for the documents that lost boilerplate."""
     known = np.fromiter(
-        (
-            m is d or (m.paragraphs is d.paragraphs and m.body is d.body)
-            for m, d in zip(matching, docs, strict=True)
-        ),
+        (m is d or m.body is d.body for m, d in zip(matching, docs, strict=True)),
         dtype=np.bool_,
         count=len(docs),
     )

@@ -128,7 +128,6 @@ class Doc:
     date: Found
     url: str | None
     body: str  # original text, paragraphs separated by "\n\n"
-    paragraphs: tuple[str, ...]
     norm_title: str
     norm: str  # normalized body (no stemming), one paragraph per line
     tokens: tuple[str, ...]  # stemmed content tokens of title + body, stop words removed
@@ -139,6 +138,17 @@ class Doc:
     @property
     def headline(self) -> str:
         return self.title.value or ""
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The paragraphs of the body, in order (held once, as the body: a paragraph is one line
+        of the page, never empty)."""
+        return tuple(self.body.split("\n\n")) if self.body else ()
+
+    @property
+    def lead(self) -> str:
+        """The first paragraph of the body ("" when it has none)."""
+        return self.body.partition("\n\n")[0]
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,7 +124,6 @@ def test_a_date_most_pages_share_is_not_trusted() -> None:
             date=Found(day, source, 0.45),
             url=None,
             body="",
-            paragraphs=(),
             norm_title="",
             norm="",
             tokens=("x",),

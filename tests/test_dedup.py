@@ -58,7 +58,6 @@ def make_doc(
         date=Found(date, "field", 1.0) if date else NOT_FOUND,
         url=None,
         body=body,
-        paragraphs=paragraphs,
         norm_title="",
         norm=norm,
         tokens=tuple(norm.split()),

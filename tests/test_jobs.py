@@ -98,27 +98,25 @@ def test_batches_cross_processes_unchanged() -> None:
     assert [type(d).__name__ for d in back.items] == ["Doc", "Skipped", "Doc"]
     assert back.shingles is not None and batch.shingles is not None
     assert back.shingles.hashes.tolist() == batch.shingles.hashes.tolist()
-    # the body is sent as the paragraphs joined only when it is that
     doc = batch.items[0]
-    assert isinstance(doc, Doc) and doc.body == "\n\n".join(doc.paragraphs)
+    assert isinstance(doc, Doc) and doc.paragraphs
     other = prepare._Batch([dataclasses.replace(doc, body="another body")], None)
     assert pickle.loads(pickle.dumps(other)).items == other.items
 
 
 def test_batches_carry_any_text_across_processes() -> None:
     """Texts travel in one UTF-16 blob per batch: astral characters, a lone surrogate (sent the
-    slow way), a body that is not its paragraphs joined, and paragraphs holding a blank line all
-    come back as they left."""
+    slow way), an empty paragraph between two and an empty body all come back as they left."""
     base = Doc(
         id="a", origin="x:1", lang="en", title=NOT_FOUND, outlet=NOT_FOUND, date=NOT_FOUND,
-        url=None, body="One 😀 two\n\nThree", paragraphs=("One 😀 two", "Three"),
+        url=None, body="One 😀 two\n\nThree",
         norm_title="", norm="one 😀 two\nthree", tokens=(), title_tokens=(),
     )  # fmt: skip
     docs = [
         base,
-        dataclasses.replace(base, id="b", body="not\n\nthe paragraphs"),
-        dataclasses.replace(base, id="c", body="a\n\n\n\nb", paragraphs=("a\n\n", "b")),
-        dataclasses.replace(base, id="d", body="", paragraphs=(), norm=""),
+        dataclasses.replace(base, id="b", body="another\n\nbody"),
+        dataclasses.replace(base, id="c", body="a\n\n\n\nb"),
+        dataclasses.replace(base, id="d", body="", norm=""),
     ]
     for batch in (
         [*docs, Skipped("x:9", "why")],

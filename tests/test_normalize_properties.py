@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterer.config import Config
+from clusterer.dedup import original_text
 from clusterer.furniture import is_furniture
 from clusterer.metadata import parse_dates
 from clusterer.normalize import normalize_article
@@ -169,6 +170,6 @@ def test_normalize_article_keeps_original_lines(lines: list[str]) -> None:
     doc = normalize_article(Article(id="p", text=text, origin="prop"), Config())
     originals = {line.strip() for line in text.splitlines()}
     assert all(p in originals and p for p in doc.paragraphs)
-    assert doc.body == "\n\n".join(doc.paragraphs)
+    assert original_text(doc) == "\n".join(doc.paragraphs)  # a paragraph is one line
     assert doc.norm == normalize_text(doc.body, doc.lang)
     assert all(doc.tokens) and all(doc.title_tokens)
