@@ -40,7 +40,7 @@ def test_repeated_lines_of_one_outlet_are_stripped():
     for before, after in zip(docs, out, strict=True):
         assert after.paragraphs == before.paragraphs[1:2]
         assert after.norm == normalize_text(before.paragraphs[1])
-        assert after.body == before.body  # the original text is kept
+        assert after.body == before.paragraphs[1]  # (the original stays in Corpus.original)
         assert "الرييسيه" not in after.tokens
     (rep,) = reports
     assert rep.outlet == "example.com" and rep.lines == 2 and rep.removed == 10
