@@ -99,9 +99,10 @@ class _Outlet:
     """One outlet's paragraphs, their tokens and word n-grams, computed once for all passes."""
 
     docs: list[Doc]
-    texts: list[str]  # every paragraph of every document, in order
-    doc_para: I64  # document d's paragraphs are texts[doc_para[d]:doc_para[d + 1]]
+    doc_para: I64  # document d's paragraphs are doc_para[d]:doc_para[d + 1], all in order
     para_doc: I64
+    para_at: I64  # where paragraph p starts in its document's body (see :meth:`text`)
+    para_len: I64
     para_key: U64  # hash of the paragraph's normalized words (0 = no words), for whole lines
     para_tok: I64  # paragraph p's tokens are para_tok[p]:para_tok[p + 1]
     tok_start: Offsets  # character span of each token inside its paragraph
@@ -111,26 +112,38 @@ class _Outlet:
     gram_tok: I64  # index of each n-gram's first token
     para_gram: I64  # paragraph p's n-grams are para_gram[p]:para_gram[p + 1]
 
+    def text(self, p: int) -> str:
+        """Return paragraph ``p`` (cut from its document's body when asked: an outlet's texts
+        are not held twice while the outlets are learned)."""
+        at = int(self.para_at[p])
+        return self.docs[int(self.para_doc[p])].body[at : at + int(self.para_len[p])]
+
 
 def _analyze(docs: list[Doc], tokens: TextSpans | None = None) -> _Outlet:
     """Analyze one outlet's documents (``tokens``: those of each one's paragraphs joined by
     newlines, when already found)."""
     paragraphs = [d.paragraphs for d in docs]
+    sizes = np.fromiter(map(len, paragraphs), dtype=np.int64, count=len(docs))
     texts = [t for ps in paragraphs for t in ps]
-    sizes = np.fromiter(map(len, paragraphs), dtype=np.int64, count=len(paragraphs))
     del paragraphs
     doc_para = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-    if tokens is None:
-        spans = text_spans(texts, CHUNK_CHARS)  # a chunk of paragraphs tokenized at once
-    else:
-        spans = tokens.lines(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), sizes)
+    para_len = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    para_doc = np.repeat(np.arange(len(docs), dtype=np.int64), sizes)
+    # a paragraph starts after those before it in its document and a blank line after each
+    ends = np.cumsum(para_len + 2)
+    starts = ends - (para_len + 2)
+    para_at = starts - starts[doc_para[:-1][para_doc]]
+    # (a chunk of paragraphs tokenized at once when their tokens are not known)
+    spans = text_spans(texts, CHUNK_CHARS) if tokens is None else tokens.lines(para_len, sizes)
+    del texts
     tok_hash, tok_count = spans.hashes, spans.counts
     gram, gram_para, gram_tok = segment_shingles(tok_hash, tok_count, GRAM)
     return _Outlet(
         docs=docs,
-        texts=texts,
         doc_para=doc_para,
-        para_doc=np.repeat(np.arange(len(docs), dtype=np.int64), sizes),
+        para_doc=para_doc,
+        para_at=para_at,
+        para_len=para_len,
         para_key=segment_hashes(tok_hash, tok_count),
         para_tok=np.concatenate(([0], np.cumsum(tok_count))).astype(np.int64),
         tok_start=spans.starts,
@@ -138,7 +151,7 @@ def _analyze(docs: list[Doc], tokens: TextSpans | None = None) -> _Outlet:
         gram=gram,
         gram_para=gram_para,
         gram_tok=gram_tok,
-        para_gram=np.searchsorted(gram_para, np.arange(len(texts) + 1)).astype(np.int64),
+        para_gram=np.searchsorted(gram_para, np.arange(para_len.size + 1)).astype(np.int64),
     )
 
 
@@ -262,7 +275,7 @@ def _strip(
         lang = o.docs[d].lang
         kept: list[str] = []
         for p in range(int(o.doc_para[d]), int(o.doc_para[d + 1])):
-            text = o.texts[p]
+            text = o.text(p)
             if found.lines[p]:
                 if learned is not None:
                     key = int(o.para_key[p])
@@ -289,7 +302,7 @@ def _example(learned: _Learned, norm: str, text: str) -> None:
 
 def _cut_spans(o: _Outlet, p: int, lang: str, hit: B, learned: _Learned | None) -> str:
     """Remove the runs of boilerplate n-grams from paragraph ``p``; return the rest."""
-    text = o.texts[p]
+    text = o.text(p)
     edges = np.flatnonzero(np.diff(np.concatenate(([0], hit.astype(np.int8), [0]))))
     first = int(o.para_tok[p])
     pieces: list[str] = []
