@@ -132,7 +132,7 @@ def _analyze(docs: list[Doc], tokens: TextSpans | None = None) -> _Outlet:
     # a paragraph starts after those before it in its document and a blank line after each
     ends = np.cumsum(para_len + 2)
     starts = ends - (para_len + 2)
-    para_at = starts - starts[doc_para[:-1][para_doc]]
+    para_at = starts - starts[doc_para[para_doc]]
     # (a chunk of paragraphs tokenized at once when their tokens are not known)
     spans = text_spans(texts, CHUNK_CHARS) if tokens is None else tokens.lines(para_len, sizes)
     del texts
@@ -426,9 +426,7 @@ def _find_copies(outlets: _Outlets, cfg: Config, fp: Fingerprints | None = None)
     for (key, local, _), kept in zip(jobs, _thread_map(strip_copies, jobs), strict=True):
         docs = outlets.docs[key]
         for d in local:
-            stripped[start[key] + d] = (
-                "\n".join(kept[d]) if d in kept else docs[d].body.replace("\n\n", "\n")
-            )
+            stripped[start[key] + d] = "\n".join(kept.get(d, docs[d].paragraphs))
     again = copy_groups([stripped[pos] for pos in check], cfg, [sub_keys[pos] for pos in check])
     for k, pos in enumerate(check):
         uf.union(pos, check[int(again.first[k])])

@@ -341,8 +341,9 @@ class DocFeatures:
         )
 
 
-def _offsets(sizes: Sequence[int] | npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Return where each of the consecutive runs of ``sizes`` starts, and the end."""
+def _offsets(sizes: Sequence[int] | npt.NDArray[np.generic]) -> npt.NDArray[np.int64]:
+    """Return where each of the consecutive runs of ``sizes`` starts, and the end (of a mask:
+    how many are marked before each position)."""
     at = np.zeros(len(sizes) + 1, dtype=np.int64)
     np.cumsum(sizes, out=at[1:])
     return at
@@ -355,9 +356,7 @@ def _rare_terms(
     terms (offsets, term numbers), each document's in the order of their words."""
     keep = rare[feats.term_ids]
     ids = feats.term_ids[keep]
-    before = np.zeros(keep.size + 1, dtype=np.int64)  # rare terms before each term
-    np.cumsum(keep, out=before[1:])
-    at = before[feats.terms_at]
+    at = _offsets(keep)[feats.terms_at]
     words = np.flatnonzero(rare).tolist()
     rank = np.zeros(len(feats.words), dtype=np.int64)
     rank[sorted(words, key=feats.words.__getitem__)] = np.arange(len(words), dtype=np.int64)
@@ -615,16 +614,15 @@ def _terms_kept(matrix: sparse.csr_matrix, keep: np.ndarray, *, columns: bool) -
     """Return ``matrix`` with only its columns (``columns``) or rows marked in ``keep``."""
     if columns:
         mask = keep[matrix.indices]
-        ends = np.zeros(mask.size + 1, dtype=np.int64)
-        np.cumsum(mask, out=ends[1:])
         return sparse.csr_matrix(
-            (matrix.data[mask], matrix.indices[mask], ends[matrix.indptr]), shape=matrix.shape
+            (matrix.data[mask], matrix.indices[mask], _offsets(mask)[matrix.indptr]),
+            shape=matrix.shape,
         )
     sizes = np.where(keep, np.diff(matrix.indptr), 0)
     mask = np.repeat(keep, np.diff(matrix.indptr))
-    indptr = np.zeros(sizes.size + 1, dtype=np.int64)
-    np.cumsum(sizes, out=indptr[1:])
-    return sparse.csr_matrix((matrix.data[mask], matrix.indices[mask], indptr), shape=matrix.shape)
+    return sparse.csr_matrix(
+        (matrix.data[mask], matrix.indices[mask], _offsets(sizes)), shape=matrix.shape
+    )
 
 
 def _ranked_without(

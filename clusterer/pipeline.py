@@ -96,7 +96,7 @@ def readable(original: Doc, matching: Doc) -> Doc:
     menu glued to a sentence) the sentences kept are those whose words the matching version
     still holds in a row, so no sentence is glued together from pieces.
     """
-    if matching.paragraphs == original.paragraphs:
+    if matching.body == original.body:  # (nothing stripped: the same paragraphs)
         return original
     kept_paragraphs = set(matching.paragraphs)
     kept_text = matching.norm
