@@ -1,4 +1,4 @@
-"""``cluster dedup`` never loads the clustering and summary libraries (scikit-learn): it starts fast."""
+"""``cluster dedup`` never loads clustering and summary libraries (scikit-learn, Numba): it starts fast."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ SCRIPT = """
 import sys
 from cluster_cli.main import _run_cli
 code = _run_cli(["dedup", sys.argv[1], "-o", sys.argv[2], "-q"])
-heavy = sorted(m for m in ("sklearn", "clusterer.pipeline", "clusterer.summarize") if m in sys.modules)
+heavy = sorted(
+    m for m in ("sklearn", "numba", "clusterer.pipeline", "clusterer.summarize") if m in sys.modules
+)
 print(code, heavy)
 """
 

@@ -1,0 +1,114 @@
+"""Compiled array kernels: the loops NumPy and SciPy cannot run without building large temporaries.
+
+Compiled with Numba on first use (and cached on disk beside this module, or in the user's cache
+when that is read-only), so importing the library and ``cluster dedup`` never load it. Each
+kernel has a NumPy/SciPy equivalent it is tested against; where Numba cannot be imported (an
+install without it) that equivalent runs instead, with the same results up to rounding.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+__all__ = ["compiled", "row_pair_dots"]
+
+log = logging.getLogger(__name__)
+
+F64 = npt.NDArray[np.float64]
+
+_PAIR_BLOCK = 2048  # pairs whose rows SciPy gathers at a time (the fallback)
+
+
+def _pair_dots_loop(
+    indptr: npt.NDArray[Any],
+    indices: npt.NDArray[Any],
+    data: npt.NDArray[Any],
+    columns: int,
+    rows_a: npt.NDArray[np.int64],
+    rows_b: npt.NDArray[np.int64],
+    out: F64,
+) -> F64:
+    """Write the dot product of rows ``rows_a[p]`` and ``rows_b[p]`` of a CSR matrix into ``out[p]``.
+
+    Row ``a`` is spread into a dense vector once for the run of pairs that share it (pairs
+    sorted by their first row read each first row once), then each second row is read against
+    it: no sorted indices needed, no product matrix built. Sums are in float64, in the order
+    of the second row's entries.
+    """
+    dense = np.zeros(columns, dtype=np.float64)
+    current = -1
+    for p in range(rows_a.size):
+        a = rows_a[p]
+        if a != current:
+            if current >= 0:
+                for k in range(indptr[current], indptr[current + 1]):
+                    dense[indices[k]] = 0.0
+            for k in range(indptr[a], indptr[a + 1]):
+                dense[indices[k]] += data[k]  # (+=: a duplicate entry counts twice, as in SciPy)
+            current = a
+        b = rows_b[p]
+        total = 0.0
+        for k in range(indptr[b], indptr[b + 1]):
+            total += dense[indices[k]] * data[k]
+        out[p] = total
+    return out
+
+
+@functools.cache
+def compiled(name: str) -> Callable[..., Any] | None:
+    """Return the kernel ``name`` of this module compiled, or None where Numba is missing."""
+    try:
+        numba = importlib.import_module("numba")
+    except ImportError:
+        log.info("numba is not installed: the pair products run on SciPy (slower)")
+        return None
+    fn = globals()[name]
+    try:
+        return numba.njit(cache=True, nogil=True)(fn)  # type: ignore[no-any-return]
+    except RuntimeError:  # no writable place for the on-disk cache: compile in memory
+        return numba.njit(nogil=True)(fn)  # type: ignore[no-any-return]
+
+
+def row_pair_dots(matrix: sparse.csr_matrix, rows_a: npt.ArrayLike, rows_b: npt.ArrayLike) -> F64:
+    """Return the dot products of rows ``rows_a[p]`` and ``rows_b[p]`` of ``matrix`` (float64).
+
+    Fastest with ``rows_a`` sorted (each of its rows is spread once per run).
+    """
+    a = np.ascontiguousarray(rows_a, dtype=np.int64)
+    b = np.ascontiguousarray(rows_b, dtype=np.int64)
+    kernel = compiled("_pair_dots_loop")
+    if kernel is None:
+        return scipy_pair_dots(matrix, a, matrix, b, np.float64)
+    out = np.zeros(a.size, dtype=np.float64)
+    if a.size == 0 or matrix.nnz == 0:
+        return out
+    m = matrix if sparse.isspmatrix_csr(matrix) else sparse.csr_matrix(matrix)
+    return kernel(m.indptr, m.indices, m.data, m.shape[1], a, b, out)  # type: ignore[no-any-return]
+
+
+def scipy_pair_dots(
+    a: sparse.csr_matrix,
+    rows_a: npt.NDArray[np.int64],
+    b: sparse.csr_matrix,
+    rows_b: npt.NDArray[np.int64],
+    dtype: npt.DTypeLike | None = None,
+) -> npt.NDArray[Any]:
+    """Return the dot products of rows ``a[rows_a[n]]`` and ``b[rows_b[n]]`` (in ``dtype``,
+    default: that of the matrices), from SciPy's element-wise products of the rows gathered a
+    block at a time (they then stay in the processor's cache)."""
+    out = np.zeros(len(rows_a), dtype=dtype or np.result_type(a.dtype, b.dtype))
+    for start in range(0, len(rows_a), _PAIR_BLOCK):
+        part_a = a[rows_a[start : start + _PAIR_BLOCK]]
+        part_b = b[rows_b[start : start + _PAIR_BLOCK]]
+        out[start : start + part_a.shape[0]] = np.asarray(
+            part_a.multiply(part_b).sum(axis=1)
+        ).ravel()
+    return out
