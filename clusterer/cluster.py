@@ -740,13 +740,18 @@ class _Linkage:
         self.forbidden[b] = set()
         return a
 
-    def pushes(self, a: int, threshold: float) -> list[tuple[float, int, int]]:
-        """Return the heap entries of group ``a`` with every neighbour at or above ``threshold``."""
+    def pushes(self, a: int, threshold: float, above: int = -1) -> list[tuple[float, int, int]]:
+        """Return the heap entries of group ``a`` with every neighbour at or above ``threshold``
+        (with ``above``, only the neighbours of a higher index: each pair once when every group's
+        entries are listed)."""
         out = []
+        size, forbidden = self.size[a], self.forbidden[a]
         for nb, s in self.sums[a].items():
-            avg = s / (self.size[a] * self.size[nb])
-            if avg >= threshold and nb not in self.forbidden[a]:
-                out.append((-avg, min(a, nb), max(a, nb)))
+            if nb <= above:
+                continue
+            avg = s / (size * self.size[nb])
+            if avg >= threshold and nb not in forbidden:
+                out.append((-avg, a, nb) if a < nb else (-avg, nb, a))
         return out
 
 
@@ -768,7 +773,9 @@ def average_linkage(
             if a != b:
                 link.merge(a, b)
         link.forbid(constraints.cannot_link)
-    heap = [entry for a in range(n) if link.uf.find(a) == a for entry in link.pushes(a, threshold)]
+    heap = [
+        entry for a in range(n) if link.uf.find(a) == a for entry in link.pushes(a, threshold, a)
+    ]
     heapq.heapify(heap)
     while heap:
         neg, i, j = heapq.heappop(heap)
