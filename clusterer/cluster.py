@@ -18,7 +18,7 @@ import math
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -27,6 +27,7 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
 from scipy import sparse
 from sparse_dot_topn import sp_matmul_topn
 
@@ -172,15 +173,44 @@ def date_factor(a: date | None, b: date | None, cfg: Config) -> tuple[float, flo
     return float(date_decay(np.array(days), cfg)), days
 
 
-def _title_fuzzy(a: str, b: str) -> float:
-    if not a or not b:
-        return 0.0
-    shorter = min(len(a.split()), len(b.split()))
-    if shorter < 3:  # token_set_ratio is 100 whenever one short title is a subset of the other
-        return fuzz.ratio(a, b) / 100.0
-    return fuzz.token_set_ratio(a, b) / 100.0 * min(1.0, shorter / 6.0) + fuzz.token_sort_ratio(
-        a, b
-    ) / 100.0 * max(0.0, 1.0 - shorter / 6.0)
+def titles_fuzzy(titles: Sequence[str], rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+    """Return how alike the titles of each pair ``(rows_a[n], rows_b[n])`` are, in [0, 1] (0 when
+    one is empty), computed by rapidfuzz over all the pairs at once.
+
+    Titles of fewer than three words (the shorter one) compare character by character
+    (``fuzz.ratio``): ``token_set_ratio`` is 100 whenever one short title is a subset of the
+    other. Longer ones blend the token set ratio (weight ``min(1, words / 6)``) with the token
+    sort ratio (the rest).
+    """
+    a = [titles[i] for i in rows_a.tolist()]
+    b = [titles[j] for j in rows_b.tolist()]
+    words = np.array([len(t.split()) for t in titles], dtype=np.int64)
+    shorter = np.minimum(words[rows_a], words[rows_b]).astype(np.float64)
+    out = np.zeros(len(a), dtype=np.float64)
+    if not a:
+        return out
+    both = np.fromiter((bool(x and y) for x, y in zip(a, b, strict=True)), np.bool_, len(a))
+    short = both & (shorter < 3)
+    long = both & ~short
+    out[short] = _pair_scores(fuzz.ratio, a, b, short) / 100.0
+    share = shorter[long]
+    out[long] = _pair_scores(fuzz.token_set_ratio, a, b, long) / 100.0 * np.minimum(
+        1.0, share / 6.0
+    ) + _pair_scores(fuzz.token_sort_ratio, a, b, long) / 100.0 * np.maximum(0.0, 1.0 - share / 6.0)
+    return out
+
+
+def _pair_scores(
+    scorer: Callable[..., float], a: Sequence[str], b: Sequence[str], where: np.ndarray
+) -> np.ndarray:
+    """Return ``scorer`` of the pairs ``(a[n], b[n])`` picked by ``where`` (float64)."""
+    picked = np.flatnonzero(where).tolist()
+    if not picked:
+        return np.zeros(0, dtype=np.float64)
+    return np.asarray(
+        cpdist([a[n] for n in picked], [b[n] for n in picked], scorer=scorer, dtype=np.float64),
+        dtype=np.float64,
+    )
 
 
 _CAPITALIZED = re.compile(r"[A-Z][A-Za-z'\u2019-]+")
@@ -470,6 +500,13 @@ class PairScorer:
         return float(self.word_idf[self._numbers[term]])
 
     @cached_property
+    def _day_numbers(self) -> npt.NDArray[np.float64]:
+        """Each document's day as a day number (NaN: no day)."""
+        return np.array(
+            [np.nan if d is None else d.toordinal() for d in self.days], dtype=np.float64
+        )
+
+    @cached_property
     def _numbers(self) -> dict[str, int]:
         return {w: k for k, w in enumerate(self.words)}
 
@@ -488,25 +525,10 @@ class PairScorer:
         fuzzy_floor = self.cfg.weights.fuzzy_floor
         # unrelated titles in one language already share ~half their characters: only a high
         # fuzzy ratio is evidence, so rescale [fuzzy_floor, 1] to [0, 1]
-        fuzzy = np.array(
-            [
-                max(
-                    0.0,
-                    (_title_fuzzy(self.titles[i], self.titles[j]) - fuzzy_floor)
-                    / (1.0 - fuzzy_floor),
-                )
-                for i, j in zip(rows_a.tolist(), rows_b.tolist(), strict=True)
-            ]
+        fuzzy = np.maximum(
+            0.0, (titles_fuzzy(self.titles, rows_a, rows_b) - fuzzy_floor) / (1.0 - fuzzy_floor)
         )
-        days = np.array(
-            [
-                np.nan
-                if self.days[i] is None or self.days[j] is None
-                else abs((self.days[i] - self.days[j]).days)
-                for i, j in zip(rows_a.tolist(), rows_b.tolist(), strict=True)
-            ],
-            dtype=np.float64,
-        )
+        days = np.abs(self._day_numbers[rows_a] - self._day_numbers[rows_b])
         conf = np.asarray(self.day_conf)
         # a date we are unsure of (e.g. the day a page was saved) should barely move the score
         return PairSignals(

@@ -31,6 +31,7 @@ import numpy as np
 from scipy import sparse
 
 from .config import IDF_PRIOR_DOCS
+from .kernels import row_pair_dots
 from .metadata import parse_dates
 from .records import Doc
 from .text import fold_line, stop_words
@@ -445,7 +446,7 @@ def facet_similarities(
     """
     out: dict[str, np.ndarray] = {}
     for facet, (m, has) in (matrices or facet_matrices(facets, prior_docs)).items():
-        sims = np.asarray(m[rows_a].multiply(m[rows_b]).sum(axis=1)).ravel()
+        sims = row_pair_dots(m, rows_a, rows_b)
         out[facet] = np.where(has[rows_a] & has[rows_b], sims, np.nan)
     when = np.full(len(rows_a), np.nan)
     count = np.full(len(rows_a), np.nan)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 from scipy import sparse
 
 from clusterer.cluster import (
@@ -17,6 +18,7 @@ from clusterer.cluster import (
     candidate_pairs,
     combine,
     date_factor,
+    titles_fuzzy,
 )
 from clusterer.config import Config
 from clusterer.normalize import normalize_article
@@ -256,3 +258,36 @@ def test_candidate_keys_are_the_body_and_title_neighbours_each_once() -> None:
         candidate_keys(vectors, cfg, range(17, 40)),
     ]
     assert np.unique(np.concatenate(halves)).tolist() == keys.tolist()
+
+
+def _one_title_fuzzy(a: str, b: str) -> float:
+    """The definition, one pair at a time (what pair scoring computed before it was vectorized)."""
+    if not a or not b:
+        return 0.0
+    shorter = min(len(a.split()), len(b.split()))
+    if shorter < 3:
+        return fuzz.ratio(a, b) / 100.0
+    return fuzz.token_set_ratio(a, b) / 100.0 * min(1.0, shorter / 6.0) + fuzz.token_sort_ratio(
+        a, b
+    ) / 100.0 * max(0.0, 1.0 - shorter / 6.0)
+
+
+_WORDS = st.sampled_from(
+    ["rain", "paris", "مطر", "باريس", "falls", "on", "the", "x", "٢٠٢١", "Rain"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(_WORDS, max_size=9).map(" ".join), min_size=1, max_size=8),
+    st.data(),
+)
+def test_titles_fuzzy_gives_each_pair_its_own_score(titles: list[str], data: st.DataObject) -> None:
+    pairs = data.draw(
+        st.lists(st.tuples(*[st.integers(0, len(titles) - 1)] * 2), max_size=20), label="pairs"
+    )
+    a = np.array([i for i, _ in pairs], dtype=np.int64)
+    b = np.array([j for _, j in pairs], dtype=np.int64)
+    got = titles_fuzzy(titles, a, b)
+    assert got.dtype == np.float64 and got.shape == a.shape
+    assert got.tolist() == [_one_title_fuzzy(titles[i], titles[j]) for i, j in pairs]
