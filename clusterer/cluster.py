@@ -33,7 +33,7 @@ from sparse_dot_topn import sp_matmul_topn
 
 from .config import IDF_PRIOR_RATE, Config, PairWeights
 from .constraints import Constraints, IndexConstraints, resolve
-from .kernels import row_pair_dots, scipy_pair_dots
+from .kernels import pair_dots, row_pair_dots
 from .records import Cluster, CorpusFrequencies, Doc, FoundSource, Story, Vectors, WeakLink
 from .signals import FACETS, Facets, doc_facets, facet_matrices, facet_similarities
 from .text import idf_weights
@@ -665,12 +665,12 @@ def _ranked_without(
         n_threads=NEIGHBOUR_THREADS,
     )
     row_of = np.repeat(np.arange(found.shape[0]), np.diff(found.indptr))
-    whole = found.data + scipy_pair_dots(
+    whole = found.data + pair_dots(
         _terms_kept(rows, frequent, columns=True),
         row_of,
         _terms_kept(xt, frequent, columns=False).T.tocsr(),
         found.indices,
-    )
+    ).astype(found.dtype)
     keep = whole > below
     indptr = np.zeros(found.shape[0] + 1, dtype=np.int64)
     np.cumsum(np.bincount(row_of[keep], minlength=found.shape[0]), out=indptr[1:])

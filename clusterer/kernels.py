@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-__all__ = ["compiled", "row_pair_dots"]
+__all__ = ["compiled", "pair_dots", "row_pair_dots", "scipy_pair_dots"]
 
 log = logging.getLogger(__name__)
 
@@ -28,20 +28,24 @@ _PAIR_BLOCK = 2048  # pairs whose rows SciPy gathers at a time (the fallback)
 
 
 def _pair_dots_loop(
-    indptr: npt.NDArray[Any],
-    indices: npt.NDArray[Any],
-    data: npt.NDArray[Any],
+    a_indptr: npt.NDArray[Any],
+    a_indices: npt.NDArray[Any],
+    a_data: npt.NDArray[Any],
+    b_indptr: npt.NDArray[Any],
+    b_indices: npt.NDArray[Any],
+    b_data: npt.NDArray[Any],
     columns: int,
     rows_a: npt.NDArray[np.int64],
     rows_b: npt.NDArray[np.int64],
     out: F64,
 ) -> F64:
-    """Write the dot product of rows ``rows_a[p]`` and ``rows_b[p]`` of a CSR matrix into ``out[p]``.
+    """Write the dot product of row ``rows_a[p]`` of CSR matrix A and row ``rows_b[p]`` of CSR
+    matrix B (``columns`` each) into ``out[p]``.
 
-    Row ``a`` is spread into a dense vector once for the run of pairs that share it (pairs
-    sorted by their first row read each first row once), then each second row is read against
-    it: no sorted indices needed, no product matrix built. Sums are in float64, in the order
-    of the second row's entries.
+    A's row is spread into a dense vector once for the run of pairs that share it (pairs
+    sorted by their first row read each first row once), then B's row is read against it: no
+    sorted indices needed, no product matrix built. Sums are in float64, in the order of B's
+    row's entries.
     """
     dense = np.zeros(columns, dtype=np.float64)
     current = -1
@@ -49,15 +53,15 @@ def _pair_dots_loop(
         a = rows_a[p]
         if a != current:
             if current >= 0:
-                for k in range(indptr[current], indptr[current + 1]):
-                    dense[indices[k]] = 0.0
-            for k in range(indptr[a], indptr[a + 1]):
-                dense[indices[k]] += data[k]  # (+=: a duplicate entry counts twice, as in SciPy)
+                for k in range(a_indptr[current], a_indptr[current + 1]):
+                    dense[a_indices[k]] = 0.0
+            for k in range(a_indptr[a], a_indptr[a + 1]):
+                dense[a_indices[k]] += a_data[k]  # (a duplicate entry counts twice, as in SciPy)
             current = a
         b = rows_b[p]
         total = 0.0
-        for k in range(indptr[b], indptr[b + 1]):
-            total += dense[indices[k]] * data[k]
+        for k in range(b_indptr[b], b_indptr[b + 1]):
+            total += dense[b_indices[k]] * b_data[k]
         out[p] = total
     return out
 
@@ -82,16 +86,27 @@ def row_pair_dots(matrix: sparse.csr_matrix, rows_a: npt.ArrayLike, rows_b: npt.
 
     Fastest with ``rows_a`` sorted (each of its rows is spread once per run).
     """
-    a = np.ascontiguousarray(rows_a, dtype=np.int64)
-    b = np.ascontiguousarray(rows_b, dtype=np.int64)
+    return pair_dots(matrix, rows_a, matrix, rows_b)
+
+
+def pair_dots(
+    a: sparse.csr_matrix, rows_a: npt.ArrayLike, b: sparse.csr_matrix, rows_b: npt.ArrayLike
+) -> F64:
+    """Return the dot products of rows ``a[rows_a[p]]`` and ``b[rows_b[p]]`` (float64) of two
+    matrices of as many columns. Fastest with ``rows_a`` sorted."""
+    ra = np.ascontiguousarray(rows_a, dtype=np.int64)
+    rb = np.ascontiguousarray(rows_b, dtype=np.int64)
     kernel = compiled("_pair_dots_loop")
     if kernel is None:
-        return scipy_pair_dots(matrix, a, matrix, b, np.float64)
-    out = np.zeros(a.size, dtype=np.float64)
-    if a.size == 0 or matrix.nnz == 0:
+        return scipy_pair_dots(a, ra, b, rb, np.float64)
+    out = np.zeros(ra.size, dtype=np.float64)
+    if ra.size == 0 or a.nnz == 0 or b.nnz == 0:
         return out
-    m = matrix if sparse.isspmatrix_csr(matrix) else sparse.csr_matrix(matrix)
-    return kernel(m.indptr, m.indices, m.data, m.shape[1], a, b, out)  # type: ignore[no-any-return]
+    ma = a if sparse.isspmatrix_csr(a) else sparse.csr_matrix(a)
+    mb = b if sparse.isspmatrix_csr(b) else sparse.csr_matrix(b)
+    return kernel(  # type: ignore[no-any-return]
+        ma.indptr, ma.indices, ma.data, mb.indptr, mb.indices, mb.data, ma.shape[1], ra, rb, out
+    )
 
 
 def scipy_pair_dots(

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scipy import sparse
 
 from clusterer import kernels
-from clusterer.kernels import row_pair_dots, scipy_pair_dots
+from clusterer.kernels import pair_dots, row_pair_dots, scipy_pair_dots
 
 
 @st.composite
@@ -63,6 +63,15 @@ def test_row_pair_dots_are_the_dot_products_of_the_rows(
     np.testing.assert_allclose(
         got, scipy_pair_dots(m, a, m, b, np.float64), rtol=tolerance, atol=tolerance
     )
+
+
+def test_pair_dots_read_the_rows_of_two_matrices() -> None:
+    a = sparse.random(30, 25, density=0.3, format="csr", dtype=np.float32, random_state=5)
+    b = sparse.random(40, 25, density=0.2, format="csr", dtype=np.float64, random_state=6)
+    rng = np.random.default_rng(5)
+    rows_a, rows_b = np.sort(rng.integers(0, 30, 300)), rng.integers(0, 40, 300)
+    want = np.einsum("ij,ij->i", a.toarray()[rows_a], b.toarray()[rows_b])
+    np.testing.assert_allclose(pair_dots(a, rows_a, b, rows_b), want, rtol=1e-6, atol=1e-7)
 
 
 def test_the_kernel_is_compiled_where_numba_is_installed() -> None:
