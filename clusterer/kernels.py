@@ -18,7 +18,14 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-__all__ = ["compiled", "pair_dots", "row_pair_dots", "scipy_pair_dots"]
+__all__ = [
+    "closest_gaps",
+    "compiled",
+    "pair_dots",
+    "row_pair_dots",
+    "scipy_pair_dots",
+    "shared_units",
+]
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +73,103 @@ def _pair_dots_loop(
     return out
 
 
+def _closest_gaps_loop(
+    at: npt.NDArray[np.int64],
+    values: npt.NDArray[np.int64],
+    rows_a: npt.NDArray[np.int64],
+    rows_b: npt.NDArray[np.int64],
+    out: npt.NDArray[np.int64],
+) -> npt.NDArray[np.int64]:
+    """Write into ``out[p]`` the smallest gap between a value of row ``rows_a[p]`` and one of row
+    ``rows_b[p]`` (row ``d``'s values are ``values[at[d]:at[d + 1]]``, sorted), -1 when one row
+    has none: one merge of the two sorted runs."""
+    for p in range(rows_a.size):
+        i, i_end = at[rows_a[p]], at[rows_a[p] + 1]
+        j, j_end = at[rows_b[p]], at[rows_b[p] + 1]
+        best = -1
+        while i < i_end and j < j_end:
+            gap = abs(values[i] - values[j])
+            if best < 0 or gap < best:
+                best = gap
+            if values[i] < values[j]:
+                i += 1
+            else:
+                j += 1
+        out[p] = best
+    return out
+
+
+def _shared_units_loop(
+    at: npt.NDArray[np.int64],
+    keys: npt.NDArray[np.int64],
+    rows_a: npt.NDArray[np.int64],
+    rows_b: npt.NDArray[np.int64],
+    out: F64,
+) -> F64:
+    """Write into ``out[p]`` the share of the units both rows hold on which they hold a common
+    value, NaN when they hold no unit in common. Row ``d``'s items are ``keys[at[d]:at[d + 1]]``,
+    sorted, each ``unit << 32 | value``."""
+    for p in range(rows_a.size):
+        i, i_end = at[rows_a[p]], at[rows_a[p] + 1]
+        j, j_end = at[rows_b[p]], at[rows_b[p] + 1]
+        shared = 0
+        agree = 0
+        while i < i_end and j < j_end:
+            unit_a, unit_b = keys[i] >> 32, keys[j] >> 32
+            if unit_a == unit_b:
+                shared += 1
+                ii, jj = i, j
+                while (
+                    ii < i_end
+                    and jj < j_end
+                    and keys[ii] >> 32 == unit_a
+                    and keys[jj] >> 32 == unit_a
+                ):
+                    if keys[ii] == keys[jj]:
+                        agree += 1
+                        break
+                    if keys[ii] < keys[jj]:
+                        ii += 1
+                    else:
+                        jj += 1
+            if unit_a <= unit_b:
+                while i < i_end and keys[i] >> 32 == unit_a:
+                    i += 1
+            if unit_b <= unit_a:
+                while j < j_end and keys[j] >> 32 == unit_b:
+                    j += 1
+        out[p] = agree / shared if shared else np.nan
+    return out
+
+
+def closest_gaps(
+    at: npt.NDArray[np.int64],
+    values: npt.NDArray[np.int64],
+    rows_a: npt.NDArray[np.int64],
+    rows_b: npt.NDArray[np.int64],
+) -> npt.NDArray[np.int64]:
+    """Return :func:`_closest_gaps_loop` of the pairs (compiled where Numba is installed)."""
+    kernel = compiled("_closest_gaps_loop") or _closest_gaps_loop
+    out = np.full(len(rows_a), -1, dtype=np.int64)
+    return kernel(at, values, _rows(rows_a), _rows(rows_b), out)
+
+
+def shared_units(
+    at: npt.NDArray[np.int64],
+    keys: npt.NDArray[np.int64],
+    rows_a: npt.NDArray[np.int64],
+    rows_b: npt.NDArray[np.int64],
+) -> F64:
+    """Return :func:`_shared_units_loop` of the pairs (compiled where Numba is installed)."""
+    kernel = compiled("_shared_units_loop") or _shared_units_loop
+    out = np.full(len(rows_a), np.nan, dtype=np.float64)
+    return kernel(at, keys, _rows(rows_a), _rows(rows_b), out)
+
+
+def _rows(rows: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    return np.ascontiguousarray(rows, dtype=np.int64)
+
+
 @functools.cache
 def compiled(name: str) -> Callable[..., Any] | None:
     """Return the kernel ``name`` of this module compiled, or None where Numba is missing."""
@@ -94,8 +198,7 @@ def pair_dots(
 ) -> F64:
     """Return the dot products of rows ``a[rows_a[p]]`` and ``b[rows_b[p]]`` (float64) of two
     matrices of as many columns. Fastest with ``rows_a`` sorted."""
-    ra = np.ascontiguousarray(rows_a, dtype=np.int64)
-    rb = np.ascontiguousarray(rows_b, dtype=np.int64)
+    ra, rb = _rows(rows_a), _rows(rows_b)
     kernel = compiled("_pair_dots_loop")
     if kernel is None:
         return scipy_pair_dots(a, ra, b, rb, np.float64)

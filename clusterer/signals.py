@@ -28,10 +28,11 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 
 from .config import IDF_PRIOR_DOCS
-from .kernels import row_pair_dots
+from .kernels import closest_gaps, row_pair_dots, shared_units
 from .metadata import parse_dates
 from .records import Doc
 from .text import fold_line, stop_words
@@ -393,43 +394,43 @@ def _day(iso: str) -> date:
     return date.fromisoformat(iso)
 
 
-def _when_similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Return exp(-d / tau) for the closest pair of event dates of two documents."""
-    gap = min(abs((_day(x) - _day(y)).days) for x in a for y in b)
-    return math.exp(-gap / DATE_TAU_DAYS)
+@dataclass(frozen=True)
+class FacetMatrices:
+    """Every document's facets in the form pairs are scored from (:func:`facet_matrices`)."""
 
-
-@lru_cache(maxsize=1 << 16)
-def _by_unit(counts: frozenset[str]) -> dict[str, frozenset[str]]:
-    """Return a document's counted values (``unit:number``) grouped by unit (once per document:
-    it is in many pairs). The result is shared: never changed."""
-    units: dict[str, set[str]] = {}
-    for value in counts:
-        units.setdefault(value.rsplit(":", 1)[0], set()).add(value)
-    return {unit: frozenset(values) for unit, values in units.items()}
-
-
-def _count_similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Return the share of the units both documents count on which they give a common number
-    (NaN when they count nothing in common)."""
-    units_a, units_b = _by_unit(a), _by_unit(b)
-    shared = units_a.keys() & units_b.keys()
-    if not shared:
-        return math.nan
-    return sum(1.0 for u in shared if units_a[u] & units_b[u]) / len(shared)
-
-
-FacetMatrices = dict[str, tuple[sparse.csr_matrix, np.ndarray]]
+    weighted: dict[str, tuple[sparse.csr_matrix, npt.NDArray[np.bool_]]]  # who, where: rows, has
+    when_at: npt.NDArray[np.int64]  # document d's event days are when_days[when_at[d]:when_at[d+1]]
+    when_days: npt.NDArray[np.int64]  # (day numbers, sorted)
+    count_at: npt.NDArray[np.int64]  # document d's counts are count_keys[count_at[d]:...]
+    count_keys: npt.NDArray[np.int64]  # (unit number << 32 | value number, sorted)
 
 
 def facet_matrices(facets: Sequence[Facets], prior_docs: float = IDF_PRIOR_DOCS) -> FacetMatrices:
     """Return, for names and places, the weighted rows of every document and whether it has the
-    facet: the corpus-wide part of :func:`facet_similarities`, to build once for many pairs."""
-    out: FacetMatrices = {}
+    facet, and every document's event days and counts as sorted numbers: the corpus-wide part of
+    :func:`facet_similarities`, to build once for many pairs."""
+    weighted = {}
     for facet in ("who", "where"):
         values = [f.of(facet) for f in facets]
-        out[facet] = _facet_matrix(values, prior_docs), np.array([bool(v) for v in values])
-    return out
+        weighted[facet] = _facet_matrix(values, prior_docs), np.array([bool(v) for v in values])
+    days = [sorted(_day(iso).toordinal() for iso in f.when) for f in facets]
+    units: dict[str, int] = {}
+    numbers: dict[str, int] = {}
+    keys = [
+        sorted(
+            units.setdefault(unit, len(units)) << 32 | numbers.setdefault(number, len(numbers))
+            for unit, number in (value.rsplit(":", 1) for value in f.count)
+        )
+        for f in facets
+    ]
+    return FacetMatrices(weighted, *_runs(days), *_runs(keys))
+
+
+def _runs(rows: list[list[int]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Return the rows as offsets and their values one after another."""
+    at = np.zeros(len(rows) + 1, dtype=np.int64)
+    at[1:] = np.cumsum([len(r) for r in rows])
+    return at, np.fromiter((v for r in rows for v in r), dtype=np.int64, count=int(at[-1]))
 
 
 def facet_similarities(
@@ -441,19 +442,23 @@ def facet_similarities(
 ) -> dict[str, np.ndarray]:
     """Return, per facet, each pair's agreement in [0, 1] (NaN when a document lacks the facet);
     names and places weigh by their idf with a prior of ``prior_docs`` (``Config.idf_prior``).
+    Event dates agree by ``exp(-gap / DATE_TAU_DAYS)`` for their closest two days; counts by the
+    share of the units both count on which they give a common number.
 
     ``matrices``: :func:`facet_matrices` of ``facets`` when already built.
     """
+    m = matrices or facet_matrices(facets, prior_docs)
     out: dict[str, np.ndarray] = {}
-    for facet, (m, has) in (matrices or facet_matrices(facets, prior_docs)).items():
-        sims = row_pair_dots(m, rows_a, rows_b)
+    for facet, (rows, has) in m.weighted.items():
+        sims = row_pair_dots(rows, rows_a, rows_b)
         out[facet] = np.where(has[rows_a] & has[rows_b], sims, np.nan)
+    gaps = closest_gaps(m.when_at, m.when_days, rows_a, rows_b)
+    found = gaps >= 0
     when = np.full(len(rows_a), np.nan)
-    count = np.full(len(rows_a), np.nan)
-    for n, (i, j) in enumerate(zip(rows_a.tolist(), rows_b.tolist(), strict=True)):
-        if facets[i].when and facets[j].when:
-            when[n] = _when_similarity(facets[i].when, facets[j].when)
-        if facets[i].count and facets[j].count:
-            count[n] = _count_similarity(facets[i].count, facets[j].count)
-    out["when"], out["count"] = when, count
+    if found.any():  # (math.exp of each gap once: the values of the definition, to the last bit)
+        distinct, inverse = np.unique(gaps[found], return_inverse=True)
+        decay = np.array([math.exp(-g / DATE_TAU_DAYS) for g in distinct.tolist()])
+        when[found] = decay[inverse]
+    out["when"] = when
+    out["count"] = shared_units(m.count_at, m.count_keys, rows_a, rows_b)
     return out
