@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 from .records import Conflict
 from .text import ARABIC_INDIC_DIGITS, MONTH_WORDS, content_tokens, fold_word, strip_tashkeel
@@ -179,7 +180,7 @@ def _words(text: str) -> list[str]:
 def _figures(words: list[str]) -> list[tuple[int, int, float, float]]:
     """Return the figures among the words: (index, index after its multipliers, value as written,
     value with its multipliers: "3 million" gives 3.0 and 3e6)."""
-    values = list(map(_word_value, words))
+    values = _word_values(words)
     out: list[tuple[int, int, float, float]] = []
     if values.count(None) == len(values):  # most sentences: no figure at all
         return out
@@ -195,9 +196,22 @@ def _figures(words: list[str]) -> list[tuple[int, int, float, float]]:
     return out
 
 
-@lru_cache(maxsize=1 << 17)
-def _word_value(word: str) -> float | None:
-    return as_number(fold_word(word))
+_VALUES: dict[str, float | None] = {}  # word -> its value (None: not a number), bounded below
+_VALUES_LIMIT = 1 << 18
+_UNSEEN = -math.inf  # never a word's value (no figure is negative)
+
+
+def _word_values(words: list[str]) -> list[float | None]:
+    """Return the value of each word (None: not a number), each word read once per process."""
+    values = list(map(_VALUES.get, words, repeat(_UNSEEN)))
+    if _UNSEEN in values:
+        if len(_VALUES) > _VALUES_LIMIT:
+            _VALUES.clear()
+        for word in words:
+            if word not in _VALUES:
+                _VALUES[word] = as_number(fold_word(word))
+        values = list(map(_VALUES.__getitem__, words))
+    return values
 
 
 def number_values(text: str) -> tuple[float, ...]:

@@ -21,6 +21,7 @@ from scipy import sparse
 __all__ = [
     "closest_gaps",
     "compiled",
+    "gram",
     "pair_dots",
     "row_pair_dots",
     "scipy_pair_dots",
@@ -140,6 +141,60 @@ def _shared_units_loop(
                     j += 1
         out[p] = agree / shared if shared else np.nan
     return out
+
+
+def _gram_loop(
+    a_indptr: npt.NDArray[Any],
+    a_indices: npt.NDArray[Any],
+    a_data: F64,
+    b_indptr: npt.NDArray[Any],
+    b_indices: npt.NDArray[Any],
+    b_data: F64,
+    columns: int,
+    out: F64,
+) -> F64:
+    """Write ``A @ B.T`` into ``out`` (zeros, rows of A by rows of B), summing as SciPy's sparse
+    product does: row ``i``'s entries in their stored order, each adding its products with the
+    rows of B that hold its column, those in increasing order."""
+    start = np.zeros(columns + 1, dtype=np.int64)  # B's transpose: column -> its rows
+    for k in range(b_indices.size):
+        start[b_indices[k] + 1] += 1
+    for j in range(columns):
+        start[j + 1] += start[j]
+    fill = start[:-1].copy()
+    rows = np.empty(b_indices.size, dtype=np.int64)
+    values = np.empty(b_indices.size, dtype=np.float64)
+    for r in range(b_indptr.size - 1):
+        for k in range(b_indptr[r], b_indptr[r + 1]):
+            j = b_indices[k]
+            rows[fill[j]] = r
+            values[fill[j]] = b_data[k]
+            fill[j] += 1
+    for i in range(a_indptr.size - 1):
+        for k in range(a_indptr[i], a_indptr[i + 1]):
+            j = a_indices[k]
+            v = a_data[k]
+            for m in range(start[j], start[j + 1]):
+                out[i, rows[m]] += v * values[m]
+    return out
+
+
+def gram(
+    a: tuple[npt.NDArray[Any], npt.NDArray[Any], F64],
+    b: tuple[npt.NDArray[Any], npt.NDArray[Any], F64],
+    columns: int,
+) -> F64:
+    """Return ``(A @ B.T).toarray()`` of two CSR matrices of ``columns`` columns given as their
+    ``(indptr, indices, data)``, the same to the last bit as SciPy's product (the order of A's
+    entries within a row is the order of the sums), without building sparse matrices."""
+    out = np.zeros((a[0].size - 1, b[0].size - 1), dtype=np.float64)
+    kernel = compiled("_gram_loop")
+    if kernel is None:
+        ma = sparse.csr_matrix((a[2], a[1], a[0]), shape=(out.shape[0], columns))
+        mb = sparse.csr_matrix((b[2], b[1], b[0]), shape=(out.shape[1], columns))
+        out += (ma @ mb.T).toarray()
+        return out
+    return kernel(*a, *b, columns, out)  # type: ignore[no-any-return]
 
 
 def closest_gaps(

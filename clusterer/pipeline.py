@@ -45,7 +45,7 @@ from .records import (
     TimelineEntry,
 )
 from .segment import split_sentences
-from .summarize import summarize_cluster
+from .summarize import compile_kernels, summarize_cluster
 from .text import normalize_text
 from .vectorize import build_vectors
 from .workers import shared_value, sharing_pool
@@ -198,6 +198,7 @@ def summarize_all(
     batches of clusters on ``jobs`` worker processes (the same result for any ``jobs``)."""
     given = _Shared(docs, cfg, {}, [])
     if jobs > 1 and len(clusters) > DESCRIBE_BATCH:
+        compile_kernels()
         with _pool(given, jobs) as pool:
             done = [s for part in pool.map(_summaries_of, _batched(clusters)) for s in part]
     else:

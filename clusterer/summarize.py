@@ -48,6 +48,7 @@ from .conflicts import (
     word_stems,
 )
 from .furniture import is_caption, is_furniture, strip_site_name, trim_furniture, trim_title
+from .kernels import gram
 from .records import Cluster, ClusterSummary, Conflict, Doc, Evidence, Statement
 from .segment import find_quotes, split_sentences, tidy_sentence
 from .sources import outlet_or_none
@@ -62,7 +63,7 @@ from .text import (
     word_cache,
 )
 
-__all__ = ["summarize_cluster"]
+__all__ = ["compile_kernels", "summarize_cluster"]
 
 log = logging.getLogger(__name__)
 
@@ -507,8 +508,16 @@ def _tfidf(rows: np.ndarray, cols: np.ndarray, n: int) -> tuple[sparse.csr_matri
     """
     if not len(cols):
         return sparse.csr_matrix((n, 1)), np.ones(1)
-    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, int(cols.max()) + 1))
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    width = int(cols.max()) + 1
+    # the counts of each (row, column), rows in order and each row's columns sorted: the CSR
+    # matrix SciPy builds from the occurrences (duplicates summed), without its conversions
+    cells, times = np.unique(rows * width + cols, return_counts=True)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(cells // width, minlength=n), out=indptr[1:])
+    counts = sparse.csr_matrix(
+        (times.astype(np.float64), (cells % width).astype(np.int32), indptr), shape=(n, width)
+    )
+    df = np.bincount(counts.indices, minlength=width)
     idf = np.log((1 + n) / (1 + df)) + 1.0
     counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
     inplace_csr_row_normalize_l2(counts)
@@ -565,17 +574,10 @@ def _scores(sentences: list[_Sentence]) -> _Scores:
     n = len(sentences)
     w, idf = _word_rows(sentences)
     c = _char_rows(sentences)
-    word_cos = (w @ w.T).toarray()
-    char_cos = (c @ c.T).toarray()
+    word_cos = gram(_parts(w), _parts(w), w.shape[1])
+    char_cos = gram(_parts(c), _parts(c), c.shape[1])
     sim = (word_cos + char_cos) / 2.0
-
-    # coverage[p, s]: idf-weighted share of p's content terms that s also uses
-    binary = (w > 0).astype(np.float64)
-    idf = sparse.diags(idf)
-    weighted = binary @ idf
-    totals = np.asarray(weighted.sum(axis=1)).ravel()
-    totals[totals == 0] = 1.0
-    coverage = (weighted @ binary.T).toarray() / totals[:, None]
+    coverage = _coverage(w, idf)
     score = 0.35 * word_cos + 0.35 * char_cos + 0.30 * coverage
 
     quoting = np.array([bool(s.quotes) for s in sentences])
@@ -593,6 +595,40 @@ def _scores(sentences: list[_Sentence]) -> _Scores:
         np.fill_diagonal(matrix, 1.0)
     assert score.shape == (n, n)
     return _Scores(score, aligned, coverage, sim, centrality)
+
+
+def compile_kernels() -> None:
+    """Compile the kernel that the pair scores use (before worker processes fork: each would
+    compile its own)."""
+    w, _ = _tfidf(np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64), 1)
+    gram(_parts(w), _parts(w), w.shape[1])
+
+
+def _parts(m: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return m.indptr, m.indices, m.data
+
+
+def _coverage(w: sparse.csr_matrix, idf: np.ndarray) -> np.ndarray:
+    """Return coverage[p, s]: the idf-weighted share of p's content terms that s also uses.
+
+    The values, to the last bit, of ``weighted @ binary.T`` over the row sums of ``weighted``
+    (``binary`` the terms each row uses, ``weighted = binary @ diags(idf)``): SciPy's product
+    with the diagonal lists each row's terms in reverse, which sets the order of the sums.
+    """
+    n = w.shape[0]
+    sizes = np.diff(w.indptr)
+    row = np.repeat(np.arange(n), sizes)
+    reverse = w.indptr[row] + w.indptr[row + 1] - 1 - np.arange(w.indices.size)
+    indices = w.indices[reverse]
+    weights = idf[indices]
+    totals = np.zeros(n)
+    nonempty = np.flatnonzero(sizes)
+    if nonempty.size:
+        totals[nonempty] = np.add.reduceat(weights, w.indptr[nonempty])
+    totals[totals == 0] = 1.0
+    ones = np.ones(w.indices.size)
+    covered = gram((w.indptr, indices, weights), (w.indptr, w.indices, ones), w.shape[1])
+    return covered / totals[:, None]
 
 
 def _anchor_bonus(
@@ -1184,8 +1220,9 @@ def _word_stems(words: list[str], lang: str) -> list[str]:
     (:func:`word_stems`). Each word is stemmed once per process.
     """
     cache = word_cache(_STEMS, lang)
-    missing = [w for w in dict.fromkeys(words) if w not in cache]
-    if missing:
+    stems = list(map(cache.get, words))
+    if None in stems:
+        missing = list(dict.fromkeys(w for w, s in zip(words, stems, strict=True) if s is None))
         code = base_lang(lang)
         lines = [line.split() for line in fold_text("\n".join(missing), code).split("\n")]
         if len(lines) != len(missing):  # (no letter folds to a line break: never so far)
@@ -1195,9 +1232,10 @@ def _word_stems(words: list[str], lang: str) -> list[str]:
             cache[missing[k]] = form
         for word, line in zip(missing, lines, strict=True):
             if len(line) != 1:
-                stems = word_stems(word, lang)
-                cache[word] = stems[0] if len(stems) == 1 else ""
-    return list(map(cache.__getitem__, words))
+                found = word_stems(word, lang)
+                cache[word] = found[0] if len(found) == 1 else ""
+        stems = list(map(cache.__getitem__, words))
+    return stems  # type: ignore[return-value]
 
 
 def _prefix_penalty(word: str) -> int:

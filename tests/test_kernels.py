@@ -87,3 +87,45 @@ def test_without_numba_scipy_computes_the_same(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(kernels, "compiled", lambda name: None)
     np.testing.assert_allclose(row_pair_dots(m, a, b), compiled, rtol=1e-6, atol=1e-7)
     np.testing.assert_allclose(compiled, _expected(m, a, b), rtol=1e-6, atol=1e-7)
+
+
+@st.composite
+def _two_matrices(draw: st.DrawFn) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """Two float64 CSR matrices of as many columns, each row's entries in any order."""
+    cols = draw(st.integers(1, 12))
+
+    def one() -> sparse.csr_matrix:
+        rows = draw(st.integers(1, 10))
+        by_row = [
+            draw(st.lists(st.tuples(st.integers(0, cols - 1), st.floats(-4, 4)), max_size=8))
+            for _ in range(rows)
+        ]
+        indptr = np.concatenate([[0], np.cumsum([len(r) for r in by_row])]).astype(np.int32)
+        indices = np.array([c for r in by_row for c, _ in r], dtype=np.int32)
+        data = np.array([v for r in by_row for _, v in r], dtype=np.float64)
+        return sparse.csr_matrix((data, indices, indptr), shape=(rows, cols))
+
+    return one(), one()
+
+
+def _parts(m: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return m.indptr, m.indices, m.data
+
+
+@settings(max_examples=200, deadline=None)
+@given(_two_matrices())
+def test_gram_is_scipys_product_to_the_last_bit(
+    case: tuple[sparse.csr_matrix, sparse.csr_matrix],
+) -> None:
+    a, b = case
+    want = (a @ b.T).toarray()
+    got = kernels.gram(_parts(a), _parts(b), a.shape[1])
+    assert got.shape == want.shape and got.dtype == np.float64
+    np.testing.assert_array_equal(got, want)
+
+
+def test_gram_without_numba_is_scipys_product(monkeypatch: pytest.MonkeyPatch) -> None:
+    a = sparse.random(20, 30, density=0.3, format="csr", random_state=1)
+    b = sparse.random(15, 30, density=0.3, format="csr", random_state=2)
+    monkeypatch.setattr(kernels, "compiled", lambda name: None)
+    np.testing.assert_array_equal(kernels.gram(_parts(a), _parts(b), 30), (a @ b.T).toarray())

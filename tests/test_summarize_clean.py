@@ -288,3 +288,47 @@ def test_anchored_scores_are_those_of_the_dense_bonus_matrix():
     score = rng.random((len(sentences), len(sentences)))
     score[rng.random(score.shape) < 0.3] = 0.05  # some pairs below the floor
     assert np.array_equal(sm._anchored(sentences, score), _dense_anchored(sentences, score))
+
+
+def _scipy_tfidf(rows, cols, n):
+    """The TF-IDF rows as SciPy builds them from the occurrences (the definition)."""
+    from scipy import sparse
+    from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+
+    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, int(cols.max()) + 1))
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+    inplace_csr_row_normalize_l2(counts)
+    return counts, idf
+
+
+def _scipy_coverage(w, idf):
+    from scipy import sparse
+
+    binary = (w > 0).astype(np.float64)
+    weighted = binary @ sparse.diags(idf)
+    totals = np.asarray(weighted.sum(axis=1)).ravel()
+    totals[totals == 0] = 1.0
+    return (weighted @ binary.T).toarray() / totals[:, None]
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 30), max_size=25), min_size=1, max_size=12),
+)
+def test_tfidf_rows_and_coverage_are_scipys_to_the_last_bit(terms_per_row):
+    """The summary's term rows and coverage, built without SciPy's conversions and products,
+    are the values the SciPy formulas give, bit for bit (sums in the same order)."""
+    from clusterer import summarize as sm
+
+    n = len(terms_per_row)
+    rows = np.repeat(np.arange(n), [len(t) for t in terms_per_row])
+    cols = np.array([c for t in terms_per_row for c in t], dtype=np.int64)
+    if not cols.size:
+        return
+    w, idf = sm._tfidf(rows, cols, n)
+    want, want_idf = _scipy_tfidf(rows, cols, n)
+    assert np.array_equal(idf, want_idf)
+    assert np.array_equal(w.indptr, want.indptr) and np.array_equal(w.indices, want.indices)
+    assert np.array_equal(w.data, want.data)
+    assert np.array_equal(sm._coverage(w, idf), _scipy_coverage(want, want_idf))
