@@ -13,7 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress
+from operator import itemgetter
 
 from .records import Conflict
 from .text import ARABIC_INDIC_DIGITS, MONTH_WORDS, content_tokens, fold_word, strip_tashkeel
@@ -152,7 +153,13 @@ NUMBER_WORDS = frozenset([*_EN_NUMBERS, *(p + w for p in _AR_NUMBER_PREFIXES for
 
 @lru_cache(maxsize=1 << 16)
 def as_number(word: str) -> float | None:
-    """Return the value of a digit string or number word (clitics such as ب، و، ال stripped)."""
+    """Return the value of a digit string or number word (clitics such as ب، و، ال stripped).
+
+    >>> as_number("بثلاثه"), as_number("2,500"), as_number("")
+    (3.0, 2500.0, None)
+    """
+    if not word:  # (a word of marks only folds to nothing)
+        return None
     if word[0].isdigit():
         cleaned = word.replace(",", "").replace("٬", "")
         try:
@@ -196,21 +203,33 @@ def _figures(words: list[str]) -> list[tuple[int, int, float, float]]:
     return out
 
 
-_VALUES: dict[str, float | None] = {}  # word -> its value (None: not a number), bounded below
-_VALUES_LIMIT = 1 << 18
-_UNSEEN = -math.inf  # never a word's value (no figure is negative)
+# each number word (clitics included) and its value: the values of the words not led by a digit
+_NUMBER_WORD_VALUES: dict[str, float | None] = {}
+_DIGIT = re.compile(r"\d")
 
 
 def _word_values(words: list[str]) -> list[float | None]:
-    """Return the value of each word (None: not a number), each word read once per process."""
-    values = list(map(_VALUES.get, words, repeat(_UNSEEN)))
-    if _UNSEEN in values:
-        if len(_VALUES) > _VALUES_LIMIT:
-            _VALUES.clear()
-        for word in words:
-            if word not in _VALUES:
-                _VALUES[word] = as_number(fold_word(word))
-        values = list(map(_VALUES.__getitem__, words))
+    """Return ``as_number(fold_word(word))`` of each word (None: not a number).
+
+    The words are folded together, one string with a space between two words (folding is a
+    per-character rewrite and no step joins or drops a space, so the string splits into the
+    words' folds): number words are looked up, and only the folds led by a digit are read one
+    by one (a fold led by a digit of another kind, which ``float`` does not read, is no number).
+    """
+    if not _NUMBER_WORD_VALUES:
+        _NUMBER_WORD_VALUES.update((w, as_number(w)) for w in NUMBER_WORDS)
+    folded = fold_word(" ".join(words))
+    parts = folded.split(" ")
+    if len(parts) != len(words):  # a word's compatibility form holds a space (a ligature)
+        return [as_number(fold_word(w)) for w in words]
+    digits = _DIGIT.search(folded)
+    if not digits and NUMBER_WORDS.isdisjoint(parts):
+        return [None] * len(parts)  # most sentences
+    values = list(map(_NUMBER_WORD_VALUES.get, parts))
+    if digits:
+        firsts = map(itemgetter(slice(0, 1)), parts)
+        for k in compress(range(len(parts)), map(str.isdigit, firsts)):
+            values[k] = as_number(parts[k])
     return values
 
 

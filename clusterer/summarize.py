@@ -30,7 +30,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, compress
+from itertools import chain, compress, repeat
+from operator import is_
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -1118,7 +1119,7 @@ def _flat(text: str) -> str:
     sentence is credited as printed only when the outlet spelled it the same way.
     """
     folded = strip_tashkeel(unicodedata.normalize("NFKC", text).casefold())
-    return " ".join(w for w in _NON_WORD.split(folded) if w)
+    return " ".join(filter(None, _NON_WORD.split(folded)))
 
 
 def _conflicts(cand: _Candidate, ctx: _Context) -> list[Conflict]:
@@ -1222,7 +1223,7 @@ def _word_stems(words: list[str], lang: str) -> list[str]:
     cache = word_cache(_STEMS, lang)
     stems = list(map(cache.get, words))
     if None in stems:
-        missing = list(dict.fromkeys(w for w, s in zip(words, stems, strict=True) if s is None))
+        missing = list(dict.fromkeys(compress(words, map(is_, stems, repeat(None)))))
         code = base_lang(lang)
         lines = [line.split() for line in fold_text("\n".join(missing), code).split("\n")]
         if len(lines) != len(missing):  # (no letter folds to a line break: never so far)

@@ -412,7 +412,8 @@ def fold_line(line: str) -> str:
     return line
 
 
-_WORD_FOLD = str.maketrans({k: ARABIC_LETTER_MAP[k] for k in "أإآٱىة"})
+# (str.replace of each: a translation table reads every character through a dict lookup)
+_WORD_FOLD = tuple((k, ARABIC_LETTER_MAP[k]) for k in "أإآٱىة")  # no replacement is a key
 
 
 def strip_tashkeel(text: str) -> str:
@@ -436,7 +437,11 @@ def fold_word(word: str) -> str:
     ('اذار', 'february', 'ثلاثه')
     """
     word = unicodedata.normalize("NFKC", word).casefold()
-    return strip_tashkeel(word).translate(_WORD_FOLD)
+    word = strip_tashkeel(word)
+    for ch, repl in _WORD_FOLD:
+        if ch in word:
+            word = word.replace(ch, repl)
+    return word
 
 
 # ---------------------------------------------------------------------------------------------

@@ -116,3 +116,27 @@ def test_keyword_stems_are_each_words_own_stem(words: list[str], lang: str) -> N
     summarize._STEMS.clear()  # folded together, one word per line, and cached: as one by one
     assert summarize._word_stems(words, lang) == [_one_stem(w, lang) for w in words]
     assert summarize._word_stems(words, lang) == [_one_stem(w, lang) for w in words]
+
+
+_WORD_PIECES = st.sampled_from(
+    [
+        "ثلاثة", "وثلاثه", "بالف", "مليون", "عشرين", "Three", "THREE", "ﬁve", "ｔｅｎ", "million",
+        "2,500", "٢٣", "３", "²", "①", "⓿", "𐩀", "ﹱ", "ﷺ", "ﻻ", "e\u0301", "\u0301", "ـ", "\u064e",
+        "\u00a0", " ", "قال", "people", "x", "",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_WORD_PIECES, max_size=3).map("".join) | st.text(max_size=5), max_size=12))
+def test_word_values_folded_together_are_each_words_own(words: list[str]) -> None:
+    """Folding a sentence's words together gives each word's own value, whatever the words hold
+    (compatibility forms that hold a space, marks, digits of other scripts, empty words)."""
+    want = [conflicts.as_number(conflicts.fold_word(w)) for w in words]
+    assert conflicts._word_values(words) == want
+
+
+def test_a_word_of_marks_only_is_no_number() -> None:
+    """A presentation form that folds to nothing ("ﹱ": tatweel with fathatan) is not a number,
+    and the figures around it are still read (it once stopped the whole run)."""
+    assert conflicts.number_values("قال ﹱ ثلاثة صواريخ") == (3.0, 3.0)
