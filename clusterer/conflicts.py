@@ -211,17 +211,13 @@ _DIGIT = re.compile(r"\d")
 def _word_values(words: list[str]) -> list[float | None]:
     """Return ``as_number(fold_word(word))`` of each word (None: not a number).
 
-    The words are folded together, one string with a space between two words (folding is a
-    per-character rewrite and no step joins or drops a space, so the string splits into the
-    words' folds): number words are looked up, and only the folds led by a digit are read one
-    by one (a fold led by a digit of another kind, which ``float`` does not read, is no number).
+    The words are folded together (:func:`_folded`): number words are looked up, and only the
+    folds led by a digit are read one by one (a fold led by a digit of another kind, which
+    ``float`` does not read, is no number).
     """
     if not _NUMBER_WORD_VALUES:
         _NUMBER_WORD_VALUES.update((w, as_number(w)) for w in NUMBER_WORDS)
-    folded = fold_word(" ".join(words))
-    parts = folded.split(" ")
-    if len(parts) != len(words):  # a word's compatibility form holds a space (a ligature)
-        return [as_number(fold_word(w)) for w in words]
+    folded, parts = _folded(words)
     digits = _DIGIT.search(folded)
     if not digits and NUMBER_WORDS.isdisjoint(parts):
         return [None] * len(parts)  # most sentences
@@ -231,6 +227,22 @@ def _word_values(words: list[str]) -> list[float | None]:
         for k in compress(range(len(parts)), map(str.isdigit, firsts)):
             values[k] = as_number(parts[k])
     return values
+
+
+def _folded(words: list[str]) -> tuple[str, list[str]]:
+    """Return ``fold_word`` of each word, and those folds joined by spaces.
+
+    The words are folded together, one string with a space between two words: folding is a
+    per-character rewrite and no step joins or drops a space, so the string splits into the
+    words' folds, unless a word's compatibility form holds a space (a ligature such as "ﷺ"),
+    which the count of the pieces tells: those words are folded one by one.
+    """
+    folded = fold_word(" ".join(words))
+    parts = folded.split(" ")
+    if len(parts) == len(words):
+        return folded, parts
+    parts = [fold_word(w) for w in words]
+    return " ".join(parts), parts
 
 
 def number_values(text: str) -> tuple[float, ...]:
@@ -304,7 +316,7 @@ def dates_in(text: str) -> set[tuple[int, int]]:
 @lru_cache(maxsize=1 << 12)  # the statements of one summary share supporting sentences
 def _dates_in(text: str) -> frozenset[tuple[int, int]]:
     digits = text.translate(ARABIC_INDIC_DIGITS) if _INDIC_DIGIT.search(text) else text
-    words = list(map(fold_word, _WORD.findall(digits)))
+    words = _folded(_WORD.findall(digits))[1]
     if MONTH_WORDS.keys().isdisjoint(words):
         return frozenset()  # most sentences name no month
     out: set[tuple[int, int]] = set()
@@ -313,7 +325,7 @@ def _dates_in(text: str) -> frozenset[tuple[int, int]]:
         if month is None:
             continue
         for near in (k - 1, k + 1):
-            if 0 <= near < len(words) and words[near].isdigit() and 1 <= int(words[near]) <= 31:
+            if 0 <= near < len(words) and words[near].isdecimal() and 1 <= int(words[near]) <= 31:
                 out.add((month, int(words[near])))
                 break
     return frozenset(out)

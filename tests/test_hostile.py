@@ -124,6 +124,36 @@ def test_utf8_text_with_a_few_invalid_bytes_stays_utf8(tmp_path: Path) -> None:
 # 2. one bad record or file name never kills the run ------------------------------------------
 
 
+def test_odd_digits_and_marks_in_figures_never_stop_the_run(tmp_path: Path) -> None:
+    """A presentation form that folds to nothing (U+FE71) among a sentence's words and a
+    circled digit after a month name ("February ⓿") once stopped the whole run in summaries."""
+    ar = (
+        "قال مسؤول عراقي إن ثلاثة صواريخ سقطت قرب مطار بغداد الدولي صباح الاثنين \ufe71 دون إصابات. "
+        "وأضاف المسؤول أن قوات الأمن فتحت تحقيقا في الحادث."
+    )
+    ar2 = (
+        "سقطت ثلاثة صواريخ قرب مطار بغداد الدولي صباح الاثنين دون إصابات بحسب مسؤول عراقي. "
+        "وقالت قوات الأمن إنها فتحت تحقيقا في الحادث."
+    )
+    en = "A storm hit the coast on February \u24ff and killed three people, officials said."
+    en2 = "A storm killed three people on the coast on February 9, officials said."
+    en, en2 = (f"{t} Rescue teams searched the area on Monday." for t in (en, en2))
+    path = tmp_path / "odd.jsonl"
+    titles = (
+        "صواريخ قرب مطار بغداد",
+        "سقوط صواريخ قرب مطار بغداد",
+        "Storm hits coast",
+        "Storm kills three",
+    )
+    texts = (ar, ar2, en, en2)
+    path.write_bytes(
+        b"".join(line(i, t, title=h) for i, t, h in zip("abcd", texts, titles, strict=True))
+    )
+    res = cluster(str(path), "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    account({"a", "b", "c", "d"}, res)
+
+
 def test_lone_surrogates_in_id_and_source_are_escaped(tmp_path: Path) -> None:
     path = tmp_path / "s.jsonl"
     path.write_text(

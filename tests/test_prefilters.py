@@ -140,3 +140,36 @@ def test_a_word_of_marks_only_is_no_number() -> None:
     """A presentation form that folds to nothing ("ﹱ": tatweel with fathatan) is not a number,
     and the figures around it are still read (it once stopped the whole run)."""
     assert conflicts.number_values("قال ﹱ ثلاثة صواريخ") == (3.0, 3.0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_WORD_PIECES, max_size=3).map("".join) | st.text(max_size=5), max_size=12))
+def test_words_folded_together_are_each_words_fold(words: list[str]) -> None:
+    folded, parts = conflicts._folded(words)
+    assert parts == [conflicts.fold_word(w) for w in words]
+    assert folded == " ".join(parts)
+
+
+@given(_TEXT)
+@example("وصل في 23 شباط وفي Feb. 5 و٢٣ فبراير")
+@example("on February ⓿ and March 4")
+def test_dates_in_folds_the_words_as_one_by_one(text: str) -> None:
+    digits = text.translate(ARABIC_INDIC_DIGITS)
+    words = [conflicts.fold_word(w) for w in conflicts._WORD.findall(digits)]
+    want = {
+        (conflicts.MONTH_WORDS[w], int(words[near]))
+        for k, w in enumerate(words)
+        if w in conflicts.MONTH_WORDS
+        for near in [
+            next(
+                (
+                    n
+                    for n in (k - 1, k + 1)
+                    if 0 <= n < len(words) and words[n].isdigit() and 1 <= int(words[n]) <= 31
+                ),
+                None,
+            )
+        ]
+        if near is not None
+    }
+    assert conflicts.dates_in(text) == want
