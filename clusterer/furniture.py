@@ -368,7 +368,9 @@ _DIGIT = re.compile(r"\d")
 def _markers(text: str) -> list[tuple[int, int, bool]]:
     """Return the (start, end, is_footer) furniture markers of ``text``, in order, not overlapping."""
     low = text.lower()
-    issue = "تحديث" in low or (any(h in low for h in _ISSUE_HINTS) and bool(_DIGIT.search(text)))
+    issue = "تحديث" in low or (
+        any(map(low.__contains__, _ISSUE_HINTS)) and bool(_DIGIT.search(text))
+    )
     found = sorted(
         [(m.start(), m.end(), True) for m in _matches(_FOOTER, text, low, _FOOTER_HINTS)]
         + [(m.start(), m.end(), True) for m in (_ISSUE.finditer(text) if issue else ())]
@@ -387,7 +389,7 @@ def _matches(
 ) -> Iterable[re.Match[str]]:
     """Return the matches of ``pattern`` in ``text``; none without searching when ``low`` (the
     text lower-cased) holds none of the ``hints``."""
-    return pattern.finditer(text) if any(h in low for h in hints) else ()
+    return pattern.finditer(text) if any(map(low.__contains__, hints)) else ()
 
 
 def _header_matches(text: str, low: str) -> Iterable[re.Match[str]]:

@@ -165,7 +165,7 @@ def test_dates_in_folds_the_words_as_one_by_one(text: str) -> None:
                 (
                     n
                     for n in (k - 1, k + 1)
-                    if 0 <= n < len(words) and words[n].isdigit() and 1 <= int(words[n]) <= 31
+                    if 0 <= n < len(words) and words[n].isdecimal() and 1 <= int(words[n]) <= 31
                 ),
                 None,
             )
