@@ -204,7 +204,7 @@ def _figures(words: list[str]) -> list[tuple[int, int, float, float]]:
 
 
 # each number word (clitics included) and its value: the values of the words not led by a digit
-_NUMBER_WORD_VALUES: dict[str, float | None] = {}
+_NUMBER_WORD_VALUES = {w: as_number(w) for w in NUMBER_WORDS}
 _DIGIT = re.compile(r"\d")
 
 
@@ -215,8 +215,6 @@ def _word_values(words: list[str]) -> list[float | None]:
     folds led by a digit are read one by one (a fold led by a digit of another kind, which
     ``float`` does not read, is no number).
     """
-    if not _NUMBER_WORD_VALUES:
-        _NUMBER_WORD_VALUES.update((w, as_number(w)) for w in NUMBER_WORDS)
     folded, parts = _folded(words)
     digits = _DIGIT.search(folded)
     if not digits and NUMBER_WORDS.isdisjoint(parts):

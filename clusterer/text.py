@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
@@ -406,13 +406,18 @@ def fold_line(line: str) -> str:
     >>> fold_line("إلى ٢٧ فبراير")
     'الي 27 فبراير'
     """
-    for ch, repl in _FOLD_ITEMS:
-        if ch in line:
-            line = line.replace(ch, repl)
-    return line
+    return _replaced(line, _FOLD_ITEMS)
 
 
-# (str.replace of each: a translation table reads every character through a dict lookup)
+def _replaced(text: str, items: Iterable[tuple[str, str]]) -> str:
+    """Return ``text`` with each ``(character, replacement)`` of ``items`` replaced, in order
+    (str.replace of the characters present: a translation table reads every character)."""
+    for ch, repl in items:
+        if ch in text:
+            text = text.replace(ch, repl)
+    return text
+
+
 _WORD_FOLD = tuple((k, ARABIC_LETTER_MAP[k]) for k in "أإآٱىة")  # no replacement is a key
 
 
@@ -437,11 +442,7 @@ def fold_word(word: str) -> str:
     ('اذار', 'february', 'ثلاثه')
     """
     word = unicodedata.normalize("NFKC", word).casefold()
-    word = strip_tashkeel(word)
-    for ch, repl in _WORD_FOLD:
-        if ch in word:
-            word = word.replace(ch, repl)
-    return word
+    return _replaced(strip_tashkeel(word), _WORD_FOLD)
 
 
 # ---------------------------------------------------------------------------------------------
