@@ -30,6 +30,7 @@ from .prepare import (
     prepare,
     prepare_normalized,
     run_dedup,
+    titled,
 )
 from .records import (
     Article,
@@ -46,7 +47,7 @@ from .records import (
 )
 from .segment import split_sentences
 from .summarize import compile_kernels, summarize_cluster
-from .text import normalize_text
+from .text import content_forms, normalize_text
 from .vectorize import build_vectors
 from .workers import shared_value, sharing_pool
 
@@ -94,7 +95,8 @@ def readable(original: Doc, matching: Doc) -> Doc:
     Summaries quote the original wording, but not the outlet's furniture: a paragraph dropped
     as boilerplate is dropped here too, and of a paragraph that lost only part of its text (a
     menu glued to a sentence) the sentences kept are those whose words the matching version
-    still holds in a row, so no sentence is glued together from pieces.
+    still holds in a row, so no sentence is glued together from pieces. Its ``norm`` and
+    ``tokens`` are those of what is left.
     """
     if matching.body == original.body:  # (nothing stripped: the same paragraphs)
         return original
@@ -112,7 +114,20 @@ def readable(original: Doc, matching: Doc) -> Doc:
         ]
         if sentences:
             paragraphs.append(" ".join(sentences))
-    return dataclasses.replace(original, body="\n\n".join(paragraphs))
+    return _retokenized(original, paragraphs)
+
+
+def _retokenized(doc: Doc, paragraphs: Sequence[str]) -> Doc:
+    """Return ``doc`` with the body ``paragraphs``, its ``norm`` and ``tokens`` those of the new
+    body (so keywords, headline centrality and the document cap of summaries never count words
+    that were cut from it); its title tokens are kept."""
+    norm_lines = [normalize_text(p, doc.lang) for p in paragraphs]
+    norm = "\n".join(filter(None, norm_lines))
+    tokens = doc.tokens
+    if tokens:  # (stemmed: tokens are the title's, then the body's, as normalize makes them)
+        body_tokens = filter(None, content_forms(norm.split(), doc.lang))
+        tokens = (*doc.title_tokens, *body_tokens)
+    return dataclasses.replace(doc, body="\n\n".join(paragraphs), norm=norm, tokens=tokens)
 
 
 def readable_in(corpus: Corpus, doc_id: str) -> Doc:
@@ -127,10 +142,10 @@ def readable_titled(original: Doc, matching: Doc, title: str | None) -> Doc:
     """Return the :func:`readable` version of a document, titled ``title`` when given (its
     title without the label its outlet repeats)."""
     doc = readable(original, matching)
-    return (
-        dataclasses.replace(doc, title=dataclasses.replace(doc.title, value=title))
-        if title
-        else doc
+    if not title:
+        return doc
+    return titled(
+        dataclasses.replace(doc, title=dataclasses.replace(doc.title, value=title)), title
     )
 
 

@@ -16,8 +16,9 @@ from test_dedup import AR_PARAS, EN_PARAS, OTHER_PARAS, make_doc
 from clusterer import Config
 from clusterer.boilerplate import GRAM, find_copies, learn_boilerplate, outlet_key
 from clusterer.dedup import find_duplicates
+from clusterer.pipeline import prepare, readable_in
 from clusterer.records import Article, Doc, Found
-from clusterer.text import normalize_text
+from clusterer.text import content_tokens, normalize_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CFG = Config()
@@ -326,3 +327,41 @@ def test_headline_text_is_furniture_when_found_on_many_pages():
     ]
     out, _ = learn_boilerplate(docs, CFG)
     assert all(HEADLINE not in d.paragraphs for d in out[1:])
+
+
+def _menu_pages(outlet: str, title_label: str) -> list[Article]:
+    """Pages of one outlet: a site menu glued to each story's first sentence, a footer line, and
+    titles that end with the outlet's label."""
+    menu = "Home World Sport Weather Subscribe Newsletter Podcasts"
+    footer = "Copyright Example Media Group all rights reserved privacy cookies"
+    stories = EN_PARAS + OTHER_PARAS[:2]
+    return [
+        Article(
+            id=f"{outlet}-{k}",
+            text=f"{menu} {story}\n{footer}",
+            origin=f"{outlet}-{k}",
+            title=f"Story number {k} | {title_label}",
+            source=outlet,
+            url=f"https://{outlet}/{k}",
+        )
+        for k, story in enumerate(stories)
+    ]
+
+
+def test_readable_documents_are_tokenized_from_what_is_left():
+    """Summaries read the documents boilerplate learning stripped: their tokens (keywords,
+    headline centrality) hold none of the cut menu, footer or title label."""
+    pages = _menu_pages("daily.example", "The Daily Example")
+    corpus = prepare(pages, CFG).corpus
+    changed = 0
+    for page in pages:
+        doc = readable_in(corpus, page.id)
+        original = corpus.original[page.id]
+        changed += doc.body != original.body
+        for cut in ("subscrib", "newslett", "podcast", "copyright", "cooki", "daili"):
+            assert all(not t.startswith(cut) for t in doc.tokens), (cut, doc.tokens)
+        assert doc.title_tokens == tuple(content_tokens(doc.headline, doc.lang))
+        body = tuple(content_tokens(doc.body, doc.lang))
+        assert doc.tokens == doc.title_tokens + body
+        assert doc.norm == "\n".join(normalize_text(p, doc.lang) for p in doc.paragraphs)
+    assert changed == len(pages)  # (every page lost its menu and footer)
