@@ -2,6 +2,7 @@
 
 - :func:`is_furniture` recognizes furniture lines ("تحميل المزيد", "Read more", share bars,
   photo credits, copyright and cookie notices);
+- :func:`is_notice` recognizes the fixed texts of players, embeds and sign-up forms;
 - :func:`is_caption` recognizes photo captions that end in a credit ("... - رويترز");
 - :func:`cut_inline_furniture` cuts furniture segments out of a line (template placeholders);
 - :func:`cut_tail_block` finds the "related" / "most read" block that closes a flattened page.
@@ -201,6 +202,46 @@ def is_furniture(line: str, norm: str | None = None) -> bool:
     return bool(_CREDIT_ONLY.match(fold_line(raw).strip()))
 
 
+# The fixed texts that players, embeds and sign-up forms put inside a scraped article's text (the
+# words of a sign-up form, a tweet's location notice, a player's "enable JavaScript"): never news.
+_NOTICE = re.compile(
+    r"\benable\s+javascript\b|\bjavascript\s+(?:is\s+)?(?:required|disabled)\b"
+    r"|\byour\s+browser\s+does\s+not\s+support\b|\bmedia\s+playback\s+is\s+unsupported\b"
+    r"|^media\s+caption\b|\bwhen\s+you\s+tweet\s+with\s+a\s+location\b"
+    r"|\bswitch\s+location\s+on/off\b|\bdelete\s+your\s+location\s+history\b"
+    r"|\bwe\s+do\s+not\s+pre-?screen\s+comments\b"
+    r"|\bby\s+(?:signing\s+up|registering|submitting\s+[\w ]{1,40}?|clicking\s+[\w ]{1,40}?),?"
+    r"\s+you\s+agree\b"
+    r"|\byou'?ll\s+(?:get|receive)\s+an\s+email\b|\bemail\s+notifications\s+are\s+only\s+sent\b"
+    r"|\bget\s+email\s+notifications\s+on\b|\bclick\s+on\s+the\s+link\s+to\s+activate\b"
+    r"|\bto\s+seeing\s+you\s+on\s+\S+\s+frequently\b"
+    r"|\bcopy\s+this\s+code\s+to\s+your\s+(?:website|site|blog)\b|\bthis\s+video\s+is\s+represented\s+by\b"
+    r"|\benlarge\s+this\s+image\b|\btoggle\s+caption\b|\bthis\s+crawl\s+was\s+run\b",
+    re.IGNORECASE,
+)
+# One of these is in every match of _NOTICE, lower-cased (without i, s or k, as _FOOTER_HINTS):
+# a text with none is not searched.
+_NOTICE_HINTS = (
+    "java", "brow", "playb", "capt", "twee", "locat", "creen", "agree", "ema", "vate", "frequ",
+    "copy th", "repre", "enlarge", "crawl",
+)  # fmt: skip
+
+
+def is_notice(text: str) -> bool:
+    """Tell whether ``text`` holds one of the fixed texts of a page's player, embed or sign-up
+    form ("Please enable JavaScript to watch this video"): page furniture, whatever its length.
+
+    >>> is_notice("Please enable Javascript to watch this video")
+    True
+    >>> is_notice("By signing up you agree to receive email newsletters or alerts from POLITICO.")
+    True
+    >>> is_notice("The senator said she would not agree to the deal.")
+    False
+    """
+    low = text.lower()
+    return any(map(low.__contains__, _NOTICE_HINTS)) and _NOTICE.search(text) is not None
+
+
 # Unrendered template placeholders ("{{ title }}", "{{#articles}}", "{* signInForm *}", "{% if x %}"),
 # also as scraped text with spaces between the symbols: page code, never article text.
 _TEMPLATE_PLACEHOLDER = re.compile(
@@ -321,7 +362,7 @@ _FOOTER = re.compile(
     r"|رئيس مجلسى? (?:الإدارة|الادارة|الاادارة)|رئيس التحرير\s*:|المشرف العام|نائبا? رئيس التحرير"
     r"|(?:لا )?تعبر عن رأي|المسؤو?ل عن صحة|تصفح موقعنا|لصفحتنا|تابع(?:و)?نا|تابعوا|"
     r"شارك(?:ها)? (?:على|عبر)|مشاركة الصفحة|(?:اقرأ|إقرأ|اقرا) (?:أيضا|ايضا|المزيد)|اختيار المحرر|"
-    r"\bshare (?:this|on)\b|\bfollow us\b|\bread more\b",
+    r"\bshare (?:this|on)\b|\bfollow us\b|\bread more\b|\brelated content\b",
     re.IGNORECASE,
 )
 _WEEKDAY = (
@@ -358,8 +399,20 @@ _FOOTER_HINTS = (
     "جميع حقوق", "جميع الحقوق", "حقوق محفوظة", "حقوق النشر", "حقوق الطبع", "تصميم",
     "رئيس مجلس", "رئيس التحرير", "المشرف العام", "تعبر عن رأي", "ل عن صحة", "تصفح موقعنا",
     "لصفحتنا", "تابعنا", "تابعونا", "تابعوا", "شارك على", "شارك عبر", "شاركها", "مشاركة الصفحة",
-    "قرأ", "اقرا", "اختيار المحرر",
+    "قرأ", "اقرا", "اختيار المحرر", "related content",
 )  # fmt: skip
+# The controls of big sites' players, galleries and embeds, glued to the caption or article text
+# that follows them ("Image 1 of 8 Caption Close Image 1 of 8 A child was shot ...", "CLOSE Skip in
+# Skip x Embed x Share ...", "EMBED >More News Videos ..."): header markers, the text after them wins.
+_MEDIA = re.compile(
+    r"\b(?:image|photo|slide|picture)\s+\d+\s+of\s+/?\s*\d+\b"
+    r"|\bcaption\s+close\b|(?:\[\s*\]\s*)?\b(?:hide|show|view\s+full)\s+caption\b"
+    r"|\bskip\s+in\s+(?:skip\s+)?(?:x\s+)?embed\s+(?:x\s+)?share\b|\bembed\s*>\s*more\s+news\s+videos\b"
+    r"|\bbuy\s+photo\b|\bstory\s+highlights\b",
+    re.IGNORECASE,
+)
+# (hints as _FOOTER_HINTS: lower-cased, without i, s or k)
+_MEDIA_HINTS = ("mage", "photo", "lide", "ctur", "capt", "embed", "ghl")
 _ISSUE_HINTS = ("العدد", "ue", "upda")  # each with a digit; or "تحديث"
 _HEADER_HINTS = ("القائمة", "خبار", "conten", "n menu")  # or ":" with a digit (a clock)
 _DIGIT = re.compile(r"\d")
@@ -375,6 +428,7 @@ def _markers(text: str) -> list[tuple[int, int, bool]]:
         [(m.start(), m.end(), True) for m in _matches(_FOOTER, text, low, _FOOTER_HINTS)]
         + [(m.start(), m.end(), True) for m in (_ISSUE.finditer(text) if issue else ())]
         + [(m.start(), m.end(), False) for m in _header_matches(text, low)]
+        + [(m.start(), m.end(), False) for m in _matches(_MEDIA, text, low, _MEDIA_HINTS)]
     )
     out: list[tuple[int, int, bool]] = []
     for start, end, footer in found:

@@ -48,7 +48,14 @@ from .conflicts import (
     unique_in_order,
     word_stems,
 )
-from .furniture import is_caption, is_furniture, strip_site_name, trim_furniture, trim_title
+from .furniture import (
+    is_caption,
+    is_furniture,
+    is_notice,
+    strip_site_name,
+    trim_furniture,
+    trim_title,
+)
 from .kernels import gram
 from .records import Cluster, ClusterSummary, Conflict, Doc, Evidence, Statement
 from .segment import find_quotes, split_sentences, tidy_sentence
@@ -324,12 +331,12 @@ def _shown(printed: str) -> str:
 
 
 def _title(doc: Doc) -> str:
-    """Return a document's title fit to show: furniture, site name, dateline and tatweel removed."""
-    return (
-        strip_site_name(_shown(trim_title(doc.title.value or "")), outlet_or_none(doc))
-        if doc.title.value
-        else ""
-    )
+    """Return a document's title fit to show: furniture, site name, dateline and tatweel removed
+    ("" when the title found is a photo caption or a player's notice, not a headline)."""
+    if not doc.title.value:
+        return ""
+    title = strip_site_name(_shown(trim_title(doc.title.value)), outlet_or_none(doc))
+    return "" if _is_photo_text(title) else title
 
 
 def _doc_sentences(doc: Doc, rank: int, anchors: bool = True) -> list[_Sentence]:
@@ -430,16 +437,35 @@ def _anchor_keys(text: str, tokens: Sequence[str]) -> frozenset[str]:
     return frozenset(keys)
 
 
-_LINK = re.compile(r"https?://|www\.\w|\w@\w+\.\w")
+# A link or address, or an embedded tweet ("... pic.twitter.com/x — Name (@name) June 20, 2017").
+_LINK = re.compile(
+    r"https?://|www\.\w|\w@\w+\.\w|pic\.twitter\.com/"
+    r"|\(@\w{1,15}\)\s+[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4}"
+)
+# A photo's caption: one that ends in its credit ("Ana Garza (Photo: KENS)") or says what the
+# picture shows ("In this Sept. 26, 2006, file photo, ...", "File photo of ...").
+_PHOTO_CAPTION = re.compile(
+    r"\((?:photo|image|picture|video|credit)s?(?:\s+by|\s+courtesy(?:\s+of)?)?\s*[:：]?\s*[^()]{1,60}\)"
+    r"\s*\.?\s*$"
+    r"|\bin\s+this\s+(?:this\s+)?(?:[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4},?\s+)?(?:file\s+)?"
+    r"(?:photo|image|picture)\b|^file\s+(?:photo|image|picture)\b",
+    re.IGNORECASE,
+)
 _HEADING_WORD = re.compile(r"[A-Z0-9][\w'’.&-]*|(?:a|an|and|at|by|for|in|of|on|or|the|to|with)$")
 _FULL_STOP = re.compile(r"[.!…؟?][\"'”’»)\]]*$")
+
+
+def _is_photo_text(text: str) -> bool:
+    """Tell whether ``text`` is a photo's caption (:data:`_PHOTO_CAPTION`) or a notice of the
+    page's player, embed or sign-up form (:func:`~clusterer.furniture.is_notice`)."""
+    return _PHOTO_CAPTION.search(text) is not None or is_notice(text)
 
 
 def _is_filler(text: str) -> bool:
     """Tell whether a sentence is page filler rather than news: a link or address to follow, a
     photo caption or credit, a remark in parentheses, or a Title Case heading without a full stop.
     """
-    if _LINK.search(text) or is_caption(text):
+    if _LINK.search(text) or is_caption(text) or _is_photo_text(text):
         return True
     if text[0] in "([" and text[-1] in ")]":
         return True

@@ -24,6 +24,11 @@ PIECES = [
     "نائب رئيس التحرير", "تابعنا", "شارك على", "شاركها عبر", "إقرأ المزيد", "اقرا ايضا",
     "الخميس 23/02/2021 - الساعة 05:40 م", "2021-02-23 10:15", "12 : 30", "last updated 3",
     "وقال: إن 12 شخصا قتلوا", "الخميس 23/02/2021 الساعة 5:40",
+    # players, galleries and embeds
+    "Image 1 of / 8", "IMAGE 3 of 4", "Slide 2 of 10", "Picture 1 of 3", "Photo 2 of 5", "Caption Close",
+    "[ ] Hide Caption", "Show Caption", "View Full Caption", "Skip in Skip x Embed x Share",
+    "EMBED >More News Videos", "Buy Photo", "Story Highlights", "Related Content", "İmage 1 of 2",
+    "ſlide 1 of 2", "pıcture 1 of 3", "Story Hıghlights", "captıon close", "ſtory highlights",
 ]  # fmt: skip
 
 
@@ -33,6 +38,7 @@ def _all_markers(text: str) -> list[tuple[int, int, bool]]:
         [(m.start(), m.end(), True) for m in furniture._FOOTER.finditer(text)]
         + [(m.start(), m.end(), True) for m in furniture._ISSUE.finditer(text)]
         + [(m.start(), m.end(), False) for m in furniture._HEADER.finditer(text)]
+        + [(m.start(), m.end(), False) for m in furniture._MEDIA.finditer(text)]
     )
     out: list[tuple[int, int, bool]] = []
     for start, end, footer in found:
