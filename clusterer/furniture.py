@@ -216,14 +216,19 @@ _NOTICE = re.compile(
     r"|\bget\s+email\s+notifications\s+on\b|\bclick\s+on\s+the\s+link\s+to\s+activate\b"
     r"|\bto\s+seeing\s+you\s+on\s+\S+\s+frequently\b"
     r"|\bcopy\s+this\s+code\s+to\s+your\s+(?:website|site|blog)\b|\bthis\s+video\s+is\s+represented\s+by\b"
-    r"|\benlarge\s+this\s+image\b|\btoggle\s+caption\b|\bthis\s+crawl\s+was\s+run\b",
+    r"|\benlarge\s+this\s+image\b|\btoggle\s+caption\b|\bthis\s+crawl\s+was\s+run\b"
+    # the same in Arabic: a player that cannot play, a log-in or sign-up form
+    r"|لا\s+يدعم\s+تشغيل|تم\s+تعطيل\s+حسابك|كلمة\s+(?:مرور|سر)\s+جديدة|نسيت\s+كلمة\s+(?:المرور|السر)"
+    r"|لإكمال\s+تسجيلك|ستتلقى\s+بريدا|[إا]نك\s+تقر\s+بموافقتك|الرجاء\s+تأكيد\s+المعلومات"
+    r"|قم\s+بتسجيل\s+الدخول|سجل\s+دخولك|بريد\s+التأكيد|الربط\s+بين\s+الحسابات",
     re.IGNORECASE,
 )
 # One of these is in every match of _NOTICE, lower-cased (without i, s or k, as _FOOTER_HINTS):
 # a text with none is not searched.
 _NOTICE_HINTS = (
     "java", "brow", "playb", "capt", "twee", "locat", "creen", "agree", "ema", "vate", "frequ",
-    "copy th", "repre", "enlarge", "crawl",
+    "copy th", "repre", "enlarge", "crawl", "تشغيل", "حساب", "كلمة", "تسجيل", "بريد", "بموافقت",
+    "المعلومات", "دخول",
 )  # fmt: skip
 
 
@@ -242,10 +247,12 @@ def is_notice(text: str) -> bool:
     return any(map(low.__contains__, _NOTICE_HINTS)) and _NOTICE.search(text) is not None
 
 
-# Unrendered template placeholders ("{{ title }}", "{{#articles}}", "{* signInForm *}", "{% if x %}"),
+# Unrendered template placeholders ("{{ title }}", "{{#articles}}", "{* signInForm *}", "{% if x %}",
+# "{| existing-siteName |}"),
 # also as scraped text with spaces between the symbols: page code, never article text.
 _TEMPLATE_PLACEHOLDER = re.compile(
-    r"\{[ \t]*[{*%][ \t]*[#/^!>&]?[ \t]*[A-Za-z_][\w.]*(?:[ \t]+[\w.]+){0,3}[ \t]*[*%}]?[ \t]*\}(?:[ \t]*\})?"
+    r"\{[ \t]*[{*%|][ \t]*[#/^!>&]?[ \t]*[A-Za-z_][\w.-]*(?:[ \t]+[\w.-]+){0,3}[ \t]*[*%}|]?[ \t]*\}"
+    r"(?:[ \t]*\})?"
 )
 
 

@@ -173,7 +173,6 @@ class SummaryWeights:
     quote_share: float = 0.34  # at most this share of the statements may be quotations
     attribution_cover: float = 0.3  # a citing sentence must carry this share of the statement
     quoted_cover: float = 0.5  # ... and this share when the statement quotes someone
-    figure_cover: float = 0.15  # ... or, stating the same specific figure, at least this share
 
 
 WEIGHTS = SummaryWeights()
@@ -1025,25 +1024,18 @@ def _statement(cand: _Candidate, ctx: _Context, coverage: np.ndarray) -> Stateme
 
 
 def _carries(mine: _Sentence, quotes: list[str], other: _Sentence, cover: float) -> bool:
-    """Tell whether ``other`` carries the fact worded by ``mine``: enough of its wording (or the
-    same specific figure and ``figure_cover`` of it; with quotations, ``quoted_cover`` of it and
-    the quotations word for word, letters as printed), and no different figure."""
+    """Tell whether ``other`` carries the fact worded by ``mine``: enough of its wording
+    (``attribution_cover``; with quotations, ``quoted_cover`` of it and the quotations word for
+    word, letters as printed), and no different figure. A shared figure alone never credits a
+    sentence that carries little else of the wording: the rest of the statement is another fact."""
     text = mine.text
-    if quotes and cover < WEIGHTS.quoted_cover:
-        return False  # quoted words are credited only with enough of what frames them
-    if cover < WEIGHTS.attribution_cover and not (
-        cover >= WEIGHTS.figure_cover and _shares_figure(mine, other)
-    ):
-        return False  # one shared figure in an otherwise different sentence is another fact
+    need = max(WEIGHTS.attribution_cover, WEIGHTS.quoted_cover) if quotes else 0.0
+    if cover < max(need, WEIGHTS.attribution_cover):
+        return False  # (quoted words are credited only with enough of what frames them)
     flat = _flat(other.text)
     if any(q not in flat for q in quotes):
         return False
     return not figures_differ(text, other.text, other.lang)
-
-
-def _shares_figure(a: _Sentence, b: _Sentence) -> bool:
-    """Tell whether two sentences state the same specific figure (a decimal, or 11 and more)."""
-    return any(_anchor_kind(key) == 1 for key in a.keys & b.keys)
 
 
 def _unique_statement(i: int, sentences: list[_Sentence], unique: bool = True) -> Statement:

@@ -108,3 +108,26 @@ def test_tidy_sentence_drops_tatweel_and_datelines() -> None:
     assert tidy_sentence("الموصل (الخبر اليوم) - أعلنـــت الشرطة اعتقال ثلاثة مشتبه بهم") == (
         "أعلنت الشرطة اعتقال ثلاثة مشتبه بهم"
     )
+
+
+def test_a_shared_figure_alone_never_credits_the_rest_of_a_statement() -> None:
+    """An outlet that prints the same figure inside another sentence is not credited with the
+    statement's other words ("... and both sides blamed each other" was one outlet's alone)."""
+    from clusterer.summarize import _carries, _doc_sentences
+
+    mine = _doc(
+        "a",
+        "The port authority's offer stands at 3.5%, and both sides on Wednesday blamed each other "
+        "for the deadlock at the harbour.",
+        "Coastal",
+    )
+    other = _doc(
+        "b",
+        "The port authority has offered 3.5%, which union leaders called an insult to people who "
+        "work nights in all weathers.",
+        "Ledger",
+    )
+    (a,), (b,) = _doc_sentences(mine, 0), _doc_sentences(other, 1)
+    assert "#3.5" in a.keys & b.keys
+    assert not _carries(a, [], b, 0.2)  # (a shared figure credited this once, from 0.15)
+    assert _carries(a, [], b, 0.3)

@@ -33,6 +33,12 @@ NOTICES = [
     "This video is represented by Break.com - For any licensing requests please contact us",
     "Enlarge this image toggle caption Reuters Reuters",
     "This crawl was run at a level 1 (URLs including their embeds)",
+    "حقيقة وفاة الفنان المستعرض لا يدعم تشغيل الفيديو",
+    "حساب معطل تم تعطيل حسابك عنوان البريد الإلكتروني غير مؤكد",
+    "إنشاء كلمة مرور جديدة ستتلقى بريدا إلكترونيا يحمل رابطا",
+    "الرجاء تأكيد المعلومات أدناه قبل تسجيل الدخول بالنقر على إنشاء حساب، إنك تقر بموافقتك على الشروط",
+    "User login قم بتسجيل الدخول على البوابة حتى تستطيع التفاعل في اقسام الموقع المختلفة",
+    "سجل دخولك الآن لإنهاء عملية الربط بين الحسابات إعادة إرسال بريد التأكيد",
 ]
 NEWS = [
     "The senator said she would not agree to the deal before the vote.",
@@ -41,6 +47,9 @@ NEWS = [
     "He posted a tweet on Monday saying the talks had failed.",
     "قال الوزير إن المحادثات ستستأنف غدا في جنيف بمشاركة الطرفين",
     "The museum will enlarge its gallery of Roman statues next year.",
+    "قال الوزير إن الحكومة ستفتح حسابا مصرفيا لدعم المتضررين من السيول",
+    "وأعلنت الوزارة تسجيل 12 إصابة جديدة بالفيروس خلال الساعات الماضية",
+    "وأكد أن الشركة ستبدأ تشغيل المحطة الجديدة الشهر المقبل",
 ]
 
 
@@ -140,3 +149,13 @@ def test_summaries_hold_no_player_gallery_or_form_text() -> None:
         assert not is_notice(text), text
         for control in ("Image 1 of", "Caption Close", "Skip in", "Embed", "Photo:"):
             assert control not in text, text
+
+
+def test_template_placeholders_between_bars_are_cut() -> None:
+    line = "{ | moreInfoHoverText | } { | existing-displayName | } - { | existing-siteName | }"
+    kept, cut = furniture.cut_inline_furniture(line)
+    assert kept == "-" and len(cut) == 3
+    assert furniture.cut_inline_furniture("a set {x | x > 0} and {a-b}") == (
+        "a set {x | x > 0} and {a-b}",
+        (),
+    )
