@@ -219,22 +219,23 @@ _NOTICE = re.compile(
     r"|\benlarge\s+this\s+image\b|\btoggle\s+caption\b|\bthis\s+crawl\s+was\s+run\b"
     # the same in Arabic: a player that cannot play, a log-in or sign-up form
     r"|لا\s+يدعم\s+تشغيل|تم\s+تعطيل\s+حسابك|كلمة\s+(?:مرور|سر)\s+جديدة|نسيت\s+كلمة\s+(?:المرور|السر)"
-    r"|لإكمال\s+تسجيلك|ستتلقى\s+بريدا|[إا]نك\s+تقر\s+بموافقتك|الرجاء\s+تأكيد\s+المعلومات"
-    r"|قم\s+بتسجيل\s+الدخول|سجل\s+دخولك|بريد\s+التأكيد|الربط\s+بين\s+الحسابات",
+    r"|\bلإكمال\s+تسجيلك|\bستتلقى\s+بريدا|[إا]نك\s+تقر\s+بموافقتك|الرجاء\s+تأكيد\s+المعلومات"
+    r"|قم\s+بتسجيل\s+الدخول|\bسجل\s+دخولك|\bبريد\s+التأكيد|\bالربط\s+بين\s+الحسابات",
     re.IGNORECASE,
 )
-# One of these is in every match of _NOTICE, lower-cased (without i, s or k, as _FOOTER_HINTS):
-# a text with none is not searched.
-_NOTICE_HINTS = (
-    "java", "brow", "playb", "capt", "twee", "locat", "creen", "agree", "ema", "vate", "frequ",
-    "copy th", "repre", "enlarge", "crawl", "تشغيل", "حساب", "كلمة", "تسجيل", "بريد", "بموافقت",
-    "المعلومات", "دخول",
-)  # fmt: skip
+# Every match of _NOTICE holds one of these as a word of the normalized text (each Arabic phrase
+# has one between spaces, or opens at a word boundary): a text without one is not searched.
+NOTICE_WORDS = normalized_words(
+    "javascript browser playback caption tweet location comments agree email activate frequently "
+    "code represented enlarge crawl يدعم تعطيل مرور سر كلمة لإكمال ستتلقى تقر تأكيد بتسجيل سجل بريد "
+    "الربط"
+)
 
 
-def is_notice(text: str) -> bool:
+def is_notice(text: str, norm: str | None = None) -> bool:
     """Tell whether ``text`` holds one of the fixed texts of a page's player, embed or sign-up
     form ("Please enable JavaScript to watch this video"): page furniture, whatever its length.
+    ``norm``, when the caller has it, is ``normalize_text(text)``.
 
     >>> is_notice("Please enable Javascript to watch this video")
     True
@@ -243,8 +244,8 @@ def is_notice(text: str) -> bool:
     >>> is_notice("The senator said she would not agree to the deal.")
     False
     """
-    low = text.lower()
-    return any(map(low.__contains__, _NOTICE_HINTS)) and _NOTICE.search(text) is not None
+    words = (normalize_text(text) if norm is None else norm).split()
+    return not NOTICE_WORDS.isdisjoint(words) and _NOTICE.search(text) is not None
 
 
 # Unrendered template placeholders ("{{ title }}", "{{#articles}}", "{* signInForm *}", "{% if x %}",

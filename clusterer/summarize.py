@@ -49,6 +49,7 @@ from .conflicts import (
     word_stems,
 )
 from .furniture import (
+    NOTICE_WORDS,
     is_caption,
     is_furniture,
     is_notice,
@@ -67,6 +68,7 @@ from .text import (
     fold_lines,
     fold_text,
     normalize_text,
+    normalized_words,
     strip_tashkeel,
     word_cache,
 )
@@ -335,6 +337,9 @@ def _title(doc: Doc) -> str:
     if not doc.title.value:
         return ""
     title = strip_site_name(_shown(trim_title(doc.title.value)), outlet_or_none(doc))
+    words = (doc.norm_title or normalize_text(doc.title.value)).split()
+    if _PHOTO_WORDS.isdisjoint(words) and NOTICE_WORDS.isdisjoint(words):
+        return title  # (what is shown holds only words of the title)
     return "" if _is_photo_text(title) else title
 
 
@@ -419,7 +424,7 @@ def _news(block: list[tuple[str, str]], lang: str | None) -> Iterator[tuple[str,
     plain = lang not in TURKIC_LANGS
     for (printed, text), lines in zip(block, folded, strict=True):
         norm = "\n".join(line for line in lines if line)
-        if not (is_furniture(text, norm if plain else None) or _is_filler(text)):
+        if not (is_furniture(text, norm if plain else None) or _is_filler(text, norm)):
             yield printed, text, norm
 
 
@@ -444,27 +449,38 @@ _LINK = re.compile(
 # A photo's caption: one that ends in its credit ("Ana Garza (Photo: KENS)") or says what the
 # picture shows ("In this Sept. 26, 2006, file photo, ...", "File photo of ...").
 _PHOTO_CAPTION = re.compile(
-    r"\((?:photo|image|picture|video|credit)s?(?:\s+by|\s+courtesy(?:\s+of)?)?\s*[:：]?\s*[^()]{1,60}\)"
+    r"\((?:photograph|photo|image|picture|video|credit)s?\b(?:\s+by|\s+courtesy(?:\s+of)?)?\s*[:：]?"
+    r"\s*[^()]{1,60}\)"
     r"\s*\.?\s*$"
     r"|\bin\s+this\s+(?:this\s+)?(?:[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4},?\s+)?(?:file\s+)?"
     r"(?:photo|image|picture)\b|^file\s+(?:photo|image|picture)\b",
     re.IGNORECASE,
 )
+# Every match of _PHOTO_CAPTION holds one of these as a word of the normalized text.
+_PHOTO_WORDS = normalized_words(
+    "photograph photographs photo photos image images picture pictures video videos credit credits"
+)
 _HEADING_WORD = re.compile(r"[A-Z0-9][\w'’.&-]*|(?:a|an|and|at|by|for|in|of|on|or|the|to|with)$")
 _FULL_STOP = re.compile(r"[.!…؟?][\"'”’»)\]]*$")
 
 
-def _is_photo_text(text: str) -> bool:
+def _is_photo_text(text: str, norm: str | None = None) -> bool:
     """Tell whether ``text`` is a photo's caption (:data:`_PHOTO_CAPTION`) or a notice of the
-    page's player, embed or sign-up form (:func:`~clusterer.furniture.is_notice`)."""
-    return _PHOTO_CAPTION.search(text) is not None or is_notice(text)
+    page's player, embed or sign-up form (:func:`~clusterer.furniture.is_notice`); ``norm``:
+    ``normalize_text(text)``, when known (only a text holding one of their words is searched)."""
+    if norm is None:
+        norm = normalize_text(text)
+    words = norm.split()
+    if not _PHOTO_WORDS.isdisjoint(words) and _PHOTO_CAPTION.search(text):
+        return True
+    return not NOTICE_WORDS.isdisjoint(words) and is_notice(text, norm)
 
 
-def _is_filler(text: str) -> bool:
+def _is_filler(text: str, norm: str | None = None) -> bool:
     """Tell whether a sentence is page filler rather than news: a link or address to follow, a
     photo caption or credit, a remark in parentheses, or a Title Case heading without a full stop.
     """
-    if _LINK.search(text) or is_caption(text) or _is_photo_text(text):
+    if _LINK.search(text) or is_caption(text) or _is_photo_text(text, norm):
         return True
     if text[0] in "([" and text[-1] in ")]":
         return True
