@@ -1035,7 +1035,8 @@ def _statement(cand: _Candidate, ctx: _Context, coverage: np.ndarray) -> Stateme
         outlets=outlets,
         support=len(outlets),
         evidence=evidence,
-        unique=len(outlets) == 1,
+        # (an outlet whose own wording was not carried still reported the fact: not "only this one")
+        unique=len(outlets) == 1 and len(cand.outlets) == 1,
     )
 
 

@@ -131,3 +131,23 @@ def test_a_shared_figure_alone_never_credits_the_rest_of_a_statement() -> None:
     assert "#3.5" in a.keys & b.keys
     assert not _carries(a, [], b, 0.2)  # (a shared figure credited this once, from 0.15)
     assert _carries(a, [], b, 0.3)
+
+
+def test_a_fact_another_outlet_told_in_other_words_is_not_only_one_outlets() -> None:
+    """A statement cited to one outlet is "unique" (only that outlet reports it) only when no other
+    outlet's sentence was aligned with it: one that told the fact in too different words is not
+    cited for the wording, but it did report the fact."""
+    import numpy as np
+
+    from clusterer.summarize import _Candidate, _Context, _doc_sentences, _statement
+
+    a = _doc("a", "The port authority's offer stands at 3.5% after two days of talks.", "Coastal")
+    b = _doc("b", "Management has put 3.5% on the table, the union says.", "Ledger")
+    sentences = [*_doc_sentences(a, 0), *_doc_sentences(b, 1)]
+    ctx = _Context(sentences, {"a": a.body, "b": b.body}, {"a": None, "b": None})
+    cover = np.array([[1.0, 0.1], [0.1, 1.0]])  # (b carries too little of a's wording)
+    both = _Candidate(0, {"a": 0, "b": 1}, ("Coastal", "Ledger"), 1.0, wording=0)
+    alone = _Candidate(0, {"a": 0}, ("Coastal",), 1.0, wording=0)
+    told = _statement(both, ctx, cover)
+    assert told.sources == ("a",) and told.support == 1 and not told.unique
+    assert _statement(alone, ctx, cover).unique
