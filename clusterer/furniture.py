@@ -232,10 +232,10 @@ NOTICE_WORDS = normalized_words(
 )
 
 
-def is_notice(text: str, norm: str | None = None) -> bool:
+def is_notice(text: str, words: Sequence[str] | None = None) -> bool:
     """Tell whether ``text`` holds one of the fixed texts of a page's player, embed or sign-up
     form ("Please enable JavaScript to watch this video"): page furniture, whatever its length.
-    ``norm``, when the caller has it, is ``normalize_text(text)``.
+    ``words``, when the caller has them, are those of ``normalize_text(text)``.
 
     >>> is_notice("Please enable Javascript to watch this video")
     True
@@ -244,7 +244,8 @@ def is_notice(text: str, norm: str | None = None) -> bool:
     >>> is_notice("The senator said she would not agree to the deal.")
     False
     """
-    words = (normalize_text(text) if norm is None else norm).split()
+    if words is None:
+        words = normalize_text(text).split()
     return not NOTICE_WORDS.isdisjoint(words) and _NOTICE.search(text) is not None
 
 

@@ -473,7 +473,7 @@ def _is_photo_text(text: str, norm: str | None = None) -> bool:
     words = norm.split()
     if not _PHOTO_WORDS.isdisjoint(words) and _PHOTO_CAPTION.search(text):
         return True
-    return not NOTICE_WORDS.isdisjoint(words) and is_notice(text, norm)
+    return is_notice(text, words)
 
 
 def _is_filler(text: str, norm: str | None = None) -> bool:
@@ -1046,9 +1046,11 @@ def _carries(mine: _Sentence, quotes: list[str], other: _Sentence, cover: float)
     word, letters as printed), and no different figure. A shared figure alone never credits a
     sentence that carries little else of the wording: the rest of the statement is another fact."""
     text = mine.text
-    need = max(WEIGHTS.attribution_cover, WEIGHTS.quoted_cover) if quotes else 0.0
-    if cover < max(need, WEIGHTS.attribution_cover):
-        return False  # (quoted words are credited only with enough of what frames them)
+    need = WEIGHTS.attribution_cover
+    if quotes:  # quoted words are credited only with enough of what frames them
+        need = max(need, WEIGHTS.quoted_cover)
+    if cover < need:
+        return False
     flat = _flat(other.text)
     if any(q not in flat for q in quotes):
         return False
