@@ -58,6 +58,7 @@ from .furniture import (
     trim_title,
 )
 from .kernels import gram
+from .quotes import speech_frames
 from .records import Cluster, ClusterSummary, Conflict, Doc, Evidence, Statement
 from .segment import find_quotes, split_sentences, tidy_sentence
 from .sources import outlet_or_none
@@ -1054,7 +1055,33 @@ def _carries(mine: _Sentence, quotes: list[str], other: _Sentence, cover: float)
     flat = _flat(other.text)
     if any(q not in flat for q in quotes):
         return False
+    if not _carries_beyond_frame(mine, other, need):
+        return False
     return not figures_differ(text, other.text, other.lang)
+
+
+def _carries_beyond_frame(mine: _Sentence, other: _Sentence, need: float) -> bool:
+    """Tell whether ``other`` carries ``need`` of the content words of ``mine`` that are not its
+    attribution frame (the speaker and the reporting verb: "Pollock said ..."). A sentence that
+    quotes the same person on something else shares the frame, not the fact."""
+    frame = _frame_forms(mine.text, mine.lang)
+    if not frame:
+        return True
+    rest = [t for t in mine.tokens if t not in frame]
+    if not rest:
+        return True
+    theirs = set(other.tokens)
+    return sum(t in theirs for t in rest) >= need * len(rest)
+
+
+@lru_cache(maxsize=1 << 12)  # a statement is tested against each supporting sentence
+def _frame_forms(text: str, lang: str) -> frozenset[str]:
+    """Return the content forms of the attribution frames of a sentence (:func:`speech_frames`)."""
+    frames = speech_frames(text, lang)
+    if not frames:
+        return frozenset()
+    norm = normalize_text(" ".join(frames), lang)
+    return frozenset(filter(None, content_forms(norm.split(), base_lang(lang))))
 
 
 def _unique_statement(i: int, sentences: list[_Sentence], unique: bool = True) -> Statement:

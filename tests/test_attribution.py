@@ -151,3 +151,37 @@ def test_a_fact_another_outlet_told_in_other_words_is_not_only_one_outlets() -> 
     told = _statement(both, ctx, cover)
     assert told.sources == ("a",) and told.support == 1 and not told.unique
     assert _statement(alone, ctx, cover).unique
+
+
+def test_quoting_the_same_person_on_something_else_is_not_carrying_the_statement() -> None:
+    """The speaker and the reporting verb are the frame of a statement, not its fact: an outlet
+    that quotes the same person on another matter shares most of the words and none of the news."""
+    from clusterer.summarize import _carries, _doc_sentences
+
+    frame = "Port Authority chief executive Graham Pollock said"
+    mine = _doc("a", f"{frame} he hoped to meet union representatives next week.", "Coastal")
+    other = _doc("b", f"{frame} the offer of 3.5% was fair and final.", "Ledger")
+    told = _doc(
+        "c", "He hoped to meet the union's representatives next week, Pollock said.", "Wire"
+    )
+    (a,), (b,), (c,) = (_doc_sentences(d, k) for k, d in enumerate((mine, other, told)))
+    assert _carries(a, [], c, 0.6), "the same fact, framed otherwise, is carried"
+    assert not _carries(a, [], b, 0.6), "the frame alone carries nothing"
+    plain = _doc("d", "Graham Pollock hopes to meet union representatives next week.", "Post")
+    (d,) = _doc_sentences(plain, 3)
+    assert _carries(a, [], d, 0.6)
+
+
+def test_speech_frames_are_the_speaker_and_the_reporting_verb() -> None:
+    from clusterer.quotes import speech_frames
+
+    assert speech_frames("The offer is fair, Graham Pollock told reporters.", "en") == [
+        "told",
+        "Graham Pollock",
+    ]
+    assert speech_frames("وأكد وزير الخارجية فؤاد حسين أن الزيارة ناجحة.", "ar") == [
+        "وأكد",
+        "وزير الخارجية فؤاد حسين",
+    ]
+    # a verb that as often tells an action is no frame: what follows it is the fact
+    assert speech_frames("Police and firefighters responded to the scene.", "en") == []
