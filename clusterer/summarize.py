@@ -1009,7 +1009,7 @@ def _statement(cand: _Candidate, ctx: _Context, coverage: np.ndarray) -> Stateme
     sentences = ctx.sentences
     wording = cand.wording if cand.wording >= 0 else cand.pivot
     text = sentences[wording].text
-    quotes = [q for q in (_flat(q) for q in find_quotes(text) + _SINGLE_QUOTED.findall(text)) if q]
+    quotes = _quoted(text)
     kept = sorted(
         (
             (doc, i)
@@ -1041,6 +1041,11 @@ def _statement(cand: _Candidate, ctx: _Context, coverage: np.ndarray) -> Stateme
     )
 
 
+def _quoted(text: str) -> list[str]:
+    """Return the quotations of a statement's wording, flattened (what a citing sentence prints)."""
+    return [q for q in (_flat(q) for q in find_quotes(text) + _SINGLE_QUOTED.findall(text)) if q]
+
+
 def _carries(mine: _Sentence, quotes: list[str], other: _Sentence, cover: float) -> bool:
     """Tell whether ``other`` carries the fact worded by ``mine``: enough of its wording
     (``attribution_cover``; with quotations, ``quoted_cover`` of it and the quotations word for
@@ -1057,7 +1062,56 @@ def _carries(mine: _Sentence, quotes: list[str], other: _Sentence, cover: float)
         return False
     if not _carries_beyond_frame(mine, other, need):
         return False
+    if not _carries_every_clause(mine, other):
+        return False
     return not figures_differ(text, other.text, other.lang)
+
+
+# where a sentence joins two facts: ", and", ", but", ", while", ";", Arabic "، و"
+_CLAUSE_JOIN = re.compile(r"[,،]\s*(?:and|but|while|whereas|و)\s+|[,،]\s*و(?=\w)|;\s+|؛\s*")
+CLAUSE_MIN_FORMS = 3  # a clause this long (content words) is a fact of its own
+CLAUSE_COVER = 0.2  # share of each such clause a citing sentence must carry
+
+
+def _carries_every_clause(mine: _Sentence, other: _Sentence) -> bool:
+    """Tell whether ``other`` carries some of each fact ``mine`` joins ("The offer stands at 3.5%,
+    and both sides blamed each other": an outlet that printed only the 3.5% is not cited)."""
+    theirs = set(other.tokens)
+    return all(
+        sum(t in theirs for t in clause) >= CLAUSE_COVER * len(clause)
+        for clause in _clause_forms(mine.text, mine.lang)
+    )
+
+
+def _clauses(text: str) -> list[str]:
+    """Split a sentence where it joins two facts; never inside an enumeration ("Clark, Lee,
+    Nelson, and Robinson traveled ...": a comma a few words before the join lists names)."""
+    parts: list[str] = []
+    start = 0
+    for m in _CLAUSE_JOIN.finditer(text):
+        item = text[start : m.start()].rsplit(",", 1)
+        if m.group().startswith((",", "،")) and len(item) > 1 and len(item[1].split()) <= 3:
+            continue
+        parts.append(text[start : m.start()])
+        start = m.end()
+    parts.append(text[start:])
+    return parts
+
+
+@lru_cache(maxsize=1 << 12)
+def _clause_forms(text: str, lang: str) -> tuple[frozenset[str], ...]:
+    """Return the content forms of each clause of a sentence that joins several (frames left out);
+    () for a sentence of one clause."""
+    parts = _clauses(text)
+    if len(parts) < 2:
+        return ()
+    frame = _frame_forms(text, lang)
+    code = base_lang(lang)
+    clauses = (
+        frozenset(filter(None, content_forms(normalize_text(p, lang).split(), code))) - frame
+        for p in parts
+    )
+    return tuple(c for c in clauses if len(c) >= CLAUSE_MIN_FORMS)
 
 
 def _carries_beyond_frame(mine: _Sentence, other: _Sentence, need: float) -> bool:

@@ -130,7 +130,36 @@ def test_a_shared_figure_alone_never_credits_the_rest_of_a_statement() -> None:
     (a,), (b,) = _doc_sentences(mine, 0), _doc_sentences(other, 1)
     assert "#3.5" in a.keys & b.keys
     assert not _carries(a, [], b, 0.2)  # (a shared figure credited this once, from 0.15)
-    assert _carries(a, [], b, 0.3)
+    # however much of the wording it shares: the statement joins two facts, "b" prints one
+    assert not _carries(a, [], b, 0.9)
+
+
+def test_a_statement_joining_two_facts_is_credited_to_outlets_that_print_both() -> None:
+    from clusterer.summarize import _carries, _clauses, _doc_sentences
+
+    both = (
+        "The port authority's offer stands at 3.5%, and both sides on Wednesday blamed each other "
+        "for the deadlock at the harbour."
+    )
+    mine, one, two = (
+        _doc("a", both, "Coastal"),
+        _doc(
+            "b",
+            "The port authority has offered 3.5%, which union leaders called an insult.",
+            "Ledger",
+        ),
+        _doc(
+            "c",
+            "With the authority offering 3.5%, union and management blamed each other on "
+            "Wednesday for the deadlock.",
+            "Wire",
+        ),
+    )
+    (a,), (b,), (c,) = (_doc_sentences(d, k) for k, d in enumerate((mine, one, two)))
+    assert _carries(a, [], c, 0.5)
+    assert not _carries(a, [], b, 0.5), "the blame is another fact, which b never printed"
+    # an enumeration is one fact, never split at its last ", and"
+    assert len(_clauses("Police named Clark, Wilson, Price, and Robinson, all from Joliet.")) == 1
 
 
 def test_a_fact_another_outlet_told_in_other_words_is_not_only_one_outlets() -> None:
