@@ -449,6 +449,18 @@ def test_nul_byte_skips_only_its_csv_row(tmp_path: Path) -> None:
     assert ["NUL" in s["reason"] for s in json.loads(res.stdout)["skipped"]] == [True]
 
 
+def test_each_skipped_input_is_warned_about_once(tmp_path: Path) -> None:
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "a.jsonl").write_text(
+        f'{{"id": "a", "text": "{EN}"}}\nnot json\n', encoding="utf-8"
+    )
+    for command in ([str(tmp_path), "--json"], ["dedup", str(tmp_path), "-o", str(tmp_path / "u")]):
+        res = cluster(*command)
+        warned = [line for line in res.stderr.splitlines() if line.endswith("; skipped")]
+        assert len(warned) == 3 == len(set(warned)), res.stderr
+
+
 def test_hidden_files_are_listed_as_skipped_or_read_on_request(tmp_path: Path) -> None:
     (tmp_path / ".hidden.txt").write_text(AR, encoding="utf-8")
     (tmp_path / "shown.txt").write_text(EN, encoding="utf-8")

@@ -141,11 +141,11 @@ def _capped_lines(stream: IO[bytes], max_bytes: int | None) -> Iterator[bytes]:
 
 
 def decode_or_skip(data: bytes, origin: str) -> DecodedText | Skipped:
-    """``decode_lines(data)`` (repairs reported), or a Skipped when ``data`` is not text."""
+    """``decode_lines(data)`` (repairs reported), or a Skipped when ``data`` is not text (not
+    logged: a Skipped carries its reason, and the caller reports it once)."""
     try:
         decoded = decode_lines(data)
     except UnicodeError:
-        logger.warning("%s: %s; skipped", origin, BINARY)
         return Skipped(origin, BINARY)
     warn_repairs(origin, decoded.repaired)
     return decoded
