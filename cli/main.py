@@ -261,11 +261,18 @@ def _dask_report(
     return report
 
 
-def _warn_skipped(report: Report, streams: Streams, quiet: bool) -> None:
-    for item in () if quiet else report.skipped:
-        click.echo(
-            f"warning: {safe(item.origin)}: {safe(item.reason)}; skipped", file=streams.stderr
-        )
+def _warn_skipped(
+    skipped: Iterable[Skipped], streams: Streams, quiet: bool, warned: set[Skipped] | None = None
+) -> None:
+    """Warn about each skipped input not in ``warned`` (those the reader warned about as it read;
+    the others were skipped later in the run, a document with no words left, say)."""
+    for item in () if quiet else skipped:
+        if warned is None or item not in warned:
+            _warn_one(item, streams)
+
+
+def _warn_one(item: Skipped, streams: Streams) -> None:
+    click.echo(f"warning: {safe(item.origin)}: {safe(item.reason)}; skipped", file=streams.stderr)
 
 
 def _print_profile(timings: dict[str, float], streams: Streams) -> None:
@@ -335,8 +342,14 @@ def _setup_logging(streams: Streams, quiet: bool, verbose: int) -> None:
 
 
 def _read(
-    paths: Sequence[str], cfg: Config, streams: Streams, quiet: bool, opts: dict[str, Any]
+    paths: Sequence[str],
+    cfg: Config,
+    streams: Streams,
+    quiet: bool,
+    opts: dict[str, Any],
+    warned: set[Skipped] | None = None,
 ) -> Iterator[Article | Skipped]:
+    """Read ``paths``, warning about each skipped input as it comes (added to ``warned``)."""
     items = read_paths(
         paths,
         strict=cfg.strict,
@@ -346,9 +359,9 @@ def _read(
     )
     for item in items:
         if isinstance(item, Skipped) and not quiet:
-            click.echo(
-                f"warning: {safe(item.origin)}: {safe(item.reason)}; skipped", file=streams.stderr
-            )
+            _warn_one(item, streams)
+            if warned is not None:
+                warned.add(item)
         yield item
 
 
@@ -545,10 +558,11 @@ def run_cmd(
     try:
         if engine == "dask":
             report = _dask_report(paths, cfg, jobs, scheduler, opts)
-            _warn_skipped(report, streams, quiet)
+            _warn_skipped(report.skipped, streams, quiet)
         else:
+            warned: set[Skipped] = set()
             with _progress(streams, quiet) as progress:
-                items = _read(paths, cfg, streams, quiet, opts)
+                items = _read(paths, cfg, streams, quiet, opts, warned)
                 report = (
                     _run_state(state_path, items, cfg, progress, jobs, changed, _constraints(opts))
                     if state_path is not None
@@ -556,6 +570,7 @@ def run_cmd(
                         items, cfg, on_progress=progress, jobs=jobs, constraints=_constraints(opts)
                     )
                 )
+            _warn_skipped(report.skipped, streams, quiet, warned)
     except ClustererError as exc:
         raise _error(exc) from exc
     except click.ClickException:
@@ -737,7 +752,9 @@ def dedup_cmd(
     report_path = report_path or output.with_suffix(".duplicates.json")
     _check_outputs([("-o", output), ("--report", report_path)], paths, None)
     try:
-        result = run_dedup(_read(paths, cfg, streams, quiet, opts), cfg, jobs=jobs)
+        warned: set[Skipped] = set()
+        result = run_dedup(_read(paths, cfg, streams, quiet, opts, warned), cfg, jobs=jobs)
+        _warn_skipped(result.skipped, streams, quiet, warned)
     except ClustererError as exc:
         raise _error(exc) from exc
     except Exception as exc:  # noqa: BLE001

@@ -8,7 +8,6 @@ clustering or summary stages (nor scikit-learn), so deduplicating alone starts f
 from __future__ import annotations
 
 import dataclasses
-import logging
 import operator
 import os
 import sys
@@ -68,8 +67,6 @@ __all__ = [
     "titled",
 ]
 
-log = logging.getLogger(__name__)
-
 
 def noop(stage: str, done: int, total: int | None) -> None:
     """The progress callback that reports nothing."""
@@ -89,9 +86,8 @@ def default_jobs() -> int:
 
 def _checked(item: Article, doc: Doc | Exception, stem: bool) -> Doc | Skipped:
     """Return an article's document, or a Skipped when it could not be processed (never fatal)
-    or has no words."""
+    or has no words (not logged: the Skipped carries its reason to the report)."""
     if isinstance(doc, Exception):
-        log.warning("%s: could not process (%s); skipped", item.origin, doc)
         return Skipped(item.origin, f"could not process: {type(doc).__name__}: {doc}")
     if not is_usable(doc, stem):
         return Skipped(item.origin, "no words left after cleaning (empty or only page furniture)")

@@ -450,15 +450,18 @@ def test_nul_byte_skips_only_its_csv_row(tmp_path: Path) -> None:
 
 
 def test_each_skipped_input_is_warned_about_once(tmp_path: Path) -> None:
-    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
-    (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "a.jsonl").write_text(
-        f'{{"id": "a", "text": "{EN}"}}\nnot json\n', encoding="utf-8"
-    )
-    for command in ([str(tmp_path), "--json"], ["dedup", str(tmp_path), "-o", str(tmp_path / "u")]):
-        res = cluster(*command)
-        warned = [line for line in res.stderr.splitlines() if line.endswith("; skipped")]
-        assert len(warned) == 3 == len(set(warned)), res.stderr
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (corpus / "empty.txt").write_bytes(b"")
+    lines = f'{{"id": "a", "text": "{EN}"}}\nnot json\n{{"id": "n", "text": "***"}}\n'
+    (corpus / "a.jsonl").write_text(lines, encoding="utf-8")  # ("***": no words, found later)
+    for command in ([str(corpus), "--json"], ["dedup", str(corpus), "-o", str(tmp_path / "u")]):
+        for jobs in ("1", "2"):
+            res = cluster(*command, "--jobs", jobs)
+            warned = [line for line in res.stderr.splitlines() if line.endswith("; skipped")]
+            assert len(warned) == 4 == len(set(warned)), res.stderr
+            assert any("a.jsonl:3: no words left" in line for line in warned)
 
 
 def test_hidden_files_are_listed_as_skipped_or_read_on_request(tmp_path: Path) -> None:
