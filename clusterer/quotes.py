@@ -647,12 +647,20 @@ def _is_pronoun(speaker: str) -> bool:
     return not words or _ar_pronoun(words[0]) or words[-1] in _PRONOUNS
 
 
+def _is_english(lang: str | None, text: str) -> bool:
+    """Tell whether ``text`` is read with the English verbs (else the Arabic ones)."""
+    return lang == "en" or not _ARABIC_LETTER.search(text)
+
+
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+
+
 def _paragraph_quotes(
     doc: Doc, paragraph: str, spans: Sequence[tuple[int, int]], state: _State
 ) -> list[Quote]:
     """Return every quotation of one paragraph (``spans``: its quote spans) with its speaker ("" when
     none could be named)."""
-    english = doc.lang == "en" or not re.search(r"[\u0600-\u06ff]", paragraph)
+    english = _is_english(doc.lang, paragraph)
     found: list[Quote] = []
     previous = ""
     for s_start, s_end in sentence_spans(paragraph, spans):
@@ -690,7 +698,7 @@ def speech_frames(sentence: str, lang: str | None) -> list[str]:
     >>> speech_frames("The port reopened on Monday.", "en")
     []
     """
-    english = lang == "en" or not re.search(r"[\u0600-\u06ff]", sentence)
+    english = _is_english(lang, sentence)
     state = _State()
     found: list[str] = []
     for event in (_en_events if english else _ar_events)(sentence, quote_spans(sentence), state):

@@ -27,7 +27,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, compress, repeat
@@ -66,6 +66,7 @@ from .text import (
     TURKIC_LANGS,
     base_lang,
     content_forms,
+    content_tokens,
     fold_lines,
     fold_text,
     normalize_text,
@@ -1009,7 +1010,7 @@ def _statement(cand: _Candidate, ctx: _Context, coverage: np.ndarray) -> Stateme
     sentences = ctx.sentences
     wording = cand.wording if cand.wording >= 0 else cand.pivot
     text = sentences[wording].text
-    quotes = _quoted(text)
+    quotes = [q for q in (_flat(q) for q in find_quotes(text) + _SINGLE_QUOTED.findall(text)) if q]
     kept = sorted(
         (
             (doc, i)
@@ -1041,11 +1042,6 @@ def _statement(cand: _Candidate, ctx: _Context, coverage: np.ndarray) -> Stateme
     )
 
 
-def _quoted(text: str) -> list[str]:
-    """Return the quotations of a statement's wording, flattened (what a citing sentence prints)."""
-    return [q for q in (_flat(q) for q in find_quotes(text) + _SINGLE_QUOTED.findall(text)) if q]
-
-
 def _carries(mine: _Sentence, quotes: list[str], other: _Sentence, cover: float) -> bool:
     """Tell whether ``other`` carries the fact worded by ``mine``: enough of its wording
     (``attribution_cover``; with quotations, ``quoted_cover`` of it and the quotations word for
@@ -1060,27 +1056,23 @@ def _carries(mine: _Sentence, quotes: list[str], other: _Sentence, cover: float)
     flat = _flat(other.text)
     if any(q not in flat for q in quotes):
         return False
-    if not _carries_beyond_frame(mine, other, need):
+    theirs = set(other.tokens)
+    if not _carries_beyond_frame(mine, theirs, need):
         return False
-    if not _carries_every_clause(mine, other):
-        return False
+    if not all(_carried(c, theirs, CLAUSE_COVER) for c in _clause_forms(mine.text, mine.lang)):
+        return False  # a statement joining two facts: "b" must print some of each
     return not figures_differ(text, other.text, other.lang)
+
+
+def _carried(forms: Collection[str], theirs: set[str], need: float) -> bool:
+    """Tell whether ``theirs`` holds at least ``need`` of ``forms``."""
+    return sum(t in theirs for t in forms) >= need * len(forms)
 
 
 # where a sentence joins two facts: ", and", ", but", ", while", ";", Arabic "، و"
 _CLAUSE_JOIN = re.compile(r"[,،]\s*(?:and|but|while|whereas|و)\s+|[,،]\s*و(?=\w)|;\s+|؛\s*")
 CLAUSE_MIN_FORMS = 3  # a clause this long (content words) is a fact of its own
 CLAUSE_COVER = 0.2  # share of each such clause a citing sentence must carry
-
-
-def _carries_every_clause(mine: _Sentence, other: _Sentence) -> bool:
-    """Tell whether ``other`` carries some of each fact ``mine`` joins ("The offer stands at 3.5%,
-    and both sides blamed each other": an outlet that printed only the 3.5% is not cited)."""
-    theirs = set(other.tokens)
-    return all(
-        sum(t in theirs for t in clause) >= CLAUSE_COVER * len(clause)
-        for clause in _clause_forms(mine.text, mine.lang)
-    )
 
 
 def _clauses(text: str) -> list[str]:
@@ -1106,36 +1098,23 @@ def _clause_forms(text: str, lang: str) -> tuple[frozenset[str], ...]:
     if len(parts) < 2:
         return ()
     frame = _frame_forms(text, lang)
-    code = base_lang(lang)
-    clauses = (
-        frozenset(filter(None, content_forms(normalize_text(p, lang).split(), code))) - frame
-        for p in parts
-    )
+    clauses = (frozenset(content_tokens(p, lang)) - frame for p in parts)
     return tuple(c for c in clauses if len(c) >= CLAUSE_MIN_FORMS)
 
 
-def _carries_beyond_frame(mine: _Sentence, other: _Sentence, need: float) -> bool:
-    """Tell whether ``other`` carries ``need`` of the content words of ``mine`` that are not its
-    attribution frame (the speaker and the reporting verb: "Pollock said ..."). A sentence that
-    quotes the same person on something else shares the frame, not the fact."""
+def _carries_beyond_frame(mine: _Sentence, theirs: set[str], need: float) -> bool:
+    """Tell whether ``theirs`` (a citing sentence's tokens) holds ``need`` of the content words of
+    ``mine`` that are not its attribution frame (the speaker and the reporting verb: "Pollock said
+    ..."). A sentence that quotes the same person on something else shares the frame, not the fact."""
     frame = _frame_forms(mine.text, mine.lang)
-    if not frame:
-        return True
-    rest = [t for t in mine.tokens if t not in frame]
-    if not rest:
-        return True
-    theirs = set(other.tokens)
-    return sum(t in theirs for t in rest) >= need * len(rest)
+    rest = [t for t in mine.tokens if t not in frame] if frame else []
+    return not rest or _carried(rest, theirs, need)
 
 
 @lru_cache(maxsize=1 << 12)  # a statement is tested against each supporting sentence
 def _frame_forms(text: str, lang: str) -> frozenset[str]:
     """Return the content forms of the attribution frames of a sentence (:func:`speech_frames`)."""
-    frames = speech_frames(text, lang)
-    if not frames:
-        return frozenset()
-    norm = normalize_text(" ".join(frames), lang)
-    return frozenset(filter(None, content_forms(norm.split(), base_lang(lang))))
+    return frozenset(content_tokens(" ".join(speech_frames(text, lang)), lang))
 
 
 def _unique_statement(i: int, sentences: list[_Sentence], unique: bool = True) -> Statement:
